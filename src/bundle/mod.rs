@@ -1,0 +1,173 @@
+//! A bundle: everything sfjwt knows about one set of JWT Bearer credentials, gathered from flags,
+//! the environment and a bundle directory, with the key and certificate already decoded once.
+
+pub mod cert;
+pub mod key;
+pub mod pem_text;
+pub mod source;
+
+use std::fmt;
+use std::path::PathBuf;
+
+use self::cert::{CertError, CertificateFile};
+use self::key::{KeyError, PrivateKey};
+use self::source::ReadError;
+
+/// Where a setting came from, so messages can say which value to fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A command-line flag, e.g. `--username`.
+    Flag(&'static str),
+    /// An environment variable.
+    Env(String),
+    /// A key in a bundle's `sfjwt.toml`.
+    Config(PathBuf),
+    /// A file (a key or certificate file, or a secret file).
+    File(PathBuf),
+    /// Standard input (`--key -`).
+    Stdin,
+    /// Typed at a terminal prompt.
+    Prompt,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Flag(flag) => write!(f, "{flag}"),
+            Origin::Env(var) => write!(f, "${var}"),
+            Origin::Config(path) => write!(f, "{}", path.display()),
+            Origin::File(path) => write!(f, "{}", path.display()),
+            Origin::Stdin => write!(f, "standard input"),
+            Origin::Prompt => write!(f, "the terminal prompt"),
+        }
+    }
+}
+
+/// A plain (non-secret) setting and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting {
+    pub value: String,
+    pub origin: Origin,
+}
+
+impl Setting {
+    pub fn new(value: impl Into<String>, origin: Origin) -> Self {
+        Setting {
+            value: value.into(),
+            origin,
+        }
+    }
+}
+
+/// A secret value. Its `Debug` never shows it; only [`Secret::expose`] does, for the code that
+/// must use it.
+#[derive(Clone)]
+pub struct Secret {
+    value: String,
+    pub origin: Origin,
+}
+
+impl Secret {
+    pub fn new(value: impl Into<String>, origin: Origin) -> Self {
+        Secret {
+            value: value.into(),
+            origin,
+        }
+    }
+    pub fn expose(&self) -> &str {
+        &self.value
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secret(<redacted> from {})", self.origin)
+    }
+}
+
+/// How far an input got: not given, not readable, not decodable, or decoded.
+#[derive(Debug)]
+pub enum Loaded<T, E> {
+    /// Not given; the text says what would provide it.
+    Missing(String),
+    /// Given, but its file could not be read.
+    Unreadable(ReadError),
+    /// Read, but not what it should be.
+    Invalid(E),
+    Ok(T),
+}
+
+impl<T, E> Loaded<T, E> {
+    pub fn ok(&self) -> Option<&T> {
+        match self {
+            Loaded::Ok(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// The private key input.
+#[derive(Debug)]
+pub struct KeyInput {
+    /// Where it came from: a file, `$SFJWT_PRIVATE_KEY`, standard input.
+    pub origin: Option<Origin>,
+    pub state: Loaded<PrivateKey, KeyError>,
+}
+
+/// The certificate input.
+#[derive(Debug)]
+pub struct CertInput {
+    pub origin: Option<Origin>,
+    pub state: Loaded<CertificateFile, CertError>,
+}
+
+/// Everything about one set of credentials.
+#[derive(Debug)]
+pub struct Bundle {
+    /// How the bundle is named in reports: its directory as given, or `command line`.
+    pub name: String,
+    pub key: KeyInput,
+    pub cert: CertInput,
+    pub consumer_key: Option<Setting>,
+    pub username: Option<Setting>,
+    pub login_url: Option<Setting>,
+    pub audience: Option<Setting>,
+    pub consumer_secret: Option<Secret>,
+}
+
+impl Bundle {
+    /// A bundle with nothing in it: every input missing. Tests and the gatherer start here.
+    pub fn empty(name: impl Into<String>) -> Self {
+        Bundle {
+            name: name.into(),
+            key: KeyInput {
+                origin: None,
+                state: Loaded::Missing(
+                    "no private key was given (--key, $SFJWT_PRIVATE_KEY, or server.key in a bundle directory)"
+                        .into(),
+                ),
+            },
+            cert: CertInput {
+                origin: None,
+                state: Loaded::Missing(
+                    "no certificate was given (--cert, or server.crt in a bundle directory)".into(),
+                ),
+            },
+            consumer_key: None,
+            username: None,
+            login_url: None,
+            audience: None,
+            consumer_secret: None,
+        }
+    }
+
+    /// The decoded private key, if there is one.
+    pub fn private_key(&self) -> Option<&PrivateKey> {
+        self.key.state.ok()
+    }
+
+    /// The decoded certificate file, if there is one.
+    pub fn certificate(&self) -> Option<&CertificateFile> {
+        self.cert.state.ok()
+    }
+}

@@ -1,0 +1,23 @@
+//! Settings that apply to every bundle of one run.
+
+use time::OffsetDateTime;
+
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// The instant the run is evaluated at (`--at`, or now).
+    pub at: OffsetDateTime,
+    /// Warn when the certificate expires within this many days of `at`.
+    pub expiry_warn_days: i64,
+    /// `--live`: also run the checks that talk to the token endpoint.
+    pub live: bool,
+}
+
+impl Context {
+    pub fn new(at: OffsetDateTime) -> Self {
+        Context {
+            at,
+            expiry_warn_days: 30,
+            live: false,
+        }
+    }
+}

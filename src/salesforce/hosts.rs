@@ -1,0 +1,1 @@
+//! Classifying the authorization server (login) URL. STUB: to be implemented.
