@@ -1,1 +1,328 @@
-//! Running a command. STUB.
+//! Running a command: from parsed arguments to a report on its way out, and an exit code.
+
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::parser::ValueSource;
+use clap::{ArgMatches, CommandFactory, FromArgMatches};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::bundle::gather::{self, GatherError, Inputs, KeySource};
+use crate::bundle::source::read_capped;
+use crate::bundle::{Origin, Secret, Setting};
+use crate::checks;
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, Format};
+use crate::context::Context;
+use crate::report::{self, BundleReport, Report, Verdict};
+
+/// Exit code: no check failed (and none warned, under `--fail-on warning`).
+pub const EXIT_OK: i32 = 0;
+/// Exit code: at least one check failed (or warned, under `--fail-on warning`).
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit code: the run itself could not happen.
+pub const EXIT_ERROR: i32 = 2;
+
+/// A problem that stops the run with exit code 2.
+#[derive(Debug)]
+pub struct RunError(pub String);
+
+impl From<GatherError> for RunError {
+    fn from(e: GatherError) -> Self {
+        RunError(e.0)
+    }
+}
+
+/// Runs sfjwt with these arguments (the first is the program name) and returns the exit code.
+pub fn main<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let matches = match Cli::command().try_get_matches_from(args) {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    let result = match &cli.command {
+        Command::Check(args) => {
+            let sub = matches
+                .subcommand_matches("check")
+                .expect("clap parsed the check subcommand");
+            run_check(args, sub)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(RunError(message)) => {
+            eprintln!("sfjwt: error: {message}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// A plain setting from a flag or its environment variable, with the right origin.
+fn setting(
+    value: &Option<String>,
+    matches: &ArgMatches,
+    id: &str,
+    flag: &'static str,
+    var: &str,
+) -> Option<Setting> {
+    let value = value.as_ref()?;
+    let origin = match matches.value_source(id) {
+        Some(ValueSource::EnvVariable) => Origin::Env(var.to_string()),
+        _ => Origin::Flag(flag),
+    };
+    Some(Setting::new(value.clone(), origin))
+}
+
+/// Collects what flags and the environment give, shared by every bundle.
+fn inputs(args: &CheckArgs, matches: &ArgMatches) -> Result<Inputs, RunError> {
+    if args.consumer_secret.is_some() {
+        return Err(RunError(
+            "--consumer-secret is not accepted: a secret on the command line lands in shell \
+             history and process lists. Set SFJWT_CONSUMER_SECRET, or use --consumer-secret-file PATH"
+                .into(),
+        ));
+    }
+    if args.key_passphrase.is_some() {
+        return Err(RunError(
+            "--key-passphrase is not accepted: a secret on the command line lands in shell \
+             history and process lists. Set SFJWT_KEY_PASSPHRASE, use --key-passphrase-file PATH, \
+             or type it at the prompt"
+                .into(),
+        ));
+    }
+    let key = match args.key.as_deref() {
+        Some("-") => {
+            let bytes = read_capped(std::io::stdin().lock())
+                .map_err(|e| RunError(format!("--key -: standard input: {e}")))?;
+            Some(KeySource::Bytes {
+                bytes,
+                origin: Origin::Stdin,
+            })
+        }
+        Some(path) => Some(KeySource::Path(PathBuf::from(path))),
+        None => env_var("SFJWT_PRIVATE_KEY").map(|pem| KeySource::Bytes {
+            bytes: pem.into_bytes(),
+            origin: Origin::Env("SFJWT_PRIVATE_KEY".into()),
+        }),
+    };
+    let consumer_secret = match &args.consumer_secret_file {
+        Some(path) => Some(gather::read_secret_file(path, "--consumer-secret-file")?),
+        None => env_var("SFJWT_CONSUMER_SECRET")
+            .map(|v| Secret::new(v, Origin::Env("SFJWT_CONSUMER_SECRET".into()))),
+    };
+    let key_passphrase = match &args.key_passphrase_file {
+        Some(path) => Some(gather::read_secret_file(path, "--key-passphrase-file")?),
+        None => env_var("SFJWT_KEY_PASSPHRASE")
+            .map(|v| Secret::new(v, Origin::Env("SFJWT_KEY_PASSPHRASE".into()))),
+    };
+    Ok(Inputs {
+        key,
+        cert: args.cert.clone(),
+        consumer_key: setting(
+            &args.consumer_key,
+            matches,
+            "consumer_key",
+            "--consumer-key",
+            "SFJWT_CONSUMER_KEY",
+        ),
+        username: setting(
+            &args.username,
+            matches,
+            "username",
+            "--username",
+            "SFJWT_USERNAME",
+        ),
+        login_url: setting(
+            &args.login_url,
+            matches,
+            "login_url",
+            "--login-url",
+            "SFJWT_LOGIN_URL",
+        ),
+        audience: setting(
+            &args.audience,
+            matches,
+            "audience",
+            "--audience",
+            "SFJWT_AUDIENCE",
+        ),
+        consumer_secret,
+        key_passphrase,
+    })
+}
+
+/// Asks for a passphrase on the terminal, when there is one to ask on.
+fn terminal_prompt(what: &str) -> Option<String> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    rpassword::prompt_password(what)
+        .ok()
+        .filter(|p| !p.is_empty())
+}
+
+/// Which bundles to check: the directories given, or the current directory when it is a bundle,
+/// or the flags and environment alone.
+fn bundle_dirs(args: &CheckArgs, inputs: &Inputs) -> Result<Vec<Option<PathBuf>>, RunError> {
+    if !args.bundles.is_empty() {
+        for dir in &args.bundles {
+            match std::fs::metadata(dir) {
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => {
+                    return Err(RunError(format!(
+                        "{} is a file, not a bundle directory; give the directory that holds \
+                         server.key, server.crt and sfjwt.toml, or the file with --key or --cert",
+                        dir.display()
+                    )));
+                }
+                Err(_) => {
+                    return Err(RunError(format!(
+                        "bundle directory {} does not exist",
+                        dir.display()
+                    )));
+                }
+            }
+        }
+        return Ok(args.bundles.iter().cloned().map(Some).collect());
+    }
+    let here_is_a_bundle = [
+        gather::CONFIG_FILE,
+        gather::DEFAULT_KEY_FILE,
+        gather::DEFAULT_CERT_FILE,
+    ]
+    .iter()
+    .any(|f| std::path::Path::new(f).exists());
+    if here_is_a_bundle {
+        return Ok(vec![Some(PathBuf::from("."))]);
+    }
+    if inputs.is_empty() {
+        return Err(RunError(
+            "nothing to check: give a bundle directory (sfjwt check DIR), or inputs such as \
+             --key, --cert, --consumer-key, --username and --login-url"
+                .into(),
+        ));
+    }
+    Ok(vec![None])
+}
+
+fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            to_terminal
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+        }
+    }
+}
+
+/// Formats an instant as RFC 3339 in UTC, to the second.
+pub fn rfc3339(t: OffsetDateTime) -> String {
+    t.to_offset(time::UtcOffset::UTC)
+        .replace_nanosecond(0)
+        .unwrap_or(t)
+        .format(&Rfc3339)
+        .unwrap_or_else(|_| t.unix_timestamp().to_string())
+}
+
+fn run_check(args: &CheckArgs, matches: &ArgMatches) -> Result<i32, RunError> {
+    let inputs = inputs(args, matches)?;
+    let dirs = bundle_dirs(args, &inputs)?;
+    let at = args
+        .at
+        .unwrap_or_else(OffsetDateTime::now_utc)
+        .to_offset(time::UtcOffset::UTC);
+    let mut ctx = Context::new(at.replace_nanosecond(0).unwrap_or(at));
+    ctx.expiry_warn_days = i64::from(args.expiry_warn_days);
+
+    let prompt: Option<gather::PassphrasePrompt<'_>> = if args.no_prompt {
+        None
+    } else {
+        Some(&terminal_prompt)
+    };
+    let mut bundles = Vec::with_capacity(dirs.len());
+    for dir in &dirs {
+        let name = match dir {
+            Some(d) => d.display().to_string(),
+            None => "command line".to_string(),
+        };
+        let bundle = gather::gather(&name, dir.as_deref(), &inputs, &env_var, prompt)?;
+        bundles.push(BundleReport::new(name, checks::run_all(&bundle, &ctx)));
+    }
+    let report = Report {
+        schema_version: report::SCHEMA_VERSION,
+        tool: report::Tool::this(),
+        evaluated_at: rfc3339(ctx.at),
+        bundles,
+    };
+
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    colored::control::set_override(use_color(args.color, to_terminal) && args.output.is_none());
+    let rendered = match args.format {
+        Format::Text => report::text::render(&report),
+        Format::Json => report::json::render(&report),
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, rendered.as_bytes()).map_err(|e| {
+            RunError(format!(
+                "cannot write the report to {}: {e}",
+                path.display()
+            ))
+        })?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`sfjwt check | head`) is not an error worth a message.
+            let _ = stdout.write_all(rendered.as_bytes());
+            let _ = stdout.flush();
+        }
+    }
+    Ok(exit_code(report.verdict(), args.fail_on))
+}
+
+/// Maps a run's verdict to the exit code under `--fail-on`.
+pub fn exit_code(verdict: Verdict, fail_on: FailOn) -> i32 {
+    match (verdict, fail_on) {
+        (Verdict::Fail, _) => EXIT_FINDINGS,
+        (Verdict::Warn, FailOn::Warning) => EXIT_FINDINGS,
+        _ => EXIT_OK,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_follow_fail_on() {
+        assert_eq!(exit_code(Verdict::Pass, FailOn::Error), 0);
+        assert_eq!(exit_code(Verdict::Warn, FailOn::Error), 0);
+        assert_eq!(exit_code(Verdict::Warn, FailOn::Warning), 1);
+        assert_eq!(exit_code(Verdict::Fail, FailOn::Error), 1);
+        assert_eq!(exit_code(Verdict::Pass, FailOn::Warning), 0);
+    }
+
+    #[test]
+    fn instants_print_in_utc_to_the_second() {
+        let t = crate::cli::parse_instant("2026-11-29T14:00:00.123+01:00").unwrap();
+        assert_eq!(rfc3339(t), "2026-11-29T13:00:00Z");
+    }
+}

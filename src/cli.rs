@@ -1,1 +1,194 @@
-//! Command-line definitions. STUB.
+//! Command-line definitions (clap derive). Parsing only: `app` turns these into a run.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use time::OffsetDateTime;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sfjwt",
+    version,
+    about = "A doctor for Salesforce JWT Bearer credentials",
+    long_about = "sfjwt checks the inputs of Salesforce's OAuth 2.0 JWT Bearer flow (private key, \
+                  certificate, consumer key and secret, username, login URL) and says, per setup \
+                  step, what is wrong and how to fix it.",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check one or more credential bundles, offline.
+    #[command(
+        after_help = "Inputs come from flags, then the environment (SFJWT_CONSUMER_KEY, SFJWT_USERNAME, \
+                      SFJWT_LOGIN_URL, SFJWT_AUDIENCE, SFJWT_PRIVATE_KEY holding PEM text, \
+                      SFJWT_CONSUMER_SECRET, SFJWT_KEY_PASSPHRASE), then each bundle directory's \
+                      sfjwt.toml, server.key and server.crt.\n\n\
+                      Exit codes: 0 no check failed (and none warned, with --fail-on warning); \
+                      1 at least one did; 2 the run itself could not happen."
+    )]
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Bundle directories holding server.key, server.crt and sfjwt.toml; each is reported on its own.
+    #[arg(value_name = "BUNDLE_DIR")]
+    pub bundles: Vec<PathBuf>,
+
+    /// The private key: PEM or DER, PKCS#1 or PKCS#8, encrypted PKCS#8; `-` reads standard input.
+    #[arg(long, value_name = "PATH|-")]
+    pub key: Option<String>,
+
+    /// The certificate uploaded to the app (server.crt): PEM or DER.
+    #[arg(long, value_name = "PATH")]
+    pub cert: Option<PathBuf>,
+
+    /// The app's consumer key (the JWT's `iss`).
+    #[arg(
+        long,
+        value_name = "KEY",
+        env = "SFJWT_CONSUMER_KEY",
+        hide_env_values = true
+    )]
+    pub consumer_key: Option<String>,
+
+    /// The Salesforce username the JWT acts for (its `sub`).
+    #[arg(
+        long,
+        value_name = "USER",
+        env = "SFJWT_USERNAME",
+        hide_env_values = true
+    )]
+    pub username: Option<String>,
+
+    /// The authorization server URL, e.g. https://login.salesforce.com (a bare host is accepted too).
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "SFJWT_LOGIN_URL",
+        hide_env_values = true
+    )]
+    pub login_url: Option<String>,
+
+    /// Override the `aud` derived from the login URL.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "SFJWT_AUDIENCE",
+        hide_env_values = true
+    )]
+    pub audience: Option<String>,
+
+    /// A file holding the consumer secret (secrets are never taken as flag values).
+    #[arg(long, value_name = "PATH")]
+    pub consumer_secret_file: Option<PathBuf>,
+
+    /// A file holding the passphrase of an encrypted private key.
+    #[arg(long, value_name = "PATH")]
+    pub key_passphrase_file: Option<PathBuf>,
+
+    /// Never prompt for a passphrase, even on a terminal.
+    #[arg(long)]
+    pub no_prompt: bool,
+
+    /// Evaluate as of this instant instead of now (RFC 3339, or a date meaning midnight UTC):
+    /// "will this still pass on release day?"
+    #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
+    pub at: Option<OffsetDateTime>,
+
+    /// Warn when the certificate expires within N days of --at.
+    #[arg(long, value_name = "N", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(0..=36_500))]
+    pub expiry_warn_days: u32,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Write the report to PATH instead of standard output.
+    #[arg(long, short = 'o', value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// Exit 1 when any check fails (error) or also when any warns (warning).
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+
+    /// When to colour the text output (NO_COLOR is honoured under auto).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Refused: secrets are not taken as flag values (use SFJWT_CONSUMER_SECRET or --consumer-secret-file).
+    #[arg(long, hide = true, value_name = "SECRET")]
+    pub consumer_secret: Option<String>,
+
+    /// Refused: secrets are not taken as flag values (use SFJWT_KEY_PASSPHRASE or --key-passphrase-file).
+    #[arg(long, hide = true, value_name = "SECRET", alias = "passphrase")]
+    pub key_passphrase: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Parses `--at`: RFC 3339 (`2027-01-31T09:00:00Z`, `2027-01-31T09:00:00+01:00`) or a bare date
+/// (`2027-01-31`, midnight UTC).
+pub fn parse_instant(s: &str) -> Result<OffsetDateTime, String> {
+    use time::format_description::well_known::Rfc3339;
+    let s = s.trim();
+    if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
+        return Ok(t);
+    }
+    let date_only = time::macros::format_description!("[year]-[month]-[day]");
+    if let Ok(d) = time::Date::parse(s, &date_only) {
+        return Ok(d.midnight().assume_utc());
+    }
+    Err(format!(
+        "`{s}` is not an RFC 3339 instant; write it like 2027-01-31T09:00:00Z or 2027-01-31"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn at_takes_rfc3339_and_bare_dates() {
+        let t = parse_instant("2026-11-29T13:00:00Z").unwrap();
+        assert_eq!(t.unix_timestamp(), 1_795_957_200);
+        let d = parse_instant("2026-11-29").unwrap();
+        assert_eq!(d.unix_timestamp(), 1_795_957_200 - 13 * 3600);
+        let off = parse_instant("2026-11-29T14:00:00+01:00").unwrap();
+        assert_eq!(off.unix_timestamp(), 1_795_957_200);
+        assert!(
+            parse_instant("next tuesday")
+                .unwrap_err()
+                .contains("RFC 3339")
+        );
+    }
+}

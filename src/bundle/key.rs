@@ -51,6 +51,7 @@ impl PrivateKey {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyError {
     Empty,
+    NeedsPassphrase,
 }
 
 impl KeyError {

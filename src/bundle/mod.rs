@@ -2,6 +2,8 @@
 //! the environment and a bundle directory, with the key and certificate already decoded once.
 
 pub mod cert;
+pub mod config;
+pub mod gather;
 pub mod key;
 pub mod pem_text;
 pub mod source;
@@ -112,6 +114,8 @@ pub struct KeyInput {
     /// Where it came from: a file, `$SFJWT_PRIVATE_KEY`, standard input.
     pub origin: Option<Origin>,
     pub state: Loaded<PrivateKey, KeyError>,
+    /// Why no passphrase was available, when the key needs one and the reason is known.
+    pub passphrase_hint: Option<String>,
 }
 
 /// The certificate input.
@@ -146,6 +150,7 @@ impl Bundle {
                     "no private key was given (--key, $SFJWT_PRIVATE_KEY, or server.key in a bundle directory)"
                         .into(),
                 ),
+                passphrase_hint: None,
             },
             cert: CertInput {
                 origin: None,

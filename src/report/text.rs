@@ -1,5 +1,122 @@
-//! `--format text`. STUB.
-use super::Report;
+//! `--format text`: for a person at a terminal. Grouped by setup step, one line per check, the
+//! fix under each failure or warning, and a summary line per bundle.
+
+use std::fmt::Write as _;
+
+use colored::{ColoredString, Colorize};
+
+use super::{BundleReport, Report, Verdict};
+use crate::finding::{Finding, Status};
+
+/// What each setup step of the guide is about, for the group headings.
+pub fn step_title(step: u8) -> &'static str {
+    match step {
+        1 => "Private key and certificate (OpenSSL)",
+        2 => "External Client App and its certificate",
+        3 => "Consumer key and secret",
+        4 => "Policies: pre-authorized users",
+        5 => "Authorization server URL",
+        6 => "Username",
+        7 => "Assertion and token request",
+        _ => "Other",
+    }
+}
+
+/// The step a finding is listed under: the last of its steps, which is where its fix is made
+/// (the certificate is made in step 1 but uploaded in step 2; the username is chosen in step 6
+/// for the environment chosen in step 5).
+pub fn group_step(finding: &Finding) -> u8 {
+    finding.steps.iter().copied().max().unwrap_or(0)
+}
+
+fn mark(status: Status) -> ColoredString {
+    let word = format!("{:<4}", status.as_str());
+    match status {
+        Status::Pass => word.green(),
+        Status::Info => word.cyan(),
+        Status::Warn => word.yellow().bold(),
+        Status::Fail => word.red().bold(),
+        Status::Skip => word.dimmed(),
+    }
+}
+
+fn verdict_word(v: Verdict) -> ColoredString {
+    match v {
+        Verdict::Pass => "pass".green().bold(),
+        Verdict::Warn => "warn".yellow().bold(),
+        Verdict::Fail => "FAIL".red().bold(),
+    }
+}
+
 pub fn render(report: &Report) -> String {
-    format!("{:?}\n", report)
+    let mut out = String::new();
+    for (i, bundle) in report.bundles.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        render_bundle(&mut out, bundle, &report.evaluated_at);
+    }
+    if report.bundles.len() > 1 {
+        let count = |v: Verdict| report.bundles.iter().filter(|b| b.verdict == v).count();
+        let _ = writeln!(
+            out,
+            "\n{} bundles: {} pass, {} warn, {} fail",
+            report.bundles.len(),
+            count(Verdict::Pass),
+            count(Verdict::Warn),
+            count(Verdict::Fail)
+        );
+    }
+    out
+}
+
+fn render_bundle(out: &mut String, bundle: &BundleReport, evaluated_at: &str) {
+    let _ = writeln!(
+        out,
+        "{} {}",
+        bundle.name.bold(),
+        format!("(evaluated at {evaluated_at})").dimmed()
+    );
+    let width = bundle.checks.iter().map(|f| f.id.len()).max().unwrap_or(0);
+    let mut steps: Vec<u8> = bundle.checks.iter().map(group_step).collect();
+    steps.sort_unstable();
+    steps.dedup();
+    for step in steps {
+        let _ = writeln!(
+            out,
+            "\n  {}",
+            format!("Step {step}: {}", step_title(step)).bold()
+        );
+        for f in bundle.checks.iter().filter(|f| group_step(f) == step) {
+            let _ = writeln!(
+                out,
+                "    {}  {:<width$}  {}",
+                mark(f.status),
+                f.id,
+                f.message
+            );
+            if let (Some(fix), Status::Warn | Status::Fail) = (&f.fix, f.status) {
+                let _ = writeln!(
+                    out,
+                    "    {:<4}  {:<width$}  {} {}",
+                    "",
+                    "",
+                    "fix:".bold(),
+                    fix
+                );
+            }
+        }
+    }
+    let count = |s: Status| bundle.checks.iter().filter(|f| f.status == s).count();
+    let _ = writeln!(
+        out,
+        "\n  {} {}: {} pass, {} info, {} warn, {} fail, {} skip",
+        bundle.name,
+        verdict_word(bundle.verdict),
+        count(Status::Pass),
+        count(Status::Info),
+        count(Status::Warn),
+        count(Status::Fail),
+        count(Status::Skip)
+    );
 }

@@ -1,0 +1,346 @@
+//! Gathering one bundle's inputs: flags override the environment, which overrides the bundle
+//! directory's `sfjwt.toml` and its default files (`server.key`, `server.crt`).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use super::cert::decode_certificates;
+use super::config::{self, Config, ConfigError};
+use super::key::{KeyError, decode_private_key};
+use super::source::read_file_capped;
+use super::{Bundle, CertInput, KeyInput, Loaded, Origin, Secret, Setting};
+
+/// Where the private key comes from when it is given outside a bundle directory.
+#[derive(Debug, Clone)]
+pub enum KeySource {
+    /// `--key PATH`.
+    Path(PathBuf),
+    /// `--key -` or `$SFJWT_PRIVATE_KEY`: bytes already read, with where they came from.
+    Bytes { bytes: Vec<u8>, origin: Origin },
+}
+
+/// What flags and the environment give, shared by every bundle of a run.
+#[derive(Debug, Default, Clone)]
+pub struct Inputs {
+    pub key: Option<KeySource>,
+    pub cert: Option<PathBuf>,
+    pub consumer_key: Option<Setting>,
+    pub username: Option<Setting>,
+    pub login_url: Option<Setting>,
+    pub audience: Option<Setting>,
+    pub consumer_secret: Option<Secret>,
+    pub key_passphrase: Option<Secret>,
+}
+
+impl Inputs {
+    /// True when flags and the environment give nothing at all.
+    pub fn is_empty(&self) -> bool {
+        self.key.is_none()
+            && self.cert.is_none()
+            && self.consumer_key.is_none()
+            && self.username.is_none()
+            && self.login_url.is_none()
+            && self.audience.is_none()
+            && self.consumer_secret.is_none()
+    }
+}
+
+/// Reads environment variables named in `sfjwt.toml` (`consumer_secret_env`, ...).
+pub type EnvLookup<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// Asks for a passphrase at a terminal; `None` when there is no terminal or the user gave none.
+pub type PassphrasePrompt<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// A problem that stops the run (exit 2): the inputs themselves cannot be gathered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GatherError(pub String);
+
+impl fmt::Display for GatherError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<ConfigError> for GatherError {
+    fn from(e: ConfigError) -> Self {
+        GatherError(e.to_string())
+    }
+}
+
+/// Default file names in a bundle directory.
+pub const DEFAULT_KEY_FILE: &str = "server.key";
+/// What the setup guide's `openssl genpkey -aes-256-cbc` writes before decryption.
+pub const ENCRYPTED_KEY_FILE: &str = "server.pass.key";
+pub const DEFAULT_CERT_FILE: &str = "server.crt";
+pub const CONFIG_FILE: &str = "sfjwt.toml";
+
+/// Builds one bundle from a directory (or none) and the run's inputs.
+pub fn gather(
+    name: &str,
+    dir: Option<&Path>,
+    inputs: &Inputs,
+    env: EnvLookup<'_>,
+    prompt: Option<PassphrasePrompt<'_>>,
+) -> Result<Bundle, GatherError> {
+    let config = match dir {
+        Some(dir) => config::load(&dir.join(CONFIG_FILE))?.unwrap_or_default(),
+        None => Config::default(),
+    };
+    let config_origin = || Origin::Config(dir.unwrap_or(Path::new(".")).join(CONFIG_FILE));
+    let from_config = |value: &Option<String>| {
+        value
+            .as_ref()
+            .map(|v| Setting::new(v.clone(), config_origin()))
+    };
+
+    let mut bundle = Bundle::empty(name);
+    bundle.consumer_key = inputs
+        .consumer_key
+        .clone()
+        .or_else(|| from_config(&config.consumer_key));
+    bundle.username = inputs
+        .username
+        .clone()
+        .or_else(|| from_config(&config.username));
+    bundle.login_url = inputs
+        .login_url
+        .clone()
+        .or_else(|| from_config(&config.login_url));
+    bundle.audience = inputs
+        .audience
+        .clone()
+        .or_else(|| from_config(&config.audience));
+    bundle.consumer_secret = inputs
+        .consumer_secret
+        .clone()
+        .or_else(|| named_env_secret(config.consumer_secret_env.as_deref(), env));
+
+    let passphrase = inputs
+        .key_passphrase
+        .clone()
+        .or_else(|| named_env_secret(config.key_passphrase_env.as_deref(), env));
+    bundle.key = load_key(dir, &config, inputs, passphrase, prompt);
+    if let (Loaded::Invalid(KeyError::NeedsPassphrase), Some(var)) =
+        (&bundle.key.state, config.key_passphrase_env.as_deref())
+    {
+        bundle.key.passphrase_hint = Some(format!(
+            "sfjwt.toml names ${var} for the passphrase, but it is not set"
+        ));
+    }
+    bundle.cert = load_cert(dir, &config, inputs);
+    Ok(bundle)
+}
+
+fn named_env_secret(var: Option<&str>, env: EnvLookup<'_>) -> Option<Secret> {
+    let var = var?;
+    env(var).map(|v| Secret::new(v, Origin::Env(var.to_string())))
+}
+
+/// Finds a default file in the bundle directory, if anything by that name is there.
+fn present(dir: Option<&Path>, file: &str) -> Option<PathBuf> {
+    let path = dir?.join(file);
+    std::fs::symlink_metadata(&path).ok().map(|_| path)
+}
+
+fn load_key(
+    dir: Option<&Path>,
+    config: &Config,
+    inputs: &Inputs,
+    passphrase: Option<Secret>,
+    prompt: Option<PassphrasePrompt<'_>>,
+) -> KeyInput {
+    let (bytes, origin) = match &inputs.key {
+        Some(KeySource::Bytes { bytes, origin }) => (Ok(bytes.clone()), origin.clone()),
+        Some(KeySource::Path(path)) => (read_file_capped(path), Origin::File(path.clone())),
+        None => {
+            let path = match (&config.key, dir) {
+                (Some(p), Some(d)) => Some(d.join(p)),
+                (Some(p), None) => Some(p.clone()),
+                (None, _) => {
+                    present(dir, DEFAULT_KEY_FILE).or_else(|| present(dir, ENCRYPTED_KEY_FILE))
+                }
+            };
+            match path {
+                Some(path) => (read_file_capped(&path), Origin::File(path)),
+                None => {
+                    return KeyInput {
+                        origin: None,
+                        state: Bundle::empty("").key.state,
+                        passphrase_hint: None,
+                    };
+                }
+            }
+        }
+    };
+    let state = match bytes {
+        Err(e) => Loaded::Unreadable(e),
+        Ok(bytes) => decode_key_with_passphrase(&bytes, &origin, passphrase, prompt),
+    };
+    KeyInput {
+        origin: Some(origin),
+        state,
+        passphrase_hint: None,
+    }
+}
+
+fn decode_key_with_passphrase(
+    bytes: &[u8],
+    origin: &Origin,
+    passphrase: Option<Secret>,
+    prompt: Option<PassphrasePrompt<'_>>,
+) -> Loaded<super::key::PrivateKey, KeyError> {
+    let first = decode_private_key(bytes, passphrase.as_ref().map(|p| p.expose().as_bytes()));
+    match first {
+        Ok(k) => Loaded::Ok(k),
+        Err(KeyError::NeedsPassphrase) if passphrase.is_none() => {
+            match prompt.and_then(|ask| ask(&format!("Passphrase for {origin}: "))) {
+                Some(typed) => match decode_private_key(bytes, Some(typed.as_bytes())) {
+                    Ok(k) => Loaded::Ok(k),
+                    Err(e) => Loaded::Invalid(e),
+                },
+                None => Loaded::Invalid(KeyError::NeedsPassphrase),
+            }
+        }
+        Err(e) => Loaded::Invalid(e),
+    }
+}
+
+fn load_cert(dir: Option<&Path>, config: &Config, inputs: &Inputs) -> CertInput {
+    let path = match (&inputs.cert, &config.cert, dir) {
+        (Some(p), _, _) => Some(p.clone()),
+        (None, Some(p), Some(d)) => Some(d.join(p)),
+        (None, Some(p), None) => Some(p.clone()),
+        (None, None, _) => present(dir, DEFAULT_CERT_FILE),
+    };
+    let Some(path) = path else {
+        return Bundle::empty("").cert;
+    };
+    let state = match read_file_capped(&path) {
+        Err(e) => Loaded::Unreadable(e),
+        Ok(bytes) => match decode_certificates(&bytes) {
+            Ok(c) => Loaded::Ok(c),
+            Err(e) => Loaded::Invalid(e),
+        },
+    };
+    CertInput {
+        origin: Some(Origin::File(path)),
+        state,
+    }
+}
+
+/// Reads a secret from a file named by a flag: at most one trailing line break is dropped.
+pub fn read_secret_file(path: &Path, flag: &'static str) -> Result<Secret, GatherError> {
+    let bytes = read_file_capped(path)
+        .map_err(|e| GatherError(format!("{flag} {}: {e}", path.display())))?;
+    let mut text = String::from_utf8(bytes).map_err(|_| {
+        GatherError(format!(
+            "{flag} {}: the file is not UTF-8 text",
+            path.display()
+        ))
+    })?;
+    if text.ends_with('\n') {
+        text.pop();
+        if text.ends_with('\r') {
+            text.pop();
+        }
+    }
+    if text.is_empty() {
+        return Err(GatherError(format!(
+            "{flag} {}: the file is empty",
+            path.display()
+        )));
+    }
+    Ok(Secret::new(text, Origin::File(path.to_path_buf())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    fn write(dir: &Path, name: &str, text: &str) {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+
+    #[test]
+    fn flags_override_the_environment_which_overrides_the_toml() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            CONFIG_FILE,
+            "username = \"toml@acme.com\"\nlogin_url = \"https://test.salesforce.com\"\nconsumer_key = \"3MVG9toml\"\n",
+        );
+        let inputs = Inputs {
+            username: Some(Setting::new("flag@acme.com", Origin::Flag("--username"))),
+            login_url: Some(Setting::new(
+                "https://login.salesforce.com",
+                Origin::Env("SFJWT_LOGIN_URL".into()),
+            )),
+            ..Inputs::default()
+        };
+        let b = gather("b", Some(dir.path()), &inputs, &no_env, None).unwrap();
+        assert_eq!(b.username.unwrap().value, "flag@acme.com");
+        let url = b.login_url.unwrap();
+        assert_eq!(url.value, "https://login.salesforce.com");
+        assert_eq!(url.origin, Origin::Env("SFJWT_LOGIN_URL".into()));
+        let ck = b.consumer_key.unwrap();
+        assert_eq!(ck.value, "3MVG9toml");
+        assert_eq!(ck.origin, Origin::Config(dir.path().join(CONFIG_FILE)));
+    }
+
+    #[test]
+    fn secrets_come_from_the_variable_the_toml_names() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            CONFIG_FILE,
+            "consumer_secret_env = \"ACME_SECRET\"\n",
+        );
+        let env = |name: &str| (name == "ACME_SECRET").then(|| "S3CRET".to_string());
+        let b = gather("b", Some(dir.path()), &Inputs::default(), &env, None).unwrap();
+        let secret = b.consumer_secret.unwrap();
+        assert_eq!(secret.expose(), "S3CRET");
+        assert!(!format!("{secret:?}").contains("S3CRET"));
+    }
+
+    #[test]
+    fn missing_files_are_missing_inputs_not_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let b = gather("b", Some(dir.path()), &Inputs::default(), &no_env, None).unwrap();
+        assert!(matches!(b.key.state, Loaded::Missing(_)));
+        assert!(matches!(b.cert.state, Loaded::Missing(_)));
+        assert!(b.key.origin.is_none());
+    }
+
+    #[test]
+    fn a_key_file_named_in_the_toml_but_absent_is_unreadable() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), CONFIG_FILE, "key = \"keys/nope.key\"\n");
+        let b = gather("b", Some(dir.path()), &Inputs::default(), &no_env, None).unwrap();
+        assert!(matches!(
+            b.key.state,
+            Loaded::Unreadable(super::super::source::ReadError::NotFound)
+        ));
+    }
+
+    #[test]
+    fn a_broken_toml_stops_the_run_with_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), CONFIG_FILE, "username = \n");
+        let err = gather("b", Some(dir.path()), &Inputs::default(), &no_env, None).unwrap_err();
+        assert!(err.0.contains("sfjwt.toml"), "{err}");
+    }
+
+    #[test]
+    fn a_secret_file_loses_one_trailing_newline_only() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "secret", "ABC\r\n");
+        let s = read_secret_file(&dir.path().join("secret"), "--consumer-secret-file").unwrap();
+        assert_eq!(s.expose(), "ABC");
+        write(dir.path(), "empty", "\n");
+        assert!(read_secret_file(&dir.path().join("empty"), "--x").is_err());
+    }
+}
