@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::bundle::gather::{self, GatherError, Inputs, KeySource};
-use crate::bundle::source::read_capped;
+use crate::bundle::source::{MAX_INPUT_BYTES, read_capped};
 use crate::bundle::{Origin, Secret, Setting};
 use crate::checks;
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, Format};
@@ -75,6 +75,18 @@ fn env_var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
+/// A secret from an environment variable; one that is set but not UTF-8 stops the run.
+fn env_secret(name: &str) -> Result<Option<Secret>, RunError> {
+    match std::env::var(name) {
+        Ok(v) if v.is_empty() => Ok(None),
+        Ok(v) => Ok(Some(Secret::new(v, Origin::Env(name.to_string())))),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(RunError(format!(
+            "${name} is set but is not UTF-8 text; set it to the value exactly as Salesforce shows it"
+        ))),
+    }
+}
+
 /// A plain setting from a flag or its environment variable, with the right origin.
 fn setting(
     value: &Option<String>,
@@ -109,7 +121,7 @@ fn inputs(args: &CheckArgs, matches: &ArgMatches) -> Result<Inputs, RunError> {
         ));
     }
     let key = match args.key.as_deref() {
-        Some("-") => {
+        Some(p) if p.as_os_str() == "-" => {
             let bytes = read_capped(std::io::stdin().lock())
                 .map_err(|e| RunError(format!("--key -: standard input: {e}")))?;
             Some(KeySource::Bytes {
@@ -117,21 +129,32 @@ fn inputs(args: &CheckArgs, matches: &ArgMatches) -> Result<Inputs, RunError> {
                 origin: Origin::Stdin,
             })
         }
-        Some(path) => Some(KeySource::Path(PathBuf::from(path))),
-        None => env_var("SFJWT_PRIVATE_KEY").map(|pem| KeySource::Bytes {
-            bytes: pem.into_bytes(),
-            origin: Origin::Env("SFJWT_PRIVATE_KEY".into()),
-        }),
+        Some(path) => Some(KeySource::Path(path.to_path_buf())),
+        None => match std::env::var_os("SFJWT_PRIVATE_KEY") {
+            Some(pem) if !pem.is_empty() => {
+                let bytes = pem.into_encoded_bytes();
+                if bytes.len() as u64 > MAX_INPUT_BYTES {
+                    return Err(RunError(
+                        "$SFJWT_PRIVATE_KEY is larger than 1 MiB, far more than any private key; \
+                         put the PEM text of server.key in it"
+                            .into(),
+                    ));
+                }
+                Some(KeySource::Bytes {
+                    bytes,
+                    origin: Origin::Env("SFJWT_PRIVATE_KEY".into()),
+                })
+            }
+            _ => None,
+        },
     };
     let consumer_secret = match &args.consumer_secret_file {
         Some(path) => Some(gather::read_secret_file(path, "--consumer-secret-file")?),
-        None => env_var("SFJWT_CONSUMER_SECRET")
-            .map(|v| Secret::new(v, Origin::Env("SFJWT_CONSUMER_SECRET".into()))),
+        None => env_secret("SFJWT_CONSUMER_SECRET")?,
     };
     let key_passphrase = match &args.key_passphrase_file {
         Some(path) => Some(gather::read_secret_file(path, "--key-passphrase-file")?),
-        None => env_var("SFJWT_KEY_PASSPHRASE")
-            .map(|v| Secret::new(v, Origin::Env("SFJWT_KEY_PASSPHRASE".into()))),
+        None => env_secret("SFJWT_KEY_PASSPHRASE")?,
     };
     Ok(Inputs {
         key,

@@ -42,7 +42,7 @@ pub struct CheckArgs {
 
     /// The private key: PEM or DER, PKCS#1 or PKCS#8, encrypted PKCS#8; `-` reads standard input.
     #[arg(long, value_name = "PATH|-")]
-    pub key: Option<String>,
+    pub key: Option<PathBuf>,
 
     /// The certificate uploaded to the app (server.crt): PEM or DER.
     #[arg(long, value_name = "PATH")]
