@@ -466,14 +466,14 @@ pub fn assess_username_environment(username: &str, url: &LoginUrl) -> Assessment
                     Some(s) => Assessment::warn(
                         "other-sandbox-suffix",
                         format!(
-                            "the username {shown_user} ends in .{s}, but {host} is the sandbox \"{name}\", whose usernames usually end in .{name} (a heuristic: usernames can be edited)"
+                            "the username {shown_user} ends in .{s}, but {host} is the sandbox \"{name}\", whose usernames usually end in .{name}; a heuristic, as usernames can be edited"
                         ),
                         fix,
                     ),
                     None => Assessment::warn(
                         "no-sandbox-suffix",
                         format!(
-                            "the username {shown_user} has no sandbox suffix, but {host} is the sandbox \"{name}\", whose usernames usually end in .{name} (a heuristic: usernames can be edited)"
+                            "the username {shown_user} has no sandbox suffix, but {host} is the sandbox \"{name}\", whose usernames usually end in .{name}; a heuristic, as usernames can be edited"
                         ),
                         fix,
                     ),
@@ -489,7 +489,7 @@ pub fn assess_username_environment(username: &str, url: &LoginUrl) -> Assessment
                 None => Assessment::warn(
                     "no-sandbox-suffix",
                     format!(
-                        "the username {shown_user} has no sandbox suffix, but {host} logs in to sandboxes, whose usernames usually end in .<sandbox name> (a heuristic; scratch-org users have none)"
+                        "the username {shown_user} has no sandbox suffix, but {host} logs in to sandboxes, whose usernames usually end in .<sandbox name>; a heuristic, and scratch-org users have none"
                     ),
                     "If the user lives in a sandbox, copy its Username from Setup > Users in that sandbox (e.g. jane@acme.com.uat). If it lives in production, use https://login.salesforce.com or the production My Domain URL as the login URL.",
                 ),
@@ -499,7 +499,7 @@ pub fn assess_username_environment(username: &str, url: &LoginUrl) -> Assessment
             Some(s) if is_typical_sandbox_suffix(&s) => Assessment::warn(
                 "sandbox-suffix-on-production",
                 format!(
-                    "the username {shown_user} ends in .{s}, which looks like a sandbox suffix, but {host} logs in to production (a heuristic: production usernames may end in .{s} too)"
+                    "the username {shown_user} ends in .{s}, which looks like a sandbox suffix, but {host} logs in to production; a heuristic, as production usernames may end in .{s} too"
                 ),
                 format!(
                     "If the user lives in a sandbox, use https://test.salesforce.com or the sandbox's My Domain URL (https://<name>--{s}.sandbox.my.salesforce.com) as the login URL. If this is a production username, ignore this warning."
@@ -714,8 +714,7 @@ pub fn secret_format(secret: &str) -> SecretFormat {
     }
 }
 
-const SECRET_ROLE: &str =
-    "the JWT grant doesn't use it; sfjwt uses it only for token introspection";
+const SECRET_ROLE: &str = "the JWT grant doesn't use it, only token introspection does";
 
 const FIND_SECRET: &str = "In Salesforce, open the app's Settings > OAuth Settings > Consumer Key and Secret, verify your identity, and copy the Consumer Secret with the copy button";
 
@@ -727,7 +726,7 @@ pub fn assess_consumer_secret(secret: &str) -> Assessment {
     if fmt == SecretFormat::Blank {
         return Assessment::warn(
             "blank",
-            format!("the consumer secret is empty ({SECRET_ROLE})"),
+            format!("the consumer secret is empty; {SECRET_ROLE}"),
             format!("{FIND_SECRET}, or leave it unset if you don't need introspection."),
         );
     }
@@ -735,7 +734,7 @@ pub fn assess_consumer_secret(secret: &str) -> Assessment {
         return Assessment::warn(
             "whitespace",
             format!(
-                "the consumer secret ({len} characters, not shown) has {}, so introspection with it would fail ({SECRET_ROLE})",
+                "the consumer secret ({len} characters, not shown) has {}, so introspection with it would fail; {SECRET_ROLE}",
                 if secret.chars().any(char::is_whitespace) {
                     describe_whitespace(secret)
                 } else {
@@ -765,26 +764,26 @@ pub fn assess_consumer_secret(secret: &str) -> Assessment {
         SecretFormat::UpperHex64 => Assessment::pass(
             "valid",
             format!(
-                "the consumer secret has the current format (64 upper-case hex characters; {SECRET_ROLE})"
+                "the consumer secret has the current format, 64 upper-case hex characters; {SECRET_ROLE}"
             ),
         ),
         SecretFormat::LegacyDigits19 => Assessment::info(
             "legacy",
             format!(
-                "the consumer secret has the legacy 19-digit format of older apps, which still works ({SECRET_ROLE})"
+                "the consumer secret has the legacy 19-digit format of older apps, which still works; {SECRET_ROLE}"
             ),
         ),
         SecretFormat::LowerHex64 => Assessment::warn(
             "lower-case-hex",
             format!(
-                "the consumer secret is 64 hex characters but not upper-case, as Salesforce shows it: it was transformed, or it is another value (a hash?) ({SECRET_ROLE})"
+                "the consumer secret is 64 hex characters but not upper-case as Salesforce shows it, so it was transformed or is another value, such as a hash; {SECRET_ROLE}"
             ),
             format!("{FIND_SECRET}, unchanged."),
         ),
         _ => Assessment::warn(
             "unusual-shape",
             format!(
-                "the consumer secret is {len} characters in neither known format (64 upper-case hex, or 19 digits) ({SECRET_ROLE})"
+                "the consumer secret is a {len}-character value in neither known format, 64 upper-case hex or 19 digits; {SECRET_ROLE}"
             ),
             format!("{FIND_SECRET}."),
         ),
