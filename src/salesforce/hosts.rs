@@ -1281,6 +1281,15 @@ fn login_host_for(prefix: &str, login_suffix: &str, strip_package: bool) -> Opti
 /// Classifies a lower-case host name (no trailing dot, not an IP address, not loopback).
 fn classify_host(host: &str) -> Result<HostClass, Rejection> {
     use Environment::{Production, Sandbox, Unknown};
+    if host.split('.').any(|l| l.starts_with("xn--")) {
+        return Err(reject(
+            RejectionCode::LookAlike,
+            format!(
+                "{host} has an internationalised (xn--) label, the encoded form of non-ASCII letters and a classic look-alike trick; Salesforce login hosts are plain ASCII"
+            ),
+            format!("Type the host again by hand: {LOGIN_HOSTS_HINT}."),
+        ));
+    }
     match host {
         "login.salesforce.com" => {
             return Ok(HostClass::simple(
@@ -1411,6 +1420,23 @@ fn classify_host(host: &str) -> Result<HostClass, Rejection> {
                 format!("Use {s} if that is your org's My Domain, or one of: {LOGIN_HOSTS_HINT}."),
             )
             .with_suggestion(Some(s)));
+        }
+        // Hyperforce ("falcon") sandbox instances, as sfdx-core's isSandboxUrl knows them:
+        // usa123s.sfdc-abc123.salesforce.com.
+        if let [inst, cell] = labels.as_slice()
+            && cell.starts_with("sfdc-")
+            && inst.len() > 4
+            && inst.ends_with('s')
+            && inst.bytes().take(3).all(|b| b.is_ascii_lowercase())
+            && inst[3..inst.len() - 1].bytes().all(|b| b.is_ascii_digit())
+        {
+            let (c, m, f) = legacy_instance_warning(host, true);
+            return Ok(HostClass::simple(
+                HostKind::LegacySandboxInstance,
+                Cloud::Commercial,
+                Sandbox,
+            )
+            .warn(c, m, f));
         }
         return Ok(unrecognised(host, "salesforce.com"));
     }
@@ -1804,6 +1830,13 @@ mod tests {
             Environment::Unknown,
             "https://localhost:8443",
             "https://localhost:8443/services/oauth2/token",
+        ),
+        (
+            "https://usa123s.sfdc-abc123.salesforce.com",
+            "legacy-sandbox-instance",
+            Environment::Sandbox,
+            "https://test.salesforce.com",
+            "https://usa123s.sfdc-abc123.salesforce.com/services/oauth2/token",
         ),
         (
             "https://acme.foo.bar.salesforce.com",
