@@ -13,7 +13,12 @@ const EXPECTATIONS: &[(&str, &str, &str, &str)] = &[
     ("der", "key.parse", "pass", "DER"),
     ("der", "cert.parse", "pass", ""),
     ("legacy-encrypted-key", "key.parse", "fail", "openssl"),
-    ("key-mismatch", "cert.matches-key", "fail", "invalid assertion"),
+    (
+        "key-mismatch",
+        "cert.matches-key",
+        "fail",
+        "invalid assertion",
+    ),
     ("expired-cert", "cert.validity", "fail", "expired"),
     ("expiring-soon", "cert.validity", "warn", "10 days"),
     ("not-yet-valid", "cert.validity", "fail", "2099"),
@@ -46,12 +51,17 @@ fn each_fixture_makes_the_right_check_report_the_right_status() {
         let f = finding(&report, id);
         let got = status_of(&report, id);
         if !status.is_empty() && got != *status {
-            failures.push(format!("{bundle}: {id} is {got}, expected {status}: {}", f["message"]));
+            failures.push(format!(
+                "{bundle}: {id} is {got}, expected {status}: {}",
+                f["message"]
+            ));
             continue;
         }
         let text = format!("{} {}", f["message"], f["fix"]).to_lowercase();
         if !text.contains(&phrase.to_lowercase()) {
-            failures.push(format!("{bundle}: {id} does not mention {phrase:?}: {text}"));
+            failures.push(format!(
+                "{bundle}: {id} does not mention {phrase:?}: {text}"
+            ));
         }
         if matches!(got.as_str(), "fail" | "warn") && f["fix"].as_str().is_none_or(str::is_empty) {
             failures.push(format!("{bundle}: {id} is {got} without a fix"));

@@ -86,30 +86,36 @@ pub fn gather(
         Some(dir) => config::load(&dir.join(CONFIG_FILE))?.unwrap_or_default(),
         None => Config::default(),
     };
-    let config_origin = || Origin::Config(dir.unwrap_or(Path::new(".")).join(CONFIG_FILE));
-    let from_config = |value: &Option<String>| {
-        value
-            .as_ref()
-            .map(|v| Setting::new(v.clone(), config_origin()))
+    let config_path = dir.unwrap_or(Path::new(".")).join(CONFIG_FILE);
+    let from_config = |value: &Option<String>, setting: &'static str| {
+        value.as_ref().map(|v| {
+            Setting::new(
+                v.clone(),
+                Origin::Config {
+                    path: config_path.clone(),
+                    setting,
+                },
+            )
+        })
     };
 
     let mut bundle = Bundle::empty(name);
     bundle.consumer_key = inputs
         .consumer_key
         .clone()
-        .or_else(|| from_config(&config.consumer_key));
+        .or_else(|| from_config(&config.consumer_key, "consumer_key"));
     bundle.username = inputs
         .username
         .clone()
-        .or_else(|| from_config(&config.username));
+        .or_else(|| from_config(&config.username, "username"));
     bundle.login_url = inputs
         .login_url
         .clone()
-        .or_else(|| from_config(&config.login_url));
+        .or_else(|| from_config(&config.login_url, "login_url"));
     bundle.audience = inputs
         .audience
         .clone()
-        .or_else(|| from_config(&config.audience));
+        .or_else(|| from_config(&config.audience, "audience"));
     bundle.consumer_secret = inputs
         .consumer_secret
         .clone()
@@ -288,7 +294,13 @@ mod tests {
         assert_eq!(url.origin, Origin::Env("SFJWT_LOGIN_URL".into()));
         let ck = b.consumer_key.unwrap();
         assert_eq!(ck.value, "3MVG9toml");
-        assert_eq!(ck.origin, Origin::Config(dir.path().join(CONFIG_FILE)));
+        assert_eq!(
+            ck.origin,
+            Origin::Config {
+                path: dir.path().join(CONFIG_FILE),
+                setting: "consumer_key"
+            }
+        );
     }
 
     #[test]

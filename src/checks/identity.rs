@@ -242,7 +242,13 @@ mod tests {
 
     fn with_key(k: &str) -> Bundle {
         let mut b = Bundle::empty("t");
-        b.consumer_key = Some(Setting::new(k, Origin::Config("bundle/sfjwt.toml".into())));
+        b.consumer_key = Some(Setting::new(
+            k,
+            Origin::Config {
+                path: "bundle/sfjwt.toml".into(),
+                setting: "consumer_key",
+            },
+        ));
         b
     }
 
