@@ -413,17 +413,18 @@ pub fn blocks(text: &str) -> Vec<PemBlock> {
                     o.in_headers = false;
                     continue;
                 }
-                if o.in_headers && o.body.is_empty() {
-                    if let Some((name, value)) = line.split_once(':') {
-                        let name = name.trim();
-                        if !name.is_empty()
-                            && name
-                                .chars()
-                                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-                        {
-                            o.headers.push((name.to_string(), value.trim().to_string()));
-                            continue;
-                        }
+                if o.in_headers
+                    && o.body.is_empty()
+                    && let Some((name, value)) = line.split_once(':')
+                {
+                    let name = name.trim();
+                    if !name.is_empty()
+                        && name
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                    {
+                        o.headers.push((name.to_string(), value.trim().to_string()));
+                        continue;
                     }
                 }
                 o.in_headers = false;
@@ -691,19 +692,31 @@ pub mod der {
         let second = kids.get(1);
 
         // PKCS#7 / CMS: SEQUENCE { OID contentType, [0] content }
-        if let (Some(f), Some(s)) = (first, second) {
-            if f.tag == OID && s.tag == CONTEXT_0 {
-                let ct = oid_string(f.value).unwrap_or_default();
-                if ct.starts_with("1.2.840.113549.1.7.") {
-                    return Ok(Shape::Pkcs7 { content_type: ct });
-                }
+        if let (Some(f), Some(s)) = (first, second)
+            && f.tag == OID
+            && s.tag == CONTEXT_0
+        {
+            let ct = oid_string(f.value).unwrap_or_default();
+            if ct.starts_with("1.2.840.113549.1.7.") {
+                return Ok(Shape::Pkcs7 { content_type: ct });
             }
         }
 
         // Everything else starts with INTEGER or SEQUENCE.
         match tags.as_slice() {
             // PKCS#1 RSAPrivateKey: version, n, e, d, p, q, dp, dq, qinv (+ optional others)
-            [INTEGER, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER, ..] => {
+            [
+                INTEGER,
+                INTEGER,
+                INTEGER,
+                INTEGER,
+                INTEGER,
+                INTEGER,
+                INTEGER,
+                INTEGER,
+                INTEGER,
+                ..,
+            ] => {
                 return Ok(Shape::Pkcs1PrivateKey);
             }
             // PKCS#1 RSAPublicKey: n, e
@@ -712,7 +725,9 @@ pub mod der {
             [INTEGER, SEQUENCE, OCTET_STRING, ..] => {
                 let alg = second.and_then(algorithm);
                 if let Some((algorithm, params)) = alg {
-                    let curve = params.filter(|p| p.tag == OID).and_then(|p| oid_string(p.value));
+                    let curve = params
+                        .filter(|p| p.tag == OID)
+                        .and_then(|p| oid_string(p.value));
                     return Ok(Shape::Pkcs8 { algorithm, curve });
                 }
             }
@@ -845,7 +860,10 @@ mod tests {
     #[test]
     fn pem_without_line_breaks_is_repaired() {
         let r = repair(&body_lines().join(""));
-        assert_eq!(r.text, "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEA\n-----END PRIVATE KEY-----\n");
+        assert_eq!(
+            r.text,
+            "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEA\n-----END PRIVATE KEY-----\n"
+        );
         assert_eq!(r.repairs, vec![REPAIR_NO_BREAKS]);
     }
 
@@ -904,12 +922,18 @@ mod tests {
         assert_eq!(base64_decode("QQ"), Ok(b"A".to_vec()));
         assert_eq!(base64_decode("Q"), Err(Base64Error::BadLength));
         assert_eq!(base64_decode("QU*D"), Err(Base64Error::InvalidCharacter));
-        assert_eq!(base64_decode("QQ==QQ=="), Err(Base64Error::InvalidCharacter));
+        assert_eq!(
+            base64_decode("QQ==QQ=="),
+            Err(Base64Error::InvalidCharacter)
+        );
     }
 
     #[test]
     fn der_reader_tells_truncated_from_malformed() {
-        assert_eq!(der::read(&[0x30, 0x05, 0x02, 0x01]), Err(der::DerError::Truncated));
+        assert_eq!(
+            der::read(&[0x30, 0x05, 0x02, 0x01]),
+            Err(der::DerError::Truncated)
+        );
         assert_eq!(der::read(&[0x30, 0x80]), Err(der::DerError::Malformed));
         assert_eq!(der::read(&[]), Err(der::DerError::Truncated));
         let (t, rest) = der::read(&[0x02, 0x01, 0x05, 0xFF]).unwrap();
@@ -922,7 +946,10 @@ mod tests {
             der::oid_string(&[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01]).as_deref(),
             Some("1.2.840.113549.1.1.1")
         );
-        assert_eq!(der::oid_string(&[0x2B, 0x65, 0x70]).as_deref(), Some("1.3.101.112"));
+        assert_eq!(
+            der::oid_string(&[0x2B, 0x65, 0x70]).as_deref(),
+            Some("1.3.101.112")
+        );
         assert_eq!(der::oid_string(&[0x86]), None);
     }
 
