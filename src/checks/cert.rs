@@ -625,4 +625,95 @@ mod tests {
             Status::Skip
         );
     }
+    /// Every fixture bundle, decoded as the loader would and run through the key and
+    /// certificate checks at the test instant: the table in fixtures/README.md.
+    #[test]
+    fn fixture_matrix_matches_the_readme() {
+        use crate::checks::key::{KEY_PARSE, KEY_STRENGTH};
+        use Status::{Fail as F, Pass as P, Skip as S, Warn as W};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        // key.parse, key.strength, cert.parse, cert.matches-key, cert.validity, cert.signature-algorithm
+        let table: &[(&str, [Status; 6])] = &[
+            ("valid", [P, P, P, P, P, P]),
+            ("key-only", [P, P, S, S, S, S]),
+            ("pkcs1-key", [P, P, P, P, P, P]),
+            ("der", [P, P, P, P, P, P]),
+            ("encrypted-key", [P, P, P, P, P, P]),
+            ("legacy-encrypted-key", [F, S, P, S, P, P]),
+            ("key-mismatch", [P, P, P, F, P, P]),
+            ("expired-cert", [P, P, P, P, F, P]),
+            ("expiring-soon", [P, P, P, P, W, P]),
+            ("not-yet-valid", [P, P, P, P, F, P]),
+            ("weak-key", [P, F, P, P, P, P]),
+            ("sha1-cert", [P, P, P, P, P, F]),
+            ("ec-key", [F, S, P, S, P, P]),
+            ("key-is-cert", [F, S, P, S, P, P]),
+            ("key-is-csr", [F, S, P, S, P, P]),
+            ("key-is-public-key", [F, S, P, S, P, P]),
+            ("cert-is-key", [P, P, F, S, S, S]),
+            ("cert-is-csr", [P, P, F, S, S, S]),
+            ("truncated-key", [F, S, P, S, P, P]),
+            ("empty-key", [F, S, P, S, P, P]),
+            ("key-literal-newlines", [P, P, P, P, P, P]),
+            ("key-crlf", [P, P, P, P, P, P]),
+            ("key-bom", [P, P, P, P, P, P]),
+            ("key-one-line", [W, P, P, P, P, P]),
+            ("cert-chain", [P, P, P, P, P, P]),
+        ];
+        let checks = [
+            &KEY_PARSE,
+            &KEY_STRENGTH,
+            &CERT_PARSE,
+            &CERT_MATCHES_KEY,
+            &CERT_VALIDITY,
+            &CERT_SIGNATURE_ALGORITHM,
+        ];
+        let mut dirs: Vec<String> = std::fs::read_dir(&root)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().join("sfjwt.toml").is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        dirs.sort();
+        let mut listed: Vec<String> = table.iter().map(|(n, _)| n.to_string()).collect();
+        listed.sort();
+        assert_eq!(
+            dirs, listed,
+            "fixtures/ and this table list the same bundles"
+        );
+
+        for (name, expected) in table {
+            let dir = root.join(name);
+            let mut b = Bundle::empty(*name);
+            let pass: Option<&[u8]> =
+                (*name == "encrypted-key").then_some(&b"sfjwt-fixture-passphrase"[..]);
+            b.key.state = match std::fs::read(dir.join("server.key")) {
+                Ok(bytes) => match decode_private_key(&bytes, pass) {
+                    Ok(k) => Loaded::Ok(k),
+                    Err(e) => Loaded::Invalid(e),
+                },
+                Err(_) => Loaded::Missing("no key".into()),
+            };
+            b.cert.state = match std::fs::read(dir.join("server.crt")) {
+                Ok(bytes) => match decode_certificates(&bytes) {
+                    Ok(c) => Loaded::Ok(c),
+                    Err(e) => Loaded::Invalid(e),
+                },
+                Err(_) => Loaded::Missing("no certificate".into()),
+            };
+            for (check, want) in checks.iter().zip(expected) {
+                let got = check.evaluate(&b, &ctx());
+                assert_eq!(
+                    got.status, *want,
+                    "{name}: {} is {:?} ({})",
+                    check.id, got.status, got.message
+                );
+                assert!(
+                    !got.message.contains('\n'),
+                    "{name}: {} message is one line",
+                    check.id
+                );
+            }
+        }
+    }
 }
