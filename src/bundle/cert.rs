@@ -101,6 +101,9 @@ pub struct CertificateFile {
     pub first: Certificate,
     /// Subjects of the other certificates in the file, in order.
     pub others: Vec<String>,
+    /// The other certificates that read, in order (for hints: e.g. the key's certificate is
+    /// not the first).
+    pub rest: Vec<Certificate>,
     pub format: CertFormat,
     pub repairs: Vec<String>,
     /// The file also holds a private key (it must never be uploaded).
@@ -298,17 +301,24 @@ fn decode_pem(text: &str, repairs: Vec<String>) -> Result<CertificateFile, CertE
         .as_ref()
         .map_err(|_| CertError::BadBase64)?;
     let first = parse_certificate(body)?;
-    let others = certs
-        .map(|b| match &b.body {
-            Ok(body) if b.complete => parse_certificate(body)
-                .map(|c| c.subject)
-                .unwrap_or_else(|_| "(a certificate that does not read)".into()),
-            _ => "(a damaged certificate)".into(),
-        })
-        .collect();
+    let mut others = Vec::new();
+    let mut rest = Vec::new();
+    for b in certs {
+        match &b.body {
+            Ok(body) if b.complete => match parse_certificate(body) {
+                Ok(c) => {
+                    others.push(c.subject.clone());
+                    rest.push(c);
+                }
+                Err(_) => others.push("(a certificate that does not read)".into()),
+            },
+            _ => others.push("(a damaged certificate)".into()),
+        }
+    }
     Ok(CertificateFile {
         first,
         others,
+        rest,
         format: CertFormat::Pem,
         repairs,
         contains_private_key,
@@ -342,14 +352,17 @@ fn decode_der_file(bytes: &[u8], repairs: Vec<String>) -> Result<CertificateFile
     let first = parse_certificate(outer.raw)?;
     // Concatenated DER certificates: list the others.
     let mut others = Vec::new();
+    let mut parsed = Vec::new();
     while rest.first() == Some(&der::SEQUENCE) && others.len() < 100 {
         match der::read(rest) {
             Ok((tlv, r)) => {
-                others.push(
-                    parse_certificate(tlv.raw)
-                        .map(|c| c.subject)
-                        .unwrap_or_else(|_| "(a certificate that does not read)".into()),
-                );
+                match parse_certificate(tlv.raw) {
+                    Ok(c) => {
+                        others.push(c.subject.clone());
+                        parsed.push(c);
+                    }
+                    Err(_) => others.push("(a certificate that does not read)".into()),
+                }
                 rest = r;
             }
             Err(_) => break,
@@ -358,6 +371,7 @@ fn decode_der_file(bytes: &[u8], repairs: Vec<String>) -> Result<CertificateFile
     Ok(CertificateFile {
         first,
         others,
+        rest: parsed,
         format: CertFormat::Der,
         repairs,
         contains_private_key: false,

@@ -178,7 +178,9 @@ impl KeyError {
             KeyError::TooLarge { bits } => {
                 format!("the RSA key has {bits} bits, more than the {MAX_RSA_BITS} sfjwt reads")
             }
-            KeyError::NeedsPassphrase => "the private key is encrypted (-----BEGIN ENCRYPTED PRIVATE KEY-----) and no passphrase was given".into(),
+            KeyError::NeedsPassphrase => {
+                "the private key is encrypted (encrypted PKCS#8) and no passphrase was given".into()
+            }
             KeyError::WrongPassphrase => {
                 "the private key is encrypted and the passphrase given does not decrypt it".into()
             }
@@ -298,7 +300,7 @@ impl KeyError {
     }
 }
 
-/// PEM labels of private keys, in the order a block is preferred.
+/// PEM labels of private keys.
 const KEY_LABELS: &[&str] = &[
     "PRIVATE KEY",
     "RSA PRIVATE KEY",
@@ -366,9 +368,10 @@ fn decode_pem(
     repairs: Vec<String>,
 ) -> Result<PrivateKey, KeyError> {
     let blocks = pem_text::blocks(text);
-    let chosen = KEY_LABELS
+    // The first private key in the file; else the first block, to name what it is.
+    let chosen = blocks
         .iter()
-        .find_map(|l| blocks.iter().position(|b| b.label == *l))
+        .position(|b| KEY_LABELS.contains(&b.label.as_str()))
         .or(if blocks.is_empty() { None } else { Some(0) });
     let Some(index) = chosen else {
         // "-----BEGIN" somewhere, but no well-formed marker line.

@@ -131,7 +131,9 @@ fn cert_parse(bundle: &Bundle, _ctx: &Context) -> Outcome {
         Loaded::Missing(reason) => return Outcome::skip(reason.clone()),
         Loaded::Unreadable(err) => return with_origin(unreadable("certificate", origin, err)),
         Loaded::Invalid(err) => {
-            let from = origin.map(|o| format!(" ({o})")).unwrap_or_default();
+            let from = origin
+                .map(|o| format!("; read from {o}"))
+                .unwrap_or_default();
             return with_origin(
                 Outcome::fail(format!("{}{from}", err.message()), err.fix())
                     .with("error", err.code()),
@@ -239,6 +241,20 @@ fn cert_matches_key(bundle: &Bundle, _ctx: &Context) -> Outcome {
             "the certificate's public key is this private key's public key ({key_fp})"
         ))
         .with("fingerprint", key_fp)
+    } else if let Some(pos) = file.rest.iter().position(|c| c.spki_der == key.spki_der) {
+        let matching = file.rest.get(pos).map(|c| c.subject.as_str()).unwrap_or("");
+        Outcome::fail(
+            format!(
+                "the first certificate in the file was not made from this private key (key {key_fp}, certificate {cert_fp}), but certificate {} in the file ({matching}) was; Salesforce uses the first, and will answer invalid_grant / invalid assertion",
+                pos + 2
+            ),
+            format!(
+                "Upload the certificate made from this key ({matching}) alone: copy its -----BEGIN CERTIFICATE----- to -----END CERTIFICATE----- block into its own file, check it with `openssl x509 -in that-file -noout -subject`, and upload it to the External Client App (Settings → OAuth Settings → Flow Enablement → Enable JWT Bearer Flow)."
+            ),
+        )
+        .with("key_fingerprint", key_fp)
+        .with("cert_fingerprint", cert_fp)
+        .with("matching_position", pos + 2)
     } else {
         Outcome::fail(
             format!(
@@ -511,6 +527,24 @@ mod tests {
         assert!(
             fix.contains("openssl x509 -req -sha256") && fix.contains("Enable JWT Bearer Flow")
         );
+    }
+
+    #[test]
+    fn cert_matches_key_says_when_the_matching_certificate_is_not_first() {
+        let chain_key = include_bytes!("../../fixtures/cert-chain/server.key");
+        let chain = std::str::from_utf8(include_bytes!("../../fixtures/cert-chain/server.crt"))
+            .unwrap()
+            .to_string();
+        let split = chain.find("-----END CERTIFICATE-----").unwrap() + 26;
+        let reversed = format!("{}{}", &chain[split..], &chain[..split]);
+        let o = cert_matches_key(&bundle(key(chain_key), cert(reversed.as_bytes())), &ctx());
+        assert_eq!(o.status, Status::Fail);
+        assert!(
+            o.message.contains("certificate 2 in the file"),
+            "{}",
+            o.message
+        );
+        assert_eq!(o.evidence["matching_position"], 2);
     }
 
     #[test]

@@ -145,7 +145,9 @@ fn key_parse(bundle: &Bundle, _ctx: &Context) -> Outcome {
         Loaded::Missing(reason) => Outcome::skip(reason.clone()),
         Loaded::Unreadable(err) => origin_evidence(unreadable("private key", origin, err), origin),
         Loaded::Invalid(err) => {
-            let from = origin.map(|o| format!(" ({o})")).unwrap_or_default();
+            let from = origin
+                .map(|o| format!("; read from {o}"))
+                .unwrap_or_default();
             let mut outcome = Outcome::fail(format!("{}{from}", err.message()), err.fix())
                 .with("error", err.code());
             if matches!(
