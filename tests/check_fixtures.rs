@@ -35,7 +35,7 @@ const EXPECTATIONS: &[(&str, &str, &str, &str)] = &[
     ("key-literal-newlines", "key.parse", "pass", "\\n"),
     ("key-crlf", "key.parse", "pass", ""),
     ("key-bom", "key.parse", "pass", ""),
-    ("key-one-line", "key.parse", "pass", ""),
+    ("key-one-line", "key.parse", "warn", "one line"),
     ("cert-chain", "cert.parse", "pass", "1 more certificate"),
     ("cert-chain", "cert.matches-key", "pass", ""),
     ("key-only", "cert.parse", "skip", "--cert"),

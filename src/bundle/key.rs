@@ -399,7 +399,9 @@ fn decode_pem(
         .count();
     if certs > 0 && KEY_LABELS.contains(&block.label.as_str()) {
         notes.push(format!(
-            "the file also holds {certs} certificate(s), which were ignored"
+            "the file also holds {}, which {} ignored",
+            crate::words::count(certs as i64, "certificate", "certificates"),
+            if certs == 1 { "was" } else { "were" }
         ));
     }
 
@@ -1257,7 +1259,7 @@ mod tests {
         assert_eq!(k.fingerprint(), valid().fingerprint());
         assert_eq!(
             k.notes,
-            vec!["the file also holds 1 certificate(s), which were ignored"]
+            vec!["the file also holds 1 certificate, which was ignored"]
         );
     }
 

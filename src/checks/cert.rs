@@ -153,8 +153,9 @@ fn cert_parse(bundle: &Bundle, _ctx: &Context) -> Outcome {
     );
     if !file.others.is_empty() {
         message.push_str(&format!(
-            "; {} more certificate(s) in the file were not checked: {} (when a file with several certificates is uploaded, Salesforce uses the first)",
-            file.others.len(),
+            "; {} in the file {} not checked: {} (when a file with several certificates is uploaded, Salesforce uses the first)",
+            crate::words::count(file.others.len() as i64, "more certificate", "more certificates"),
+            if file.others.len() == 1 { "was" } else { "were" },
             file.others.join("; ")
         ));
     }
@@ -290,7 +291,8 @@ fn cert_validity(bundle: &Bundle, ctx: &Context) -> Outcome {
         let wait = (c.not_before - at).whole_days();
         Outcome::fail(
             format!(
-                "the certificate is not valid yet: it becomes valid on {not_before}, {wait} day(s) after {}",
+                "the certificate is not valid yet: it becomes valid on {not_before}, {} after {}",
+                crate::words::count(wait, "day", "days"),
                 rfc3339(at)
             ),
             format!(
@@ -300,8 +302,8 @@ fn cert_validity(bundle: &Bundle, ctx: &Context) -> Outcome {
     } else if at > c.not_after {
         Outcome::fail(
             format!(
-                "the certificate expired on {not_after}, {} day(s) before {}; Salesforce does not block JWT logins when the app's certificate expires (by design, it tolerates lapses: SE 313488), so logins may keep working, but rotate it",
-                -days_left,
+                "the certificate expired on {not_after}, {} before {}; Salesforce does not block JWT logins when the app's certificate expires (by design, it tolerates lapses: SE 313488), so logins may keep working, but rotate it",
+                crate::words::count(-days_left, "day", "days"),
                 rfc3339(at)
             ),
             ROTATE,
@@ -309,7 +311,8 @@ fn cert_validity(bundle: &Bundle, ctx: &Context) -> Outcome {
     } else if c.not_after - at <= days(ctx.expiry_warn_days) {
         Outcome::warn(
             format!(
-                "the certificate expires on {not_after}, in {days_left} day(s) (warning within {} days)",
+                "the certificate expires on {not_after}, in {} (warning within {} days)",
+                crate::words::count(days_left, "day", "days"),
                 ctx.expiry_warn_days
             ),
             ROTATE,
@@ -429,7 +432,7 @@ mod tests {
         assert_eq!(o.status, Status::Pass);
         assert!(
             o.message.contains(
-                "1 more certificate(s) in the file were not checked: O=Acme, CN=Acme Test CA"
+                "1 more certificate in the file was not checked: O=Acme, CN=Acme Test CA"
             ),
             "{}",
             o.message
@@ -600,7 +603,7 @@ mod tests {
         let soon = include_bytes!("../../fixtures/expiring-soon/server.crt");
         let o = validity(soon, &ctx());
         assert_eq!(o.status, Status::Warn);
-        assert!(o.message.contains("in 10 day(s)"), "{}", o.message);
+        assert!(o.message.contains("in 10 days"), "{}", o.message);
         assert_eq!(o.evidence["days_left"], 10);
         assert!(o.fix.unwrap().contains("consumer key does not change"));
         // Not within a 5-day window.

@@ -414,7 +414,10 @@ mod tests {
                 .unwrap()
                 .starts_with("sha256:")
         );
-        assert!(o.message.ends_with("(from bundle/sfjwt.toml)"));
+        assert!(
+            o.message
+                .ends_with("(from consumer_key in bundle/sfjwt.toml)")
+        );
         assert!(!all_text(&o).contains(&KEY[8..]));
 
         let o = run(&CONSUMER_KEY_FORMAT, &with_key(&KEY[..70]));
