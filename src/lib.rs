@@ -11,6 +11,7 @@ pub mod cli;
 pub mod context;
 pub mod finding;
 pub mod fingerprint;
+pub mod jwt;
 pub mod report;
 pub mod salesforce;
 pub mod words;

@@ -1,0 +1,816 @@
+//! Taking a compact JWT (`header.payload.signature`) apart, as a person pastes it.
+//!
+//! [`decode`] tolerates what copying a token from a log, a terminal or an HTTP request adds
+//! around it (surrounding whitespace and newlines, a `Bearer ` prefix, quotes, the form body
+//! `grant_type=...&assertion=...`, line breaks inside a wrapped token) and says what it
+//! dropped. Everything else that is not a JWT gets a [`DecodeError`] naming what the input is
+//! instead: empty, far too large, a PEM private key, an access token, JSON, the wrong number of
+//! parts, a bad character, a truncated part, a part that is not JSON. No error message quotes
+//! the input beyond one offending character.
+
+use std::fmt;
+
+use base64::Engine as _;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::{Map, Value};
+
+/// The longest token [`decode`] reads. A Salesforce assertion is well under 2 KB; even a JWT
+/// carrying a certificate chain in its header stays under a few KB.
+pub const MAX_TOKEN_LEN: usize = 64 * 1024;
+
+/// The base64url decoder: no padding (stripped beforehand), lenient about trailing bits.
+const B64: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::URL_SAFE,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::RequireNone)
+        .with_decode_allow_trailing_bits(true),
+);
+
+/// One of the three parts of a compact JWT.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Header,
+    Payload,
+    Signature,
+}
+
+impl Part {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Part::Header => "header",
+            Part::Payload => "payload",
+            Part::Signature => "signature",
+        }
+    }
+}
+
+impl fmt::Display for Part {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A way the token's encoding departs from JWS compact serialization (RFC 7515 §2: base64url
+/// without padding), which [`decode`] tolerated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EncodingIssue {
+    /// `=` padding at the end of a part.
+    Padding,
+    /// `+` or `/` from the standard base64 alphabet instead of base64url's `-` and `_`.
+    StandardAlphabet,
+}
+
+/// A compact JWT taken apart. Its `Debug` never shows the signature.
+#[derive(Clone)]
+pub struct Decoded {
+    /// The JOSE header.
+    pub header: Map<String, Value>,
+    /// The claims set (the payload).
+    pub claims: Map<String, Value>,
+    /// What was dropped or repaired around the token to read it, in plain words.
+    pub notes: Vec<String>,
+    /// Departures from base64url without padding.
+    pub encoding: Vec<EncodingIssue>,
+    /// Member names that appear more than once in the header or the claims (`claims.exp`).
+    pub duplicates: Vec<String>,
+    /// `header.payload` exactly as in the token: what the signature signs.
+    signing_input: String,
+    signature: Vec<u8>,
+}
+
+impl fmt::Debug for Decoded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Decoded")
+            .field("header", &self.header)
+            .field("claims", &self.claims)
+            .field("notes", &self.notes)
+            .field("encoding", &self.encoding)
+            .field("duplicates", &self.duplicates)
+            .field(
+                "signature",
+                &format_args!("<{} bytes>", self.signature.len()),
+            )
+            .finish()
+    }
+}
+
+impl Decoded {
+    /// The header's `alg`, when it is a string.
+    pub fn alg(&self) -> Option<&str> {
+        self.header.get("alg").and_then(Value::as_str)
+    }
+
+    /// How many bytes the signature has (0 for an unsigned token).
+    pub fn signature_len(&self) -> usize {
+        self.signature.len()
+    }
+
+    pub(crate) fn signing_input(&self) -> &str {
+        &self.signing_input
+    }
+
+    pub(crate) fn signature(&self) -> &[u8] {
+        &self.signature
+    }
+
+    /// The header as compact JSON (keys sorted).
+    pub fn header_json(&self) -> String {
+        serde_json::to_string(&self.header).unwrap_or_default()
+    }
+
+    /// The claims as compact JSON (keys sorted).
+    pub fn claims_json(&self) -> String {
+        serde_json::to_string(&self.claims).unwrap_or_default()
+    }
+}
+
+/// Why the input is not a JWT.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    Empty,
+    WhitespaceOnly,
+    TooLarge {
+        bytes: usize,
+    },
+    /// Not UTF-8 text; `utf16` when it starts with a UTF-16 byte order mark.
+    NotText {
+        utf16: bool,
+    },
+    /// A PEM private key (`-----BEGIN ... PRIVATE KEY-----`).
+    PrivateKey,
+    /// Some other PEM block (a certificate, a public key, a CSR).
+    PemBlock {
+        label: String,
+    },
+    /// A Salesforce access token (`00D...!...`).
+    AccessToken,
+    /// A JSON document: decoded claims or a token response, not the compact token.
+    Json,
+    /// Not three dot-separated parts.
+    Parts {
+        count: usize,
+    },
+    /// The header or the payload is empty.
+    EmptyPart {
+        part: Part,
+    },
+    /// A character that base64url does not have.
+    BadCharacter {
+        part: Part,
+        ch: char,
+        /// 1-based, in characters, within the part.
+        position: usize,
+    },
+    /// The part ends in the middle of a base64 group, or its JSON ends early.
+    Truncated {
+        part: Part,
+    },
+    /// The part decodes, but not to JSON.
+    NotJson {
+        part: Part,
+        detail: String,
+    },
+    /// The part is JSON, but not an object.
+    NotObject {
+        part: Part,
+        found: &'static str,
+    },
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+const WHAT_A_JWT_IS: &str = "a JWT bearer assertion is three base64url parts joined by dots, header.payload.signature, and starts with eyJ";
+
+impl DecodeError {
+    /// Stable identifier, for tests and JSON.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DecodeError::Empty => "empty",
+            DecodeError::WhitespaceOnly => "whitespace-only",
+            DecodeError::TooLarge { .. } => "too-large",
+            DecodeError::NotText { .. } => "not-text",
+            DecodeError::PrivateKey => "private-key",
+            DecodeError::PemBlock { .. } => "pem",
+            DecodeError::AccessToken => "access-token",
+            DecodeError::Json => "json",
+            DecodeError::Parts { .. } => "parts",
+            DecodeError::EmptyPart { .. } => "empty-part",
+            DecodeError::BadCharacter { .. } => "bad-character",
+            DecodeError::Truncated { .. } => "truncated",
+            DecodeError::NotJson { .. } => "not-json",
+            DecodeError::NotObject { .. } => "not-object",
+        }
+    }
+
+    /// One line, plain words; never quotes the input.
+    pub fn message(&self) -> String {
+        match self {
+            DecodeError::Empty => "the input is empty: there is no token to decode".into(),
+            DecodeError::WhitespaceOnly => {
+                "the input is only whitespace: there is no token to decode".into()
+            }
+            DecodeError::TooLarge { bytes } => format!(
+                "the input is {bytes} bytes, more than the {MAX_TOKEN_LEN} bytes sfjwt reads as one token; a Salesforce assertion is well under 2 KB"
+            ),
+            DecodeError::NotText { utf16: true } => {
+                "the input is UTF-16 text (what PowerShell's > writes), not plain ASCII".into()
+            }
+            DecodeError::NotText { utf16: false } => {
+                "the input is binary data, not the text of a token".into()
+            }
+            DecodeError::PrivateKey => {
+                "the input is a PEM private key, not a JWT (not shown). Never send the private key as the assertion: Salesforce answers invalid_grant / invalid assertion".into()
+            }
+            DecodeError::PemBlock { label } => {
+                format!("the input is a PEM block ({label}), not a JWT")
+            }
+            DecodeError::AccessToken => {
+                "the input looks like a Salesforce access token (00D...!...), the result of the login, not the assertion sent to get it (not shown)".into()
+            }
+            DecodeError::Json => {
+                "the input is JSON, not a compact JWT (header.payload.signature); it may be decoded claims or a token response".into()
+            }
+            DecodeError::Parts { count: 1 } => {
+                format!("the input has no dots, so it is not a JWT: {WHAT_A_JWT_IS}")
+            }
+            DecodeError::Parts { count: 2 } => {
+                "the input has two parts, not three: the signature is missing, or the token was cut short after the payload".into()
+            }
+            DecodeError::Parts { count: 5 } => {
+                "the input has five parts: it is an encrypted JWT (JWE), not a signed assertion; Salesforce's JWT bearer flow takes a signed JWT (JWS) of three parts".into()
+            }
+            DecodeError::Parts { count } => {
+                format!("the input has {count} dot-separated parts, not three: {WHAT_A_JWT_IS}")
+            }
+            DecodeError::EmptyPart { part } => {
+                format!("the token's {part} is empty: {WHAT_A_JWT_IS}")
+            }
+            DecodeError::BadCharacter { part, ch, position } => format!(
+                "the token's {part} has {} at character {position}, which base64url doesn't use (it has only A-Z a-z 0-9 - _)",
+                describe_char(*ch)
+            ),
+            DecodeError::Truncated { part } => format!(
+                "the token's {part} ends early: the token looks truncated (cut off when it was copied, logged or stored)"
+            ),
+            DecodeError::NotJson { part, detail } => {
+                format!("the token's {part} decodes, but not to JSON ({detail})")
+            }
+            DecodeError::NotObject { part, found } => {
+                format!("the token's {part} is JSON {found}, not a JSON object")
+            }
+        }
+    }
+
+    /// What to do about it.
+    pub fn fix(&self) -> String {
+        match self {
+            DecodeError::Empty | DecodeError::WhitespaceOnly => {
+                "Pass the token as an argument, or pipe it in: `pbpaste | sfjwt decode`, `sfjwt decode - < token.txt`.".into()
+            }
+            DecodeError::TooLarge { .. } => {
+                "Give one token only, not a whole log or file: copy the eyJ... value of the assertion parameter.".into()
+            }
+            DecodeError::NotText { .. } => {
+                "Save the token as plain ASCII text (in PowerShell: `Out-File -Encoding ascii`), or pass it as an argument.".into()
+            }
+            DecodeError::PrivateKey => {
+                "Give the assertion (eyJ...), not the key. If this key was pasted somewhere shared, treat it as exposed: make a new key and certificate and upload the certificate to the app.".into()
+            }
+            DecodeError::PemBlock { .. } => {
+                "Give the assertion (eyJ...) as the token; give the certificate with --cert to verify the signature.".into()
+            }
+            DecodeError::AccessToken => {
+                "Give the assertion (the eyJ... value posted as assertion=... to /services/oauth2/token). Treat the access token as a secret.".into()
+            }
+            DecodeError::Json => {
+                "Give the compact token itself: the eyJ... value posted as assertion=... to /services/oauth2/token.".into()
+            }
+            DecodeError::Parts { .. } | DecodeError::EmptyPart { .. } => {
+                "Copy the whole token, from eyJ to the end of the signature: three parts separated by two dots.".into()
+            }
+            DecodeError::BadCharacter { .. } => {
+                "Copy the token again as plain text; if it came from a URL or a form body, it may have been encoded or escaped on the way.".into()
+            }
+            DecodeError::Truncated { .. } => {
+                "Copy the whole token again; logs and terminals often cut long lines. A Salesforce assertion with a 2048-bit key is about 600 to 800 characters.".into()
+            }
+            DecodeError::NotJson { .. } | DecodeError::NotObject { .. } => {
+                "Check what built the token: each of header and payload must be a base64url-encoded JSON object.".into()
+            }
+        }
+    }
+}
+
+fn describe_char(c: char) -> String {
+    match c {
+        ' ' => "a space".into(),
+        '%' => "'%' (a URL-encoded token?)".into(),
+        c if c.is_control() || c.is_whitespace() || !c.is_ascii() => {
+            format!("the character U+{:04X}", c as u32)
+        }
+        c => format!("'{c}'"),
+    }
+}
+
+/// Decodes raw input bytes (a file, standard input): UTF-8, with a byte order mark tolerated.
+pub fn decode_bytes(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if bytes.len() > MAX_TOKEN_LEN {
+        return Err(DecodeError::TooLarge { bytes: bytes.len() });
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => decode(text),
+        Err(_) => Err(DecodeError::NotText {
+            utf16: bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF"),
+        }),
+    }
+}
+
+/// Takes a compact JWT apart. See the module docs for what is tolerated around it.
+pub fn decode(input: &str) -> Result<Decoded, DecodeError> {
+    if input.len() > MAX_TOKEN_LEN {
+        return Err(DecodeError::TooLarge { bytes: input.len() });
+    }
+    if input.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    let mut notes = Vec::new();
+    let mut text = input.trim().trim_start_matches('\u{FEFF}').trim();
+    if text.is_empty() {
+        return Err(DecodeError::WhitespaceOnly);
+    }
+    if let Some(pos) = text.find("-----BEGIN ") {
+        let label: String = text[pos + 11..]
+            .chars()
+            .take_while(|c| *c != '-' && *c != '\n')
+            .take(40)
+            .collect();
+        return Err(if label.contains("PRIVATE KEY") {
+            DecodeError::PrivateKey
+        } else {
+            DecodeError::PemBlock {
+                label: label.trim().to_string(),
+            }
+        });
+    }
+    if let Some(rest) = strip_prefix_ignore_case(text, "authorization:") {
+        text = rest.trim_start();
+        notes.push("dropped the `Authorization:` header name".to_string());
+    }
+    if let Some(rest) = strip_prefix_ignore_case(text, "bearer")
+        && rest.starts_with(char::is_whitespace)
+    {
+        text = rest.trim_start();
+        notes.push("dropped the `Bearer ` prefix".to_string());
+    }
+    if let Some(value) = form_parameter(text, "assertion") {
+        text = value;
+        notes.push("took the assertion parameter of the form body".to_string());
+    }
+    let quotes: &[char] = &['"', '\'', '`'];
+    if let (Some(first), Some(last)) = (text.chars().next(), text.chars().last())
+        && quotes.contains(&first)
+        && first == last
+        && text.len() >= 2
+    {
+        text = text[first.len_utf8()..text.len() - last.len_utf8()].trim();
+        notes.push("dropped the quotes around the token".to_string());
+    }
+    if text.is_empty() {
+        return Err(DecodeError::WhitespaceOnly);
+    }
+    if text.starts_with('{') || text.starts_with('[') {
+        return Err(DecodeError::Json);
+    }
+    if text.starts_with("00D") && text.contains('!') {
+        return Err(DecodeError::AccessToken);
+    }
+    let compact: String;
+    let whitespace_inside = text.chars().filter(|c| c.is_whitespace()).count();
+    if whitespace_inside > 0 {
+        compact = text.chars().filter(|c| !c.is_whitespace()).collect();
+        notes.push(format!(
+            "removed {} inside the token (a line wrapped by a terminal or an editor)",
+            crate::words::count(
+                i64::try_from(whitespace_inside).unwrap_or(i64::MAX),
+                "space or line break",
+                "spaces and line breaks"
+            )
+        ));
+    } else {
+        compact = text.to_string();
+    }
+
+    let parts: Vec<&str> = compact.split('.').collect();
+    if parts.len() != 3 {
+        return Err(DecodeError::Parts { count: parts.len() });
+    }
+    let mut encoding = Vec::new();
+    let header_bytes = decode_part(parts[0], Part::Header, &mut encoding)?;
+    let payload_bytes = decode_part(parts[1], Part::Payload, &mut encoding)?;
+    let signature = decode_part(parts[2], Part::Signature, &mut encoding)?;
+    let mut duplicates = Vec::new();
+    let header = parse_object(&header_bytes, Part::Header, &mut duplicates)?;
+    let claims = parse_object(&payload_bytes, Part::Payload, &mut duplicates)?;
+    encoding.dedup();
+    Ok(Decoded {
+        header,
+        claims,
+        notes,
+        encoding,
+        duplicates,
+        signing_input: format!("{}.{}", parts[0], parts[1]),
+        signature,
+    })
+}
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+/// The value of `name=` in an `a=b&c=d` form body, when the text is one.
+fn form_parameter<'a>(text: &'a str, name: &str) -> Option<&'a str> {
+    if !text.contains('=') || !text.contains(&format!("{name}=")) {
+        return None;
+    }
+    text.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        (k.trim() == name).then(|| v.trim())
+    })
+}
+
+fn decode_part(
+    text: &str,
+    part: Part,
+    encoding: &mut Vec<EncodingIssue>,
+) -> Result<Vec<u8>, DecodeError> {
+    if text.is_empty() {
+        return match part {
+            Part::Signature => Ok(Vec::new()),
+            _ => Err(DecodeError::EmptyPart { part }),
+        };
+    }
+    let unpadded = text.trim_end_matches('=');
+    if unpadded.len() != text.len() {
+        encoding.push(EncodingIssue::Padding);
+    }
+    let mut standard = false;
+    for (i, c) in unpadded.chars().enumerate() {
+        match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '_' => {}
+            '+' | '/' => standard = true,
+            _ => {
+                return Err(DecodeError::BadCharacter {
+                    part,
+                    ch: c,
+                    position: i + 1,
+                });
+            }
+        }
+    }
+    let owned;
+    let url_safe = if standard {
+        encoding.push(EncodingIssue::StandardAlphabet);
+        owned = unpadded.replace('+', "-").replace('/', "_");
+        owned.as_str()
+    } else {
+        unpadded
+    };
+    if url_safe.len() % 4 == 1 {
+        return Err(DecodeError::Truncated { part });
+    }
+    B64.decode(url_safe)
+        .map_err(|_| DecodeError::Truncated { part })
+}
+
+/// The members of a JSON object, in order, duplicates kept.
+struct Members(Vec<(String, Value)>);
+
+impl<'de> Deserialize<'de> for Members {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Members;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, Value>()? {
+                    out.push((k, v));
+                }
+                Ok(Members(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn parse_object(
+    bytes: &[u8],
+    part: Part,
+    duplicates: &mut Vec<String>,
+) -> Result<Map<String, Value>, DecodeError> {
+    // First as any JSON value, to tell "not JSON" from "JSON, but not an object".
+    let value: Value = match serde_json::from_slice(bytes) {
+        Ok(v) => v,
+        Err(e) if e.is_eof() => return Err(DecodeError::Truncated { part }),
+        Err(e) => {
+            let detail = if std::str::from_utf8(bytes).is_err() {
+                "it is binary data".to_string()
+            } else {
+                format!("{} at column {}", classify(&e), e.column())
+            };
+            return Err(DecodeError::NotJson { part, detail });
+        }
+    };
+    if !value.is_object() {
+        return Err(DecodeError::NotObject {
+            part,
+            found: json_kind(&value),
+        });
+    }
+    let members: Members = serde_json::from_slice(bytes).map_err(|e| DecodeError::NotJson {
+        part,
+        detail: classify(&e).to_string(),
+    })?;
+    let prefix = match part {
+        Part::Header => "header",
+        _ => "claims",
+    };
+    let mut map = Map::new();
+    for (k, v) in members.0 {
+        if map.contains_key(&k) {
+            let name = format!("{prefix}.{k}");
+            if !duplicates.contains(&name) {
+                duplicates.push(name);
+            }
+        }
+        // The last occurrence wins, as in most JSON parsers.
+        map.insert(k, v);
+    }
+    Ok(map)
+}
+
+fn classify(e: &serde_json::Error) -> &'static str {
+    match e.classify() {
+        serde_json::error::Category::Syntax => "a syntax error",
+        serde_json::error::Category::Data => "unexpected data",
+        serde_json::error::Category::Eof => "it ends early",
+        serde_json::error::Category::Io => "a read error",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    fn b64(s: &str) -> String {
+        URL_SAFE_NO_PAD.encode(s)
+    }
+
+    fn token(header: &str, claims: &str, sig: &[u8]) -> String {
+        format!(
+            "{}.{}.{}",
+            b64(header),
+            b64(claims),
+            URL_SAFE_NO_PAD.encode(sig)
+        )
+    }
+
+    fn good() -> String {
+        token(
+            r#"{"alg":"RS256"}"#,
+            r#"{"iss":"k","sub":"u@a.com","aud":"https://login.salesforce.com","exp":1}"#,
+            &[7u8; 256],
+        )
+    }
+
+    fn err(input: &str) -> DecodeError {
+        decode(input).expect_err(input)
+    }
+
+    #[test]
+    fn a_plain_token_decodes_into_header_claims_and_signature() {
+        let d = decode(&good()).unwrap();
+        assert_eq!(d.alg(), Some("RS256"));
+        assert_eq!(d.claims["sub"], "u@a.com");
+        assert_eq!(d.signature_len(), 256);
+        assert!(d.notes.is_empty() && d.encoding.is_empty() && d.duplicates.is_empty());
+        assert_eq!(d.signing_input(), good().rsplit_once('.').unwrap().0);
+        assert!(
+            !format!("{d:?}").contains("BwcH"),
+            "Debug hides the signature"
+        );
+        assert_eq!(d.header_json(), r#"{"alg":"RS256"}"#);
+    }
+
+    #[test]
+    fn what_surrounds_a_pasted_token_is_dropped_and_noted() {
+        let t = good();
+        for (input, note) in [
+            (format!("  {t}\n"), None),
+            (format!("{t}\r\n"), None),
+            (format!("Bearer {t}"), Some("Bearer")),
+            (format!("Authorization: Bearer {t}"), Some("Authorization")),
+            (format!("\"{t}\""), Some("quotes")),
+            (format!("'{t}'"), Some("quotes")),
+            (
+                format!("grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion={t}"),
+                Some("form body"),
+            ),
+            (
+                format!("{}\n{}", &t[..40], &t[40..]),
+                Some("1 space or line break"),
+            ),
+        ] {
+            let d = decode(&input).unwrap_or_else(|e| panic!("{input:?}: {e}"));
+            assert_eq!(d.claims["sub"], "u@a.com");
+            match note {
+                None => assert!(d.notes.is_empty(), "{:?}", d.notes),
+                Some(n) => assert!(d.notes.iter().any(|x| x.contains(n)), "{:?}", d.notes),
+            }
+        }
+    }
+
+    #[test]
+    fn non_jwt_input_is_named() {
+        assert_eq!(err(""), DecodeError::Empty);
+        assert_eq!(err(" \n\t"), DecodeError::WhitespaceOnly);
+        assert_eq!(err("\"\""), DecodeError::WhitespaceOnly);
+        assert_eq!(err(&"a".repeat(MAX_TOKEN_LEN + 1)).code(), "too-large");
+        assert_eq!(
+            err("-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n"),
+            DecodeError::PrivateKey
+        );
+        assert_eq!(
+            err("-----BEGIN RSA PRIVATE KEY-----\nMIIE"),
+            DecodeError::PrivateKey
+        );
+        assert_eq!(
+            err("-----BEGIN CERTIFICATE-----\nMIIE"),
+            DecodeError::PemBlock {
+                label: "CERTIFICATE".into()
+            }
+        );
+        assert_eq!(
+            err("00D5g000004ABCD!AQ8AQPkz.abc"),
+            DecodeError::AccessToken
+        );
+        assert_eq!(err(r#"{"iss":"x"}"#), DecodeError::Json);
+        assert_eq!(err("hello"), DecodeError::Parts { count: 1 });
+        assert_eq!(err("a.b"), DecodeError::Parts { count: 2 });
+        assert_eq!(err("a.b.c.d.e"), DecodeError::Parts { count: 5 });
+        assert_eq!(err("a.b.c.d"), DecodeError::Parts { count: 4 });
+        assert_eq!(
+            err(".eyJ9.x"),
+            DecodeError::EmptyPart { part: Part::Header }
+        );
+        assert_eq!(
+            err(&format!("{}..x", b64("{}"))),
+            DecodeError::EmptyPart {
+                part: Part::Payload
+            }
+        );
+        assert_eq!(
+            err("ey!J.e30.x"),
+            DecodeError::BadCharacter {
+                part: Part::Header,
+                ch: '!',
+                position: 3
+            }
+        );
+        assert!(err("eyJ%2E.e30.x").message().contains("URL-encoded"));
+    }
+
+    #[test]
+    fn truncation_is_recognised() {
+        let t = good();
+        let (hp, _) = t.rsplit_once('.').unwrap();
+        // Cut inside the payload: its JSON ends early.
+        let (h, p) = hp.split_once('.').unwrap();
+        let cut = format!("{h}.{}.", &p[..p.len() - 8]);
+        assert_eq!(
+            err(&cut),
+            DecodeError::Truncated {
+                part: Part::Payload
+            }
+        );
+        // A base64 group cut to one character.
+        assert_eq!(
+            err(&format!("{h}.{p}.AAAAA")),
+            DecodeError::Truncated {
+                part: Part::Signature
+            }
+        );
+        // Cut after the payload: two parts.
+        assert_eq!(err(hp), DecodeError::Parts { count: 2 });
+        // Cut inside the signature: it still decodes, shorter (verification says so).
+        let short = &t[..t.len() - 10];
+        assert!(decode(short).unwrap().signature_len() < 256);
+    }
+
+    #[test]
+    fn parts_that_are_not_json_objects_are_named() {
+        let e = err(&format!("{}.{}.", b64("not json"), b64("{}")));
+        assert_eq!(e.code(), "not-json");
+        assert!(e.message().contains("header"));
+        let e = err(&format!("{}.{}.", b64("{}"), b64("[1,2]")));
+        assert_eq!(
+            e,
+            DecodeError::NotObject {
+                part: Part::Payload,
+                found: "an array"
+            }
+        );
+        let e = err(&format!(
+            "{}.{}.",
+            URL_SAFE_NO_PAD.encode([0xff, 0xfe, 0x00]),
+            b64("{}")
+        ));
+        assert!(e.message().contains("binary"), "{e}");
+    }
+
+    #[test]
+    fn padding_standard_alphabet_and_duplicates_are_tolerated_and_recorded() {
+        use base64::engine::general_purpose::STANDARD;
+        let header = STANDARD.encode(r#"{"alg":"RS256"}"#);
+        let claims = STANDARD.encode(r#"{"sub":"a??>b","exp":1,"exp":2}"#);
+        assert!(claims.contains('+') && claims.ends_with("=="), "{claims}");
+        let d = decode(&format!("{header}.{claims}.AAAA")).unwrap();
+        assert!(
+            d.encoding.contains(&EncodingIssue::Padding),
+            "{:?}",
+            d.encoding
+        );
+        assert!(d.encoding.contains(&EncodingIssue::StandardAlphabet));
+        assert_eq!(d.duplicates, vec!["claims.exp".to_string()]);
+        assert_eq!(d.claims["exp"], 2);
+        assert_eq!(d.claims["sub"], "a??>b");
+    }
+
+    #[test]
+    fn bytes_input_refuses_binary_and_utf16() {
+        assert_eq!(
+            decode_bytes(b"\xFF\xFEe\0y\0").unwrap_err(),
+            DecodeError::NotText { utf16: true }
+        );
+        assert_eq!(
+            decode_bytes(b"\x80\x81").unwrap_err(),
+            DecodeError::NotText { utf16: false }
+        );
+        let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+        with_bom.extend_from_slice(good().as_bytes());
+        assert!(decode_bytes(&with_bom).is_ok());
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        for input in [
+            "...",
+            "..",
+            ".",
+            "=.=.=",
+            "Bearer",
+            "Bearer ",
+            "assertion=",
+            "assertion=&x",
+            "\"",
+            "'a'",
+            "é.é.é",
+            "eyJ.eyJ.",
+            "-----BEGIN ",
+            "Authorization:",
+            "\u{FEFF}",
+            "🙂.🙂.🙂",
+        ] {
+            let _ = decode(input);
+        }
+        let mut s = String::new();
+        for i in 0..2000u32 {
+            s.push(char::from_u32(i).unwrap_or('x'));
+            let _ = decode(&s);
+        }
+    }
+}

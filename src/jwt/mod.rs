@@ -1,0 +1,83 @@
+//! JWT bearer assertions the way Salesforce judges them: minting the test assertion, taking a
+//! compact JWT apart, verifying its signature against a certificate, and one implementation of
+//! Salesforce's header and claim rules, shared by `sfjwt check` and `sfjwt decode`.
+//!
+//! - [`mint`]: signs `{"alg":"RS256"}` + `{iss, sub, aud, exp}` with the bundle's key
+//!   (through `jsonwebtoken`), `exp` = the run's instant + [`ASSERTION_LIFETIME_SECS`].
+//! - [`decode`]: reads a compact JWT as a person pastes it (whitespace, `Bearer `, quotes, a
+//!   form body's `assertion=` parameter, lines wrapped by a terminal), and names what is wrong
+//!   when the input is not a JWT at all. It never echoes the input back.
+//! - [`verify`]: checks the signature with the public key of a certificate (its DER
+//!   SubjectPublicKeyInfo).
+//! - [`lint`]: every rule in [`RULES`], each with a stable id, a status, a message and a fix.
+//!
+//! Sources: reference/salesforce-jwt.md §2.1-2.6 (header, iss, sub, aud, exp, iat/nbf/jti),
+//! §0.4-0.5 (the aud and exp rules as Salesforce applies them today), §1A rows 2-5.
+//!
+//! Nothing here panics on any input, and nothing here prints or returns the signature bytes of a
+//! decoded token, or a token it did not mint.
+
+mod compact;
+mod mint;
+mod rules;
+mod times;
+mod verify;
+
+pub use compact::{DecodeError, Decoded, EncodingIssue, MAX_TOKEN_LEN, Part, decode, decode_bytes};
+pub use mint::{ASSERTION_LIFETIME_SECS, AssertionClaims, MintError, header_json, mint};
+pub use rules::{CLOCK_SKEW_SECS, Expectations, RULES, RuleInfo, RuleResult, lint, rule};
+pub use times::{NumericDate, describe_instant, relative};
+pub use verify::{Verification, verify};
+
+/// Characters of one value shown in a one-line rendering before it is cut.
+pub const MAX_SHOWN_VALUE: usize = 200;
+
+/// A JSON value as one printable line: strings as they are (quoted only when `quote_strings`),
+/// other values as compact JSON; control, invisible and bidirectional characters escaped, and
+/// anything past [`MAX_SHOWN_VALUE`] characters cut with its length. Safe to print on a
+/// terminal whatever the token holds.
+pub fn printable(value: &serde_json::Value, quote_strings: bool) -> String {
+    let text = match value {
+        serde_json::Value::String(s) if !quote_strings => s.clone(),
+        other => serde_json::to_string(other).unwrap_or_default(),
+    };
+    printable_str(&text)
+}
+
+/// A string as one printable line (see [`printable`]).
+pub fn printable_str(text: &str) -> String {
+    let total = text.chars().count();
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX_SHOWN_VALUE {
+            out.push_str(&format!("… ({total} characters)"));
+            break;
+        }
+        if c.is_control()
+            || crate::salesforce::hosts::is_invisible(c)
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn printable_escapes_terminal_tricks_and_cuts_long_values() {
+        assert_eq!(printable(&json!("a\u{1b}[31mb"), false), "a\\u{1b}[31mb");
+        assert_eq!(printable(&json!("x\u{202E}y"), false), "x\\u{202e}y");
+        assert_eq!(printable(&json!("plain"), true), "\"plain\"");
+        assert_eq!(printable(&json!(["a", 1]), false), "[\"a\",1]");
+        let long = printable(&json!("é".repeat(500)), false);
+        assert!(long.ends_with("… (500 characters)"), "{long}");
+        assert_eq!(long.chars().filter(|c| *c == 'é').count(), MAX_SHOWN_VALUE);
+    }
+}

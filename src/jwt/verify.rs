@@ -1,0 +1,187 @@
+//! Verifying a decoded token's signature with the public key of a certificate, as Salesforce
+//! does with the certificate uploaded to the app.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jsonwebtoken::{Algorithm, DecodingKey};
+use rsa::pkcs1::EncodeRsaPublicKey;
+use rsa::pkcs8::DecodePublicKey;
+use rsa::traits::PublicKeyParts;
+
+use super::Decoded;
+
+/// What verifying the signature found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verification {
+    /// The signature verifies with the certificate's public key.
+    Verified { alg: String },
+    /// It does not: the token was signed by another key, or altered after signing.
+    Mismatch { alg: String },
+    /// No signature at all (`alg: none`, or nothing after the second dot).
+    Unsigned,
+    /// HS256/384/512: an HMAC with a shared secret, which no certificate can verify.
+    Hmac { alg: String },
+    /// An algorithm sfjwt does not verify (ES256, EdDSA, or an unknown name).
+    Unsupported { alg: String },
+    /// The header has no `alg`, or not as a string.
+    NoAlg,
+    /// The certificate's public key is not an RSA key.
+    CertKeyNotRsa,
+    /// The signature is not as long as the key's modulus: the token was cut short, or signed
+    /// by a key of another size.
+    WrongLength { got: usize, expected: usize },
+}
+
+impl Verification {
+    pub fn is_verified(&self) -> bool {
+        matches!(self, Verification::Verified { .. })
+    }
+}
+
+fn rsa_algorithm(alg: &str) -> Option<Algorithm> {
+    Some(match alg {
+        "RS256" => Algorithm::RS256,
+        "RS384" => Algorithm::RS384,
+        "RS512" => Algorithm::RS512,
+        "PS256" => Algorithm::PS256,
+        "PS384" => Algorithm::PS384,
+        "PS512" => Algorithm::PS512,
+        _ => return None,
+    })
+}
+
+/// Verifies the signature of `decoded` with the public key in `spki_der` (a certificate's DER
+/// SubjectPublicKeyInfo), using the token's own `alg` when it is an RSA algorithm. Whether that
+/// `alg` is the one Salesforce takes is the `alg` rule's business, not this function's.
+pub fn verify(decoded: &Decoded, spki_der: &[u8]) -> Verification {
+    let Some(alg) = decoded.alg() else {
+        return Verification::NoAlg;
+    };
+    if alg.eq_ignore_ascii_case("none") || decoded.signature().is_empty() {
+        return Verification::Unsigned;
+    }
+    if alg.to_ascii_uppercase().starts_with("HS") {
+        return Verification::Hmac { alg: alg.into() };
+    }
+    let Some(algorithm) = rsa_algorithm(alg) else {
+        return Verification::Unsupported { alg: alg.into() };
+    };
+    let Ok(public) = rsa::PublicKey::from_public_key_der(spki_der) else {
+        return Verification::CertKeyNotRsa;
+    };
+    let expected = public.size();
+    let got = decoded.signature().len();
+    if got != expected {
+        return Verification::WrongLength { got, expected };
+    }
+    let Ok(pkcs1) = public.to_pkcs1_der() else {
+        return Verification::CertKeyNotRsa;
+    };
+    let key = DecodingKey::from_rsa_der(pkcs1.as_bytes());
+    let signature = URL_SAFE_NO_PAD.encode(decoded.signature());
+    match jsonwebtoken::crypto::verify(
+        &signature,
+        decoded.signing_input().as_bytes(),
+        &key,
+        algorithm,
+    ) {
+        Ok(true) => Verification::Verified { alg: alg.into() },
+        _ => Verification::Mismatch { alg: alg.into() },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bundle::cert::decode_certificates;
+    use crate::bundle::key::decode_private_key;
+    use crate::jwt::{AssertionClaims, decode, mint};
+    use time::macros::datetime;
+
+    fn minted() -> String {
+        let key =
+            decode_private_key(include_bytes!("../../fixtures/valid/server.key"), None).unwrap();
+        let claims = AssertionClaims::new(
+            "3MVG9key",
+            "jane@acme.com",
+            "https://login.salesforce.com",
+            datetime!(2026-11-29 13:00 UTC),
+        );
+        mint(&key.key, &claims).unwrap()
+    }
+
+    fn spki(cert: &[u8]) -> Vec<u8> {
+        decode_certificates(cert).unwrap().first.spki_der
+    }
+
+    #[test]
+    fn a_token_verifies_with_its_own_certificate_only() {
+        let d = decode(&minted()).unwrap();
+        let valid = spki(include_bytes!("../../fixtures/valid/server.crt"));
+        assert_eq!(
+            verify(&d, &valid),
+            Verification::Verified {
+                alg: "RS256".into()
+            }
+        );
+        let other = spki(include_bytes!("../../fixtures/cert-chain/server.crt"));
+        assert_eq!(
+            verify(&d, &other),
+            Verification::Mismatch {
+                alg: "RS256".into()
+            }
+        );
+        let weak = spki(include_bytes!("../../fixtures/weak-key/server.crt"));
+        assert_eq!(
+            verify(&d, &weak),
+            Verification::WrongLength {
+                got: 256,
+                expected: 128
+            }
+        );
+        let ec = spki(include_bytes!("../../fixtures/ec-key/server.crt"));
+        assert_eq!(verify(&d, &ec), Verification::CertKeyNotRsa);
+    }
+
+    #[test]
+    fn an_altered_token_does_not_verify() {
+        let t = minted();
+        let mut parts: Vec<String> = t.split('.').map(String::from).collect();
+        // Change the claims: same signature, other payload.
+        parts[1] = URL_SAFE_NO_PAD.encode(
+            r#"{"iss":"3MVG9key","sub":"admin@acme.com","aud":"https://login.salesforce.com","exp":1795957380}"#,
+        );
+        let d = decode(&parts.join(".")).unwrap();
+        let valid = spki(include_bytes!("../../fixtures/valid/server.crt"));
+        assert!(matches!(verify(&d, &valid), Verification::Mismatch { .. }));
+    }
+
+    #[test]
+    fn unsigned_hmac_and_other_algorithms_are_named() {
+        let valid = spki(include_bytes!("../../fixtures/valid/server.crt"));
+        let tok = |h: &str, sig: &str| {
+            format!(
+                "{}.{}.{sig}",
+                URL_SAFE_NO_PAD.encode(h),
+                URL_SAFE_NO_PAD.encode("{}")
+            )
+        };
+        let v = |t: String| verify(&decode(&t).unwrap(), &valid);
+        assert_eq!(v(tok(r#"{"alg":"none"}"#, "")), Verification::Unsigned);
+        assert_eq!(v(tok(r#"{"alg":"RS256"}"#, "")), Verification::Unsigned);
+        assert_eq!(
+            v(tok(r#"{"alg":"HS256"}"#, "AAAA")),
+            Verification::Hmac {
+                alg: "HS256".into()
+            }
+        );
+        assert_eq!(
+            v(tok(r#"{"alg":"ES256"}"#, "AAAA")),
+            Verification::Unsupported {
+                alg: "ES256".into()
+            }
+        );
+        assert_eq!(v(tok(r#"{"alg":1}"#, "AAAA")), Verification::NoAlg);
+        assert_eq!(v(tok(r#"{}"#, "AAAA")), Verification::NoAlg);
+    }
+}
