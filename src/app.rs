@@ -276,6 +276,7 @@ fn run_check(args: &CheckArgs, matches: &ArgMatches) -> Result<i32, RunError> {
         .to_offset(time::UtcOffset::UTC);
     let mut ctx = Context::new(at.replace_nanosecond(0).unwrap_or(at));
     ctx.expiry_warn_days = i64::from(args.expiry_warn_days);
+    ctx.show_assertion = args.show_assertion;
 
     let prompt: Option<gather::PassphrasePrompt<'_>> = if args.no_prompt {
         None

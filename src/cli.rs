@@ -122,6 +122,11 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// Print the signed test assertion in the report. It is a credential until its exp
+    /// (3 minutes): anyone holding it can log in as the user.
+    #[arg(long)]
+    pub show_assertion: bool,
+
     /// Refused: secrets are not taken as flag values (use SFJWT_CONSUMER_SECRET or --consumer-secret-file).
     #[arg(long, hide = true, value_name = "SECRET")]
     pub consumer_secret: Option<String>,

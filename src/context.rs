@@ -10,6 +10,9 @@ pub struct Context {
     pub expiry_warn_days: i64,
     /// `--live`: also run the checks that talk to the token endpoint.
     pub live: bool,
+    /// `--show-assertion`: put the signed test assertion in the report (it is a credential
+    /// until its `exp`).
+    pub show_assertion: bool,
 }
 
 impl Context {
@@ -18,6 +21,7 @@ impl Context {
             at,
             expiry_warn_days: 30,
             live: false,
+            show_assertion: false,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The checks: each is data (id, title, setup steps, docs) plus one function from a bundle to an
 //! outcome. [`REGISTRY`] is the one list that `check`, `explain`, the docs and the tests read.
 
+pub mod assertion;
 mod cert;
 mod identity;
 mod key;
@@ -83,6 +84,8 @@ pub static REGISTRY: &[&Check] = &[
     &identity::USERNAME_ENVIRONMENT,
     &identity::CONSUMER_KEY_FORMAT,
     &identity::CONSUMER_SECRET_FORMAT,
+    &assertion::ASSERTION_CLAIMS,
+    &assertion::ASSERTION_SIGNATURE,
 ];
 
 /// Looks a check up by id.
@@ -155,6 +158,8 @@ mod tests {
             "username.environment",
             "consumer-key.format",
             "consumer-secret.format",
+            "assertion.claims",
+            "assertion.signature",
         ] {
             assert!(find(id).is_some(), "{id} is missing from the registry");
         }

@@ -46,10 +46,15 @@ pub fn printable(value: &serde_json::Value, quote_strings: bool) -> String {
 
 /// A string as one printable line (see [`printable`]).
 pub fn printable_str(text: &str) -> String {
+    printable_limited(text, MAX_SHOWN_VALUE)
+}
+
+/// A string as one printable line, cut after `max` characters.
+pub fn printable_limited(text: &str, max: usize) -> String {
     let total = text.chars().count();
     let mut out = String::new();
     for (i, c) in text.chars().enumerate() {
-        if i == MAX_SHOWN_VALUE {
+        if i == max {
             out.push_str(&format!("… ({total} characters)"));
             break;
         }

@@ -95,6 +95,12 @@ fn render_bundle(out: &mut String, bundle: &BundleReport, evaluated_at: &str) {
                 f.id,
                 f.message
             );
+            // Evidence named `details`: extra lines a check wants shown under its message.
+            if let Some(serde_json::Value::Array(lines)) = f.evidence.get("details") {
+                for line in lines.iter().filter_map(serde_json::Value::as_str) {
+                    let _ = writeln!(out, "    {:<4}  {:<width$}    {}", "", "", line.dimmed());
+                }
+            }
             if let (Some(fix), Status::Warn | Status::Fail) = (&f.fix, f.status) {
                 let _ = writeln!(
                     out,
