@@ -32,6 +32,53 @@ pub enum Command {
                       1 at least one did; 2 the run itself could not happen."
     )]
     Check(CheckArgs),
+    /// Decode a JWT bearer assertion, lint it against Salesforce's rules, and verify its signature.
+    #[command(
+        after_help = "The token comes from the argument, or from standard input when the argument is `-` \
+                      or missing (pipe it in: an argument lands in shell history, and a token is a \
+                      credential until its exp). Whitespace, a trailing newline, a `Bearer ` prefix, \
+                      quotes and a form body's assertion=... are tolerated. The token itself and its \
+                      signature are never printed.\n\n\
+                      Exit codes: 0 no rule failed; 1 a rule or the signature failed; 2 the input is \
+                      not a JWT, or the flags are wrong."
+    )]
+    Decode(DecodeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DecodeArgs {
+    /// The token (eyJ...); `-` or nothing reads it from standard input.
+    #[arg(value_name = "TOKEN|-")]
+    pub token: Option<String>,
+
+    /// The certificate uploaded to the app (server.crt), to verify the signature with.
+    #[arg(long, value_name = "PATH")]
+    pub cert: Option<PathBuf>,
+
+    /// The consumer key the token's iss must equal.
+    #[arg(long, value_name = "KEY")]
+    pub consumer_key: Option<String>,
+
+    /// The username the token's sub must equal.
+    #[arg(long, value_name = "USER")]
+    pub username: Option<String>,
+
+    /// The login URL the token is posted to; its aud must fit it.
+    #[arg(long, value_name = "URL")]
+    pub login_url: Option<String>,
+
+    /// Judge exp, iat and nbf as of this instant instead of now (RFC 3339, or a date): for a
+    /// token from a log, the time it was sent.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
+    pub at: Option<OffsetDateTime>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// When to colour the text output (NO_COLOR is honoured under auto).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ pub mod bundle;
 pub mod checks;
 pub mod cli;
 pub mod context;
+pub mod decode;
 pub mod finding;
 pub mod fingerprint;
 pub mod jwt;

@@ -768,7 +768,7 @@ fn aud_matches(aud: &str, aud_url: &LoginUrl, login: &LoginUrl) -> RuleResult {
     let normalised = aud.trim_end_matches('/');
     if normalised == default || base == default {
         let note = if login.kind.is_generic() {
-            format!("; {SPRING_26}")
+            "; if an External Client App answers app_not_found, use the My Domain URL for both aud and the login URL (a Spring '26 change)".to_string()
         } else {
             String::new()
         };
