@@ -94,18 +94,28 @@ pub fn relative(delta: f64) -> String {
     }
 }
 
-/// A positive duration in seconds, in its largest fitting unit: "90 seconds", "3 minutes",
-/// "5 hours", "12 days", "56,902 years".
+/// A positive duration in seconds, in its largest fitting unit and the next one down, floored:
+/// "90 seconds", "57 minutes", "2 hours 57 minutes", "12 days 3 hours", "56,902 years".
 pub fn span(seconds: f64) -> String {
     let s = seconds.abs();
+    let two = |big: i64, big_unit: (&str, &str), small: i64, small_unit: (&str, &str)| {
+        let head = count(big, big_unit.0, big_unit.1);
+        if small > 0 {
+            format!("{head} {}", count(small, small_unit.0, small_unit.1))
+        } else {
+            head
+        }
+    };
     if s < 120.0 {
         count(s.floor() as i64, "second", "seconds")
-    } else if s < 120.0 * 60.0 {
+    } else if s < 90.0 * 60.0 {
         count((s / 60.0).floor() as i64, "minute", "minutes")
     } else if s < 48.0 * 3600.0 {
-        count((s / 3600.0).floor() as i64, "hour", "hours")
+        let minutes = (s / 60.0).floor() as i64;
+        two(minutes / 60, ("hour", "hours"), minutes % 60, ("minute", "minutes"))
     } else if s < 730.0 * 86_400.0 {
-        count((s / 86_400.0).floor() as i64, "day", "days")
+        let hours = (s / 3600.0).floor() as i64;
+        two(hours / 24, ("day", "days"), hours % 24, ("hour", "hours"))
     } else {
         let years = s / 31_556_952.0;
         if years < 1e12 {
@@ -184,6 +194,9 @@ mod tests {
         assert_eq!(relative(1795957200300.0 - 1795957200.0), "in 56,854 years");
         assert_eq!(relative(1e300), "in longer than any calendar");
         assert_eq!(span(7200.0), "2 hours");
-        assert_eq!(span(7199.0), "119 minutes");
+        assert_eq!(span(7199.0), "1 hour 59 minutes");
+        assert_eq!(span(3600.0), "60 minutes");
+        assert_eq!(span(10_620.0), "2 hours 57 minutes");
+        assert_eq!(span(86_400.0 * 3.0 + 7200.0), "3 days 2 hours");
     }
 }
