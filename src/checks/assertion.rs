@@ -284,7 +284,7 @@ fn run_signature(bundle: &Bundle, ctx: &Context) -> Outcome {
     signature_outcome(
         "the test assertion",
         &v,
-        &file.first,
+        Some(&file.first),
         Some(&inputs.key.fingerprint()),
     )
 }
@@ -449,15 +449,16 @@ pub fn date_lines(claims: &Map<String, Value>, at: OffsetDateTime) -> Vec<String
         .collect()
 }
 
-/// The `assertion.signature` outcome for a verification against `cert`. `key_fingerprint` is
-/// the signing key's, when known (in `check`).
+/// The `assertion.signature` outcome for a verification against `cert` (`None` for the
+/// verdicts that need no certificate, from [`jwt::precheck`]). `key_fingerprint` is the signing
+/// key's, when known (in `check`).
 pub fn signature_outcome(
     noun: &str,
     v: &Verification,
-    cert: &crate::bundle::cert::Certificate,
+    cert: Option<&crate::bundle::cert::Certificate>,
     key_fingerprint: Option<&str>,
 ) -> Outcome {
-    let cert_fp = cert.fingerprint();
+    let cert_fp = cert.map_or_else(|| "no certificate".to_string(), |c| c.fingerprint());
     let sign_again = "Sign header.payload with RS256 (SHA256withRSA) using the private key the uploaded certificate was made from, and send the three parts exactly as signed.";
     let out = match v {
         Verification::Verified { alg } => Outcome::pass(format!(
@@ -511,7 +512,7 @@ pub fn signature_outcome(
         Verification::CertKeyNotRsa => Outcome::fail(
             format!(
                 "the certificate's public key is {}, not RSA, so it can't verify an RS256 signature; Salesforce needs an RSA certificate",
-                cert.public_key
+                cert.map_or_else(|| "unknown".to_string(), |c| c.public_key.to_string())
             ),
             format!(
                 "Make an RSA key and a certificate for it: `{}`, `{CMD_CSR}`, `{CMD_CERT}`; and {UPLOAD_CERT}.",
@@ -526,9 +527,10 @@ pub fn signature_outcome(
             format!("Copy the whole token again if it was cut short; otherwise: {sign_again}"),
         ),
     };
-    let mut out = out
-        .with("verified", v.is_verified())
-        .with("cert_fingerprint", cert_fp);
+    let mut out = out.with("verified", v.is_verified());
+    if cert.is_some() {
+        out = out.with("cert_fingerprint", cert_fp);
+    }
     if let Some(k) = key_fingerprint {
         out = out.with("key_fingerprint", k);
     }

@@ -409,6 +409,26 @@ pub fn decode(input: &str) -> Result<Decoded, DecodeError> {
     }
 
     let parts: Vec<&str> = compact.split('.').collect();
+    if parts.len() == 2 {
+        // header.payload: a missing signature, or a token cut inside its payload.
+        let mut ignored = Vec::new();
+        let header_reads = decode_part(parts[0], Part::Header, &mut ignored)
+            .is_ok_and(|h| parse_object(&h, Part::Header, &mut Vec::new()).is_ok());
+        let cut = header_reads
+            && match decode_part(parts[1], Part::Payload, &mut ignored) {
+                Err(DecodeError::Truncated { .. }) => true,
+                Ok(bytes) => matches!(
+                    parse_object(&bytes, Part::Payload, &mut Vec::new()),
+                    Err(DecodeError::Truncated { .. })
+                ),
+                Err(_) => false,
+            };
+        if cut {
+            return Err(DecodeError::Truncated {
+                part: Part::Payload,
+            });
+        }
+    }
     if parts.len() != 3 {
         return Err(DecodeError::Parts { count: parts.len() });
     }
@@ -726,6 +746,13 @@ mod tests {
         );
         // Cut after the payload: two parts.
         assert_eq!(err(hp), DecodeError::Parts { count: 2 });
+        // Cut inside the payload: two parts, the second ending early.
+        assert_eq!(
+            err(&t[..60]),
+            DecodeError::Truncated {
+                part: Part::Payload
+            }
+        );
         // Cut inside the signature: it still decodes, shorter (verification says so).
         let short = &t[..t.len() - 10];
         assert!(decode(short).unwrap().signature_len() < 256);

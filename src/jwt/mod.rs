@@ -27,7 +27,7 @@ pub use compact::{DecodeError, Decoded, EncodingIssue, MAX_TOKEN_LEN, Part, deco
 pub use mint::{ASSERTION_LIFETIME_SECS, AssertionClaims, MintError, header_json, mint};
 pub use rules::{CLOCK_SKEW_SECS, Expectations, RULES, RuleInfo, RuleResult, lint, rule};
 pub use times::{NumericDate, describe_instant, relative};
-pub use verify::{Verification, verify};
+pub use verify::{Verification, plausible_rsa_length, precheck, verify};
 
 /// Characters of one value shown in a one-line rendering before it is cut.
 pub const MAX_SHOWN_VALUE: usize = 200;

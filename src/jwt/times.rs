@@ -112,7 +112,12 @@ pub fn span(seconds: f64) -> String {
         count((s / 60.0).floor() as i64, "minute", "minutes")
     } else if s < 48.0 * 3600.0 {
         let minutes = (s / 60.0).floor() as i64;
-        two(minutes / 60, ("hour", "hours"), minutes % 60, ("minute", "minutes"))
+        two(
+            minutes / 60,
+            ("hour", "hours"),
+            minutes % 60,
+            ("minute", "minutes"),
+        )
     } else if s < 730.0 * 86_400.0 {
         let hours = (s / 3600.0).floor() as i64;
         two(hours / 24, ("day", "days"), hours % 24, ("hour", "hours"))

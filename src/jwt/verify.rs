@@ -50,21 +50,44 @@ fn rsa_algorithm(alg: &str) -> Option<Algorithm> {
     })
 }
 
+/// RSA key sizes in bytes that signatures come in (1024 to 4096 bits, and 8192).
+const RSA_SIGNATURE_LENGTHS: &[usize] = &[128, 192, 256, 384, 512, 1024];
+
+/// What can be said about the signature without a certificate: `Err` with the verdict when the
+/// token can't be verified by any certificate (unsigned, HMAC, an unknown algorithm, no alg).
+pub fn precheck(decoded: &Decoded) -> Result<(), Verification> {
+    rsa_alg(decoded).map(|_| ())
+}
+
+/// Whether the signature's length is one an RSA key makes (256 bytes for 2048 bits); a token
+/// cut short usually isn't.
+pub fn plausible_rsa_length(decoded: &Decoded) -> bool {
+    RSA_SIGNATURE_LENGTHS.contains(&decoded.signature().len())
+}
+
+fn rsa_alg(decoded: &Decoded) -> Result<(String, Algorithm), Verification> {
+    let Some(alg) = decoded.alg() else {
+        return Err(Verification::NoAlg);
+    };
+    if alg.eq_ignore_ascii_case("none") || decoded.signature().is_empty() {
+        return Err(Verification::Unsigned);
+    }
+    if alg.to_ascii_uppercase().starts_with("HS") {
+        return Err(Verification::Hmac { alg: alg.into() });
+    }
+    match rsa_algorithm(alg) {
+        Some(a) => Ok((alg.to_string(), a)),
+        None => Err(Verification::Unsupported { alg: alg.into() }),
+    }
+}
+
 /// Verifies the signature of `decoded` with the public key in `spki_der` (a certificate's DER
 /// SubjectPublicKeyInfo), using the token's own `alg` when it is an RSA algorithm. Whether that
 /// `alg` is the one Salesforce takes is the `alg` rule's business, not this function's.
 pub fn verify(decoded: &Decoded, spki_der: &[u8]) -> Verification {
-    let Some(alg) = decoded.alg() else {
-        return Verification::NoAlg;
-    };
-    if alg.eq_ignore_ascii_case("none") || decoded.signature().is_empty() {
-        return Verification::Unsigned;
-    }
-    if alg.to_ascii_uppercase().starts_with("HS") {
-        return Verification::Hmac { alg: alg.into() };
-    }
-    let Some(algorithm) = rsa_algorithm(alg) else {
-        return Verification::Unsupported { alg: alg.into() };
+    let (alg, algorithm) = match rsa_alg(decoded) {
+        Ok(x) => x,
+        Err(v) => return v,
     };
     let Ok(public) = rsa::PublicKey::from_public_key_der(spki_der) else {
         return Verification::CertKeyNotRsa;
@@ -85,8 +108,8 @@ pub fn verify(decoded: &Decoded, spki_der: &[u8]) -> Verification {
         &key,
         algorithm,
     ) {
-        Ok(true) => Verification::Verified { alg: alg.into() },
-        _ => Verification::Mismatch { alg: alg.into() },
+        Ok(true) => Verification::Verified { alg },
+        _ => Verification::Mismatch { alg },
     }
 }
 

@@ -269,10 +269,13 @@ fn signature_outcomes_name_each_failure() {
             "another key",
         ),
     ] {
-        let o = signature_outcome("the token", &v, &cert, None);
+        let o = signature_outcome("the token", &v, Some(&cert), None);
         assert_eq!(o.status, Status::Fail, "{v:?}");
         assert!(o.message.contains(phrase), "{v:?}: {}", o.message);
         assert!(o.fix.is_some());
         assert_eq!(o.evidence["cert_fingerprint"], fp.as_str());
     }
+    let o = signature_outcome("the token", &Verification::Unsigned, None, None);
+    assert_eq!(o.status, Status::Fail);
+    assert!(o.evidence.get("cert_fingerprint").is_none());
 }
