@@ -332,3 +332,71 @@ fn the_current_directory_is_the_bundle_when_it_holds_one() {
     assert_eq!(r["bundles"][0]["name"], ".");
     assert_eq!(status_of(&r, "cert.matches-key"), "pass");
 }
+
+/// Runs `sfjwt ARGS` under `script`, so it has a terminal, answers the passphrase prompt once it
+/// appears, and returns everything the terminal showed.
+#[cfg(unix)]
+fn on_a_terminal(args: &str, answer: &str) -> String {
+    use std::io::{Read, Write};
+    use std::process::{Command, Stdio};
+    let bin = assert_cmd::cargo::cargo_bin("sfjwt");
+    let mut child = Command::new("script")
+        .args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env_remove("SFJWT_KEY_PASSPHRASE")
+        .env_remove("SFJWT_FIXTURE_PASSPHRASE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) runs");
+    let mut stdout = child.stdout.take().unwrap();
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 256];
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut answered = false;
+    loop {
+        let n = stdout.read(&mut buf).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        seen.extend_from_slice(&buf[..n]);
+        if !answered && String::from_utf8_lossy(&seen).contains("Passphrase for") {
+            let mut stdin = child.stdin.take().unwrap();
+            stdin.write_all(format!("{answer}\n").as_bytes()).unwrap();
+            answered = true;
+        }
+        assert!(std::time::Instant::now() < deadline, "no end on a terminal");
+    }
+    child.wait().unwrap();
+    String::from_utf8_lossy(&seen).into_owned()
+}
+
+#[cfg(unix)]
+#[test]
+fn on_a_terminal_the_passphrase_is_asked_for_and_not_echoed() {
+    let shown = on_a_terminal(
+        &format!("check --at {AT} fixtures/encrypted-key"),
+        "sfjwt-fixture-passphrase",
+    );
+    assert!(
+        shown.contains("Passphrase for fixtures/encrypted-key/server.key"),
+        "{shown}"
+    );
+    assert!(shown.contains("decrypted with the passphrase"), "{shown}");
+    assert!(
+        !shown.contains("sfjwt-fixture-passphrase"),
+        "the passphrase was echoed: {shown}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn no_prompt_never_asks() {
+    let shown = on_a_terminal(
+        &format!("check --no-prompt --at {AT} fixtures/encrypted-key"),
+        "unused",
+    );
+    assert!(!shown.contains("Passphrase for"), "{shown}");
+    assert!(shown.contains("no passphrase was given"), "{shown}");
+}
