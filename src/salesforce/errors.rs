@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::paste::{self, is_word};
 
@@ -519,35 +519,62 @@ impl Match {
     }
 
     /// The JSON form (contract: `id`, `error`, `error_description`, `steps`, `cause`, `fix`; the
-    /// other fields are additions).
-    pub fn to_json(&self) -> Value {
+    /// other fields are additions), as a struct that serialises its fields in this order.
+    pub fn json(&self) -> MatchJson<'_> {
         let e = self.entry;
-        let evidence: serde_json::Map<String, Value> = self
-            .evidence
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-            .collect();
-        json!({
-            "id": e.id,
-            "error": self.error,
-            "error_description": self.error_description,
-            "steps": e.steps,
-            "cause": e.cause,
-            "fix": e.fix,
-            "title": e.title,
-            "causes": e.causes,
-            "references": e.references,
-            "kind": e.kind.as_str(),
-            "origin": e.origin.as_str(),
-            "http_status": e.http_status,
-            "confirmed": e.confirmed,
-            "note": e.note,
-            "matched_on": self.matched_on.as_str(),
-            "confidence": self.confidence.as_str(),
-            "via": self.via,
-            "evidence": evidence,
-        })
+        MatchJson {
+            id: &e.id,
+            error: self.error.as_deref(),
+            error_description: &self.error_description,
+            steps: &e.steps,
+            cause: &e.cause,
+            fix: &e.fix,
+            title: &e.title,
+            kind: e.kind.as_str(),
+            origin: e.origin.as_str(),
+            http_status: e.http_status.as_deref(),
+            confirmed: e.confirmed,
+            note: e.note.as_deref(),
+            matched_on: self.matched_on.as_str(),
+            confidence: self.confidence.as_str(),
+            via: self.via.as_deref(),
+            evidence: self
+                .evidence
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect(),
+            causes: &e.causes,
+            references: &e.references,
+        }
     }
+
+    /// [`Match::json`] as a JSON value.
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self.json()).unwrap_or(Value::Null)
+    }
+}
+
+/// The JSON of one match; see [`Match::json`].
+#[derive(Debug, Serialize)]
+pub struct MatchJson<'a> {
+    pub id: &'a str,
+    pub error: Option<&'a str>,
+    pub error_description: &'a str,
+    pub steps: &'a [u8],
+    pub cause: &'a str,
+    pub fix: &'a str,
+    pub title: &'a str,
+    pub kind: &'static str,
+    pub origin: &'static str,
+    pub http_status: Option<&'a str>,
+    pub confirmed: bool,
+    pub note: Option<&'a str>,
+    pub matched_on: &'static str,
+    pub confidence: &'static str,
+    pub via: Option<&'a str>,
+    pub evidence: std::collections::BTreeMap<&'a str, &'a str>,
+    pub causes: &'a [Cause],
+    pub references: &'a [String],
 }
 
 /// A phrase found in the normalised text.
