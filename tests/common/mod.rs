@@ -1,0 +1,64 @@
+//! Helpers shared by the command-line tests: run the real binary with a clean environment.
+
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+
+/// The instant every test evaluates at, so expiry windows never drift.
+pub const AT: &str = "2026-11-29T13:00:00Z";
+
+/// `sfjwt` with no SFJWT_* variables, no colour, run from the package root.
+pub fn sfjwt() -> Command {
+    let mut cmd = Command::cargo_bin("sfjwt").expect("the sfjwt binary is built");
+    for var in [
+        "SFJWT_CONSUMER_KEY",
+        "SFJWT_USERNAME",
+        "SFJWT_LOGIN_URL",
+        "SFJWT_AUDIENCE",
+        "SFJWT_PRIVATE_KEY",
+        "SFJWT_CONSUMER_SECRET",
+        "SFJWT_KEY_PASSPHRASE",
+        "SFJWT_FIXTURE_PASSPHRASE",
+        "CLICOLOR_FORCE",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("NO_COLOR", "1");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+/// Runs `sfjwt check --at AT --format json ARGS...` and returns (exit code, parsed JSON).
+pub fn check_json(args: &[&str]) -> (i32, serde_json::Value) {
+    let out = sfjwt()
+        .args(["check", "--at", AT, "--format", "json"])
+        .args(args)
+        .output()
+        .expect("sfjwt runs");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().expect("sfjwt exited"), json)
+}
+
+/// The status of one check in the first bundle of a JSON report.
+pub fn status_of(report: &serde_json::Value, id: &str) -> String {
+    finding(report, id)["status"]
+        .as_str()
+        .expect("status is a string")
+        .to_string()
+}
+
+/// One finding of the first bundle of a JSON report.
+pub fn finding<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    report["bundles"][0]["checks"]
+        .as_array()
+        .expect("checks is an array")
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no finding {id} in {report:#}"))
+}
