@@ -425,6 +425,9 @@ fn entry_text(out: &mut String, m: &Match, number: Option<usize>) {
         let sent: Vec<String> = m.evidence.iter().map(|(k, v)| format!("{k}={v}")).collect();
         field(out, "Sent", &sent.join(", "));
     }
+    if let Some(hint) = &m.hint {
+        field(out, "Likely", hint);
+    }
     field(out, "Steps", &steps_in_words(&e.steps));
     field(out, "Cause", &e.cause);
     let causes: Vec<String> = e

@@ -301,3 +301,23 @@ fn snapshot_of_the_cli_paste_as_json() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[test]
+fn a_paste_is_never_echoed() {
+    // Whatever surrounds the error (a token, a key) stays out of the output: only catalog text
+    // and URLs read from the CLI's audience suffix are printed.
+    let paste = "access_token=00D5e000000CANARY!AQ4AQ secret=CANARY-SECRET-1234\n\
+                 -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANCANARYKEY\n-----END PRIVATE KEY-----\n\
+                 invalid_grant: audience is invalid  [audience=https://login.salesforce.com login=https://test.salesforce.com/]\n";
+    for format in ["text", "json"] {
+        sfjwt()
+            .args(["explain", "--format", format, "-"])
+            .write_stdin(paste)
+            .assert()
+            .code(0)
+            .stdout(contains("audience-invalid"))
+            .stdout(contains("CANARY").not())
+            .stdout(contains("canary").not())
+            .stderr(contains("CANARY").not());
+    }
+}

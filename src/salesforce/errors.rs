@@ -479,9 +479,12 @@ pub struct Match {
     pub confidence: Confidence,
     /// The tool whose wrapper surrounds the error (Salesforce CLI, simple-salesforce, ...).
     pub via: Option<String>,
-    /// Values read from the text around the error, e.g. the `audience` and `login` the
-    /// Salesforce CLI appends. Never secrets.
+    /// Values read from the text around the error, e.g. the `audience` and `login` URLs the
+    /// Salesforce CLI appends. Only URLs are taken: never anything else of the paste.
     pub evidence: Vec<(String, String)>,
+    /// What the evidence says, when it points at one cause (a production audience sent to a
+    /// sandbox host, ...).
+    pub hint: Option<String>,
     /// Where in the (normalised) text it was first found; orders the matches.
     pub position: usize,
 }
@@ -501,6 +504,7 @@ impl Match {
             confidence,
             via: None,
             evidence: Vec::new(),
+            hint: None,
             position: 0,
         }
     }
@@ -543,6 +547,7 @@ impl Match {
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str()))
                 .collect(),
+            hint: self.hint.as_deref(),
             causes: &e.causes,
             references: &e.references,
         }
@@ -573,6 +578,7 @@ pub struct MatchJson<'a> {
     pub confidence: &'static str,
     pub via: Option<&'a str>,
     pub evidence: std::collections::BTreeMap<&'a str, &'a str>,
+    pub hint: Option<&'a str>,
     pub causes: &'a [Cause],
     pub references: &'a [String],
 }
@@ -777,28 +783,68 @@ impl<'a> Scene<'a> {
     }
 }
 
-/// The `[audience=… login=…]` suffix the Salesforce CLI appends to audience errors.
+/// The `[audience=… login=…]` suffix the Salesforce CLI appends to audience errors. Only values
+/// that are URLs are taken, so nothing else of a paste is ever repeated.
 fn audience_evidence(norm: &[u8], after: usize) -> Vec<(String, String)> {
     let line = line_around(norm, after, after);
     let mut out = Vec::new();
     for key in ["audience", "login"] {
         let marker = format!("{key}=");
-        if let Some(p) = paste::find_word(line, marker.as_bytes()) {
-            let value: Vec<u8> = line[p + marker.len()..]
+        let Some(p) = paste::find_word(line, marker.as_bytes()) else {
+            continue;
+        };
+        let value: Vec<u8> = line[p + marker.len()..]
+            .iter()
+            .copied()
+            .take_while(|&c| !matches!(c, b' ' | b']' | b'\n' | b'"' | b'\''))
+            .take(201)
+            .collect();
+        let url_like = value.len() <= 200
+            && (value.starts_with(b"https://") || value.starts_with(b"http://"))
+            && value
                 .iter()
-                .copied()
-                .take_while(|&c| !matches!(c, b' ' | b']' | b'\n' | b'"' | b'\''))
-                .take(300)
-                .collect();
-            if !value.is_empty() {
-                out.push((
-                    key.to_string(),
-                    String::from_utf8_lossy(&value).into_owned(),
-                ));
-            }
+                .all(|&c| c.is_ascii_alphanumeric() || b".-_:/".contains(&c));
+        if url_like {
+            out.push((
+                key.to_string(),
+                String::from_utf8_lossy(&value).into_owned(),
+            ));
         }
     }
     out
+}
+
+/// The host of a URL (lower-case already).
+fn url_host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split(['/', ':']).next().unwrap_or(rest)
+}
+
+/// What an audience and login pair says, when it is one of the known mismatches.
+fn audience_hint(evidence: &[(String, String)]) -> Option<String> {
+    let get = |k: &str| {
+        evidence
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    };
+    let (aud, login) = (get("audience")?, get("login")?);
+    let (aud_host, login_host) = (url_host(aud), url_host(login));
+    let sandbox_host =
+        login_host == "test.salesforce.com" || login_host.ends_with(".sandbox.my.salesforce.com");
+    if aud_host == "login.salesforce.com" && sandbox_host {
+        Some(format!(
+            "a production audience ({aud}) was sent to a sandbox host ({login_host}): use \
+             https://test.salesforce.com as aud, or the sandbox's My Domain URL for both"
+        ))
+    } else if aud_host == "test.salesforce.com" && login_host == "login.salesforce.com" {
+        Some(format!(
+            "a sandbox audience ({aud}) was sent to the production host {login_host}: use \
+             https://login.salesforce.com as aud, or send the request to the sandbox"
+        ))
+    } else {
+        None
+    }
 }
 
 /// How many times one pattern's other strings are looked for before the pattern gives up (a
@@ -859,6 +905,7 @@ pub fn match_text(text: &str) -> Vec<Match> {
         m.position = pair.map_or(hit.start, |(j, _)| hits[j].start.min(hit.start));
         if e.id == "audience-invalid" {
             m.evidence = audience_evidence(&norm, hit.end);
+            m.hint = audience_hint(&m.evidence);
         }
         found.push(m);
     }
