@@ -384,6 +384,36 @@ fn the_cli_paste_with_two_errors_and_the_audience_suffix() {
             ),
         ]
     );
+    assert!(
+        got[1]
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.starts_with("a production audience"))
+    );
+}
+
+#[test]
+fn audience_evidence_takes_urls_only() {
+    let m = first(
+        "audience is invalid  [audience=eyJhbGciOiJSUzI1NiJ9.secret login=https://acme--uat.sandbox.my.salesforce.com]",
+    );
+    assert_eq!(
+        m.evidence,
+        [(
+            "login".to_string(),
+            "https://acme--uat.sandbox.my.salesforce.com".to_string()
+        )]
+    );
+    assert_eq!(m.hint, None);
+    let m = first(
+        "audience is invalid  [audience=https://test.salesforce.com login=https://login.salesforce.com]",
+    );
+    assert!(m.hint.is_some_and(|h| h.starts_with("a sandbox audience")));
+    let m = first(
+        "audience is invalid  [audience=https://acme.my.salesforce.com login=https://acme.my.salesforce.com]",
+    );
+    assert_eq!(m.evidence.len(), 2);
+    assert_eq!(m.hint, None);
 }
 
 #[test]
