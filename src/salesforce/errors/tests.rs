@@ -835,3 +835,83 @@ fn json_of_a_match_has_the_contract_fields() {
     assert_eq!(html["error"], serde_json::Value::Null);
     assert_eq!(html["error_description"], "Error 405 Only POST allowed");
 }
+
+#[test]
+fn random_mixes_of_tricky_fragments_never_panic() {
+    const FRAGMENTS: &[&str] = &[
+        "\\",
+        "\\u00",
+        "\\u0027",
+        "%",
+        "%2",
+        "%27",
+        "&#",
+        "&#x27;",
+        "&amp",
+        "+",
+        "\"",
+        "'",
+        ":",
+        "::",
+        " - ",
+        "=",
+        "=>",
+        "{",
+        "}",
+        "[",
+        "]",
+        "\n",
+        "\r\n",
+        "\t",
+        " ",
+        "é",
+        "’",
+        "\u{a0}",
+        "\u{feff}",
+        "error",
+        "error=",
+        "error_description",
+        "\"error\":",
+        "invalid_grant",
+        "invalid_request",
+        "app_not_found",
+        "user hasn't approved this consumer",
+        "ip restricted",
+        "inactive user",
+        "[audience=",
+        "login=",
+        "https://",
+        "salesforce",
+        "only post allowed",
+        "405",
+        "no start line",
+        "pem_read_bio",
+        "oauth_ec_app_not_found",
+    ];
+    // A small linear congruential generator: the same inputs on every run.
+    let mut state: u64 = 0x5eed;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize
+    };
+    for _ in 0..3000 {
+        let len = next() % 40;
+        let text: String = (0..len)
+            .map(|_| FRAGMENTS[next() % FRAGMENTS.len()])
+            .collect();
+        let found = match_text(&text);
+        let mut seen = HashSet::new();
+        for m in &found {
+            assert!(seen.insert(m.id()), "{} twice for {text:?}", m.id());
+        }
+        let _ = match_response(
+            (next() % 600) as u16,
+            Some("application/json"),
+            text.as_bytes(),
+        );
+        let _ = match_response(200, Some("text/html"), text.as_bytes());
+        let _ = match_response(400, None, text.as_bytes());
+    }
+}
