@@ -17,3 +17,4 @@ pub mod finding;
 pub mod fingerprint;
 pub mod report;
 pub mod salesforce;
+pub mod words;

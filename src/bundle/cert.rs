@@ -1,8 +1,16 @@
 //! Decoding the certificate uploaded to the app (`server.crt`): PEM or DER, a chain, and
-//! recognising what is not a certificate.
-//! STUB: to be implemented.
+//! recognising what is not a certificate (the private key, the CSR, a public key...).
+//!
+//! Nothing here panics on any input.
+
+use std::fmt;
 
 use time::OffsetDateTime;
+use x509_parser::prelude::{FromDer, X509Certificate};
+use x509_parser::public_key::PublicKey;
+
+use super::key::{CMD_CERT, CMD_CSR, CMD_GENKEY, UPLOAD_CERT, curve_name, key_algorithm_name};
+use super::pem_text::{self, der};
 
 /// How strong the hash of the certificate's signature is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +38,16 @@ pub enum CertPublicKey {
     Other { algorithm: String },
 }
 
+impl fmt::Display for CertPublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CertPublicKey::Rsa { bits } => write!(f, "RSA {bits}-bit"),
+            CertPublicKey::Ec { curve } => write!(f, "EC {curve}"),
+            CertPublicKey::Other { algorithm } => write!(f, "{algorithm}"),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Certificate {
     pub der: Vec<u8>,
@@ -43,6 +61,7 @@ pub struct Certificate {
     pub public_key: CertPublicKey,
     /// DER SubjectPublicKeyInfo: compare with the private key's.
     pub spki_der: Vec<u8>,
+    /// Subject and issuer are the same name (what `openssl x509 -req -signkey` makes).
     pub self_signed: bool,
 }
 
@@ -58,33 +77,741 @@ pub enum CertFormat {
     Der,
 }
 
+impl fmt::Display for CertFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            CertFormat::Pem => "PEM",
+            CertFormat::Der => "DER",
+        })
+    }
+}
+
+impl CertFormat {
+    pub fn code(self) -> &'static str {
+        match self {
+            CertFormat::Pem => "pem",
+            CertFormat::Der => "der",
+        }
+    }
+}
+
 /// A certificate file: the first certificate is the one checked; the rest of a chain is listed.
 #[derive(Debug, Clone)]
 pub struct CertificateFile {
     pub first: Certificate,
     /// Subjects of the other certificates in the file, in order.
     pub others: Vec<String>,
+    /// The other certificates that read, in order (for hints: e.g. the key's certificate is
+    /// not the first).
+    pub rest: Vec<Certificate>,
     pub format: CertFormat,
     pub repairs: Vec<String>,
+    /// The file also holds a private key (it must never be uploaded).
+    pub contains_private_key: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CertError {
+    /// Zero bytes.
     Empty,
+    /// Only spaces and line breaks.
+    WhitespaceOnly,
+    /// Text without a `-----BEGIN ...-----` line.
+    NotPem,
+    /// Binary data that is not DER of any kind sfjwt knows.
+    Unrecognised,
+    /// `-----BEGIN` without `-----END`, or DER shorter than its header announces.
+    Truncated,
+    /// The base64 between BEGIN and END is damaged.
+    BadBase64,
+    /// Has the shape of a certificate, but does not read as X.509.
+    Malformed,
+    /// The private key given as the certificate.
+    IsPrivateKey { encrypted: bool },
+    /// The certificate signing request (`server.csr`) given as the certificate.
+    IsCsr,
+    /// A bare public key given as the certificate.
+    IsPublicKey,
+    /// A PKCS#12 bundle (`.p12` / `.pfx`).
+    Pkcs12,
+    /// A PKCS#7 bundle (`.p7b` / `.p7c`).
+    Pkcs7,
+    /// A PEM block of another kind.
+    OtherPem { label: String },
 }
+
+impl fmt::Display for CertError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for CertError {}
 
 impl CertError {
     pub fn message(&self) -> String {
-        "the file is empty".into()
+        match self {
+            CertError::Empty => "the certificate is empty (0 bytes)".into(),
+            CertError::WhitespaceOnly => "the certificate holds only spaces and line breaks".into(),
+            CertError::NotPem => "the certificate is text without a -----BEGIN CERTIFICATE----- line".into(),
+            CertError::Unrecognised => "the certificate is binary data that is neither PEM nor a DER certificate".into(),
+            CertError::Truncated => "the certificate is cut short: its end is missing (a -----BEGIN line without its -----END line, or fewer bytes than it announces)".into(),
+            CertError::BadBase64 => "the base64 text of the certificate is damaged: it has characters that are not base64, or some are missing".into(),
+            CertError::Malformed => "the certificate has the shape of an X.509 certificate but does not read as one: it is corrupted".into(),
+            CertError::IsPrivateKey { encrypted } => format!(
+                "this is the {}private key (server.key), not the certificate: never upload the private key; Salesforce needs server.crt",
+                if *encrypted { "encrypted " } else { "" }
+            ),
+            CertError::IsCsr => "this is the certificate signing request (server.csr), not the certificate: Salesforce needs server.crt, the certificate made from it".into(),
+            CertError::IsPublicKey => "this is a bare public key, not a certificate: Salesforce needs an X.509 certificate (server.crt)".into(),
+            CertError::Pkcs12 => "this is a PKCS#12 bundle (.p12 / .pfx), which holds the private key; Salesforce needs the certificate alone (server.crt)".into(),
+            CertError::Pkcs7 => "this is a PKCS#7 bundle (.p7b) of certificates, not a single certificate".into(),
+            CertError::OtherPem { label } => format!("this PEM holds -----BEGIN {label}-----, not a certificate"),
+        }
     }
+
     pub fn fix(&self) -> String {
-        "give server.crt".into()
+        let make = format!(
+            "Make server.crt from server.key (setup guide, step 1): `{CMD_CSR}`, then `{CMD_CERT}`, and {UPLOAD_CERT}."
+        );
+        match self {
+            CertError::IsPrivateKey { .. } => format!(
+                "Give server.crt as the certificate (--cert) and keep server.key secret. If server.crt is lost, make it again from the key: `{CMD_CSR}`, then `{CMD_CERT}`, and {UPLOAD_CERT}."
+            ),
+            CertError::IsCsr => format!(
+                "Sign the CSR into a certificate: `{CMD_CERT}`, give server.crt as the certificate, and {UPLOAD_CERT}."
+            ),
+            CertError::IsPublicKey => make,
+            CertError::Pkcs12 => "Extract the certificate: `openssl pkcs12 -in server.p12 -clcerts -nokeys -out server.crt`, and give server.crt.".into(),
+            CertError::Pkcs7 => "Extract the certificates: `openssl pkcs7 -print_certs -in server.p7b -out server.crt`, keep only the one issued for your key (the first), and give server.crt.".into(),
+            CertError::Truncated | CertError::BadBase64 | CertError::Malformed => format!(
+                "Copy the certificate again, whole, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE----- included, and check it with `openssl x509 -in server.crt -noout -subject`. If the file is lost: {make}"
+            ),
+            CertError::Empty
+            | CertError::WhitespaceOnly
+            | CertError::NotPem
+            | CertError::Unrecognised
+            | CertError::OtherPem { .. } => format!(
+                "Give the certificate uploaded to the External Client App, server.crt (-----BEGIN CERTIFICATE-----). If you do not have it: {make} If you make a new private key too (`{CMD_GENKEY}`), use that key from then on."
+            ),
+        }
     }
+
     pub fn code(&self) -> &'static str {
-        "empty"
+        match self {
+            CertError::Empty => "empty",
+            CertError::WhitespaceOnly => "whitespace-only",
+            CertError::NotPem => "not-pem",
+            CertError::Unrecognised => "unrecognised",
+            CertError::Truncated => "truncated",
+            CertError::BadBase64 => "bad-base64",
+            CertError::Malformed => "malformed",
+            CertError::IsPrivateKey { .. } => "is-private-key",
+            CertError::IsCsr => "is-csr",
+            CertError::IsPublicKey => "is-public-key",
+            CertError::Pkcs12 => "pkcs12",
+            CertError::Pkcs7 => "pkcs7",
+            CertError::OtherPem { .. } => "unexpected-pem",
+        }
     }
 }
 
-pub fn decode_certificates(_bytes: &[u8]) -> Result<CertificateFile, CertError> {
-    Err(CertError::Empty)
+const CERT_LABELS: &[&str] = &["CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"];
+const PRIVATE_KEY_LABELS: &[&str] = &[
+    "PRIVATE KEY",
+    "RSA PRIVATE KEY",
+    "ENCRYPTED PRIVATE KEY",
+    "EC PRIVATE KEY",
+    "DSA PRIVATE KEY",
+    "OPENSSH PRIVATE KEY",
+];
+
+/// Decodes a certificate file: PEM (one certificate or a chain) or DER.
+pub fn decode_certificates(bytes: &[u8]) -> Result<CertificateFile, CertError> {
+    if bytes.is_empty() {
+        return Err(CertError::Empty);
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(CertError::WhitespaceOnly);
+    }
+    match pem_text::decode_text(bytes) {
+        None => decode_der_file(bytes, Vec::new()),
+        Some(repaired) => {
+            let text = repaired.text.trim();
+            if text.is_empty() {
+                return Err(CertError::WhitespaceOnly);
+            }
+            if text.contains("-----BEGIN") {
+                return decode_pem(text, repaired.repairs);
+            }
+            if text.starts_with("PuTTY-User-Key-File-") {
+                return Err(CertError::IsPrivateKey { encrypted: false });
+            }
+            let first = text.split_whitespace().next().unwrap_or("");
+            if first.starts_with("ssh-") || first.starts_with("ecdsa-sha2-") {
+                return Err(CertError::IsPublicKey);
+            }
+            if pem_text::is_bare_base64(text)
+                && let Ok(der_bytes) = pem_text::base64_decode(text)
+                && der_bytes.first() == Some(&der::SEQUENCE)
+            {
+                let mut repairs = repaired.repairs;
+                repairs.push(pem_text::REPAIR_BARE_BASE64.to_string());
+                return decode_der_file(&der_bytes, repairs);
+            }
+            Err(CertError::NotPem)
+        }
+    }
+}
+
+fn decode_pem(text: &str, repairs: Vec<String>) -> Result<CertificateFile, CertError> {
+    let blocks = pem_text::blocks(text);
+    let contains_private_key = blocks
+        .iter()
+        .any(|b| PRIVATE_KEY_LABELS.contains(&b.label.as_str()));
+    let mut certs = blocks
+        .iter()
+        .filter(|b| CERT_LABELS.contains(&b.label.as_str()));
+    let Some(first_block) = certs.next() else {
+        let Some(block) = blocks.first() else {
+            return Err(CertError::Malformed);
+        };
+        let label = block.label.as_str();
+        return Err(match label {
+            "ENCRYPTED PRIVATE KEY" => CertError::IsPrivateKey { encrypted: true },
+            l if PRIVATE_KEY_LABELS.contains(&l) => CertError::IsPrivateKey {
+                encrypted: block
+                    .header("Proc-Type")
+                    .is_some_and(|p| p.contains("ENCRYPTED")),
+            },
+            "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => CertError::IsCsr,
+            "PUBLIC KEY" | "RSA PUBLIC KEY" => CertError::IsPublicKey,
+            "PKCS7" | "CMS" => CertError::Pkcs7,
+            "PKCS12" => CertError::Pkcs12,
+            _ => CertError::OtherPem {
+                label: label.chars().take(60).collect(),
+            },
+        });
+    };
+    if !first_block.complete {
+        return Err(CertError::Truncated);
+    }
+    let body = first_block
+        .body
+        .as_ref()
+        .map_err(|_| CertError::BadBase64)?;
+    let first = parse_certificate(body)?;
+    let mut others = Vec::new();
+    let mut rest = Vec::new();
+    for b in certs {
+        match &b.body {
+            Ok(body) if b.complete => match parse_certificate(body) {
+                Ok(c) => {
+                    others.push(c.subject.clone());
+                    rest.push(c);
+                }
+                Err(_) => others.push("(a certificate that does not read)".into()),
+            },
+            _ => others.push("(a damaged certificate)".into()),
+        }
+    }
+    Ok(CertificateFile {
+        first,
+        others,
+        rest,
+        format: CertFormat::Pem,
+        repairs,
+        contains_private_key,
+    })
+}
+
+fn decode_der_file(bytes: &[u8], repairs: Vec<String>) -> Result<CertificateFile, CertError> {
+    if bytes.first() != Some(&der::SEQUENCE) {
+        return Err(CertError::Unrecognised);
+    }
+    let shape = match der::shape(bytes) {
+        Ok(s) => s,
+        Err(der::DerError::Truncated) => return Err(CertError::Truncated),
+        Err(der::DerError::Malformed) => return Err(CertError::Unrecognised),
+    };
+    match shape {
+        der::Shape::Certificate => {}
+        der::Shape::Pkcs1PrivateKey | der::Shape::Pkcs8 { .. } | der::Shape::Sec1EcKey { .. } => {
+            return Err(CertError::IsPrivateKey { encrypted: false });
+        }
+        der::Shape::EncryptedPkcs8 { .. } => {
+            return Err(CertError::IsPrivateKey { encrypted: true });
+        }
+        der::Shape::Csr => return Err(CertError::IsCsr),
+        der::Shape::Spki { .. } | der::Shape::Pkcs1PublicKey => return Err(CertError::IsPublicKey),
+        der::Shape::Pkcs12 => return Err(CertError::Pkcs12),
+        der::Shape::Pkcs7 { .. } => return Err(CertError::Pkcs7),
+        der::Shape::Other => return Err(CertError::Unrecognised),
+    }
+    let (outer, mut rest) = der::read(bytes).map_err(|_| CertError::Truncated)?;
+    let first = parse_certificate(outer.raw)?;
+    // Concatenated DER certificates: list the others.
+    let mut others = Vec::new();
+    let mut parsed = Vec::new();
+    while rest.first() == Some(&der::SEQUENCE) && others.len() < 100 {
+        match der::read(rest) {
+            Ok((tlv, r)) => {
+                match parse_certificate(tlv.raw) {
+                    Ok(c) => {
+                        others.push(c.subject.clone());
+                        parsed.push(c);
+                    }
+                    Err(_) => others.push("(a certificate that does not read)".into()),
+                }
+                rest = r;
+            }
+            Err(_) => break,
+        }
+    }
+    Ok(CertificateFile {
+        first,
+        others,
+        rest: parsed,
+        format: CertFormat::Der,
+        repairs,
+        contains_private_key: false,
+    })
+}
+
+/// One line, printable, bounded: for names shown in messages.
+fn clean(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(300)
+        .collect();
+    if s.chars().count() > 300 {
+        out.push('…');
+    }
+    out
+}
+
+/// Parses one DER certificate.
+fn parse_certificate(der_bytes: &[u8]) -> Result<Certificate, CertError> {
+    let (outer, _) = der::read(der_bytes).map_err(|e| match e {
+        der::DerError::Truncated => CertError::Truncated,
+        der::DerError::Malformed => CertError::Malformed,
+    })?;
+    let raw = outer.raw;
+    match der::shape(raw) {
+        Ok(der::Shape::Certificate) => {}
+        Ok(der::Shape::Csr) => return Err(CertError::IsCsr),
+        Err(der::DerError::Truncated) => return Err(CertError::Truncated),
+        _ => return Err(CertError::Malformed),
+    }
+    let (_, x) = X509Certificate::from_der(raw).map_err(|_| CertError::Malformed)?;
+
+    let serial = {
+        let bytes = x.raw_serial();
+        let start = bytes
+            .iter()
+            .position(|&b| b != 0)
+            .unwrap_or(bytes.len().saturating_sub(1));
+        bytes
+            .get(start..)
+            .unwrap_or(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+
+    let spki = x.public_key();
+    let spki_oid = spki.algorithm.algorithm.to_id_string();
+    let public_key = match spki.parsed() {
+        Ok(PublicKey::RSA(rsa)) => CertPublicKey::Rsa {
+            bits: der::integer_bits(rsa.modulus),
+        },
+        Ok(PublicKey::EC(_)) => {
+            let curve = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.as_oid().ok())
+                .map(|o| curve_name(&o.to_id_string()))
+                .unwrap_or_else(|| "unnamed curve".into());
+            CertPublicKey::Ec { curve }
+        }
+        _ => CertPublicKey::Other {
+            algorithm: key_algorithm_name(&spki_oid),
+        },
+    };
+
+    // signatureAlgorithm, read from the outer Certificate (with its parameters, for RSA-PSS).
+    let signature_algorithm = der::children(outer.value)
+        .ok()
+        .and_then(|kids| kids.get(1).copied())
+        .and_then(|t| der::algorithm(&t).map(|(oid, params)| signature_algorithm(&oid, params)))
+        .ok_or(CertError::Malformed)?;
+
+    Ok(Certificate {
+        der: raw.to_vec(),
+        subject: clean(&x.subject().to_string()),
+        issuer: clean(&x.issuer().to_string()),
+        serial,
+        not_before: x.validity().not_before.to_datetime(),
+        not_after: x.validity().not_after.to_datetime(),
+        signature_algorithm,
+        public_key,
+        spki_der: spki.raw.to_vec(),
+        self_signed: x.subject().as_raw() == x.issuer().as_raw(),
+    })
+}
+
+/// Names a signature algorithm and judges its hash.
+pub fn signature_algorithm(oid: &str, params: Option<der::Tlv<'_>>) -> SignatureAlgorithm {
+    use HashStrength::*;
+    let (name, strength): (String, HashStrength) = match oid {
+        "1.2.840.113549.1.1.11" => ("sha256WithRSAEncryption".into(), Strong),
+        "1.2.840.113549.1.1.12" => ("sha384WithRSAEncryption".into(), Strong),
+        "1.2.840.113549.1.1.13" => ("sha512WithRSAEncryption".into(), Strong),
+        "1.2.840.113549.1.1.14" => ("sha224WithRSAEncryption".into(), Unknown),
+        "1.2.840.113549.1.1.5" => ("sha1WithRSAEncryption".into(), Weak),
+        "1.3.14.3.2.29" => ("sha1WithRSASignature".into(), Weak),
+        "1.2.840.113549.1.1.4" => ("md5WithRSAEncryption".into(), Weak),
+        "1.2.840.113549.1.1.3" => ("md4WithRSAEncryption".into(), Weak),
+        "1.2.840.113549.1.1.2" => ("md2WithRSAEncryption".into(), Weak),
+        "1.2.840.113549.1.1.10" => {
+            let hash = pss_hash(params);
+            let strength = match hash.as_str() {
+                "SHA-256" | "SHA-384" | "SHA-512" => Strong,
+                "SHA-1" | "MD5" => Weak,
+                _ => Unknown,
+            };
+            (format!("RSASSA-PSS with {hash}"), strength)
+        }
+        "1.2.840.10045.4.3.2" => ("ecdsa-with-SHA256".into(), Strong),
+        "1.2.840.10045.4.3.3" => ("ecdsa-with-SHA384".into(), Strong),
+        "1.2.840.10045.4.3.4" => ("ecdsa-with-SHA512".into(), Strong),
+        "1.2.840.10045.4.3.1" => ("ecdsa-with-SHA224".into(), Unknown),
+        "1.2.840.10045.4.1" => ("ecdsa-with-SHA1".into(), Weak),
+        "1.2.840.10040.4.3" => ("dsa-with-sha1".into(), Weak),
+        "2.16.840.1.101.3.4.3.2" => ("dsa-with-sha256".into(), Unknown),
+        "1.3.101.112" => ("Ed25519".into(), Unknown),
+        "1.3.101.113" => ("Ed448".into(), Unknown),
+        other => (format!("unknown (OID {other})"), Unknown),
+    };
+    SignatureAlgorithm {
+        name,
+        oid: oid.chars().take(64).collect(),
+        strength,
+    }
+}
+
+/// The hash of RSASSA-PSS parameters (`[0] hashAlgorithm`, SHA-1 by default).
+fn pss_hash(params: Option<der::Tlv<'_>>) -> String {
+    let Some(params) = params.filter(|p| p.tag == der::SEQUENCE) else {
+        return "SHA-1".into();
+    };
+    let hash_oid = der::children(params.value)
+        .ok()
+        .and_then(|kids| kids.into_iter().find(|k| k.tag == der::CONTEXT_0))
+        .and_then(|k| der::read(k.value).ok())
+        .and_then(|(alg, _)| der::algorithm(&alg))
+        .map(|(oid, _)| oid);
+    match hash_oid.as_deref() {
+        None | Some("1.3.14.3.2.26") => "SHA-1".into(),
+        Some("2.16.840.1.101.3.4.2.1") => "SHA-256".into(),
+        Some("2.16.840.1.101.3.4.2.2") => "SHA-384".into(),
+        Some("2.16.840.1.101.3.4.2.3") => "SHA-512".into(),
+        Some("2.16.840.1.101.3.4.2.4") => "SHA-224".into(),
+        Some("1.2.840.113549.2.5") => "MD5".into(),
+        Some(other) => format!("hash OID {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VALID_CERT: &[u8] = include_bytes!("../../fixtures/valid/server.crt");
+    const VALID_KEY: &[u8] = include_bytes!("../../fixtures/valid/server.key");
+
+    fn fixture_cert(name: &str) -> &'static [u8] {
+        match name {
+            "valid" => VALID_CERT,
+            "der" => include_bytes!("../../fixtures/der/server.crt"),
+            "expired-cert" => include_bytes!("../../fixtures/expired-cert/server.crt"),
+            "expiring-soon" => include_bytes!("../../fixtures/expiring-soon/server.crt"),
+            "not-yet-valid" => include_bytes!("../../fixtures/not-yet-valid/server.crt"),
+            "sha1-cert" => include_bytes!("../../fixtures/sha1-cert/server.crt"),
+            "weak-key" => include_bytes!("../../fixtures/weak-key/server.crt"),
+            "ec-key" => include_bytes!("../../fixtures/ec-key/server.crt"),
+            "cert-chain" => include_bytes!("../../fixtures/cert-chain/server.crt"),
+            "cert-is-key" => include_bytes!("../../fixtures/cert-is-key/server.crt"),
+            "cert-is-csr" => include_bytes!("../../fixtures/cert-is-csr/server.crt"),
+            "encrypted-key-as-cert" => include_bytes!("../../fixtures/encrypted-key/server.key"),
+            "public-key-as-cert" => include_bytes!("../../fixtures/key-is-public-key/server.key"),
+            other => panic!("no fixture {other}"),
+        }
+    }
+
+    fn decode(name: &str) -> Result<CertificateFile, CertError> {
+        decode_certificates(fixture_cert(name))
+    }
+
+    fn pem_der(pem: &[u8]) -> Vec<u8> {
+        let text = pem_text::decode_text(pem).unwrap().text;
+        pem_text::blocks(&text)[0].body.clone().unwrap()
+    }
+
+    #[test]
+    fn the_valid_certificate_reads_with_its_details() {
+        let f = decode("valid").unwrap();
+        assert_eq!(f.format, CertFormat::Pem);
+        assert!(f.others.is_empty() && f.repairs.is_empty() && !f.contains_private_key);
+        let c = &f.first;
+        assert_eq!(
+            c.subject,
+            "C=US, ST=California, L=San Francisco, O=Acme, OU=Integration, CN=sfjwt-valid"
+        );
+        assert_eq!(c.issuer, c.subject);
+        assert!(c.self_signed);
+        assert_eq!(c.public_key, CertPublicKey::Rsa { bits: 2048 });
+        assert_eq!(
+            c.signature_algorithm,
+            SignatureAlgorithm {
+                name: "sha256WithRSAEncryption".into(),
+                oid: "1.2.840.113549.1.1.11".into(),
+                strength: HashStrength::Strong
+            }
+        );
+        assert_eq!(
+            c.not_before,
+            time::macros::datetime!(2025-01-01 00:00:00 UTC)
+        );
+        assert_eq!(
+            c.not_after,
+            time::macros::datetime!(2125-01-01 00:00:00 UTC)
+        );
+        assert!(!c.serial.is_empty() && c.serial.chars().all(|ch| ch.is_ascii_hexdigit()));
+        assert_eq!(c.serial, c.serial.to_lowercase());
+        let key = crate::bundle::key::decode_private_key(VALID_KEY, None).unwrap();
+        assert_eq!(c.spki_der, key.spki_der);
+        assert_eq!(c.fingerprint(), key.fingerprint());
+    }
+
+    #[test]
+    fn der_is_the_same_certificate() {
+        let f = decode("der").unwrap();
+        assert_eq!(f.format, CertFormat::Der);
+        assert_eq!(f.first.der, pem_der(VALID_CERT));
+    }
+
+    #[test]
+    fn dates_algorithms_and_key_kinds_are_read() {
+        let c = decode("expired-cert").unwrap().first;
+        assert_eq!(
+            c.not_after,
+            time::macros::datetime!(2021-01-01 00:00:00 UTC)
+        );
+        let c = decode("expiring-soon").unwrap().first;
+        assert_eq!(
+            c.not_after,
+            time::macros::datetime!(2026-12-10 00:00:00 UTC)
+        );
+        let c = decode("not-yet-valid").unwrap().first;
+        assert_eq!(
+            c.not_before,
+            time::macros::datetime!(2099-01-01 00:00:00 UTC)
+        );
+        let c = decode("sha1-cert").unwrap().first;
+        assert_eq!(c.signature_algorithm.name, "sha1WithRSAEncryption");
+        assert_eq!(c.signature_algorithm.strength, HashStrength::Weak);
+        let c = decode("weak-key").unwrap().first;
+        assert_eq!(c.public_key, CertPublicKey::Rsa { bits: 1024 });
+        let c = decode("ec-key").unwrap().first;
+        assert_eq!(
+            c.public_key,
+            CertPublicKey::Ec {
+                curve: "P-256".into()
+            }
+        );
+        assert_eq!(c.signature_algorithm.name, "ecdsa-with-SHA256");
+        assert_eq!(c.signature_algorithm.strength, HashStrength::Strong);
+    }
+
+    #[test]
+    fn a_chain_uses_the_first_and_lists_the_others() {
+        let f = decode("cert-chain").unwrap();
+        assert!(f.first.subject.ends_with("CN=sfjwt-chain-leaf"));
+        assert_eq!(f.first.issuer, "O=Acme, CN=Acme Test CA");
+        assert!(!f.first.self_signed);
+        assert_eq!(f.others, vec!["O=Acme, CN=Acme Test CA"]);
+        // Concatenated DER too.
+        let text = std::str::from_utf8(fixture_cert("cert-chain")).unwrap();
+        let blocks = pem_text::blocks(text);
+        let mut der = blocks[0].body.clone().unwrap();
+        der.extend(blocks[1].body.clone().unwrap());
+        let f = decode_certificates(&der).unwrap();
+        assert_eq!(f.others, vec!["O=Acme, CN=Acme Test CA"]);
+    }
+
+    #[test]
+    fn the_wrong_things_are_named() {
+        assert_eq!(
+            decode("cert-is-key").unwrap_err(),
+            CertError::IsPrivateKey { encrypted: false }
+        );
+        assert_eq!(
+            decode("encrypted-key-as-cert").unwrap_err(),
+            CertError::IsPrivateKey { encrypted: true }
+        );
+        assert_eq!(decode("cert-is-csr").unwrap_err(), CertError::IsCsr);
+        assert_eq!(
+            decode("public-key-as-cert").unwrap_err(),
+            CertError::IsPublicKey
+        );
+        assert_eq!(decode_certificates(b"").unwrap_err(), CertError::Empty);
+        assert_eq!(
+            decode_certificates(b" \n ").unwrap_err(),
+            CertError::WhitespaceOnly
+        );
+        assert_eq!(
+            decode_certificates(b"see the attachment").unwrap_err(),
+            CertError::NotPem
+        );
+        assert_eq!(
+            decode_certificates(&[0x00, 0xff, 0x13, 0x37]).unwrap_err(),
+            CertError::Unrecognised
+        );
+        // DER forms.
+        assert_eq!(
+            decode_certificates(&pem_der(fixture_cert("cert-is-key"))).unwrap_err(),
+            CertError::IsPrivateKey { encrypted: false }
+        );
+        assert_eq!(
+            decode_certificates(&pem_der(fixture_cert("cert-is-csr"))).unwrap_err(),
+            CertError::IsCsr
+        );
+        let e = decode("cert-is-csr").unwrap_err();
+        assert!(e.fix().contains(CMD_CERT));
+        let e = decode("cert-is-key").unwrap_err();
+        assert!(e.message().contains("private key"));
+    }
+
+    #[test]
+    fn truncation_and_damage_are_told_apart() {
+        let text = std::str::from_utf8(VALID_CERT).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let no_end = lines[..8].join("\n");
+        assert_eq!(
+            decode_certificates(no_end.as_bytes()).unwrap_err(),
+            CertError::Truncated
+        );
+        let mut short = lines[..8].to_vec();
+        short.push(lines[lines.len() - 1]);
+        assert_eq!(
+            decode_certificates(short.join("\n").as_bytes()).unwrap_err(),
+            CertError::Truncated
+        );
+        let damaged = text.replacen("MII", "M!I", 1);
+        assert_eq!(
+            decode_certificates(damaged.as_bytes()).unwrap_err(),
+            CertError::BadBase64
+        );
+        let der = pem_der(VALID_CERT);
+        assert_eq!(
+            decode_certificates(&der[..der.len() - 10]).unwrap_err(),
+            CertError::Truncated
+        );
+    }
+
+    #[test]
+    fn mangled_text_is_repaired() {
+        let text = std::str::from_utf8(VALID_CERT).unwrap();
+        let f = decode_certificates(text.replace('\n', "\\n").as_bytes()).unwrap();
+        assert_eq!(f.repairs, vec![pem_text::REPAIR_LITERAL_NEWLINES]);
+        let f = decode_certificates(text.replace('\n', " ").as_bytes()).unwrap();
+        assert_eq!(f.repairs, vec![pem_text::REPAIR_ONE_LINE]);
+    }
+
+    #[test]
+    fn a_private_key_next_to_the_certificate_is_flagged() {
+        let mut both = VALID_CERT.to_vec();
+        both.extend_from_slice(VALID_KEY);
+        let f = decode_certificates(&both).unwrap();
+        assert!(f.contains_private_key);
+    }
+
+    #[test]
+    fn signature_algorithms_are_judged() {
+        use HashStrength::*;
+        for (oid, strength) in [
+            ("1.2.840.113549.1.1.11", Strong),
+            ("1.2.840.113549.1.1.12", Strong),
+            ("1.2.840.113549.1.1.13", Strong),
+            ("1.2.840.113549.1.1.5", Weak),
+            ("1.2.840.113549.1.1.4", Weak),
+            ("1.2.840.113549.1.1.2", Weak),
+            ("1.2.840.10045.4.3.2", Strong),
+            ("1.2.840.10045.4.1", Weak),
+            ("1.3.101.112", Unknown),
+            ("1.2.3.4", Unknown),
+        ] {
+            assert_eq!(signature_algorithm(oid, None).strength, strength, "{oid}");
+        }
+        // RSASSA-PSS: no parameters means SHA-1; [0] { SEQUENCE { OID sha256 } } is strong.
+        assert_eq!(
+            signature_algorithm("1.2.840.113549.1.1.10", None).strength,
+            Weak
+        );
+        let params = [
+            0x30, 0x0F, 0xA0, 0x0D, 0x30, 0x0B, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03,
+            0x04, 0x02, 0x01,
+        ];
+        let (tlv, _) = der::read(&params).unwrap();
+        let alg = signature_algorithm("1.2.840.113549.1.1.10", Some(tlv));
+        assert_eq!(alg.name, "RSASSA-PSS with SHA-256");
+        assert_eq!(alg.strength, Strong);
+    }
+
+    #[test]
+    fn every_error_has_words_a_fix_and_a_code() {
+        let all = [
+            CertError::Empty,
+            CertError::WhitespaceOnly,
+            CertError::NotPem,
+            CertError::Unrecognised,
+            CertError::Truncated,
+            CertError::BadBase64,
+            CertError::Malformed,
+            CertError::IsPrivateKey { encrypted: true },
+            CertError::IsCsr,
+            CertError::IsPublicKey,
+            CertError::Pkcs12,
+            CertError::Pkcs7,
+            CertError::OtherPem { label: "X".into() },
+        ];
+        let mut codes = std::collections::HashSet::new();
+        for e in &all {
+            assert!(e.message().len() > 20 && e.fix().len() > 20, "{e:?}");
+            assert!(!e.message().contains('\n') && !e.fix().contains('\n'));
+            assert!(codes.insert(e.code()));
+        }
+    }
+
+    #[test]
+    fn robustness_truncations_and_flips_never_panic() {
+        let der = pem_der(VALID_CERT);
+        for input in [VALID_CERT, fixture_cert("cert-chain"), &der[..]] {
+            for cut in (0..input.len()).step_by(37) {
+                let _ = decode_certificates(&input[..cut]);
+            }
+            let mut state: u32 = 0xC0FF_EE11;
+            for _ in 0..500 {
+                state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                let mut v = input.to_vec();
+                let at = (state as usize) % v.len();
+                v[at] ^= (state >> 24) as u8 | 1;
+                let _ = decode_certificates(&v);
+            }
+        }
+        let _ = decode_certificates(&vec![0x30; 4096]);
+        let _ = decode_certificates(&vec![0xA0; 4096]);
+    }
 }

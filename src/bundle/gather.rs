@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::cert::decode_certificates;
 use super::config::{self, Config, ConfigError};
 use super::key::{KeyError, decode_private_key};
-use super::source::read_file_capped;
+use super::source::{ReadError, read_file_capped};
 use super::{Bundle, CertInput, KeyInput, Loaded, Origin, Secret, Setting};
 
 /// Where the private key comes from when it is given outside a bundle directory.
@@ -15,8 +15,12 @@ use super::{Bundle, CertInput, KeyInput, Loaded, Origin, Secret, Setting};
 pub enum KeySource {
     /// `--key PATH`.
     Path(PathBuf),
-    /// `--key -` or `$SFJWT_PRIVATE_KEY`: bytes already read, with where they came from.
-    Bytes { bytes: Vec<u8>, origin: Origin },
+    /// `--key -` or `$SFJWT_PRIVATE_KEY`: bytes already read (or why they could not be), with
+    /// where they came from.
+    Bytes {
+        bytes: Result<Vec<u8>, ReadError>,
+        origin: Origin,
+    },
 }
 
 /// What flags and the environment give, shared by every bundle of a run.
@@ -86,30 +90,36 @@ pub fn gather(
         Some(dir) => config::load(&dir.join(CONFIG_FILE))?.unwrap_or_default(),
         None => Config::default(),
     };
-    let config_origin = || Origin::Config(dir.unwrap_or(Path::new(".")).join(CONFIG_FILE));
-    let from_config = |value: &Option<String>| {
-        value
-            .as_ref()
-            .map(|v| Setting::new(v.clone(), config_origin()))
+    let config_path = dir.unwrap_or(Path::new(".")).join(CONFIG_FILE);
+    let from_config = |value: &Option<String>, setting: &'static str| {
+        value.as_ref().map(|v| {
+            Setting::new(
+                v.clone(),
+                Origin::Config {
+                    path: config_path.clone(),
+                    setting,
+                },
+            )
+        })
     };
 
     let mut bundle = Bundle::empty(name);
     bundle.consumer_key = inputs
         .consumer_key
         .clone()
-        .or_else(|| from_config(&config.consumer_key));
+        .or_else(|| from_config(&config.consumer_key, "consumer_key"));
     bundle.username = inputs
         .username
         .clone()
-        .or_else(|| from_config(&config.username));
+        .or_else(|| from_config(&config.username, "username"));
     bundle.login_url = inputs
         .login_url
         .clone()
-        .or_else(|| from_config(&config.login_url));
+        .or_else(|| from_config(&config.login_url, "login_url"));
     bundle.audience = inputs
         .audience
         .clone()
-        .or_else(|| from_config(&config.audience));
+        .or_else(|| from_config(&config.audience, "audience"));
     bundle.consumer_secret = inputs
         .consumer_secret
         .clone()
@@ -150,7 +160,7 @@ fn load_key(
     prompt: Option<PassphrasePrompt<'_>>,
 ) -> KeyInput {
     let (bytes, origin) = match &inputs.key {
-        Some(KeySource::Bytes { bytes, origin }) => (Ok(bytes.clone()), origin.clone()),
+        Some(KeySource::Bytes { bytes, origin }) => (bytes.clone(), origin.clone()),
         Some(KeySource::Path(path)) => (read_file_capped(path), Origin::File(path.clone())),
         None => {
             let path = match (&config.key, dir) {
@@ -288,7 +298,13 @@ mod tests {
         assert_eq!(url.origin, Origin::Env("SFJWT_LOGIN_URL".into()));
         let ck = b.consumer_key.unwrap();
         assert_eq!(ck.value, "3MVG9toml");
-        assert_eq!(ck.origin, Origin::Config(dir.path().join(CONFIG_FILE)));
+        assert_eq!(
+            ck.origin,
+            Origin::Config {
+                path: dir.path().join(CONFIG_FILE),
+                setting: "consumer_key"
+            }
+        );
     }
 
     #[test]

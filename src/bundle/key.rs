@@ -1,8 +1,31 @@
 //! Decoding the RSA private key from whatever the user has: PEM or DER, PKCS#1 or PKCS#8,
-//! encrypted PKCS#8 with a passphrase; and recognising what is not a private key.
-//! STUB: to be implemented.
+//! encrypted PKCS#8 with a passphrase; and recognising, by name, what is not a usable key (a
+//! certificate, a CSR, a public key, an EC or SSH key, a legacy-encrypted PEM, a truncated file).
+//!
+//! Nothing here panics, and no message ever contains key material or the passphrase.
 
 use std::fmt;
+
+use rsa::pkcs1::DecodeRsaPrivateKey;
+use rsa::pkcs8::EncodePublicKey;
+
+use super::pem_text::{self, PemBlock, der};
+
+/// The setup guide's commands, reused in fixes.
+pub const CMD_GENKEY: &str =
+    "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out server.key";
+pub const CMD_CSR: &str = "openssl req -new -key server.key -out server.csr";
+pub const CMD_CERT: &str =
+    "openssl x509 -req -sha256 -days 365 -in server.csr -signkey server.key -out server.crt";
+/// Where the certificate goes in Salesforce.
+pub const UPLOAD_CERT: &str = "upload server.crt to the External Client App (Settings → OAuth Settings → Flow Enablement → Enable JWT Bearer Flow → certificate)";
+
+/// The most PBKDF2 iterations sfjwt runs to decrypt a key (OpenSSL uses 2048; some tools 600000).
+pub const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
+/// The largest scrypt cost (N × r) sfjwt runs: 128 × N × r bytes of memory, here 256 MiB.
+pub const MAX_SCRYPT_COST: u64 = 1 << 21;
+/// The largest RSA modulus sfjwt decodes.
+pub const MAX_RSA_BITS: usize = 16384;
 
 /// How the key was encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +51,34 @@ impl fmt::Display for KeyFormat {
     }
 }
 
+impl KeyFormat {
+    /// A stable short code for JSON evidence, e.g. `pkcs8-pem`.
+    pub fn code(self) -> &'static str {
+        match self {
+            KeyFormat::Pkcs1Pem => "pkcs1-pem",
+            KeyFormat::Pkcs8Pem => "pkcs8-pem",
+            KeyFormat::EncryptedPkcs8Pem => "encrypted-pkcs8-pem",
+            KeyFormat::Pkcs1Der => "pkcs1-der",
+            KeyFormat::Pkcs8Der => "pkcs8-der",
+            KeyFormat::EncryptedPkcs8Der => "encrypted-pkcs8-der",
+        }
+    }
+
+    pub fn is_encrypted(self) -> bool {
+        matches!(
+            self,
+            KeyFormat::EncryptedPkcs8Pem | KeyFormat::EncryptedPkcs8Der
+        )
+    }
+
+    pub fn is_pem(self) -> bool {
+        matches!(
+            self,
+            KeyFormat::Pkcs1Pem | KeyFormat::Pkcs8Pem | KeyFormat::EncryptedPkcs8Pem
+        )
+    }
+}
+
 /// A decoded RSA private key.
 #[derive(Debug)]
 pub struct PrivateKey {
@@ -39,6 +90,8 @@ pub struct PrivateKey {
     pub spki_der: Vec<u8>,
     /// What had to be repaired in the text before it decoded (literal `\n`, CRLF, BOM...).
     pub repairs: Vec<String>,
+    /// Other things worth knowing that needed no repair (e.g. a certificate in the same file).
+    pub notes: Vec<String>,
 }
 
 impl PrivateKey {
@@ -50,29 +103,1277 @@ impl PrivateKey {
 /// Why the bytes given as the private key are not a usable RSA private key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyError {
+    /// Zero bytes.
     Empty,
+    /// Only spaces and line breaks.
+    WhitespaceOnly,
+    /// Text without a `-----BEGIN ...-----` line (OpenSSL: "no start line").
+    NotPem,
+    /// Binary data that is not DER of any kind sfjwt knows.
+    Unrecognised,
+    /// `-----BEGIN` without `-----END`, or DER shorter than its header announces.
+    Truncated,
+    /// The base64 between BEGIN and END has characters that are not base64, or some are missing.
+    BadBase64,
+    /// The structure is broken inside (OpenSSL: "nested asn1 error").
+    Malformed { what: String },
+    /// The structure reads, but its numbers do not form a valid RSA key (corrupted).
+    InvalidRsa,
+    /// An RSA modulus larger than sfjwt decodes.
+    TooLarge { bits: usize },
+    /// An encrypted PKCS#8 key and no passphrase was given: the caller may prompt for one.
     NeedsPassphrase,
+    /// An encrypted PKCS#8 key and the passphrase given does not decrypt it.
+    WrongPassphrase,
+    /// An encrypted PKCS#8 key whose encryption sfjwt does not implement (or will not run).
+    UnsupportedEncryption { scheme: String },
+    /// Old OpenSSL encryption: `Proc-Type: 4,ENCRYPTED` headers inside the PEM.
+    LegacyEncrypted { cipher: String },
+    /// A certificate (`server.crt`) given as the key.
+    IsCertificate,
+    /// A certificate signing request (`server.csr`) given as the key.
+    IsCsr,
+    /// A public key given as the key; `form` names it, e.g. `-----BEGIN PUBLIC KEY-----`.
+    IsPublicKey { form: String },
+    /// An elliptic-curve key: Salesforce needs RSA.
+    EcKey { curve: Option<String> },
+    /// Another key type (Ed25519, DSA, RSA-PSS...): Salesforce needs a plain RSA key.
+    OtherKeyType { algorithm: String },
+    /// An OpenSSH-format private key (`-----BEGIN OPENSSH PRIVATE KEY-----`).
+    SshKey { key_type: Option<String> },
+    /// A PuTTY `.ppk` key.
+    PuttyKey,
+    /// A PKCS#12 (`.p12` / `.pfx`) bundle.
+    Pkcs12,
+    /// A PEM block of another kind.
+    OtherPem { label: String },
 }
+
+impl fmt::Display for KeyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for KeyError {}
 
 impl KeyError {
     /// What is wrong, in plain words (no key material).
     pub fn message(&self) -> String {
-        "the file is empty".into()
+        match self {
+            KeyError::Empty => "the private key is empty (0 bytes)".into(),
+            KeyError::WhitespaceOnly => {
+                "the private key holds only spaces and line breaks".into()
+            }
+            KeyError::NotPem => "the private key is text without a -----BEGIN ...----- line, so it is not a PEM key (OpenSSL says \"no start line\")".into(),
+            KeyError::Unrecognised => {
+                "the private key is binary data that is neither PEM nor a DER key".into()
+            }
+            KeyError::Truncated => "the private key is cut short: its end is missing (a -----BEGIN line without its -----END line, or fewer bytes than the key announces)".into(),
+            KeyError::BadBase64 => "the base64 text of the private key is damaged: it has characters that are not base64, or some are missing".into(),
+            KeyError::Malformed { what } => {
+                format!("the private key reads as {what}, but its structure inside is broken (OpenSSL says \"nested asn1 error\")")
+            }
+            KeyError::InvalidRsa => "the private key has the shape of an RSA key, but its numbers do not fit together: it is corrupted".into(),
+            KeyError::TooLarge { bits } => {
+                format!("the RSA key has {bits} bits, more than the {MAX_RSA_BITS} sfjwt reads")
+            }
+            KeyError::NeedsPassphrase => {
+                "the private key is encrypted (encrypted PKCS#8) and no passphrase was given".into()
+            }
+            KeyError::WrongPassphrase => {
+                "the private key is encrypted and the passphrase given does not decrypt it".into()
+            }
+            KeyError::UnsupportedEncryption { scheme } => {
+                format!("the private key is encrypted with {scheme}, which sfjwt does not decrypt")
+            }
+            KeyError::LegacyEncrypted { cipher } => format!(
+                "the private key uses OpenSSL's old encrypted PEM format (Proc-Type: 4,ENCRYPTED, cipher {cipher}), which sfjwt and most JWT libraries do not read"
+            ),
+            KeyError::IsCertificate => "this is a certificate (-----BEGIN CERTIFICATE-----), not the private key: server.crt was given where server.key belongs".into(),
+            KeyError::IsCsr => "this is a certificate signing request (server.csr, -----BEGIN CERTIFICATE REQUEST-----), not the private key".into(),
+            KeyError::IsPublicKey { form } => {
+                format!("this is a public key ({form}), not the private key")
+            }
+            KeyError::EcKey { curve } => format!(
+                "this is an elliptic-curve (EC{}) private key; the JWT Bearer flow signs with RS256, so Salesforce needs an RSA key",
+                curve.as_deref().map(|c| format!(", {c}")).unwrap_or_default()
+            ),
+            KeyError::OtherKeyType { algorithm } => format!(
+                "this is a {algorithm} private key; the JWT Bearer flow signs with RS256, so Salesforce needs an RSA key"
+            ),
+            KeyError::SshKey { key_type } => format!(
+                "this is an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----{}), the format ssh-keygen writes; JWT libraries need a PEM key (PKCS#8 or PKCS#1)",
+                key_type.as_deref().map(|t| format!(", type {t}")).unwrap_or_default()
+            ),
+            KeyError::PuttyKey => "this is a PuTTY private key (.ppk); JWT libraries need a PEM key (PKCS#8 or PKCS#1)".into(),
+            KeyError::Pkcs12 => "this is a PKCS#12 bundle (.p12 / .pfx), not a bare private key".into(),
+            KeyError::OtherPem { label } => {
+                format!("this PEM holds -----BEGIN {label}-----, not a private key")
+            }
+        }
     }
+
     /// How to fix it.
     pub fn fix(&self) -> String {
-        "give the server.key".into()
+        let remake = format!(
+            "If you no longer have the key the uploaded certificate was made from, make a new pair (setup guide, step 1): `{CMD_GENKEY}`, `{CMD_CSR}`, `{CMD_CERT}`, then {UPLOAD_CERT}."
+        );
+        match self {
+            KeyError::Empty | KeyError::WhitespaceOnly => format!(
+                "Give the private key made in step 1 (server.key, starting with -----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----); if it comes from an environment variable or CI secret, check that the secret is set and not empty. {remake}"
+            ),
+            KeyError::NotPem => format!(
+                "Give the content of server.key, from -----BEGIN PRIVATE KEY----- to -----END PRIVATE KEY----- included (not a file name, a fingerprint or a password); copy it again from the file with `cat server.key`. {remake}"
+            ),
+            KeyError::Unrecognised => format!(
+                "Give server.key as made in step 1 (PEM text), or a DER key (`openssl pkcs8 -topk8 -nocrypt -in server.key -outform DER -out server.der`). {remake}"
+            ),
+            KeyError::Truncated | KeyError::BadBase64 => format!(
+                "Copy the key again from server.key, whole: every line from -----BEGIN ...----- to -----END ...----- included (`cat server.key`); in CI secrets, paste the file content as is. Check it with `openssl pkey -in server.key -noout`. {remake}"
+            ),
+            KeyError::Malformed { .. } | KeyError::InvalidRsa => format!(
+                "Copy the key again from the original server.key and check it with `openssl pkey -in server.key -noout`. {remake}"
+            ),
+            KeyError::TooLarge { .. } => format!(
+                "Use a 2048-bit (or 3072/4096-bit) RSA key: `{CMD_GENKEY}`, then `{CMD_CSR}`, `{CMD_CERT}`, and {UPLOAD_CERT}."
+            ),
+            KeyError::NeedsPassphrase => "Give the passphrase: set $SFJWT_KEY_PASSPHRASE, or `key_passphrase_env = \"VAR\"` in sfjwt.toml naming a variable that holds it, or run on a terminal to be asked. Or decrypt the key once, as the setup guide does: `openssl pkcs8 -in server.key -out server.key.new` (asks for the passphrase), then keep server.key.new as a secret.".into(),
+            KeyError::WrongPassphrase => "Check the passphrase (the one given with -pass when the key was made, e.g. `openssl genpkey -aes-256-cbc -pass pass:...`); test it with `openssl pkey -in server.key -noout`. If it is lost, make a new key and certificate (setup guide, step 1) and upload the new server.crt.".into(),
+            KeyError::UnsupportedEncryption { .. } => "Re-encrypt the key with AES-256 and PBKDF2-SHA256: `openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256 -in server.key -out server.key.new` (asks for the old and the new passphrase), or decrypt it: `openssl pkcs8 -in server.key -out server.key.new`. Then replace server.key with server.key.new.".into(),
+            KeyError::LegacyEncrypted { .. } => "Convert it once (OpenSSL asks for the passphrase): `openssl pkcs8 -topk8 -v2 aes-256-cbc -in server.key -out server.key.new` keeps it encrypted in the PKCS#8 format; or `openssl rsa -in server.key -out server.key.new` removes the passphrase, as the setup guide's server.key is. Then replace server.key with server.key.new; the certificate does not change.".into(),
+            KeyError::IsCertificate => format!(
+                "Give the private key, server.key (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----), and give server.crt as the certificate (--cert). {remake}"
+            ),
+            KeyError::IsCsr => format!(
+                "Give server.key, the key the CSR was made from (`{CMD_CSR}`), not server.csr. {remake}"
+            ),
+            KeyError::IsPublicKey { .. } => format!(
+                "Give the private key, server.key: the public key (and the certificate) are made from it, not the other way round. {remake}"
+            ),
+            KeyError::EcKey { .. } | KeyError::OtherKeyType { .. } => format!(
+                "Make an RSA key and a certificate for it (setup guide, step 1): `{CMD_GENKEY}`, `{CMD_CSR}`, `{CMD_CERT}`, then {UPLOAD_CERT}."
+            ),
+            KeyError::SshKey { key_type } => {
+                if key_type.as_deref().is_some_and(|t| t != "ssh-rsa") {
+                    format!(
+                        "An SSH key of this type cannot sign RS256. Make an RSA key and certificate (setup guide, step 1): `{CMD_GENKEY}`, `{CMD_CSR}`, `{CMD_CERT}`, then {UPLOAD_CERT}."
+                    )
+                } else {
+                    "Convert a copy to PEM with ssh-keygen (it asks for the current passphrase; -N '' leaves the copy unencrypted): `cp server.key server.pem && ssh-keygen -p -m PEM -N '' -f server.pem`, or keep it encrypted in PKCS#8 with `openssl pkcs8 -topk8 -v2 aes-256-cbc -in server.pem -out server.key.new`. Then use the converted file as server.key, and make sure the certificate uploaded to Salesforce was made from this key.".into()
+                }
+            }
+            KeyError::PuttyKey => "Export it with PuTTYgen: `puttygen server.ppk -O private-openssh -o server.key` (or in the PuTTYgen window: Conversions → Export OpenSSH key), then check it with `openssl pkey -in server.key -noout`.".into(),
+            KeyError::Pkcs12 => "Extract the key: `openssl pkcs12 -in server.p12 -nocerts -nodes -out server.key` (and the certificate with `openssl pkcs12 -in server.p12 -clcerts -nokeys -out server.crt`).".into(),
+            KeyError::OtherPem { .. } => format!(
+                "Give the private key, server.key (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----). {remake}"
+            ),
+        }
     }
+
     /// A stable short code for JSON evidence, e.g. `empty`, `is-certificate`.
     pub fn code(&self) -> &'static str {
-        "empty"
+        match self {
+            KeyError::Empty => "empty",
+            KeyError::WhitespaceOnly => "whitespace-only",
+            KeyError::NotPem => "not-pem",
+            KeyError::Unrecognised => "unrecognised",
+            KeyError::Truncated => "truncated",
+            KeyError::BadBase64 => "bad-base64",
+            KeyError::Malformed { .. } => "malformed",
+            KeyError::InvalidRsa => "invalid-rsa",
+            KeyError::TooLarge { .. } => "too-large",
+            KeyError::NeedsPassphrase => "needs-passphrase",
+            KeyError::WrongPassphrase => "wrong-passphrase",
+            KeyError::UnsupportedEncryption { .. } => "unsupported-encryption",
+            KeyError::LegacyEncrypted { .. } => "legacy-encrypted",
+            KeyError::IsCertificate => "is-certificate",
+            KeyError::IsCsr => "is-csr",
+            KeyError::IsPublicKey { .. } => "is-public-key",
+            KeyError::EcKey { .. } => "ec-key",
+            KeyError::OtherKeyType { .. } => "other-key-type",
+            KeyError::SshKey { .. } => "openssh-key",
+            KeyError::PuttyKey => "putty-key",
+            KeyError::Pkcs12 => "pkcs12",
+            KeyError::OtherPem { .. } => "unexpected-pem",
+        }
     }
 }
 
+/// PEM labels of private keys.
+const KEY_LABELS: &[&str] = &[
+    "PRIVATE KEY",
+    "RSA PRIVATE KEY",
+    "ENCRYPTED PRIVATE KEY",
+    "EC PRIVATE KEY",
+    "DSA PRIVATE KEY",
+    "OPENSSH PRIVATE KEY",
+];
+
 /// Decodes a private key.
-pub fn decode_private_key(
-    _bytes: &[u8],
-    _passphrase: Option<&[u8]>,
+///
+/// `passphrase` is used only for an encrypted PKCS#8 key. For one, `None` gives
+/// [`KeyError::NeedsPassphrase`] and a wrong one [`KeyError::WrongPassphrase`].
+pub fn decode_private_key(bytes: &[u8], passphrase: Option<&[u8]>) -> Result<PrivateKey, KeyError> {
+    if bytes.is_empty() {
+        return Err(KeyError::Empty);
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(KeyError::WhitespaceOnly);
+    }
+    match pem_text::decode_text(bytes) {
+        None => {
+            // Binary: DER, or garbage.
+            decode_der(bytes, passphrase, false, Vec::new())
+        }
+        Some(repaired) => {
+            let text = repaired.text.trim();
+            if text.is_empty() {
+                return Err(KeyError::WhitespaceOnly);
+            }
+            if text.contains("-----BEGIN") {
+                return decode_pem(text, passphrase, repaired.repairs);
+            }
+            if text.starts_with("PuTTY-User-Key-File-") {
+                return Err(KeyError::PuttyKey);
+            }
+            if let Some(kind) = ssh_public_key_type(text) {
+                return Err(KeyError::IsPublicKey {
+                    form: format!("an OpenSSH public key, {kind} ..., as in id_rsa.pub"),
+                });
+            }
+            if pem_text::is_bare_base64(text)
+                && let Ok(der_bytes) = pem_text::base64_decode(text)
+                && der_bytes.first() == Some(&der::SEQUENCE)
+            {
+                let mut repairs = repaired.repairs;
+                repairs.push(pem_text::REPAIR_BARE_BASE64.to_string());
+                return decode_der(&der_bytes, passphrase, false, repairs);
+            }
+            Err(KeyError::NotPem)
+        }
+    }
+}
+
+/// The key type of an OpenSSH public key line (`ssh-rsa AAAA... comment`).
+fn ssh_public_key_type(text: &str) -> Option<&str> {
+    let first = text.split_whitespace().next()?;
+    let known = first.starts_with("ssh-") || first.starts_with("ecdsa-sha2-");
+    (known && text.split_whitespace().nth(1)?.starts_with("AAAA")).then_some(first)
+}
+
+fn decode_pem(
+    text: &str,
+    passphrase: Option<&[u8]>,
+    repairs: Vec<String>,
 ) -> Result<PrivateKey, KeyError> {
-    Err(KeyError::Empty)
+    let blocks = pem_text::blocks(text);
+    // The first private key in the file; else the first block, to name what it is.
+    let chosen = blocks
+        .iter()
+        .position(|b| KEY_LABELS.contains(&b.label.as_str()))
+        .or(if blocks.is_empty() { None } else { Some(0) });
+    let Some(index) = chosen else {
+        // "-----BEGIN" somewhere, but no well-formed marker line.
+        return Err(KeyError::Malformed {
+            what: "PEM text".into(),
+        });
+    };
+    let Some(block) = blocks.get(index) else {
+        return Err(KeyError::NotPem);
+    };
+
+    let mut notes = Vec::new();
+    let key_blocks = blocks
+        .iter()
+        .filter(|b| KEY_LABELS.contains(&b.label.as_str()))
+        .count();
+    if key_blocks > 1 {
+        notes.push(format!(
+            "the file holds {key_blocks} private keys; the first was used"
+        ));
+    }
+    let certs = blocks
+        .iter()
+        .filter(|b| b.label.contains("CERTIFICATE") && !b.label.contains("REQUEST"))
+        .count();
+    if certs > 0 && KEY_LABELS.contains(&block.label.as_str()) {
+        notes.push(format!(
+            "the file also holds {}, which {} ignored",
+            crate::words::count(certs as i64, "certificate", "certificates"),
+            if certs == 1 { "was" } else { "were" }
+        ));
+    }
+
+    let label = block.label.as_str();
+    match label {
+        "PRIVATE KEY"
+        | "RSA PRIVATE KEY"
+        | "ENCRYPTED PRIVATE KEY"
+        | "EC PRIVATE KEY"
+        | "DSA PRIVATE KEY" => {}
+        "OPENSSH PRIVATE KEY" => {
+            let key_type = block.body.as_ref().ok().and_then(|b| openssh_key_type(b));
+            return Err(KeyError::SshKey { key_type });
+        }
+        "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" | "PKCS7" | "CMS" => {
+            return Err(KeyError::IsCertificate);
+        }
+        "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => return Err(KeyError::IsCsr),
+        "PUBLIC KEY" => {
+            return Err(KeyError::IsPublicKey {
+                form: "-----BEGIN PUBLIC KEY-----, as `openssl rsa -pubout` writes".into(),
+            });
+        }
+        "RSA PUBLIC KEY" => {
+            return Err(KeyError::IsPublicKey {
+                form: "-----BEGIN RSA PUBLIC KEY-----, PKCS#1".into(),
+            });
+        }
+        "PKCS12" => return Err(KeyError::Pkcs12),
+        _ => {
+            return Err(KeyError::OtherPem {
+                label: label.chars().take(60).collect(),
+            });
+        }
+    }
+
+    if let Some(err) = legacy_encryption(block) {
+        return Err(err);
+    }
+    if label == "DSA PRIVATE KEY" {
+        return Err(KeyError::OtherKeyType {
+            algorithm: "DSA".into(),
+        });
+    }
+    if !block.complete {
+        return Err(KeyError::Truncated);
+    }
+    let body = block.body.as_ref().map_err(|_| KeyError::BadBase64)?;
+    if body.is_empty() {
+        return Err(KeyError::Truncated);
+    }
+    let mut key = decode_der(body, passphrase, true, repairs)?;
+    key.notes.extend(notes);
+    Ok(key)
+}
+
+/// `Proc-Type: 4,ENCRYPTED` in a PEM block: the legacy OpenSSL encryption.
+fn legacy_encryption(block: &PemBlock) -> Option<KeyError> {
+    let proc_type = block.header("Proc-Type")?;
+    if !proc_type.to_ascii_uppercase().contains("ENCRYPTED") {
+        return None;
+    }
+    if block.label == "EC PRIVATE KEY" {
+        // The cipher does not matter: it is the wrong key type anyway.
+        return Some(KeyError::EcKey { curve: None });
+    }
+    if block.label == "DSA PRIVATE KEY" {
+        return Some(KeyError::OtherKeyType {
+            algorithm: "DSA".into(),
+        });
+    }
+    let cipher = block
+        .header("DEK-Info")
+        .and_then(|v| v.split(',').next())
+        .map(|c| c.trim().chars().take(40).collect::<String>())
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| "not named".into());
+    Some(KeyError::LegacyEncrypted { cipher })
+}
+
+/// The key type inside an OpenSSH private key (its public part is not encrypted).
+fn openssh_key_type(body: &[u8]) -> Option<String> {
+    let rest = body.strip_prefix(b"openssh-key-v1\0")?;
+    fn string(input: &[u8]) -> Option<(&[u8], &[u8])> {
+        let (len, rest) = input.split_first_chunk::<4>()?;
+        let len = usize::try_from(u32::from_be_bytes(*len)).ok()?;
+        if rest.len() < len {
+            return None;
+        }
+        Some(rest.split_at(len))
+    }
+    let (_cipher, rest) = string(rest)?;
+    let (_kdf, rest) = string(rest)?;
+    let (_kdf_options, rest) = string(rest)?;
+    let (_count, rest) = rest.split_first_chunk::<4>()?;
+    let (public, _) = string(rest)?;
+    let (key_type, _) = string(public)?;
+    let key_type = std::str::from_utf8(key_type).ok()?;
+    (key_type.len() <= 40 && key_type.is_ascii()).then(|| key_type.to_string())
+}
+
+/// Decodes DER bytes (from a PEM block when `from_pem`).
+fn decode_der(
+    bytes: &[u8],
+    passphrase: Option<&[u8]>,
+    from_pem: bool,
+    repairs: Vec<String>,
+) -> Result<PrivateKey, KeyError> {
+    if bytes.first() != Some(&der::SEQUENCE) {
+        return Err(if from_pem {
+            KeyError::Malformed {
+                what: "a PEM private key".into(),
+            }
+        } else {
+            KeyError::Unrecognised
+        });
+    }
+    let shape = match der::shape(bytes) {
+        Ok(s) => s,
+        Err(der::DerError::Truncated) => return Err(KeyError::Truncated),
+        Err(der::DerError::Malformed) => {
+            return Err(if from_pem {
+                KeyError::Malformed {
+                    what: "a PEM private key".into(),
+                }
+            } else {
+                KeyError::Unrecognised
+            });
+        }
+    };
+    // `shape` read one complete SEQUENCE; keep exactly it (DER files may carry trailing bytes).
+    let outer = der::read(bytes)
+        .map(|(t, _)| t.raw)
+        .map_err(|_| KeyError::Truncated)?;
+    let format = |pem, der_format| if from_pem { pem } else { der_format };
+    match shape {
+        der::Shape::Pkcs1PrivateKey => {
+            let (key, bits, spki_der) = rsa_from_pkcs1(outer)?;
+            Ok(PrivateKey {
+                key,
+                format: format(KeyFormat::Pkcs1Pem, KeyFormat::Pkcs1Der),
+                bits,
+                spki_der,
+                repairs,
+                notes: Vec::new(),
+            })
+        }
+        der::Shape::Pkcs8 { algorithm, curve } => {
+            let (key, bits, spki_der) = rsa_from_pkcs8(outer, &algorithm, curve)?;
+            Ok(PrivateKey {
+                key,
+                format: format(KeyFormat::Pkcs8Pem, KeyFormat::Pkcs8Der),
+                bits,
+                spki_der,
+                repairs,
+                notes: Vec::new(),
+            })
+        }
+        der::Shape::EncryptedPkcs8 { .. } => {
+            let (key, bits, spki_der, passphrase_repair) = decrypt_pkcs8(outer, passphrase)?;
+            let mut repairs = repairs;
+            repairs.extend(passphrase_repair);
+            Ok(PrivateKey {
+                key,
+                format: format(KeyFormat::EncryptedPkcs8Pem, KeyFormat::EncryptedPkcs8Der),
+                bits,
+                spki_der,
+                repairs,
+                notes: Vec::new(),
+            })
+        }
+        der::Shape::Sec1EcKey { curve } => Err(KeyError::EcKey {
+            curve: curve.map(|c| curve_name(&c)),
+        }),
+        der::Shape::Certificate | der::Shape::Pkcs7 { .. } => Err(KeyError::IsCertificate),
+        der::Shape::Csr => Err(KeyError::IsCsr),
+        der::Shape::Spki { .. } => Err(KeyError::IsPublicKey {
+            form: "a DER SubjectPublicKeyInfo".into(),
+        }),
+        der::Shape::Pkcs1PublicKey => Err(KeyError::IsPublicKey {
+            form: "a PKCS#1 RSA public key".into(),
+        }),
+        der::Shape::Pkcs12 => Err(KeyError::Pkcs12),
+        der::Shape::Other => Err(if from_pem {
+            KeyError::Malformed {
+                what: "a PEM private key".into(),
+            }
+        } else {
+            KeyError::Unrecognised
+        }),
+    }
+}
+
+const OID_RSA: &str = "1.2.840.113549.1.1.1";
+const OID_EC: &str = "1.2.840.10045.2.1";
+
+/// The name of a named-curve OID.
+pub fn curve_name(oid: &str) -> String {
+    match oid {
+        "1.2.840.10045.3.1.7" => "P-256".into(),
+        "1.3.132.0.34" => "P-384".into(),
+        "1.3.132.0.35" => "P-521".into(),
+        "1.3.132.0.10" => "secp256k1".into(),
+        "1.2.840.10045.3.1.1" => "P-192".into(),
+        "1.3.132.0.33" => "P-224".into(),
+        other => other.chars().take(64).collect(),
+    }
+}
+
+/// The name of a public-key algorithm OID.
+pub fn key_algorithm_name(oid: &str) -> String {
+    match oid {
+        OID_RSA => "RSA".into(),
+        OID_EC => "EC".into(),
+        "1.2.840.113549.1.1.10" => "RSA-PSS".into(),
+        "1.3.101.112" => "Ed25519".into(),
+        "1.3.101.113" => "Ed448".into(),
+        "1.3.101.110" => "X25519".into(),
+        "1.3.101.111" => "X448".into(),
+        "1.2.840.10040.4.1" => "DSA".into(),
+        "1.2.840.113549.1.3.1" | "1.2.840.10046.2.1" => "Diffie-Hellman".into(),
+        "1.2.156.10197.1.301" => "SM2".into(),
+        other => format!(
+            "unknown algorithm (OID {})",
+            other.chars().take(64).collect::<String>()
+        ),
+    }
+}
+
+fn rsa_from_pkcs8(
+    der_bytes: &[u8],
+    algorithm: &str,
+    curve: Option<String>,
+) -> Result<(rsa::PrivateKey, usize, Vec<u8>), KeyError> {
+    match algorithm {
+        OID_RSA => {}
+        OID_EC => {
+            return Err(KeyError::EcKey {
+                curve: curve.map(|c| curve_name(&c)),
+            });
+        }
+        other => {
+            return Err(KeyError::OtherKeyType {
+                algorithm: key_algorithm_name(other),
+            });
+        }
+    }
+    let malformed = || KeyError::Malformed {
+        what: "a PKCS#8 RSA private key".into(),
+    };
+    let (outer, _) = der::read(der_bytes).map_err(|_| malformed())?;
+    let kids = der::children(outer.value).map_err(|_| malformed())?;
+    let inner = kids
+        .get(2)
+        .filter(|k| k.tag == der::OCTET_STRING)
+        .ok_or_else(malformed)?;
+    match der::shape(inner.value) {
+        Ok(der::Shape::Pkcs1PrivateKey) => {}
+        Err(der::DerError::Truncated) => return Err(KeyError::Truncated),
+        _ => return Err(malformed()),
+    }
+    let inner_raw = der::read(inner.value)
+        .map(|(t, _)| t.raw)
+        .map_err(|_| malformed())?;
+    rsa_from_pkcs1(inner_raw)
+}
+
+/// Decodes a PKCS#1 `RSAPrivateKey`: the key, its bits and the DER SPKI of its public half.
+fn rsa_from_pkcs1(der_bytes: &[u8]) -> Result<(rsa::PrivateKey, usize, Vec<u8>), KeyError> {
+    let malformed = || KeyError::Malformed {
+        what: "a PKCS#1 RSA private key".into(),
+    };
+    let (outer, _) = der::read(der_bytes).map_err(|_| malformed())?;
+    let kids = der::children(outer.value).map_err(|_| malformed())?;
+    let modulus = kids.get(1).ok_or_else(malformed)?;
+    let bits = der::integer_bits(modulus.value);
+    if bits > MAX_RSA_BITS {
+        return Err(KeyError::TooLarge { bits });
+    }
+    let key = rsa::PrivateKey::from_pkcs1_der(der_bytes).map_err(|e| match e {
+        rsa::pkcs1::Error::Asn1(_) => malformed(),
+        _ => KeyError::InvalidRsa,
+    })?;
+    let spki_der = key
+        .as_public_key()
+        .to_public_key_der()
+        .map_err(|_| KeyError::InvalidRsa)?
+        .as_bytes()
+        .to_vec();
+    Ok((key, bits, spki_der))
+}
+
+type Decrypted = (rsa::PrivateKey, usize, Vec<u8>, Option<String>);
+
+fn decrypt_pkcs8(der_bytes: &[u8], passphrase: Option<&[u8]>) -> Result<Decrypted, KeyError> {
+    use rsa::pkcs8::der::Decode;
+    use rsa::pkcs8::pkcs5::{EncryptionScheme, pbes2};
+
+    let info = match rsa::pkcs8::EncryptedPrivateKeyInfoRef::from_der(der_bytes) {
+        Ok(info) => info,
+        Err(_) => {
+            return Err(KeyError::UnsupportedEncryption {
+                scheme: describe_encryption(der_bytes),
+            });
+        }
+    };
+    let unsupported = || KeyError::UnsupportedEncryption {
+        scheme: describe_encryption(der_bytes),
+    };
+    match &info.encryption_algorithm {
+        EncryptionScheme::Pbes1(_) => return Err(unsupported()),
+        EncryptionScheme::Pbes2(params) => {
+            match &params.kdf {
+                pbes2::Kdf::Pbkdf2(p) => {
+                    if p.prf == pbes2::Pbkdf2Prf::HmacWithSha1 {
+                        return Err(unsupported());
+                    }
+                    if p.iteration_count > MAX_PBKDF2_ITERATIONS {
+                        return Err(KeyError::UnsupportedEncryption {
+                            scheme: format!(
+                                "PBKDF2 with {} iterations (sfjwt runs at most {MAX_PBKDF2_ITERATIONS})",
+                                p.iteration_count
+                            ),
+                        });
+                    }
+                }
+                pbes2::Kdf::Scrypt(s) => {
+                    let cost = s.cost_parameter.saturating_mul(u64::from(s.block_size));
+                    if cost > MAX_SCRYPT_COST || s.parallelization > 16 {
+                        return Err(KeyError::UnsupportedEncryption {
+                            scheme: "scrypt with more memory or work than sfjwt will use".into(),
+                        });
+                    }
+                }
+                _ => return Err(unsupported()),
+            }
+            match params.encryption {
+                pbes2::EncryptionScheme::Aes128Cbc { .. }
+                | pbes2::EncryptionScheme::Aes192Cbc { .. }
+                | pbes2::EncryptionScheme::Aes256Cbc { .. }
+                | pbes2::EncryptionScheme::Aes128Gcm { .. }
+                | pbes2::EncryptionScheme::Aes256Gcm { .. } => {}
+                #[allow(unreachable_patterns)]
+                _ => return Err(unsupported()),
+            }
+        }
+        #[allow(unreachable_patterns)]
+        _ => return Err(unsupported()),
+    }
+    let Some(passphrase) = passphrase else {
+        return Err(KeyError::NeedsPassphrase);
+    };
+
+    let attempt = |pass: &[u8]| -> Result<(rsa::PrivateKey, usize, Vec<u8>), KeyError> {
+        let doc = info.decrypt(pass).map_err(|e| match e {
+            rsa::pkcs8::Error::EncryptedPrivateKey(
+                rsa::pkcs8::pkcs5::Error::UnsupportedAlgorithm { .. }
+                | rsa::pkcs8::pkcs5::Error::NoPbes1CryptSupport,
+            ) => unsupported(),
+            _ => KeyError::WrongPassphrase,
+        })?;
+        let plain = doc.as_bytes();
+        match der::shape(plain) {
+            Ok(der::Shape::Pkcs8 { algorithm, curve }) => {
+                let raw = der::read(plain)
+                    .map(|(t, _)| t.raw)
+                    .map_err(|_| KeyError::WrongPassphrase)?;
+                rsa_from_pkcs8(raw, &algorithm, curve)
+            }
+            // Decrypted to garbage: a wrong passphrase that happened to leave valid padding.
+            _ => Err(KeyError::WrongPassphrase),
+        }
+    };
+
+    match attempt(passphrase) {
+        Err(KeyError::WrongPassphrase) => {
+            // A passphrase read from a file often ends with a line break.
+            let trimmed = passphrase
+                .strip_suffix(b"\n")
+                .map(|p| p.strip_suffix(b"\r").unwrap_or(p));
+            match trimmed {
+                Some(t) => {
+                    let (key, bits, spki) = attempt(t)?;
+                    Ok((
+                        key,
+                        bits,
+                        spki,
+                        Some("a line break at the end of the passphrase was ignored".into()),
+                    ))
+                }
+                None => Err(KeyError::WrongPassphrase),
+            }
+        }
+        Err(e) => Err(e),
+        Ok((key, bits, spki)) => Ok((key, bits, spki, None)),
+    }
+}
+
+/// Names the encryption of an `EncryptedPrivateKeyInfo`, e.g.
+/// "PBES2 (PBKDF2 with HMAC-SHA1, DES-EDE3-CBC)".
+pub fn describe_encryption(der_bytes: &[u8]) -> String {
+    fn name(oid: &str) -> String {
+        match oid {
+            "1.2.840.113549.1.5.13" => "PBES2".into(),
+            "1.2.840.113549.1.5.12" => "PBKDF2".into(),
+            "1.3.6.1.4.1.11591.4.11" => "scrypt".into(),
+            "1.2.840.113549.1.5.1" => "PBES1 pbeWithMD2AndDES-CBC".into(),
+            "1.2.840.113549.1.5.3" => "PBES1 pbeWithMD5AndDES-CBC".into(),
+            "1.2.840.113549.1.5.4" => "PBES1 pbeWithMD2AndRC2-CBC".into(),
+            "1.2.840.113549.1.5.6" => "PBES1 pbeWithMD5AndRC2-CBC".into(),
+            "1.2.840.113549.1.5.10" => "PBES1 pbeWithSHA1AndDES-CBC".into(),
+            "1.2.840.113549.1.5.11" => "PBES1 pbeWithSHA1AndRC2-CBC".into(),
+            "1.2.840.113549.1.12.1.1" => "PKCS#12 pbeWithSHAAnd128BitRC4".into(),
+            "1.2.840.113549.1.12.1.2" => "PKCS#12 pbeWithSHAAnd40BitRC4".into(),
+            "1.2.840.113549.1.12.1.3" => "PKCS#12 pbeWithSHAAnd3-KeyTripleDES-CBC".into(),
+            "1.2.840.113549.1.12.1.4" => "PKCS#12 pbeWithSHAAnd2-KeyTripleDES-CBC".into(),
+            "1.2.840.113549.1.12.1.5" => "PKCS#12 pbeWithSHAAnd128BitRC2-CBC".into(),
+            "1.2.840.113549.1.12.1.6" => "PKCS#12 pbeWithSHAAnd40BitRC2-CBC".into(),
+            "1.2.840.113549.2.7" => "HMAC-SHA1".into(),
+            "1.2.840.113549.2.8" => "HMAC-SHA224".into(),
+            "1.2.840.113549.2.9" => "HMAC-SHA256".into(),
+            "1.2.840.113549.2.10" => "HMAC-SHA384".into(),
+            "1.2.840.113549.2.11" => "HMAC-SHA512".into(),
+            "2.16.840.1.101.3.4.1.2" => "AES-128-CBC".into(),
+            "2.16.840.1.101.3.4.1.22" => "AES-192-CBC".into(),
+            "2.16.840.1.101.3.4.1.42" => "AES-256-CBC".into(),
+            "2.16.840.1.101.3.4.1.6" => "AES-128-GCM".into(),
+            "2.16.840.1.101.3.4.1.46" => "AES-256-GCM".into(),
+            "1.2.840.113549.3.7" => "DES-EDE3-CBC".into(),
+            "1.3.14.3.2.7" => "DES-CBC".into(),
+            "1.2.840.113549.3.2" => "RC2-CBC".into(),
+            other => format!("OID {}", other.chars().take(64).collect::<String>()),
+        }
+    }
+    let describe = || -> Option<String> {
+        let (outer, _) = der::read(der_bytes).ok()?;
+        let kids = der::children(outer.value).ok()?;
+        let (oid, params) = der::algorithm(kids.first()?)?;
+        let mut out = name(&oid);
+        if oid == "1.2.840.113549.1.5.13" {
+            // PBES2-params: SEQUENCE { keyDerivationFunc, encryptionScheme }
+            let params = params?;
+            let parts = der::children(params.value).ok()?;
+            let (kdf_oid, kdf_params) = der::algorithm(parts.first()?)?;
+            let (enc_oid, _) = der::algorithm(parts.get(1)?)?;
+            let mut kdf = name(&kdf_oid);
+            if kdf_oid == "1.2.840.113549.1.5.12" {
+                // PBKDF2-params: salt, iterations, [keyLength], [prf]; the default prf is SHA-1.
+                let prf = kdf_params
+                    .and_then(|p| der::children(p.value).ok())
+                    .and_then(|k| k.iter().find(|t| t.tag == der::SEQUENCE).copied())
+                    .and_then(|t| der::algorithm(&t))
+                    .map(|(o, _)| name(&o))
+                    .unwrap_or_else(|| "HMAC-SHA1".into());
+                kdf = format!("{kdf} with {prf}");
+            }
+            out = format!("{out} ({kdf}, {})", name(&enc_oid));
+        }
+        Some(out)
+    };
+    describe().unwrap_or_else(|| "an encryption scheme sfjwt cannot read".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VALID_KEY: &[u8] = include_bytes!("../../fixtures/valid/server.key");
+    const VALID_CERT: &[u8] = include_bytes!("../../fixtures/valid/server.crt");
+    const PASS: &[u8] = b"sfjwt-fixture-passphrase";
+
+    fn fixture_key(name: &str) -> &'static [u8] {
+        match name {
+            "valid" => VALID_KEY,
+            "pkcs1-key" => include_bytes!("../../fixtures/pkcs1-key/server.key"),
+            "der" => include_bytes!("../../fixtures/der/server.key"),
+            "encrypted-key" => include_bytes!("../../fixtures/encrypted-key/server.key"),
+            "legacy-encrypted-key" => {
+                include_bytes!("../../fixtures/legacy-encrypted-key/server.key")
+            }
+            "key-mismatch" => include_bytes!("../../fixtures/key-mismatch/server.key"),
+            "weak-key" => include_bytes!("../../fixtures/weak-key/server.key"),
+            "ec-key" => include_bytes!("../../fixtures/ec-key/server.key"),
+            "key-is-cert" => include_bytes!("../../fixtures/key-is-cert/server.key"),
+            "key-is-csr" => include_bytes!("../../fixtures/key-is-csr/server.key"),
+            "key-is-public-key" => include_bytes!("../../fixtures/key-is-public-key/server.key"),
+            "truncated-key" => include_bytes!("../../fixtures/truncated-key/server.key"),
+            "empty-key" => include_bytes!("../../fixtures/empty-key/server.key"),
+            "key-literal-newlines" => {
+                include_bytes!("../../fixtures/key-literal-newlines/server.key")
+            }
+            "key-crlf" => include_bytes!("../../fixtures/key-crlf/server.key"),
+            "key-bom" => include_bytes!("../../fixtures/key-bom/server.key"),
+            "key-one-line" => include_bytes!("../../fixtures/key-one-line/server.key"),
+            "cert-chain" => include_bytes!("../../fixtures/cert-chain/server.key"),
+            other => panic!("no fixture {other}"),
+        }
+    }
+
+    fn decode(name: &str) -> Result<PrivateKey, KeyError> {
+        decode_private_key(fixture_key(name), None)
+    }
+
+    fn valid() -> PrivateKey {
+        decode("valid").expect("the valid fixture decodes")
+    }
+
+    /// The DER inside the first PEM block of `pem`.
+    fn pem_der(pem: &[u8]) -> Vec<u8> {
+        let text = pem_text::decode_text(pem).unwrap().text;
+        pem_text::blocks(&text)[0].body.clone().unwrap()
+    }
+
+    fn pem(label: &str, der: &[u8]) -> String {
+        let mut b64 = String::new();
+        const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for chunk in der.chunks(3) {
+            let b = [
+                chunk[0],
+                *chunk.get(1).unwrap_or(&0),
+                *chunk.get(2).unwrap_or(&0),
+            ];
+            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    b64.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
+                } else {
+                    b64.push('=');
+                }
+            }
+        }
+        let lines: Vec<String> = b64
+            .as_bytes()
+            .chunks(64)
+            .map(|c| String::from_utf8(c.to_vec()).unwrap())
+            .collect();
+        format!(
+            "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
+            lines.join("\n")
+        )
+    }
+
+    #[test]
+    fn the_valid_key_decodes_as_pkcs8_pem_with_2048_bits() {
+        let k = valid();
+        assert_eq!(k.format, KeyFormat::Pkcs8Pem);
+        assert_eq!(k.bits, 2048);
+        assert!(k.repairs.is_empty());
+        assert!(k.notes.is_empty());
+        assert!(k.fingerprint().starts_with("sha256:"));
+        assert_eq!(k.fingerprint().len(), "sha256:".len() + 12);
+    }
+
+    #[test]
+    fn the_spki_is_byte_equal_to_the_certificates() {
+        // The certificate's SubjectPublicKeyInfo is the 7th element of the TBSCertificate (v3).
+        let cert = pem_der(VALID_CERT);
+        let (outer, _) = der::read(&cert).unwrap();
+        let kids = der::children(outer.value).unwrap();
+        let tbs = der::children(kids[0].value).unwrap();
+        let spki = tbs
+            .iter()
+            .find(|t| matches!(der::shape(t.raw), Ok(der::Shape::Spki { .. })))
+            .unwrap();
+        assert_eq!(valid().spki_der, spki.raw);
+    }
+
+    #[test]
+    fn pkcs1_and_der_and_encrypted_keys_are_the_same_key() {
+        let fp = valid().fingerprint();
+        let k = decode("pkcs1-key").unwrap();
+        assert_eq!(
+            (k.format, k.fingerprint()),
+            (KeyFormat::Pkcs1Pem, fp.clone())
+        );
+        let k = decode("der").unwrap();
+        assert_eq!(
+            (k.format, k.fingerprint()),
+            (KeyFormat::Pkcs8Der, fp.clone())
+        );
+        let k = decode_private_key(fixture_key("encrypted-key"), Some(PASS)).unwrap();
+        assert_eq!(
+            (k.format, k.fingerprint()),
+            (KeyFormat::EncryptedPkcs8Pem, fp.clone())
+        );
+        assert!(k.repairs.is_empty());
+        // PKCS#1 DER, made from the PKCS#1 PEM.
+        let der = pem_der(fixture_key("pkcs1-key"));
+        let k = decode_private_key(&der, None).unwrap();
+        assert_eq!(
+            (k.format, k.fingerprint()),
+            (KeyFormat::Pkcs1Der, fp.clone())
+        );
+        // Encrypted PKCS#8 DER.
+        let der = pem_der(fixture_key("encrypted-key"));
+        let k = decode_private_key(&der, Some(PASS)).unwrap();
+        assert_eq!(
+            (k.format, k.fingerprint()),
+            (KeyFormat::EncryptedPkcs8Der, fp)
+        );
+    }
+
+    #[test]
+    fn an_encrypted_key_needs_the_right_passphrase() {
+        let bytes = fixture_key("encrypted-key");
+        assert_eq!(
+            decode_private_key(bytes, None).unwrap_err(),
+            KeyError::NeedsPassphrase
+        );
+        assert_eq!(
+            decode_private_key(bytes, Some(b"not-it")).unwrap_err(),
+            KeyError::WrongPassphrase
+        );
+        assert_eq!(
+            decode_private_key(bytes, Some(b"")).unwrap_err(),
+            KeyError::WrongPassphrase
+        );
+        let k = decode_private_key(bytes, Some(b"sfjwt-fixture-passphrase\r\n")).unwrap();
+        assert_eq!(
+            k.repairs,
+            vec!["a line break at the end of the passphrase was ignored"]
+        );
+    }
+
+    #[test]
+    fn legacy_encryption_is_named_with_its_cipher() {
+        for pass in [None, Some(PASS)] {
+            let e = decode_private_key(fixture_key("legacy-encrypted-key"), pass).unwrap_err();
+            assert_eq!(
+                e,
+                KeyError::LegacyEncrypted {
+                    cipher: "AES-256-CBC".into()
+                }
+            );
+            assert!(
+                e.fix()
+                    .contains("openssl rsa -in server.key -out server.key.new")
+            );
+            assert!(e.fix().contains("openssl pkcs8 -topk8"));
+            assert_eq!(e.code(), "legacy-encrypted");
+        }
+    }
+
+    #[test]
+    fn mangled_text_is_repaired_and_reported() {
+        let fp = valid().fingerprint();
+        for (name, repair) in [
+            ("key-literal-newlines", pem_text::REPAIR_LITERAL_NEWLINES),
+            ("key-crlf", pem_text::REPAIR_CRLF),
+            ("key-bom", pem_text::REPAIR_BOM),
+            ("key-one-line", pem_text::REPAIR_ONE_LINE),
+        ] {
+            let k = decode(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(k.fingerprint(), fp, "{name}");
+            assert_eq!(k.repairs, vec![repair.to_string()], "{name}");
+        }
+    }
+
+    #[test]
+    fn quoted_env_style_key_is_repaired() {
+        let text = std::str::from_utf8(VALID_KEY).unwrap();
+        let env = format!("\"{}\"", text.trim_end().replace('\n', "\\n"));
+        let k = decode_private_key(env.as_bytes(), None).unwrap();
+        assert_eq!(
+            k.repairs,
+            vec![pem_text::REPAIR_QUOTES, pem_text::REPAIR_LITERAL_NEWLINES]
+        );
+    }
+
+    #[test]
+    fn bare_base64_is_decoded() {
+        let text = std::str::from_utf8(VALID_KEY).unwrap();
+        let body: String = text.lines().filter(|l| !l.starts_with("-----")).collect();
+        let k = decode_private_key(body.as_bytes(), None).unwrap();
+        assert_eq!(k.fingerprint(), valid().fingerprint());
+        assert_eq!(k.repairs, vec![pem_text::REPAIR_BARE_BASE64]);
+    }
+
+    #[test]
+    fn the_wrong_things_are_named() {
+        assert_eq!(decode("key-is-cert").unwrap_err(), KeyError::IsCertificate);
+        assert_eq!(decode("key-is-csr").unwrap_err(), KeyError::IsCsr);
+        assert!(matches!(
+            decode("key-is-public-key").unwrap_err(),
+            KeyError::IsPublicKey { .. }
+        ));
+        assert_eq!(
+            decode("ec-key").unwrap_err(),
+            KeyError::EcKey {
+                curve: Some("P-256".into())
+            }
+        );
+        assert_eq!(decode("truncated-key").unwrap_err(), KeyError::Truncated);
+        assert_eq!(decode("empty-key").unwrap_err(), KeyError::Empty);
+        assert_eq!(
+            decode_private_key(b"  \n\t\r\n", None).unwrap_err(),
+            KeyError::WhitespaceOnly
+        );
+        assert_eq!(
+            decode_private_key(b"/home/me/server.key", None).unwrap_err(),
+            KeyError::NotPem
+        );
+        assert_eq!(
+            decode_private_key(&[0xde, 0xad, 0xbe, 0xef, 0x00, 0x01, 0xff], None).unwrap_err(),
+            KeyError::Unrecognised
+        );
+        // DER forms of the wrong things.
+        assert_eq!(
+            decode_private_key(&pem_der(VALID_CERT), None).unwrap_err(),
+            KeyError::IsCertificate
+        );
+        assert_eq!(
+            decode_private_key(&pem_der(fixture_key("key-is-csr")), None).unwrap_err(),
+            KeyError::IsCsr
+        );
+        assert!(matches!(
+            decode_private_key(&pem_der(fixture_key("key-is-public-key")), None).unwrap_err(),
+            KeyError::IsPublicKey { .. }
+        ));
+        assert!(matches!(
+            decode_private_key(&pem_der(fixture_key("ec-key")), None).unwrap_err(),
+            KeyError::EcKey { .. }
+        ));
+    }
+
+    #[test]
+    fn pkcs1_public_keys_sec1_ec_keys_and_other_labels_are_named() {
+        use rsa::pkcs1::EncodeRsaPublicKey;
+        let public = valid().key.to_public_key().to_pkcs1_der().unwrap();
+        let text = pem("RSA PUBLIC KEY", public.as_bytes());
+        assert!(matches!(
+            decode_private_key(text.as_bytes(), None).unwrap_err(),
+            KeyError::IsPublicKey { form } if form.contains("RSA PUBLIC KEY")
+        ));
+        assert!(matches!(
+            decode_private_key(public.as_bytes(), None).unwrap_err(),
+            KeyError::IsPublicKey { form } if form.contains("PKCS#1")
+        ));
+
+        // SEC 1: SEQUENCE { INTEGER 1, OCTET STRING (32), [0] OID P-256 }
+        let mut sec1 = vec![0x30, 0x31, 0x02, 0x01, 0x01, 0x04, 0x20];
+        sec1.extend_from_slice(&[7u8; 32]);
+        sec1.extend_from_slice(&[
+            0xA0, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07,
+        ]);
+        let text = pem("EC PRIVATE KEY", &sec1);
+        assert_eq!(
+            decode_private_key(text.as_bytes(), None).unwrap_err(),
+            KeyError::EcKey {
+                curve: Some("P-256".into())
+            }
+        );
+        let legacy_ec = "-----BEGIN EC PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nQUJD\n-----END EC PRIVATE KEY-----\n";
+        assert!(matches!(
+            decode_private_key(legacy_ec.as_bytes(), None).unwrap_err(),
+            KeyError::EcKey { .. }
+        ));
+
+        let ed25519 = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcH\n-----END PRIVATE KEY-----\n";
+        assert_eq!(
+            decode_private_key(ed25519.as_bytes(), None).unwrap_err(),
+            KeyError::OtherKeyType {
+                algorithm: "Ed25519".into()
+            }
+        );
+        let dsa = "-----BEGIN DSA PRIVATE KEY-----\nQUJD\n-----END DSA PRIVATE KEY-----\n";
+        assert_eq!(
+            decode_private_key(dsa.as_bytes(), None).unwrap_err(),
+            KeyError::OtherKeyType {
+                algorithm: "DSA".into()
+            }
+        );
+        let pgp =
+            "-----BEGIN PGP PRIVATE KEY BLOCK-----\nQUJD\n-----END PGP PRIVATE KEY BLOCK-----\n";
+        assert_eq!(
+            decode_private_key(pgp.as_bytes(), None).unwrap_err(),
+            KeyError::OtherPem {
+                label: "PGP PRIVATE KEY BLOCK".into()
+            }
+        );
+    }
+
+    #[test]
+    fn ssh_and_putty_keys_are_named() {
+        // openssh-key-v1\0, "none", "none", "", 1 key, public key blob { "ssh-ed25519", ... }
+        let mut body = b"openssh-key-v1\0".to_vec();
+        for s in [&b"none"[..], b"none", b""] {
+            body.extend_from_slice(&(s.len() as u32).to_be_bytes());
+            body.extend_from_slice(s);
+        }
+        body.extend_from_slice(&1u32.to_be_bytes());
+        let mut blob = Vec::new();
+        blob.extend_from_slice(&11u32.to_be_bytes());
+        blob.extend_from_slice(b"ssh-ed25519");
+        body.extend_from_slice(&(blob.len() as u32).to_be_bytes());
+        body.extend_from_slice(&blob);
+        let text = pem("OPENSSH PRIVATE KEY", &body);
+        let e = decode_private_key(text.as_bytes(), None).unwrap_err();
+        assert_eq!(
+            e,
+            KeyError::SshKey {
+                key_type: Some("ssh-ed25519".into())
+            }
+        );
+        assert_eq!(e.code(), "openssh-key");
+        assert!(!e.fix().contains("ssh-keygen -p"));
+        let e = KeyError::SshKey {
+            key_type: Some("ssh-rsa".into()),
+        };
+        assert!(e.fix().contains("ssh-keygen -p -m PEM"));
+
+        assert_eq!(
+            decode_private_key(b"PuTTY-User-Key-File-3: ssh-rsa\nEncryption: none\n", None)
+                .unwrap_err(),
+            KeyError::PuttyKey
+        );
+        assert!(matches!(
+            decode_private_key(b"ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ me@host\n", None)
+                .unwrap_err(),
+            KeyError::IsPublicKey { .. }
+        ));
+    }
+
+    #[test]
+    fn base64_damage_and_der_truncation_are_told_apart() {
+        let text = std::str::from_utf8(VALID_KEY).unwrap();
+        // A character that is not base64 in the body.
+        let damaged = text.replacen("MII", "MI*", 1);
+        assert_eq!(
+            decode_private_key(damaged.as_bytes(), None).unwrap_err(),
+            KeyError::BadBase64
+        );
+        // BEGIN and END intact, but lines lost in between: the DER is shorter than announced.
+        let lines: Vec<&str> = text.lines().collect();
+        let mut short = lines[..10].to_vec();
+        short.push(lines[lines.len() - 1]);
+        let short = short.join("\n");
+        assert_eq!(
+            decode_private_key(short.as_bytes(), None).unwrap_err(),
+            KeyError::Truncated
+        );
+        // A DER key cut short.
+        let der = pem_der(VALID_KEY);
+        assert_eq!(
+            decode_private_key(&der[..der.len() / 2], None).unwrap_err(),
+            KeyError::Truncated
+        );
+    }
+
+    #[test]
+    fn a_key_with_its_certificate_in_one_file_decodes_with_a_note() {
+        let mut both = VALID_CERT.to_vec();
+        both.extend_from_slice(VALID_KEY);
+        let k = decode_private_key(&both, None).unwrap();
+        assert_eq!(k.fingerprint(), valid().fingerprint());
+        assert_eq!(
+            k.notes,
+            vec!["the file also holds 1 certificate, which was ignored"]
+        );
+    }
+
+    #[test]
+    fn weak_and_other_keys_decode_with_their_sizes() {
+        assert_eq!(decode("weak-key").unwrap().bits, 1024);
+        assert_eq!(decode("key-mismatch").unwrap().bits, 2048);
+        assert_ne!(
+            decode("key-mismatch").unwrap().fingerprint(),
+            valid().fingerprint()
+        );
+        assert_eq!(decode("cert-chain").unwrap().bits, 2048);
+    }
+
+    #[test]
+    fn unsupported_encryption_is_named() {
+        // EncryptedPrivateKeyInfo with PKCS#12 pbeWithSHAAnd3-KeyTripleDES-CBC (OpenSSL 1.0's
+        // `pkcs8 -topk8` default): SEQUENCE { SEQUENCE { OID, SEQUENCE { salt, iter } }, OCTET STRING }
+        let der: Vec<u8> = vec![
+            0x30, 0x2C, 0x30, 0x1C, 0x06, 0x0A, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x0C,
+            0x01, 0x03, 0x30, 0x0E, 0x04, 0x08, 1, 2, 3, 4, 5, 6, 7, 8, 0x02, 0x02, 0x08, 0x00,
+            0x04, 0x0C, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+        ];
+        let text = pem("ENCRYPTED PRIVATE KEY", &der);
+        let e = decode_private_key(text.as_bytes(), Some(PASS)).unwrap_err();
+        assert_eq!(
+            e,
+            KeyError::UnsupportedEncryption {
+                scheme: "PKCS#12 pbeWithSHAAnd3-KeyTripleDES-CBC".into()
+            }
+        );
+        // The same, with no passphrase: no prompt is asked for what cannot be decrypted.
+        assert_eq!(
+            decode_private_key(text.as_bytes(), None)
+                .unwrap_err()
+                .code(),
+            "unsupported-encryption"
+        );
+    }
+
+    #[test]
+    fn every_error_has_words_a_fix_and_a_code() {
+        let all = [
+            KeyError::Empty,
+            KeyError::WhitespaceOnly,
+            KeyError::NotPem,
+            KeyError::Unrecognised,
+            KeyError::Truncated,
+            KeyError::BadBase64,
+            KeyError::Malformed { what: "x".into() },
+            KeyError::InvalidRsa,
+            KeyError::TooLarge { bits: 20000 },
+            KeyError::NeedsPassphrase,
+            KeyError::WrongPassphrase,
+            KeyError::UnsupportedEncryption { scheme: "x".into() },
+            KeyError::LegacyEncrypted { cipher: "x".into() },
+            KeyError::IsCertificate,
+            KeyError::IsCsr,
+            KeyError::IsPublicKey { form: "x".into() },
+            KeyError::EcKey { curve: None },
+            KeyError::OtherKeyType {
+                algorithm: "x".into(),
+            },
+            KeyError::SshKey { key_type: None },
+            KeyError::PuttyKey,
+            KeyError::Pkcs12,
+            KeyError::OtherPem { label: "x".into() },
+        ];
+        let mut codes = std::collections::HashSet::new();
+        for e in &all {
+            assert!(e.message().len() > 20, "{e:?}");
+            assert!(e.fix().len() > 20, "{e:?}");
+            assert!(
+                !e.message().contains('\n') && !e.fix().contains('\n'),
+                "{e:?}"
+            );
+            assert!(codes.insert(e.code()), "duplicate code {}", e.code());
+            assert!(
+                e.code()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
+            );
+        }
+    }
+
+    #[test]
+    fn robustness_truncations_and_flips_never_panic() {
+        let encrypted = fixture_key("encrypted-key");
+        let der = pem_der(VALID_KEY);
+        for input in [VALID_KEY, fixture_key("pkcs1-key"), encrypted, &der[..]] {
+            for cut in (0..input.len()).step_by(37) {
+                let _ = decode_private_key(&input[..cut], None);
+            }
+            // Byte flips at pseudo-random places.
+            let mut state: u32 = 0x1234_5678;
+            for _ in 0..300 {
+                state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                let mut v = input.to_vec();
+                let at = (state as usize) % v.len();
+                v[at] ^= (state >> 24) as u8 | 1;
+                let _ = decode_private_key(&v, None);
+            }
+        }
+        // The encrypted key with a passphrase: fewer rounds, decryption is slow in debug builds.
+        let mut state: u32 = 42;
+        for _ in 0..12 {
+            state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            let mut v = encrypted.to_vec();
+            let at = (state as usize) % v.len();
+            v[at] ^= 0x04;
+            let _ = decode_private_key(&v, Some(PASS));
+        }
+        // A key with a huge announced modulus is refused before any arithmetic.
+        let _ = decode_private_key(&vec![0x30; 5000], None);
+        let _ = decode_private_key(&vec![b'-'; 5000], None);
+    }
 }

@@ -22,8 +22,11 @@ pub enum Origin {
     Flag(&'static str),
     /// An environment variable.
     Env(String),
-    /// A key in a bundle's `sfjwt.toml`.
-    Config(PathBuf),
+    /// A setting in a bundle's `sfjwt.toml`: the file and the setting's name.
+    Config {
+        path: PathBuf,
+        setting: &'static str,
+    },
     /// A file (a key or certificate file, or a secret file).
     File(PathBuf),
     /// Standard input (`--key -`).
@@ -37,7 +40,7 @@ impl fmt::Display for Origin {
         match self {
             Origin::Flag(flag) => write!(f, "{flag}"),
             Origin::Env(var) => write!(f, "${var}"),
-            Origin::Config(path) => write!(f, "{}", path.display()),
+            Origin::Config { path, setting } => write!(f, "{setting} in {}", path.display()),
             Origin::File(path) => write!(f, "{}", path.display()),
             Origin::Stdin => write!(f, "standard input"),
             Origin::Prompt => write!(f, "the terminal prompt"),

@@ -1,2 +1,976 @@
-//! Repairing PEM text mangled by copy-paste (literal `\n`, CRLF, BOM, one line with spaces).
-//! STUB: to be implemented.
+//! Repairing PEM text mangled in real life, and splitting it into blocks.
+//!
+//! Keys and certificates travel through CI secrets, `.env` files, JSON, chat and web forms, and
+//! come out with literal `\n` escapes, Windows line endings, a byte order mark, surrounding
+//! quotes, indentation, or squeezed onto one line. [`decode_text`] undoes all of that and says, in
+//! plain words, what it did; [`blocks`] then splits the text into PEM blocks.
+//!
+//! [`der`] is a minimal DER reader, used to recognise what a block or a DER file holds (a key, a
+//! certificate, a CSR...) before handing it to the real parsers, and to tell a truncated file
+//! from a malformed one.
+//!
+//! Nothing here panics on any input: every index is checked and every loop is linear.
+
+/// Text after repairs, and what was repaired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repaired {
+    pub text: String,
+    /// Each repair in plain words, e.g. "literal \n sequences were turned into line breaks".
+    pub repairs: Vec<String>,
+}
+
+pub const REPAIR_BOM: &str = "a UTF-8 byte order mark (BOM) at the start was removed";
+pub const REPAIR_UTF16: &str =
+    "the file was UTF-16 text (as Windows PowerShell writes it) and was read as such";
+pub const REPAIR_QUOTES: &str = "surrounding quotes were removed";
+pub const REPAIR_LITERAL_NEWLINES: &str = "literal \\n sequences were turned into line breaks";
+pub const REPAIR_JSON_SLASHES: &str = "JSON-escaped slashes (\\/) were turned back into /";
+pub const REPAIR_CRLF: &str = "Windows line endings (CRLF) were turned into plain line breaks";
+pub const REPAIR_CR: &str = "lone carriage returns (CR) were turned into line breaks";
+pub const REPAIR_INDENT: &str = "indentation and trailing spaces were removed from lines";
+pub const REPAIR_ONE_LINE: &str =
+    "the PEM was on one line with spaces instead of line breaks; the line breaks were put back";
+pub const REPAIR_NO_BREAKS: &str = "the PEM had lost its line breaks; they were put back";
+pub const REPAIR_BARE_BASE64: &str =
+    "the text was base64 without -----BEGIN/END----- lines; it was decoded as DER";
+
+/// Turns bytes into repaired text, or `None` when they are not text (binary: DER or garbage).
+///
+/// Handles a UTF-8 BOM, UTF-16 with a BOM, and stray non-UTF-8 bytes around a PEM block (read
+/// lossily when the bytes hold a `-----BEGIN` line).
+pub fn decode_text(bytes: &[u8]) -> Option<Repaired> {
+    let mut repairs = Vec::new();
+    let text = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        repairs.push(REPAIR_BOM.to_string());
+        String::from_utf8_lossy(rest).into_owned()
+    } else if let Some(text) = utf16_text(bytes) {
+        repairs.push(REPAIR_UTF16.to_string());
+        text
+    } else {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => {
+                if !looks_textual(s) {
+                    return None;
+                }
+                s.to_string()
+            }
+            Err(_) => {
+                if find_bytes(bytes, b"-----BEGIN").is_some() {
+                    String::from_utf8_lossy(bytes).into_owned()
+                } else {
+                    return None;
+                }
+            }
+        }
+    };
+    let mut out = repair(&text);
+    repairs.append(&mut out.repairs);
+    out.repairs = repairs;
+    Some(out)
+}
+
+/// UTF-16 text with a byte order mark, decoded; `None` otherwise.
+fn utf16_text(bytes: &[u8]) -> Option<String> {
+    let (le, rest) = if let Some(r) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        (true, r)
+    } else if let Some(r) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        (false, r)
+    } else {
+        return None;
+    };
+    let units = rest.chunks_exact(2).map(|c| match c {
+        [a, b] if le => u16::from_le_bytes([*a, *b]),
+        [a, b] => u16::from_be_bytes([*a, *b]),
+        _ => 0xFFFD,
+    });
+    let text: String = char::decode_utf16(units)
+        .map(|r| r.unwrap_or('\u{FFFD}'))
+        .collect();
+    if text.contains("-----BEGIN") || looks_textual(&text) {
+        Some(text)
+    } else {
+        None
+    }
+}
+
+/// Valid UTF-8 that is mostly printable: control characters other than whitespace mean binary.
+fn looks_textual(s: &str) -> bool {
+    let controls = s
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    controls == 0 || (s.contains("-----BEGIN") && controls * 20 < s.len())
+}
+
+/// Finds `needle` in `haystack`.
+pub fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || haystack.len() < needle.len() {
+        return None;
+    }
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Repairs PEM text: quotes, literal escapes, line endings, indentation, one-line PEM.
+pub fn repair(input: &str) -> Repaired {
+    let mut repairs: Vec<String> = Vec::new();
+    let mut note = |r: &str| {
+        if !repairs.iter().any(|x| x == r) {
+            repairs.push(r.to_string());
+        }
+    };
+
+    let mut text = input.trim().to_string();
+
+    // Surrounding quotes, as in `.env` files and JSON values (possibly with a trailing comma).
+    for _ in 0..2 {
+        let t = text.trim().trim_end_matches(',').trim();
+        let unquoted = t
+            .strip_prefix('"')
+            .and_then(|s| s.strip_suffix('"'))
+            .or_else(|| t.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')));
+        match unquoted {
+            Some(inner) if inner.contains("-----") || inner.len() > 40 => {
+                text = inner.trim().to_string();
+                note(REPAIR_QUOTES);
+            }
+            _ => break,
+        }
+    }
+
+    // Literal escape sequences: `\n`, `\r\n`, `\\n` (doubly escaped), `\/` (JSON).
+    if text.contains('\\') {
+        let (unescaped, newlines, slashes) = unescape(&text);
+        if newlines {
+            note(REPAIR_LITERAL_NEWLINES);
+        }
+        if slashes {
+            note(REPAIR_JSON_SLASHES);
+        }
+        text = unescaped;
+    }
+
+    // Line endings.
+    text = text.trim().to_string();
+    if text.contains('\r') {
+        if text.contains("\r\n") {
+            note(REPAIR_CRLF);
+            text = text.replace("\r\n", "\n");
+        }
+        if text.contains('\r') {
+            note(REPAIR_CR);
+            text = text.replace('\r', "\n");
+        }
+    }
+
+    // Indentation and trailing spaces on lines.
+    let mut trimmed_any = false;
+    let mut lines: Vec<String> = Vec::new();
+    for line in text.split('\n') {
+        let t = line.trim();
+        if t.len() != line.len() {
+            trimmed_any = true;
+        }
+        lines.push(t.to_string());
+    }
+
+    // A PEM squeezed onto one line (or with its line breaks gone): put the breaks back.
+    let mut out_lines: Vec<String> = Vec::new();
+    let mut squeezed = false;
+    let mut glued = false;
+    for line in &lines {
+        if has_marker(line) && !is_marker_line(line) {
+            let (split, had_space) = split_squeezed_line(line);
+            if had_space {
+                squeezed = true;
+            } else {
+                glued = true;
+            }
+            out_lines.extend(split);
+        } else {
+            out_lines.push(line.clone());
+        }
+    }
+    if squeezed {
+        note(REPAIR_ONE_LINE);
+    } else if glued {
+        note(REPAIR_NO_BREAKS);
+    } else if trimmed_any {
+        note(REPAIR_INDENT);
+    }
+
+    let mut text = out_lines.join("\n");
+    text.push('\n');
+    Repaired { text, repairs }
+}
+
+/// Undoes literal escapes. Returns the text, whether newline escapes were seen, and whether
+/// escaped slashes were seen.
+fn unescape(text: &str) -> (String, bool, bool) {
+    let mut out = String::with_capacity(text.len());
+    let mut newlines = false;
+    let mut slashes = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        // A run of backslashes, then the escaped letter.
+        while chars.peek() == Some(&'\\') {
+            chars.next();
+        }
+        match chars.peek() {
+            Some('n') => {
+                chars.next();
+                out.push('\n');
+                newlines = true;
+            }
+            Some('r') => {
+                chars.next();
+                // `\r\n` becomes one line break; a lone `\r` too.
+                newlines = true;
+                let mut look = chars.clone();
+                while look.peek() == Some(&'\\') {
+                    look.next();
+                }
+                if look.peek() == Some(&'n') {
+                    // Let the `\n` that follows make the break.
+                } else {
+                    out.push('\n');
+                }
+            }
+            Some('/') => {
+                chars.next();
+                out.push('/');
+                slashes = true;
+            }
+            _ => out.push('\\'),
+        }
+    }
+    (out, newlines, slashes)
+}
+
+const BEGIN: &str = "-----BEGIN ";
+const END: &str = "-----END ";
+const DASHES: &str = "-----";
+
+fn has_marker(line: &str) -> bool {
+    line.contains(BEGIN) || line.contains(END)
+}
+
+/// `-----BEGIN LABEL-----` or `-----END LABEL-----` and nothing else.
+fn is_marker_line(line: &str) -> bool {
+    parse_marker(line).is_some()
+}
+
+/// Parses a whole line as a marker: `(is_begin, label)`.
+fn parse_marker(line: &str) -> Option<(bool, String)> {
+    let line = line.trim();
+    let (begin, rest) = if let Some(r) = line.strip_prefix(BEGIN) {
+        (true, r)
+    } else if let Some(r) = line.strip_prefix(END) {
+        (false, r)
+    } else {
+        return None;
+    };
+    let label = rest.strip_suffix(DASHES)?;
+    if label.contains(DASHES) || label.trim().is_empty() && !label.is_empty() {
+        return None;
+    }
+    Some((begin, label.trim().to_string()))
+}
+
+/// Splits one line holding markers and content into proper PEM lines; also says whether the
+/// content between the markers was separated by whitespace.
+fn split_squeezed_line(line: &str) -> (Vec<String>, bool) {
+    let mut out = Vec::new();
+    let mut had_space = false;
+    let mut rest = line;
+    loop {
+        let next_marker = [rest.find(BEGIN), rest.find(END)]
+            .into_iter()
+            .flatten()
+            .min();
+        let Some(start) = next_marker else {
+            had_space |= rest.contains(char::is_whitespace);
+            push_content(&mut out, rest);
+            break;
+        };
+        let (before, from_marker) = rest.split_at(start);
+        had_space |= before.contains(char::is_whitespace);
+        push_content(&mut out, before);
+        let prefix_len = if from_marker.starts_with(BEGIN) {
+            BEGIN.len()
+        } else {
+            END.len()
+        };
+        let after_prefix = from_marker.get(prefix_len..).unwrap_or("");
+        match after_prefix.find(DASHES) {
+            Some(close) => {
+                let marker_end = prefix_len + close + DASHES.len();
+                let marker = from_marker.get(..marker_end).unwrap_or(from_marker);
+                out.push(marker.to_string());
+                rest = from_marker.get(marker_end..).unwrap_or("");
+            }
+            None => {
+                // An unclosed marker: keep it as it is.
+                out.push(from_marker.to_string());
+                break;
+            }
+        }
+    }
+    (out, had_space)
+}
+
+/// Pushes the content between markers: headers (`Name: value`) then base64, one token a line.
+fn push_content(out: &mut Vec<String>, content: &str) {
+    let tokens: Vec<&str> = content.split_whitespace().collect();
+    let mut i = 0;
+    let mut had_headers = false;
+    while i < tokens.len() {
+        let t = tokens.get(i).copied().unwrap_or("");
+        if t.ends_with(':') && t.len() > 1 && !t.starts_with(':') {
+            // A header: its value is the next token.
+            let value = tokens.get(i + 1).copied().unwrap_or("");
+            out.push(format!("{t} {value}"));
+            had_headers = true;
+            i += 2;
+            continue;
+        }
+        if had_headers {
+            out.push(String::new());
+            had_headers = false;
+        }
+        out.push(t.to_string());
+        i += 1;
+    }
+}
+
+/// One PEM block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PemBlock {
+    /// The label, e.g. `PRIVATE KEY`.
+    pub label: String,
+    /// RFC 1421 headers, e.g. `("Proc-Type", "4,ENCRYPTED")`, `("DEK-Info", "AES-256-CBC,...")`.
+    pub headers: Vec<(String, String)>,
+    /// The decoded body, or why the base64 did not decode.
+    pub body: Result<Vec<u8>, Base64Error>,
+    /// Whether the matching `-----END LABEL-----` line was found.
+    pub complete: bool,
+}
+
+impl PemBlock {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Splits repaired text into PEM blocks, in order. Text outside blocks is ignored (OpenSSL
+/// writes "Bag Attributes" and `-text` dumps there).
+pub fn blocks(text: &str) -> Vec<PemBlock> {
+    struct Open {
+        label: String,
+        headers: Vec<(String, String)>,
+        body: String,
+        in_headers: bool,
+    }
+    fn finish(open: Open, complete: bool) -> PemBlock {
+        PemBlock {
+            label: open.label,
+            headers: open.headers,
+            body: base64_decode(&open.body),
+            complete,
+        }
+    }
+    let mut out = Vec::new();
+    let mut open: Option<Open> = None;
+    for raw in text.lines() {
+        let line = raw.trim();
+        match parse_marker(line) {
+            Some((true, label)) => {
+                if let Some(o) = open.take() {
+                    out.push(finish(o, false));
+                }
+                open = Some(Open {
+                    label,
+                    headers: Vec::new(),
+                    body: String::new(),
+                    in_headers: true,
+                });
+            }
+            Some((false, label)) => {
+                if let Some(o) = open.take() {
+                    let complete = o.label == label;
+                    out.push(finish(o, complete));
+                }
+            }
+            None => {
+                let Some(o) = open.as_mut() else { continue };
+                if line.is_empty() {
+                    o.in_headers = false;
+                    continue;
+                }
+                if o.in_headers
+                    && o.body.is_empty()
+                    && let Some((name, value)) = line.split_once(':')
+                {
+                    let name = name.trim();
+                    if !name.is_empty()
+                        && name
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                    {
+                        o.headers.push((name.to_string(), value.trim().to_string()));
+                        continue;
+                    }
+                }
+                o.in_headers = false;
+                o.body.push_str(line);
+            }
+        }
+    }
+    if let Some(o) = open.take() {
+        out.push(finish(o, false));
+    }
+    out
+}
+
+/// Why a base64 body did not decode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Base64Error {
+    /// A character outside the base64 alphabet (the character itself is not kept).
+    InvalidCharacter,
+    /// The length does not fit base64 (characters were lost).
+    BadLength,
+}
+
+/// Decodes standard base64 (RFC 4648 alphabet), ignoring whitespace; padding is optional.
+pub fn base64_decode(s: &str) -> Result<Vec<u8>, Base64Error> {
+    let mut out = Vec::with_capacity(s.len() / 4 * 3 + 3);
+    let mut acc: u32 = 0;
+    let mut n: u32 = 0;
+    let mut padding = 0usize;
+    for c in s.bytes() {
+        if c.is_ascii_whitespace() {
+            continue;
+        }
+        if c == b'=' {
+            padding += 1;
+            if padding > 2 {
+                return Err(Base64Error::InvalidCharacter);
+            }
+            continue;
+        }
+        if padding > 0 {
+            // Data after padding.
+            return Err(Base64Error::InvalidCharacter);
+        }
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return Err(Base64Error::InvalidCharacter),
+        };
+        acc = (acc << 6) | u32::from(v);
+        n += 1;
+        if n == 4 {
+            out.extend_from_slice(&[(acc >> 16) as u8, (acc >> 8) as u8, acc as u8]);
+            acc = 0;
+            n = 0;
+        }
+    }
+    match n {
+        0 => {}
+        2 => out.push((acc >> 4) as u8),
+        3 => out.extend_from_slice(&[(acc >> 10) as u8, (acc >> 2) as u8]),
+        _ => return Err(Base64Error::BadLength),
+    }
+    Ok(out)
+}
+
+/// Whether `text` is only base64 (and whitespace), long enough to be a key or certificate.
+pub fn is_bare_base64(text: &str) -> bool {
+    let mut count = 0usize;
+    for c in text.bytes() {
+        if c.is_ascii_whitespace() {
+            continue;
+        }
+        if !(c.is_ascii_alphanumeric() || c == b'+' || c == b'/' || c == b'=') {
+            return false;
+        }
+        count += 1;
+    }
+    count >= 64
+}
+
+/// A minimal DER reader: enough to recognise keys, certificates and their relatives.
+pub mod der {
+    pub const SEQUENCE: u8 = 0x30;
+    pub const SET: u8 = 0x31;
+    pub const INTEGER: u8 = 0x02;
+    pub const BIT_STRING: u8 = 0x03;
+    pub const OCTET_STRING: u8 = 0x04;
+    pub const NULL: u8 = 0x05;
+    pub const OID: u8 = 0x06;
+    /// `[0]` constructed, context-specific.
+    pub const CONTEXT_0: u8 = 0xA0;
+    pub const CONTEXT_1: u8 = 0xA1;
+
+    /// Why DER did not read.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum DerError {
+        /// The data ends before the length its header announces.
+        Truncated,
+        /// Not DER at all, or broken.
+        Malformed,
+    }
+
+    /// One tag-length-value.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Tlv<'a> {
+        pub tag: u8,
+        pub value: &'a [u8],
+        /// The whole encoding, header included.
+        pub raw: &'a [u8],
+    }
+
+    /// Reads one TLV from the start of `input`; returns it and the rest.
+    pub fn read(input: &[u8]) -> Result<(Tlv<'_>, &[u8]), DerError> {
+        let (&tag, rest) = input.split_first().ok_or(DerError::Truncated)?;
+        if tag & 0x1F == 0x1F {
+            // Multi-byte tags never occur in the structures read here.
+            return Err(DerError::Malformed);
+        }
+        let (&first, mut rest) = rest.split_first().ok_or(DerError::Truncated)?;
+        let len: usize = if first < 0x80 {
+            usize::from(first)
+        } else {
+            let n = usize::from(first & 0x7F);
+            if n == 0 || n > 4 {
+                // Indefinite length (BER) or absurdly long.
+                return Err(DerError::Malformed);
+            }
+            let mut len = 0usize;
+            for _ in 0..n {
+                let (&b, r) = rest.split_first().ok_or(DerError::Truncated)?;
+                len = (len << 8) | usize::from(b);
+                rest = r;
+            }
+            len
+        };
+        let header_len = input.len() - rest.len();
+        if rest.len() < len {
+            return Err(DerError::Truncated);
+        }
+        let (value, after) = rest.split_at(len);
+        let raw = input.get(..header_len + len).ok_or(DerError::Truncated)?;
+        Ok((Tlv { tag, value, raw }, after))
+    }
+
+    /// Reads all TLVs in `input` (the contents of a constructed value).
+    pub fn children(input: &[u8]) -> Result<Vec<Tlv<'_>>, DerError> {
+        let mut out = Vec::new();
+        let mut rest = input;
+        while !rest.is_empty() {
+            let (tlv, r) = read(rest)?;
+            out.push(tlv);
+            rest = r;
+            if out.len() > 10_000 {
+                return Err(DerError::Malformed);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Dotted form of an OID's content bytes, e.g. `1.2.840.113549.1.1.1`.
+    pub fn oid_string(content: &[u8]) -> Option<String> {
+        if content.is_empty() || content.len() > 64 {
+            return None;
+        }
+        let mut arcs: Vec<u64> = Vec::new();
+        let mut acc: u64 = 0;
+        let mut in_arc = false;
+        for &b in content {
+            if acc > (u64::MAX >> 8) {
+                return None;
+            }
+            acc = (acc << 7) | u64::from(b & 0x7F);
+            in_arc = true;
+            if b & 0x80 == 0 {
+                if arcs.is_empty() {
+                    let (a, b) = match acc {
+                        0..=39 => (0, acc),
+                        40..=79 => (1, acc - 40),
+                        _ => (2, acc - 80),
+                    };
+                    arcs.push(a);
+                    arcs.push(b);
+                } else {
+                    arcs.push(acc);
+                }
+                acc = 0;
+                in_arc = false;
+            }
+        }
+        if in_arc {
+            return None;
+        }
+        Some(
+            arcs.iter()
+                .map(|a| a.to_string())
+                .collect::<Vec<_>>()
+                .join("."),
+        )
+    }
+
+    /// The OID of an AlgorithmIdentifier (`SEQUENCE { OID, params }`) and its parameters.
+    pub fn algorithm<'a>(tlv: &Tlv<'a>) -> Option<(String, Option<Tlv<'a>>)> {
+        if tlv.tag != SEQUENCE {
+            return None;
+        }
+        let kids = children(tlv.value).ok()?;
+        let oid = kids.first().filter(|t| t.tag == OID)?;
+        Some((oid_string(oid.value)?, kids.get(1).copied()))
+    }
+
+    /// Number of bits of a big-endian unsigned INTEGER's content (leading zeros ignored).
+    pub fn integer_bits(content: &[u8]) -> usize {
+        let mut bytes = content;
+        while let Some((&0, rest)) = bytes.split_first() {
+            bytes = rest;
+        }
+        match bytes.first() {
+            None => 0,
+            Some(&b) => bytes.len() * 8 - b.leading_zeros() as usize,
+        }
+    }
+
+    /// What a DER structure holds, as far as its shape tells.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum Shape {
+        /// PKCS#8 `PrivateKeyInfo` with this algorithm OID and curve (for EC keys).
+        Pkcs8 {
+            algorithm: String,
+            curve: Option<String>,
+        },
+        /// PKCS#8 `EncryptedPrivateKeyInfo` with this encryption algorithm OID.
+        EncryptedPkcs8 { algorithm: String },
+        /// PKCS#1 `RSAPrivateKey`.
+        Pkcs1PrivateKey,
+        /// SEC 1 `ECPrivateKey`, with its curve OID if given.
+        Sec1EcKey { curve: Option<String> },
+        /// An X.509 certificate.
+        Certificate,
+        /// A PKCS#10 certificate signing request.
+        Csr,
+        /// `SubjectPublicKeyInfo` with this algorithm OID.
+        Spki { algorithm: String },
+        /// PKCS#1 `RSAPublicKey`.
+        Pkcs1PublicKey,
+        /// A PKCS#12 (`.p12` / `.pfx`) file.
+        Pkcs12,
+        /// A PKCS#7 / CMS structure (`.p7b`), with its content type OID.
+        Pkcs7 { content_type: String },
+        /// A well-formed DER SEQUENCE of another kind.
+        Other,
+    }
+
+    /// Recognises the shape of `input`, which must start with one complete DER SEQUENCE.
+    pub fn shape(input: &[u8]) -> Result<Shape, DerError> {
+        let (outer, _) = read(input)?;
+        if outer.tag != SEQUENCE {
+            return Err(DerError::Malformed);
+        }
+        let kids = children(outer.value).map_err(|_| DerError::Malformed)?;
+        let tags: Vec<u8> = kids.iter().map(|k| k.tag).collect();
+        let first = kids.first();
+        let second = kids.get(1);
+
+        // PKCS#7 / CMS: SEQUENCE { OID contentType, [0] content }
+        if let (Some(f), Some(s)) = (first, second)
+            && f.tag == OID
+            && s.tag == CONTEXT_0
+        {
+            let ct = oid_string(f.value).unwrap_or_default();
+            if ct.starts_with("1.2.840.113549.1.7.") {
+                return Ok(Shape::Pkcs7 { content_type: ct });
+            }
+        }
+
+        // Everything else starts with INTEGER or SEQUENCE.
+        match tags.as_slice() {
+            // PKCS#1 RSAPrivateKey: version, n, e, d, p, q, dp, dq, qinv (+ optional others)
+            [
+                INTEGER,
+                INTEGER,
+                INTEGER,
+                INTEGER,
+                INTEGER,
+                INTEGER,
+                INTEGER,
+                INTEGER,
+                INTEGER,
+                ..,
+            ] => {
+                return Ok(Shape::Pkcs1PrivateKey);
+            }
+            // PKCS#1 RSAPublicKey: n, e
+            [INTEGER, INTEGER] => return Ok(Shape::Pkcs1PublicKey),
+            // PKCS#8 PrivateKeyInfo: version, algorithm, OCTET STRING, ...
+            [INTEGER, SEQUENCE, OCTET_STRING, ..] => {
+                let alg = second.and_then(algorithm);
+                if let Some((algorithm, params)) = alg {
+                    let curve = params
+                        .filter(|p| p.tag == OID)
+                        .and_then(|p| oid_string(p.value));
+                    return Ok(Shape::Pkcs8 { algorithm, curve });
+                }
+            }
+            // SEC 1 ECPrivateKey: version 1, OCTET STRING, [0] curve, [1] public key
+            [INTEGER, OCTET_STRING, ..] => {
+                let curve = kids
+                    .iter()
+                    .find(|k| k.tag == CONTEXT_0)
+                    .and_then(|k| read(k.value).ok())
+                    .filter(|(t, _)| t.tag == OID)
+                    .and_then(|(t, _)| oid_string(t.value));
+                return Ok(Shape::Sec1EcKey { curve });
+            }
+            // PKCS#12 PFX: version 3, SEQUENCE authSafe { OID data, [0] ... }, macData
+            [INTEGER, SEQUENCE, ..] if first.map(|f| f.value) == Some(&[3u8][..]) => {
+                return Ok(Shape::Pkcs12);
+            }
+            // EncryptedPrivateKeyInfo: algorithm, OCTET STRING
+            [SEQUENCE, OCTET_STRING] => {
+                if let Some((algorithm, _)) = first.and_then(algorithm) {
+                    return Ok(Shape::EncryptedPkcs8 { algorithm });
+                }
+            }
+            // SubjectPublicKeyInfo: algorithm, BIT STRING
+            [SEQUENCE, BIT_STRING] => {
+                if let Some((algorithm, _)) = first.and_then(algorithm) {
+                    return Ok(Shape::Spki { algorithm });
+                }
+            }
+            // Certificate or CSR: SEQUENCE { tbs, algorithm, BIT STRING }
+            [SEQUENCE, SEQUENCE, BIT_STRING] => {
+                if let Some(tbs) = first {
+                    let tbs_kids = children(tbs.value).map_err(|_| DerError::Malformed)?;
+                    let tbs_tags: Vec<u8> = tbs_kids.iter().map(|k| k.tag).collect();
+                    match tbs_tags.as_slice() {
+                        [CONTEXT_0, INTEGER, SEQUENCE, ..] => return Ok(Shape::Certificate),
+                        [INTEGER, SEQUENCE, SEQUENCE, ..] => {
+                            // Certificate v1: serial, signature AlgorithmIdentifier (OID first);
+                            // CSR: version, subject Name (SETs), SPKI.
+                            let second_is_alg = tbs_kids
+                                .get(1)
+                                .and_then(|s| read(s.value).ok())
+                                .is_some_and(|(t, _)| t.tag == OID);
+                            return Ok(if second_is_alg {
+                                Shape::Certificate
+                            } else {
+                                Shape::Csr
+                            });
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(Shape::Other)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PEM: &str = "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASC\nAT8wggE7AgEAAkEA\n-----END PRIVATE KEY-----\n";
+
+    fn body_lines() -> Vec<&'static str> {
+        PEM.lines().collect()
+    }
+
+    #[test]
+    fn clean_pem_needs_no_repair() {
+        let r = repair(PEM);
+        assert_eq!(r.text, PEM);
+        assert!(r.repairs.is_empty(), "{:?}", r.repairs);
+    }
+
+    #[test]
+    fn literal_newlines_are_repaired() {
+        let mangled = PEM.replace('\n', "\\n");
+        let r = repair(&mangled);
+        assert_eq!(r.text, PEM);
+        assert_eq!(r.repairs, vec![REPAIR_LITERAL_NEWLINES]);
+    }
+
+    #[test]
+    fn literal_crlf_escapes_and_quotes_are_repaired() {
+        let mangled = format!("\"{}\"", PEM.trim_end().replace('\n', "\\r\\n"));
+        let r = repair(&mangled);
+        assert_eq!(r.text, PEM);
+        assert_eq!(r.repairs, vec![REPAIR_QUOTES, REPAIR_LITERAL_NEWLINES]);
+    }
+
+    #[test]
+    fn doubly_escaped_newlines_and_json_slashes_are_repaired() {
+        let pem = PEM.replace("AT8w", "A/8w");
+        let mangled = pem.replace('\n', "\\\\n").replace('/', "\\/");
+        let r = repair(&mangled);
+        assert_eq!(r.text, pem);
+        assert!(r.repairs.contains(&REPAIR_JSON_SLASHES.to_string()));
+    }
+
+    #[test]
+    fn crlf_and_lone_cr_are_repaired() {
+        let r = repair(&PEM.replace('\n', "\r\n"));
+        assert_eq!(r.text, PEM);
+        assert_eq!(r.repairs, vec![REPAIR_CRLF]);
+        let r = repair(&PEM.replace('\n', "\r"));
+        assert_eq!(r.text, PEM);
+        assert_eq!(r.repairs, vec![REPAIR_CR]);
+    }
+
+    #[test]
+    fn indentation_is_repaired() {
+        let indented: String = body_lines()
+            .iter()
+            .map(|l| format!("    {l}  \n"))
+            .collect();
+        let r = repair(&indented);
+        assert_eq!(r.text, PEM);
+        assert_eq!(r.repairs, vec![REPAIR_INDENT]);
+    }
+
+    #[test]
+    fn one_line_with_spaces_is_repaired() {
+        let r = repair(&body_lines().join(" "));
+        assert_eq!(r.text, PEM);
+        assert_eq!(r.repairs, vec![REPAIR_ONE_LINE]);
+    }
+
+    #[test]
+    fn pem_without_line_breaks_is_repaired() {
+        let r = repair(&body_lines().join(""));
+        assert_eq!(
+            r.text,
+            "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEA\n-----END PRIVATE KEY-----\n"
+        );
+        assert_eq!(r.repairs, vec![REPAIR_NO_BREAKS]);
+    }
+
+    #[test]
+    fn one_line_with_headers_keeps_the_headers() {
+        let line = "-----BEGIN RSA PRIVATE KEY----- Proc-Type: 4,ENCRYPTED DEK-Info: AES-256-CBC,00FF  QUJD REVG -----END RSA PRIVATE KEY-----";
+        let r = repair(line);
+        let b = blocks(&r.text);
+        assert_eq!(b.len(), 1);
+        assert_eq!(b[0].header("proc-type"), Some("4,ENCRYPTED"));
+        assert_eq!(b[0].header("DEK-Info"), Some("AES-256-CBC,00FF"));
+        assert_eq!(b[0].body, Ok(b"ABCDEF".to_vec()));
+        assert!(b[0].complete);
+    }
+
+    #[test]
+    fn bom_and_utf16_are_decoded() {
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend_from_slice(PEM.as_bytes());
+        let r = decode_text(&bytes).unwrap();
+        assert_eq!(r.text, PEM);
+        assert_eq!(r.repairs, vec![REPAIR_BOM]);
+
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in PEM.encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        let r = decode_text(&utf16).unwrap();
+        assert_eq!(r.text, PEM);
+        assert_eq!(r.repairs, vec![REPAIR_UTF16]);
+    }
+
+    #[test]
+    fn binary_is_not_text() {
+        assert!(decode_text(&[0x30, 0x82, 0x01, 0x00, 0x02, 0x01, 0x00]).is_none());
+        assert!(decode_text(&[0xFF, 0x00, 0x9C, 0x80]).is_none());
+    }
+
+    #[test]
+    fn blocks_are_split_with_labels_and_completeness() {
+        let text = format!("Bag Attributes\n{PEM}-----BEGIN CERTIFICATE-----\nQUJD\n");
+        let b = blocks(&text);
+        assert_eq!(b.len(), 2);
+        assert_eq!(b[0].label, "PRIVATE KEY");
+        assert!(b[0].complete);
+        assert_eq!(b[1].label, "CERTIFICATE");
+        assert!(!b[1].complete);
+        assert_eq!(b[1].body, Ok(b"ABC".to_vec()));
+    }
+
+    #[test]
+    fn base64_decoding() {
+        assert_eq!(base64_decode("QUJD"), Ok(b"ABC".to_vec()));
+        assert_eq!(base64_decode("QUI="), Ok(b"AB".to_vec()));
+        assert_eq!(base64_decode("QQ=="), Ok(b"A".to_vec()));
+        assert_eq!(base64_decode("QQ"), Ok(b"A".to_vec()));
+        assert_eq!(base64_decode("Q"), Err(Base64Error::BadLength));
+        assert_eq!(base64_decode("QU*D"), Err(Base64Error::InvalidCharacter));
+        assert_eq!(
+            base64_decode("QQ==QQ=="),
+            Err(Base64Error::InvalidCharacter)
+        );
+    }
+
+    #[test]
+    fn der_reader_tells_truncated_from_malformed() {
+        assert_eq!(
+            der::read(&[0x30, 0x05, 0x02, 0x01]),
+            Err(der::DerError::Truncated)
+        );
+        assert_eq!(der::read(&[0x30, 0x80]), Err(der::DerError::Malformed));
+        assert_eq!(der::read(&[]), Err(der::DerError::Truncated));
+        let (t, rest) = der::read(&[0x02, 0x01, 0x05, 0xFF]).unwrap();
+        assert_eq!((t.tag, t.value, rest), (0x02, &[5u8][..], &[0xFFu8][..]));
+    }
+
+    #[test]
+    fn oids_are_dotted() {
+        assert_eq!(
+            der::oid_string(&[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01]).as_deref(),
+            Some("1.2.840.113549.1.1.1")
+        );
+        assert_eq!(
+            der::oid_string(&[0x2B, 0x65, 0x70]).as_deref(),
+            Some("1.3.101.112")
+        );
+        assert_eq!(der::oid_string(&[0x86]), None);
+    }
+
+    #[test]
+    fn nothing_panics_on_odd_text() {
+        for s in [
+            "",
+            "\\",
+            "\\\\\\",
+            "-----BEGIN",
+            "-----BEGIN -----",
+            "-----BEGIN X----- -----END Y-----",
+            "-----END X-----",
+            "\"",
+            "''",
+            "-----BEGIN A-----BEGIN B-----",
+            "é-----BEGIN ü-----ñ",
+            "-----BEGIN X----- a: b: c:",
+        ] {
+            let r = repair(s);
+            let _ = blocks(&r.text);
+        }
+    }
+}

@@ -1,41 +1,544 @@
-//! key.parse, key.strength, key.file-permissions. STUB.
+//! key.parse, key.strength, key.file-permissions: the private key made in setup step 1.
+
+use serde_json::Value;
+
 use super::{Check, Docs, Group};
-use crate::bundle::Bundle;
+use crate::bundle::key::{CMD_CERT, CMD_CSR, CMD_GENKEY, KeyError, UPLOAD_CERT};
+use crate::bundle::pem_text;
+use crate::bundle::source::ReadError;
+use crate::bundle::{Bundle, Loaded, Origin};
 use crate::context::Context;
 use crate::finding::Outcome;
-
-const STUB_DOCS: Docs = Docs {
-    passes_when: "",
-    what: "",
-    why: "",
-    fix: "",
-    references: &[],
-};
-fn stub(_: &Bundle, _: &Context) -> Outcome {
-    Outcome::skip("not implemented")
-}
 
 pub static KEY_PARSE: Check = Check {
     id: "key.parse",
     title: "Private key reads",
     steps: &[1],
     group: Group::Offline,
-    docs: STUB_DOCS,
-    run: stub,
+    docs: Docs {
+        passes_when: "The private key reads as an RSA private key (after decryption with the passphrase, if it is encrypted).",
+        what: "Reads the private key from --key, $SFJWT_PRIVATE_KEY, standard input or server.key in the bundle directory: PEM or DER, PKCS#1 (-----BEGIN RSA PRIVATE KEY-----) or PKCS#8 (-----BEGIN PRIVATE KEY-----), or encrypted PKCS#8 (-----BEGIN ENCRYPTED PRIVATE KEY-----, what `openssl genpkey -aes-256-cbc` writes) with its passphrase. Text mangled on the way is repaired first and the repair reported: literal \\n escapes from CI secrets and .env files, Windows line endings, a byte order mark, surrounding quotes, indentation, the PEM squeezed onto one line. When the input is not a usable key, the check names what it is instead: the certificate, the CSR, a public key, an EC or Ed25519 key, an OpenSSH or PuTTY key, a PKCS#12 file, a legacy `Proc-Type: 4,ENCRYPTED` PEM, a truncated or empty file. Passes with the format, the size and the fingerprint (SHA-256 of the public key), never the key itself.",
+        why: "The JWT assertion is signed with this key (RS256: SHA-256 with RSA). A key that does not read stops the client before any request reaches Salesforce, with errors such as OpenSSL's `PEM_read_bio:no start line` (newlines stripped from a CI secret) or `Neither PUB key nor PRIV key: nested asn1 error` (a key in the wrong format). Salesforce needs an RSA key: EC and Ed25519 keys cannot sign RS256.",
+        fix: "Give the server.key made in setup step 1, whole, from -----BEGIN PRIVATE KEY----- to -----END PRIVATE KEY-----. Test it with `openssl pkey -in server.key -noout`. Encrypted: give the passphrase through $SFJWT_KEY_PASSPHRASE or `key_passphrase_env` in sfjwt.toml, or decrypt once with `openssl pkcs8 -in server.key -out server.key.new` (the setup guide's `openssl rsa -passin pass:... -in server.pass.key -out server.key` does the same). Legacy `Proc-Type: 4,ENCRYPTED`: convert with `openssl pkcs8 -topk8 -v2 aes-256-cbc -in server.key -out server.key.new` or `openssl rsa -in server.key -out server.key.new`. OpenSSH key: `ssh-keygen -p -m PEM -f copy-of-key`. Wrong key type or lost key: make a new pair with `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out server.key`, `openssl req -new -key server.key -out server.csr`, `openssl x509 -req -sha256 -days 365 -in server.csr -signkey server.key -out server.crt`, and upload server.crt to the External Client App (Settings → OAuth Settings → Flow Enablement → Enable JWT Bearer Flow).",
+        references: &[
+            "Setup guide, step 1: create a private key and self-signed digital certificate (reference/setup-guide.txt)",
+            "Salesforce Help: OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration, https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_jwt_flow.htm",
+            "Salesforce DX Developer Guide: Create a Private Key and Self-Signed Digital Certificate, https://developer.salesforce.com/docs/atlas.en-us.sfdx_dev.meta/sfdx_dev/sfdx_dev_auth_key_and_cert.htm",
+            "forcedotcom/sfdx-travisci#135: `PEM_read_bio:no start line` from a key whose newlines were stripped in CI",
+            "restforce/restforce#702: `Neither PUB key nor PRIV key: nested asn1 error` from a key in the wrong format",
+            "docs.withampersand.com/customer-guides/salesforce-jwt and amp-labs/connectors PR#2859: Salesforce does not accept EC keys for the JWT Bearer flow",
+            "RFC 7468 (PEM textual encodings), RFC 5958 (PKCS#8), RFC 8018 (PBES2), RFC 8017 (PKCS#1)",
+        ],
+    },
+    run: key_parse,
 };
+
 pub static KEY_STRENGTH: Check = Check {
     id: "key.strength",
     title: "Key size",
     steps: &[1],
     group: Group::Offline,
-    docs: STUB_DOCS,
-    run: stub,
+    docs: Docs {
+        passes_when: "The RSA modulus has at least 2048 bits.",
+        what: "Reads the size of the private key's RSA modulus. Fewer than 2048 bits fails; more than 4096 bits is reported as information.",
+        why: "The setup guide and every official Salesforce recipe make a 2048-bit key (`rsa_keygen_bits:2048`); Salesforce's own Certificate and Key Management makes 2048, 3072 or 4096-bit keys. RSA keys under 2048 bits are disallowed for signatures by NIST SP 800-131A and refused by current security policies, and they may be refused by Salesforce at any time. The smallest and largest sizes Salesforce accepts for an uploaded certificate are not documented.",
+        fix: "Make a 2048-bit key and a certificate for it, then upload the certificate: `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out server.key`, `openssl req -new -key server.key -out server.csr`, `openssl x509 -req -sha256 -days 365 -in server.csr -signkey server.key -out server.crt`, then upload server.crt to the External Client App (Settings → OAuth Settings → Flow Enablement → Enable JWT Bearer Flow) and use the new server.key wherever the JWT is signed. The consumer key does not change.",
+        references: &[
+            "Setup guide, step 1: `openssl genpkey ... -pkeyopt rsa_keygen_bits:2048` (reference/setup-guide.txt)",
+            "NIST SP 800-131A Rev. 2: Transitioning the Use of Cryptographic Algorithms and Key Lengths (RSA below 2048 bits disallowed for signature generation)",
+            "Salesforce Help: Certificates and Keys (self-signed and CA-signed certificates, 2048/3072/4096-bit keys)",
+            "reference/salesforce-jwt.md §2.8: minimum and maximum key size for uploaded certificates UNCONFIRMED",
+        ],
+    },
+    run: key_strength,
 };
+
 pub static KEY_FILE_PERMISSIONS: Check = Check {
     id: "key.file-permissions",
     title: "Key file permissions",
     steps: &[1],
     group: Group::Offline,
-    docs: STUB_DOCS,
-    run: stub,
+    docs: Docs {
+        passes_when: "The key file is not readable (or writable) by group or others (Unix).",
+        what: "When the private key comes from a file, looks at the file's Unix permission bits. Any access for the group or for others warns; owner-only (0600 or 0400) passes. Skipped when the key comes from an environment variable or standard input, and on systems without Unix permissions.",
+        why: "Whoever holds server.key can log in to Salesforce as the integration user, without a password, for as long as the certificate stays uploaded: the JWT Bearer flow trusts any assertion the key signs. OpenSSH refuses to use private keys that others can read for the same reason.",
+        fix: "Restrict the file to its owner: `chmod 600 server.key` (and keep it out of version control). If it was readable on a shared machine, consider it exposed: make a new key and certificate and upload the certificate.",
+        references: &[
+            "ssh(1), FILES: private key files must not be accessible by others",
+            "CWE-732: Incorrect Permission Assignment for Critical Resource",
+            "Salesforce Help: OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration, https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_jwt_flow.htm",
+        ],
+    },
+    run: key_file_permissions,
 };
+
+/// The skip message for a check whose key input did not read, or is missing.
+pub(super) fn key_unavailable(bundle: &Bundle) -> Option<Outcome> {
+    match &bundle.key.state {
+        Loaded::Ok(_) => None,
+        Loaded::Missing(reason) => Some(Outcome::skip(reason.clone())),
+        Loaded::Unreadable(_) | Loaded::Invalid(_) => {
+            Some(Outcome::skip("the key did not read (see key.parse)"))
+        }
+    }
+}
+
+/// Repairs after which the text would still trip OpenSSL and most libraries: worth fixing
+/// where the text is stored, not only noting.
+pub(super) fn repair_worth_fixing(repair: &str) -> bool {
+    [
+        pem_text::REPAIR_ONE_LINE,
+        pem_text::REPAIR_NO_BREAKS,
+        pem_text::REPAIR_BARE_BASE64,
+        pem_text::REPAIR_UTF16,
+    ]
+    .contains(&repair)
+}
+
+/// `'path'` quoted for a shell when it needs it.
+pub(super) fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+:@%,=".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// A failure for an input that could not be read.
+pub(super) fn unreadable(what: &str, origin: Option<&Origin>, err: &ReadError) -> Outcome {
+    let from = origin.map(|o| format!(" ({o})")).unwrap_or_default();
+    let fix = match err {
+        ReadError::NotFound => format!(
+            "Check the path{from}: give the {what} file with its full path, or put it in the bundle directory under its usual name."
+        ),
+        ReadError::IsDirectory => {
+            format!("Give the {what} file itself, not the directory that holds it.")
+        }
+        ReadError::NotARegularFile => format!(
+            "Copy the {what} into a regular file and give that file, or pipe it on standard input with `-`."
+        ),
+        ReadError::TooLarge { .. } => {
+            format!("Give the {what} file itself: a key or certificate is a few kilobytes.")
+        }
+        ReadError::PermissionDenied => format!(
+            "Run sfjwt as the user that owns the {what} file, or let that user read it (as its owner: `chmod u+r FILE`)."
+        ),
+        ReadError::Other(_) => format!("Check the {what} file{from} and try again."),
+    };
+    Outcome::fail(format!("the {what}{from} could not be read: {err}"), fix)
+        .with("read_error", err.to_string())
+}
+
+fn origin_evidence(outcome: Outcome, origin: Option<&Origin>) -> Outcome {
+    match origin {
+        Some(o) => outcome.with("origin", o.to_string()),
+        None => outcome,
+    }
+}
+
+fn key_parse(bundle: &Bundle, _ctx: &Context) -> Outcome {
+    let origin = bundle.key.origin.as_ref();
+    match &bundle.key.state {
+        Loaded::Missing(reason) => Outcome::skip(reason.clone()),
+        Loaded::Unreadable(err) => origin_evidence(unreadable("private key", origin, err), origin),
+        Loaded::Invalid(err) => {
+            let from = origin
+                .map(|o| format!("; read from {o}"))
+                .unwrap_or_default();
+            let mut outcome = Outcome::fail(format!("{}{from}", err.message()), err.fix())
+                .with("error", err.code());
+            if matches!(
+                err,
+                KeyError::Empty
+                    | KeyError::WhitespaceOnly
+                    | KeyError::NotPem
+                    | KeyError::Truncated
+                    | KeyError::BadBase64
+            ) {
+                // Damaged in copying: the value as entered where it is used (step 7).
+                outcome = outcome.with_steps(&[1, 7]);
+            }
+            origin_evidence(outcome, origin)
+        }
+        Loaded::Ok(key) => {
+            let fingerprint = key.fingerprint();
+            let mut message = format!(
+                "reads as a {}-bit RSA private key ({}{}), fingerprint {fingerprint}",
+                key.bits,
+                key.format,
+                if key.format.is_encrypted() {
+                    ", decrypted with the passphrase"
+                } else {
+                    ""
+                }
+            );
+            if !key.repairs.is_empty() {
+                message.push_str(&format!(
+                    "; repaired before reading: {}",
+                    key.repairs.join("; ")
+                ));
+            }
+            if !key.notes.is_empty() {
+                message.push_str(&format!("; {}", key.notes.join("; ")));
+            }
+            let worth_fixing: Vec<&String> = key
+                .repairs
+                .iter()
+                .filter(|r| repair_worth_fixing(r))
+                .collect();
+            let mut outcome = if worth_fixing.is_empty() {
+                Outcome::pass(message)
+            } else {
+                Outcome::warn(
+                    message,
+                    "Store the key exactly as the file is, line breaks included: paste `cat server.key` into a multi-line secret, or store `base64 -w0 server.key` and decode it where it is used. Many JWT libraries and OpenSSL do not repair what sfjwt repaired.",
+                )
+                .with_steps(&[1, 7])
+            };
+            outcome = outcome
+                .with("format", key.format.code())
+                .with("bits", key.bits)
+                .with("fingerprint", fingerprint)
+                .with("encrypted", key.format.is_encrypted());
+            if !key.repairs.is_empty() {
+                outcome = outcome.with(
+                    "repairs",
+                    Value::from(
+                        key.repairs
+                            .iter()
+                            .map(|r| Value::from(r.as_str()))
+                            .collect::<Vec<_>>(),
+                    ),
+                );
+            }
+            if !key.notes.is_empty() {
+                outcome = outcome.with(
+                    "notes",
+                    Value::from(
+                        key.notes
+                            .iter()
+                            .map(|r| Value::from(r.as_str()))
+                            .collect::<Vec<_>>(),
+                    ),
+                );
+            }
+            origin_evidence(outcome, origin)
+        }
+    }
+}
+
+fn key_strength(bundle: &Bundle, _ctx: &Context) -> Outcome {
+    if let Some(skip) = key_unavailable(bundle) {
+        return skip;
+    }
+    let Some(key) = bundle.private_key() else {
+        return Outcome::skip("the key did not read (see key.parse)");
+    };
+    let bits = key.bits;
+    let outcome = if bits < 2048 {
+        Outcome::fail(
+            format!(
+                "the RSA key has {bits} bits, fewer than the 2048 that Salesforce's recipes and current security policies require"
+            ),
+            format!(
+                "Make a 2048-bit key: `{CMD_GENKEY}`, then a certificate for it: `{CMD_CSR}` and `{CMD_CERT}`; {UPLOAD_CERT}, and sign with the new server.key from then on."
+            ),
+        )
+    } else if bits > 4096 {
+        Outcome::info(format!(
+            "the RSA key has {bits} bits: more than the 2048 to 4096 bits Salesforce's own tools make; the largest size Salesforce accepts is not documented, and signing is slower"
+        ))
+    } else {
+        Outcome::pass(format!("the RSA key has {bits} bits (2048 or more)"))
+    };
+    outcome.with("bits", bits)
+}
+
+fn key_file_permissions(bundle: &Bundle, _ctx: &Context) -> Outcome {
+    let path = match (&bundle.key.origin, &bundle.key.state) {
+        (_, Loaded::Missing(reason)) => return Outcome::skip(reason.clone()),
+        (Some(Origin::File(path)), _) => path,
+        (Some(other), _) => {
+            return Outcome::skip(format!(
+                "the key did not come from a file (it came from {other})"
+            ));
+        }
+        (None, _) => return Outcome::skip("the key did not come from a file"),
+    };
+    permissions_of(path)
+}
+
+#[cfg(unix)]
+fn permissions_of(path: &std::path::Path) -> Outcome {
+    use std::os::unix::fs::PermissionsExt;
+
+    let shown = path.display().to_string();
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            return Outcome::skip(format!(
+                "the key file {shown} could not be inspected ({e}); see key.parse"
+            ));
+        }
+    };
+    let mode = meta.permissions().mode() & 0o777;
+    let mode_text = format!("{mode:04o}");
+    let mut who = Vec::new();
+    for (shift, name) in [(3u32, "group"), (0u32, "others")] {
+        let bits = (mode >> shift) & 0o7;
+        let mut can = Vec::new();
+        if bits & 0o4 != 0 {
+            can.push("read");
+        }
+        if bits & 0o2 != 0 {
+            can.push("write");
+        }
+        if bits & 0o1 != 0 {
+            can.push("execute");
+        }
+        if !can.is_empty() {
+            who.push(format!("{name} can {}", can.join(" and ")));
+        }
+    }
+    let outcome = if who.is_empty() {
+        Outcome::pass(format!(
+            "the key file {shown} is accessible to its owner only (mode {mode_text})"
+        ))
+    } else {
+        Outcome::warn(
+            format!(
+                "the key file {shown} has mode {mode_text}: {}; whoever reads it can log in to Salesforce as the integration user",
+                who.join(", ")
+            ),
+            format!(
+                "Restrict it to its owner: `chmod 600 {}`. If others could read it on a shared machine, consider the key exposed: make a new key and certificate and upload the certificate.",
+                shell_quote(&shown)
+            ),
+        )
+    };
+    outcome.with("path", shown).with("mode", mode_text)
+}
+
+#[cfg(not(unix))]
+fn permissions_of(_path: &std::path::Path) -> Outcome {
+    Outcome::skip("file permissions are checked on Unix systems only")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bundle::key::{PrivateKey, decode_private_key};
+    use crate::finding::Status;
+    use std::path::PathBuf;
+    use time::macros::datetime;
+
+    const VALID_KEY: &[u8] = include_bytes!("../../fixtures/valid/server.key");
+
+    fn ctx() -> Context {
+        Context::new(datetime!(2026-11-29 13:00:00 UTC))
+    }
+
+    fn decoded(bytes: &[u8], pass: Option<&[u8]>) -> PrivateKey {
+        decode_private_key(bytes, pass).expect("fixture decodes")
+    }
+
+    fn with_key(state: Loaded<PrivateKey, KeyError>, origin: Option<Origin>) -> Bundle {
+        let mut b = Bundle::empty("test");
+        b.key.state = state;
+        b.key.origin = origin;
+        b
+    }
+
+    fn file_origin() -> Option<Origin> {
+        Some(Origin::File(PathBuf::from("fixtures/valid/server.key")))
+    }
+
+    #[test]
+    fn key_parse_passes_with_format_bits_and_fingerprint() {
+        let key = decoded(VALID_KEY, None);
+        let fp = key.fingerprint();
+        let b = with_key(Loaded::Ok(key), file_origin());
+        let o = key_parse(&b, &ctx());
+        assert_eq!(o.status, Status::Pass);
+        assert!(o.message.contains("2048-bit") && o.message.contains("PKCS#8 PEM"));
+        assert!(o.message.contains(&fp));
+        assert_eq!(o.evidence["format"], "pkcs8-pem");
+        assert_eq!(o.evidence["bits"], 2048);
+        assert_eq!(o.evidence["fingerprint"], fp.as_str());
+        assert_eq!(o.evidence["origin"], "fixtures/valid/server.key");
+        assert!(o.fix.is_none());
+        // No key material anywhere.
+        let all = format!("{} {:?}", o.message, o.evidence);
+        assert!(!all.contains("MII"));
+    }
+
+    #[test]
+    fn key_parse_notes_benign_repairs_and_warns_on_one_line_pem() {
+        let literal = include_bytes!("../../fixtures/key-literal-newlines/server.key");
+        let o = key_parse(&with_key(Loaded::Ok(decoded(literal, None)), None), &ctx());
+        assert_eq!(o.status, Status::Pass);
+        assert!(o.message.contains("literal \\n sequences"), "{}", o.message);
+        assert_eq!(o.evidence["repairs"][0], pem_text::REPAIR_LITERAL_NEWLINES);
+
+        let one_line = include_bytes!("../../fixtures/key-one-line/server.key");
+        let o = key_parse(&with_key(Loaded::Ok(decoded(one_line, None)), None), &ctx());
+        assert_eq!(o.status, Status::Warn);
+        assert!(o.fix.as_deref().unwrap().contains("base64 -w0 server.key"));
+        assert_eq!(o.steps.as_deref(), Some(&[1u8, 7][..]));
+    }
+
+    #[test]
+    fn key_parse_mentions_decryption() {
+        let enc = include_bytes!("../../fixtures/encrypted-key/server.key");
+        let key = decoded(enc, Some(b"sfjwt-fixture-passphrase"));
+        let o = key_parse(&with_key(Loaded::Ok(key), None), &ctx());
+        assert_eq!(o.status, Status::Pass);
+        assert!(o.message.contains("decrypted with the passphrase"));
+        assert_eq!(o.evidence["encrypted"], true);
+    }
+
+    #[test]
+    fn key_parse_skips_missing_and_fails_unreadable_and_invalid() {
+        let o = key_parse(&Bundle::empty("x"), &ctx());
+        assert_eq!(o.status, Status::Skip);
+        assert!(o.message.contains("no private key was given"));
+
+        let b = with_key(Loaded::Unreadable(ReadError::NotFound), file_origin());
+        let o = key_parse(&b, &ctx());
+        assert_eq!(o.status, Status::Fail);
+        assert!(o.message.contains("fixtures/valid/server.key"));
+        assert!(o.message.contains("does not exist"));
+        assert!(o.fix.is_some());
+
+        for err in [
+            ReadError::IsDirectory,
+            ReadError::NotARegularFile,
+            ReadError::TooLarge { limit: 1024 },
+            ReadError::PermissionDenied,
+            ReadError::Other("boom".into()),
+        ] {
+            let o = key_parse(&with_key(Loaded::Unreadable(err), None), &ctx());
+            assert_eq!(o.status, Status::Fail);
+        }
+
+        let b = with_key(
+            Loaded::Invalid(KeyError::IsCertificate),
+            Some(Origin::Env("SFJWT_PRIVATE_KEY".into())),
+        );
+        let o = key_parse(&b, &ctx());
+        assert_eq!(o.status, Status::Fail);
+        assert!(o.message.contains("certificate") && o.message.contains("$SFJWT_PRIVATE_KEY"));
+        assert_eq!(o.evidence["error"], "is-certificate");
+        assert_eq!(o.steps, None);
+
+        let o = key_parse(
+            &with_key(Loaded::Invalid(KeyError::Truncated), None),
+            &ctx(),
+        );
+        assert_eq!(o.status, Status::Fail);
+        assert_eq!(o.steps.as_deref(), Some(&[1u8, 7][..]));
+    }
+
+    #[test]
+    fn key_strength_passes_fails_informs_and_skips() {
+        let o = key_strength(
+            &with_key(Loaded::Ok(decoded(VALID_KEY, None)), None),
+            &ctx(),
+        );
+        assert_eq!(
+            (o.status, o.evidence["bits"].as_u64()),
+            (Status::Pass, Some(2048))
+        );
+
+        let weak = include_bytes!("../../fixtures/weak-key/server.key");
+        let o = key_strength(&with_key(Loaded::Ok(decoded(weak, None)), None), &ctx());
+        assert_eq!(o.status, Status::Fail);
+        assert!(o.message.contains("1024"));
+        assert!(o.fix.unwrap().contains("rsa_keygen_bits:2048"));
+
+        let mut big = decoded(VALID_KEY, None);
+        big.bits = 8192;
+        let o = key_strength(&with_key(Loaded::Ok(big), None), &ctx());
+        assert_eq!(o.status, Status::Info);
+
+        let o = key_strength(&Bundle::empty("x"), &ctx());
+        assert_eq!(o.status, Status::Skip);
+        let o = key_strength(&with_key(Loaded::Invalid(KeyError::Empty), None), &ctx());
+        assert_eq!(
+            (o.status, o.message.as_str()),
+            (Status::Skip, "the key did not read (see key.parse)")
+        );
+        let o = key_strength(
+            &with_key(Loaded::Unreadable(ReadError::NotFound), None),
+            &ctx(),
+        );
+        assert_eq!(o.status, Status::Skip);
+    }
+
+    #[test]
+    fn key_file_permissions_skips_without_a_file() {
+        let o = key_file_permissions(&Bundle::empty("x"), &ctx());
+        assert_eq!(o.status, Status::Skip);
+        let b = with_key(
+            Loaded::Ok(decoded(VALID_KEY, None)),
+            Some(Origin::Env("SFJWT_PRIVATE_KEY".into())),
+        );
+        let o = key_file_permissions(&b, &ctx());
+        assert_eq!(o.status, Status::Skip);
+        assert!(o.message.contains("did not come from a file"));
+        let b = with_key(Loaded::Ok(decoded(VALID_KEY, None)), None);
+        assert_eq!(key_file_permissions(&b, &ctx()).status, Status::Skip);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn key_file_permissions_warns_on_group_or_other_access() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("server key.pem");
+        std::fs::write(&path, VALID_KEY).unwrap();
+        let check = |mode: u32| {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+            let b = with_key(
+                Loaded::Ok(decoded(VALID_KEY, None)),
+                Some(Origin::File(path.clone())),
+            );
+            key_file_permissions(&b, &ctx())
+        };
+        let o = check(0o600);
+        assert_eq!(o.status, Status::Pass);
+        assert_eq!(o.evidence["mode"], "0600");
+        assert_eq!(check(0o400).status, Status::Pass);
+
+        let o = check(0o644);
+        assert_eq!(o.status, Status::Warn);
+        assert!(o.message.contains("group can read") && o.message.contains("others can read"));
+        let fix = o.fix.unwrap();
+        assert!(fix.contains("chmod 600 '"), "{fix}");
+        assert!(fix.contains("server key.pem'"));
+        let o = check(0o640);
+        assert_eq!(o.status, Status::Warn);
+        assert!(!o.message.contains("others"));
+
+        // A file that went away since it was read: skipped, not failed.
+        std::fs::remove_file(&path).unwrap();
+        let b = with_key(
+            Loaded::Unreadable(ReadError::NotFound),
+            Some(Origin::File(path.clone())),
+        );
+        assert_eq!(key_file_permissions(&b, &ctx()).status, Status::Skip);
+    }
+
+    #[test]
+    fn shell_quoting() {
+        assert_eq!(
+            shell_quote("fixtures/valid/server.key"),
+            "fixtures/valid/server.key"
+        );
+        assert_eq!(shell_quote("my key"), "'my key'");
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+    }
+}
