@@ -61,6 +61,7 @@ where
                 .expect("clap parsed the check subcommand");
             run_check(args, sub)
         }
+        Command::Explain(args) => crate::explain::run(args),
     };
     match result {
         Ok(code) => code,
@@ -241,7 +242,7 @@ fn bundle_dirs(args: &CheckArgs, inputs: &Inputs) -> Result<Vec<Option<PathBuf>>
     Ok(vec![None])
 }
 
-fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
+pub(crate) fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
