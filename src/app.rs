@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::bundle::gather::{self, GatherError, Inputs, KeySource};
-use crate::bundle::source::{MAX_INPUT_BYTES, read_capped};
+use crate::bundle::source::{MAX_INPUT_BYTES, ReadError, read_capped};
 use crate::bundle::{Origin, Secret, Setting};
 use crate::checks;
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, Format};
@@ -62,6 +62,7 @@ where
             run_check(args, sub)
         }
         Command::Decode(args) => crate::decode::run(args),
+        Command::Explain(args) => crate::explain::run(args),
     };
     match result {
         Ok(code) => code,
@@ -122,27 +123,22 @@ fn inputs(args: &CheckArgs, matches: &ArgMatches) -> Result<Inputs, RunError> {
         ));
     }
     let key = match args.key.as_deref() {
-        Some(p) if p.as_os_str() == "-" => {
-            let bytes = read_capped(std::io::stdin().lock())
-                .map_err(|e| RunError(format!("--key -: standard input: {e}")))?;
-            Some(KeySource::Bytes {
-                bytes,
-                origin: Origin::Stdin,
-            })
-        }
+        Some(p) if p.as_os_str() == "-" => Some(KeySource::Bytes {
+            bytes: read_capped(std::io::stdin().lock()),
+            origin: Origin::Stdin,
+        }),
         Some(path) => Some(KeySource::Path(path.to_path_buf())),
         None => match std::env::var_os("SFJWT_PRIVATE_KEY") {
             Some(pem) if !pem.is_empty() => {
                 let bytes = pem.into_encoded_bytes();
-                if bytes.len() as u64 > MAX_INPUT_BYTES {
-                    return Err(RunError(
-                        "$SFJWT_PRIVATE_KEY is larger than 1 MiB, far more than any private key; \
-                         put the PEM text of server.key in it"
-                            .into(),
-                    ));
-                }
                 Some(KeySource::Bytes {
-                    bytes,
+                    bytes: if bytes.len() as u64 > MAX_INPUT_BYTES {
+                        Err(ReadError::TooLarge {
+                            limit: MAX_INPUT_BYTES,
+                        })
+                    } else {
+                        Ok(bytes)
+                    },
                     origin: Origin::Env("SFJWT_PRIVATE_KEY".into()),
                 })
             }

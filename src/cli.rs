@@ -20,6 +20,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per run: the size difference between the variants does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check one or more credential bundles, offline.
@@ -43,6 +45,22 @@ pub enum Command {
                       not a JWT, or the flags are wrong."
     )]
     Decode(DecodeArgs),
+    /// Explain a Salesforce token-endpoint error (its causes, setup steps and fix), or a check.
+    #[command(
+        long_about = "Explain what went wrong: paste the error a JWT login gave you (the JSON body, \
+                      a log line, the Salesforce CLI's or a library's message, several errors at \
+                      once), or give a check id or an error id to read its documentation.",
+        after_help = "Examples:\n  \
+                      sfjwt explain \"invalid_grant: user hasn't approved this consumer\"\n  \
+                      sf org login jwt ... 2>&1 | sfjwt explain -\n  \
+                      sfjwt explain cert.matches-key\n  \
+                      sfjwt explain --list --format json\n\n\
+                      Standard input is read up to 1 MiB.\n\n\
+                      Exit codes: 0 the text was recognised (or the id explained, or --list); \
+                      1 the text was read but holds no known error (an empty \"matches\" list in \
+                      JSON); 2 nothing could be explained: no input, unreadable input, bad flags."
+    )]
+    Explain(ExplainArgs),
 }
 
 #[derive(Debug, Args)]
@@ -71,6 +89,27 @@ pub struct DecodeArgs {
     /// token from a log, the time it was sent.
     #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
     pub at: Option<OffsetDateTime>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// When to colour the text output (NO_COLOR is honoured under auto).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The error text (several words are joined with spaces), `-` to read standard input, or a
+    /// check id (cert.matches-key) or error id (user-not-approved). Without it, standard input
+    /// is read when it is not a terminal.
+    #[arg(value_name = "TEXT|-|CHECK_ID", conflicts_with = "list")]
+    pub input: Vec<String>,
+
+    /// List every known error and every check, with their ids.
+    #[arg(long)]
+    pub list: bool,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]

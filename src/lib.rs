@@ -2,7 +2,9 @@
 //!
 //! The library holds all the logic: gathering inputs into a [`bundle::Bundle`], running the
 //! [`checks::REGISTRY`] over it into a [`report::Report`], and rendering that report. The binary
-//! only parses arguments and maps the result to an exit code.
+//! only parses arguments and maps the result to an exit code. [`explain`] turns an error text into
+//! entries of the error catalog ([`salesforce::errors`]); [`docs`] renders the catalog and the
+//! registry as Markdown.
 
 pub mod app;
 pub mod bundle;
@@ -10,6 +12,8 @@ pub mod checks;
 pub mod cli;
 pub mod context;
 pub mod decode;
+pub mod docs;
+pub mod explain;
 pub mod finding;
 pub mod fingerprint;
 pub mod jwt;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::cert::decode_certificates;
 use super::config::{self, Config, ConfigError};
 use super::key::{KeyError, decode_private_key};
-use super::source::read_file_capped;
+use super::source::{ReadError, read_file_capped};
 use super::{Bundle, CertInput, KeyInput, Loaded, Origin, Secret, Setting};
 
 /// Where the private key comes from when it is given outside a bundle directory.
@@ -15,8 +15,12 @@ use super::{Bundle, CertInput, KeyInput, Loaded, Origin, Secret, Setting};
 pub enum KeySource {
     /// `--key PATH`.
     Path(PathBuf),
-    /// `--key -` or `$SFJWT_PRIVATE_KEY`: bytes already read, with where they came from.
-    Bytes { bytes: Vec<u8>, origin: Origin },
+    /// `--key -` or `$SFJWT_PRIVATE_KEY`: bytes already read (or why they could not be), with
+    /// where they came from.
+    Bytes {
+        bytes: Result<Vec<u8>, ReadError>,
+        origin: Origin,
+    },
 }
 
 /// What flags and the environment give, shared by every bundle of a run.
@@ -156,7 +160,7 @@ fn load_key(
     prompt: Option<PassphrasePrompt<'_>>,
 ) -> KeyInput {
     let (bytes, origin) = match &inputs.key {
-        Some(KeySource::Bytes { bytes, origin }) => (Ok(bytes.clone()), origin.clone()),
+        Some(KeySource::Bytes { bytes, origin }) => (bytes.clone(), origin.clone()),
         Some(KeySource::Path(path)) => (read_file_capped(path), Origin::File(path.clone())),
         None => {
             let path = match (&config.key, dir) {

@@ -113,16 +113,24 @@ fn render_bundle(out: &mut String, bundle: &BundleReport, evaluated_at: &str) {
             }
         }
     }
-    let count = |s: Status| bundle.checks.iter().filter(|f| f.status == s).count();
+    let counts: Vec<String> = [
+        Status::Pass,
+        Status::Info,
+        Status::Warn,
+        Status::Fail,
+        Status::Skip,
+    ]
+    .into_iter()
+    .filter_map(|s| {
+        let n = bundle.checks.iter().filter(|f| f.status == s).count();
+        (n > 0 || s == Status::Pass).then(|| format!("{n} {}", s.as_str()))
+    })
+    .collect();
     let _ = writeln!(
         out,
-        "\n  {} {}: {} pass, {} info, {} warn, {} fail, {} skip",
+        "\n  {}: {} ({})",
         bundle.name,
         verdict_word(bundle.verdict),
-        count(Status::Pass),
-        count(Status::Info),
-        count(Status::Warn),
-        count(Status::Fail),
-        count(Status::Skip)
+        counts.join(", ")
     );
 }

@@ -1,0 +1,369 @@
+//! Reference pages generated from the data: `docs/errors.md` from the error catalog and
+//! `docs/checks.md` from the check registry. `tests/docs.rs` compares the committed files with
+//! these functions' output; `UPDATE_DOCS=1 cargo test --test docs` rewrites them.
+
+use std::fmt::Write as _;
+
+use crate::checks::{self, Group};
+use crate::report::text::step_title;
+use crate::salesforce::errors::{self, Entry, Kind, Origin, Seen};
+
+/// The command that regenerates the generated pages.
+pub const REGENERATE: &str = "UPDATE_DOCS=1 cargo test --test docs";
+
+/// Escapes Markdown outside code spans: `<`, `>`, `*`, `|` and `_` at word edges would
+/// otherwise turn into tags, emphasis or table cells.
+fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(part);
+            continue;
+        }
+        for c in part.chars() {
+            match c {
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '*' => out.push_str("\\*"),
+                '|' => out.push_str("\\|"),
+                _ => out.push(c),
+            }
+        }
+    }
+    out
+}
+
+/// A value in a code span, safe for any backticks it holds.
+fn code(text: &str) -> String {
+    if text.contains('`') {
+        format!("`` {text} ``")
+    } else {
+        format!("`{text}`")
+    }
+}
+
+fn steps_md(steps: &[u8]) -> String {
+    if steps.is_empty() {
+        return "none known".to_string();
+    }
+    steps
+        .iter()
+        .map(|s| format!("{s} ({})", step_title(*s)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn steps_short(steps: &[u8]) -> String {
+    if steps.is_empty() {
+        return "-".to_string();
+    }
+    steps
+        .iter()
+        .map(u8::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn header(out: &mut String, title: &str, source: &str, function: &str) {
+    let _ = writeln!(out, "# {title}\n");
+    let _ = writeln!(
+        out,
+        "<!-- Generated from {source} by {function}; do not edit by hand.\n     \
+         Regenerate with: {REGENERATE} -->\n"
+    );
+}
+
+fn steps_legend(out: &mut String) {
+    out.push_str("The setup steps are those of the setup guide:\n\n");
+    for s in 1..=7 {
+        let _ = writeln!(out, "{s}. {}", step_title(s));
+    }
+    out.push('\n');
+}
+
+fn kind_words(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Setup => "setup: fix the setup",
+        Kind::Transient => "transient: retry with backoff",
+        Kind::OtherGrant => "not the JWT grant: the tool used another grant type",
+        Kind::Unexplained => "no known cause",
+    }
+}
+
+/// A section of docs/errors.md: its title, its introduction, and which entries it holds.
+type Section = (&'static str, &'static str, fn(&Entry) -> bool);
+
+fn sections() -> [Section; 4] {
+    [
+        (
+            "JSON errors from the token endpoint",
+            "What Salesforce's `/services/oauth2/token` answers, as `{\"error\": …, \
+             \"error_description\": …}` with HTTP 400, when it refuses a JWT Bearer assertion.",
+            |e| e.origin == Origin::Salesforce && e.kind != Kind::OtherGrant,
+        ),
+        (
+            "Errors of other grant types",
+            "These do not come from the JWT Bearer grant: seeing one means the tool sent another \
+             grant type (username-password, client credentials, refresh token).",
+            |e| e.origin == Origin::Salesforce && e.kind == Kind::OtherGrant,
+        ),
+        (
+            "HTML pages and HTTP-level failures",
+            "Answers that are not an OAuth error body: redirects, HTML pages, server errors, TLS.",
+            |e| e.origin == Origin::Http,
+        ),
+        (
+            "Messages of client tools",
+            "Printed by the Salesforce CLI, OpenSSL or a client library, before or around the \
+             request; often confused with Salesforce's errors.",
+            |e| e.origin == Origin::Client,
+        ),
+    ]
+}
+
+/// `docs/errors.md`: every catalog entry, with its forms, causes, steps, fix and references.
+pub fn errors_markdown() -> String {
+    let cat = errors::catalog();
+    let mut out = String::new();
+    header(
+        &mut out,
+        "Salesforce JWT Bearer errors",
+        "src/salesforce/errors.toml",
+        "sfjwt::docs::errors_markdown()",
+    );
+    out.push_str(
+        "What each failure of a Salesforce JWT Bearer login means, which setup step to fix, and \
+         how. `sfjwt explain` prints the same for an error you paste: the JSON body, a log line, \
+         or the message of the Salesforce CLI or a client library.\n\n",
+    );
+    steps_legend(&mut out);
+
+    out.push_str("## Index\n\n| id | error | description or text | steps | kind |\n");
+    out.push_str("|---|---|---|---|---|\n");
+    for e in cat.entries() {
+        let error = e.error().map_or(String::from("—"), code);
+        let description = e.description().map_or(String::from("—"), md);
+        let _ = writeln!(
+            out,
+            "| [{id}](#{id}) | {error} | {description} | {} | {} |",
+            steps_short(&e.steps),
+            e.kind.as_str(),
+            id = e.id,
+        );
+    }
+    out.push('\n');
+
+    for (title, intro, wanted) in sections() {
+        let _ = writeln!(out, "## {title}\n\n{}\n", md(intro));
+        for e in cat.entries().iter().filter(|e| wanted(e)) {
+            entry_markdown(&mut out, e);
+        }
+    }
+
+    out.push_str("## Wrappers\n\n");
+    out.push_str(
+        "Text that tools put around Salesforce's errors. Near one of these, sfjwt also \
+         recognises short descriptions without their error code, and names the tool.\n\n",
+    );
+    for w in cat.wrappers() {
+        match &w.tool {
+            Some(tool) => {
+                let _ = writeln!(out, "- {} ({tool})", code(&w.text));
+            }
+            None => {
+                let _ = writeln!(out, "- {}", code(&w.text));
+            }
+        }
+    }
+    out
+}
+
+fn entry_markdown(out: &mut String, e: &Entry) {
+    let _ = writeln!(
+        out,
+        "<a id=\"{id}\"></a>\n### `{id}`: {}\n",
+        md(&e.title),
+        id = e.id
+    );
+    for f in &e.forms {
+        let seen = match f.seen {
+            Seen::Live => "seen live",
+            Seen::Documented => "documented only",
+        };
+        match &f.description {
+            Some(d) => {
+                let _ = writeln!(
+                    out,
+                    "- **Error:** {} / {} ({seen})",
+                    code(&f.error),
+                    code(d)
+                );
+            }
+            None => {
+                let _ = writeln!(out, "- **Error:** {} without a description", code(&f.error));
+            }
+        }
+    }
+    for s in &e.signatures {
+        let _ = writeln!(out, "- **Text:** {}", code(s));
+    }
+    for a in &e.aliases {
+        let _ = writeln!(out, "- **Also logged as:** {}", code(a));
+    }
+    if let Some(status) = &e.http_status {
+        let _ = writeln!(out, "- **HTTP status:** {}", md(status));
+    }
+    let _ = writeln!(out, "- **Kind:** {}", kind_words(e.kind));
+    if !e.confirmed {
+        out.push_str("- **Evidence:** documented or vendor-reported only, never captured live\n");
+    }
+    let _ = writeln!(out, "- **Setup steps:** {}", steps_md(&e.steps));
+    if let Some(note) = &e.note {
+        let _ = writeln!(out, "- **Note:** {}", md(note));
+    }
+    let _ = writeln!(out, "\n**Cause.** {}\n", md(&e.cause));
+    out.push_str("**Known causes:**\n\n");
+    for c in &e.causes {
+        let steps = match c.steps.as_slice() {
+            [] => String::new(),
+            [s] => format!(" (step {s})"),
+            many => format!(" (steps {})", steps_short(many)),
+        };
+        let _ = writeln!(out, "- {}{steps}", md(&c.text));
+    }
+    let _ = writeln!(out, "\n**Fix.** {}\n", md(&e.fix));
+    out.push_str("**Seen as:**\n\n```text\n");
+    for ex in &e.examples {
+        let _ = writeln!(out, "{}", ex.replace("```", "'''"));
+    }
+    out.push_str("```\n\n**References:**\n\n");
+    for r in &e.references {
+        if r.starts_with("https://") && !r.contains(char::is_whitespace) {
+            let _ = writeln!(out, "- <{r}>");
+        } else {
+            let _ = writeln!(out, "- {}", md(r));
+        }
+    }
+    out.push('\n');
+}
+
+/// `docs/checks.md`: every check of the registry with its documentation.
+pub fn checks_markdown() -> String {
+    let mut out = String::new();
+    header(
+        &mut out,
+        "sfjwt checks",
+        "the check registry (src/checks/)",
+        "sfjwt::docs::checks_markdown()",
+    );
+    out.push_str(
+        "Every check `sfjwt check` runs, with its stable id. `sfjwt explain ID` prints the same \
+         for one check.\n\n",
+    );
+    steps_legend(&mut out);
+    out.push_str("| id | title | steps | runs |\n|---|---|---|---|\n");
+    for c in checks::REGISTRY {
+        let _ = writeln!(
+            out,
+            "| [{id}](#{anchor}) | {} | {} | {} |",
+            md(c.title),
+            steps_short(c.steps),
+            group_words(c.group),
+            id = c.id,
+            anchor = anchor(c.id),
+        );
+    }
+    out.push('\n');
+    for c in checks::REGISTRY {
+        let _ = writeln!(
+            out,
+            "<a id=\"{}\"></a>\n## `{}`: {}\n",
+            anchor(c.id),
+            c.id,
+            md(c.title)
+        );
+        let _ = writeln!(out, "- **Setup steps:** {}", steps_md(c.steps));
+        let _ = writeln!(out, "- **Runs:** {}\n", group_words(c.group));
+        for (label, text) in [
+            ("Passes when", c.docs.passes_when),
+            ("What it checks", c.docs.what),
+            ("Why it matters", c.docs.why),
+            ("How to fix", c.docs.fix),
+        ] {
+            let text = if text.trim().is_empty() {
+                "*Not documented yet.*".to_string()
+            } else {
+                md(text.trim())
+            };
+            let _ = writeln!(out, "**{label}.** {text}\n");
+        }
+        if c.docs.references.is_empty() {
+            out.push_str("**References:** *none yet.*\n\n");
+        } else {
+            out.push_str("**References:**\n\n");
+            for r in c.docs.references {
+                if r.starts_with("https://") && !r.contains(char::is_whitespace) {
+                    let _ = writeln!(out, "- <{r}>");
+                } else {
+                    let _ = writeln!(out, "- {}", md(r));
+                }
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn group_words(group: Group) -> &'static str {
+    match group {
+        Group::Offline => "offline, on every `sfjwt check`",
+        Group::Live => "with `sfjwt check --live`",
+    }
+}
+
+/// An HTML anchor for a check id (`cert.matches-key` → `cert-matches-key`).
+fn anchor(id: &str) -> String {
+    id.replace('.', "-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_is_escaped_outside_code_only() {
+        assert_eq!(
+            md("use *.my.salesforce.com, not `*.lightning.force.com` or <MyDomain>"),
+            "use \\*.my.salesforce.com, not `*.lightning.force.com` or &lt;MyDomain&gt;"
+        );
+        assert_eq!(code("a`b"), "`` a`b ``");
+    }
+
+    #[test]
+    fn every_entry_and_check_is_in_the_pages() {
+        let errors = errors_markdown();
+        for e in errors::catalog().entries() {
+            assert!(
+                errors.contains(&format!("<a id=\"{}\"></a>", e.id)),
+                "{}",
+                e.id
+            );
+        }
+        let checks = checks_markdown();
+        for c in checks::REGISTRY {
+            assert!(checks.contains(&format!("## `{}`", c.id)), "{}", c.id);
+        }
+        assert!(errors.contains(REGENERATE) && checks.contains(REGENERATE));
+    }
+
+    #[test]
+    fn every_entry_is_in_exactly_one_section() {
+        for e in errors::catalog().entries() {
+            let n = sections().iter().filter(|(_, _, f)| f(e)).count();
+            assert_eq!(n, 1, "{}", e.id);
+        }
+    }
+}

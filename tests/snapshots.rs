@@ -1,0 +1,96 @@
+//! Snapshots of every output format of `sfjwt check`, at the fixed test instant. Bundles are
+//! copied to a temporary directory with the key at mode 0600, so the report does not depend on
+//! the umask of the checkout; they are run by their relative name, so no path needs filtering.
+
+mod common;
+
+use std::path::Path;
+
+use common::{AT, sfjwt};
+
+/// Copies fixtures/NAME into DIR/NAME, with the key file at 0600.
+fn copy_bundle(name: &str, dir: &Path) {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name);
+    let dst = dir.join(name);
+    std::fs::create_dir_all(&dst).unwrap();
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dst.join(entry.file_name())).unwrap();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let key = dst.join("server.key");
+        if key.exists() {
+            std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+    }
+}
+
+/// Runs `sfjwt check --at AT ARGS... BUNDLES...` in a directory holding copies of the bundles.
+fn check(bundles: &[&str], args: &[&str]) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    for b in bundles {
+        copy_bundle(b, dir.path());
+    }
+    let out = sfjwt()
+        .current_dir(dir.path())
+        .args(["check", "--at", AT])
+        .args(args)
+        .args(bundles)
+        .output()
+        .unwrap();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn text_valid() {
+    let (code, out) = check(&["valid"], &[]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn text_key_mismatch() {
+    let (code, out) = check(&["key-mismatch"], &[]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn text_several_bundles() {
+    let (code, out) = check(&["valid", "lightning-url", "expiring-soon"], &[]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn json_valid() {
+    let (code, out) = check(&["valid"], &["--format", "json"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn json_key_mismatch() {
+    let (code, out) = check(&["key-mismatch"], &["--format", "json"]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn text_with_colour_forced() {
+    let (_, out) = check(&["expiring-soon"], &["--color", "always"]);
+    assert!(out.contains("\u{1b}["), "--color always colours the text");
+    insta::assert_snapshot!(out);
+}
