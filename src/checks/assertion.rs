@@ -478,9 +478,7 @@ pub fn signature_outcome(
                     format!(
                         "{noun}'s {alg} signature does not verify with the certificate ({cert_fp}): it was signed by another key, or changed after signing; Salesforce will answer invalid_grant / invalid assertion"
                     ),
-                    format!(
-                        "Sign with the private key this certificate was made from (compare `openssl pkey -in server.key -pubout | openssl sha256` with `openssl x509 -in server.crt -noout -pubkey | openssl sha256`), or upload the certificate of the key that signs; then send the token exactly as signed. {sign_again}"
-                    ),
+                    "Sign with the private key this certificate was made from (compare `openssl pkey -in server.key -pubout | openssl sha256` with `openssl x509 -in server.crt -noout -pubkey | openssl sha256`), or upload the certificate of the key that signs (setup step 2); then send the token exactly as signed.".to_string(),
                 ),
             };
             Outcome::fail(message, fix)
