@@ -415,6 +415,7 @@ fn bad_flags_exit_2() {
         vec!["--at", "yesterday", "-"],
         vec!["--cert", "fixtures/does-not-exist.crt", "-"],
         vec!["--cert", "fixtures", "-"],
+        vec!["--cert", "/dev/zero", "-"],
         vec!["--nope", "-"],
     ] {
         let (code, _, stderr) = decode(&args, t.clone());

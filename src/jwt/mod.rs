@@ -85,4 +85,57 @@ mod tests {
         assert!(long.ends_with("… (500 characters)"), "{long}");
         assert_eq!(long.chars().filter(|c| *c == 'é').count(), MAX_SHOWN_VALUE);
     }
+
+    /// Thousands of mangled tokens (characters replaced, removed, inserted; cut anywhere):
+    /// decoding, linting and verifying never panic.
+    #[test]
+    fn mangled_tokens_never_panic() {
+        let good = include_str!("../../fixtures/tokens/good.jwt")
+            .trim()
+            .to_string();
+        let cert = crate::bundle::cert::decode_certificates(include_bytes!(
+            "../../fixtures/valid/server.crt"
+        ))
+        .unwrap();
+        let at = time::macros::datetime!(2026-11-29 13:00 UTC);
+        let expect = Expectations {
+            consumer_key: Some("3MVG9x"),
+            username: Some("a@b.co"),
+            login_url: Some("https://test.salesforce.com"),
+        };
+        let alphabet: Vec<char> = "eyJ.-_=+/ \n\"{}[]:,0123456789abcXYZ\u{0}é🙂%!"
+            .chars()
+            .collect();
+        // A fixed linear congruential generator: the same cases every run.
+        let mut state: u64 = 0x5eed;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % n.max(1)
+        };
+        let mut decoded_some = 0;
+        for _ in 0..3000 {
+            let mut chars: Vec<char> = good.chars().collect();
+            for _ in 0..=next(4) {
+                let i = next(chars.len() + 1);
+                match next(4) {
+                    0 if i < chars.len() => chars[i] = alphabet[next(alphabet.len())],
+                    1 if i < chars.len() => {
+                        chars.remove(i);
+                    }
+                    2 => chars.insert(i.min(chars.len()), alphabet[next(alphabet.len())]),
+                    _ => chars.truncate(i),
+                }
+            }
+            let text: String = chars.into_iter().collect();
+            if let Ok(d) = decode(&text) {
+                decoded_some += 1;
+                let _ = lint(&d, &expect, at);
+                let _ = verify(&d, &cert.first.spki_der);
+                let _ = precheck(&d);
+            }
+        }
+        assert!(decoded_some > 100, "the mutations still reach the rules");
+    }
 }
