@@ -211,8 +211,8 @@ pub fn build(
         tool: Tool::this(),
         evaluated_at: rfc3339(at),
         verdict: Verdict::of(&checks),
-        header: decoded.header.clone(),
-        claims: decoded.claims.clone(),
+        header: decoded.shown_header(),
+        claims: decoded.shown_claims(),
         signature: SignatureInfo {
             bytes: decoded.signature_len(),
             verified,

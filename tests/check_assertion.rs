@@ -168,3 +168,28 @@ fn the_text_report_shows_the_decoded_header_and_claims() {
         "{text}"
     );
 }
+
+#[test]
+fn a_secret_given_as_the_consumer_key_never_reaches_the_report() {
+    let secret = "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08";
+    for format in ["text", "json"] {
+        let out = sfjwt()
+            .args(["check", "--at", AT, "--format", format])
+            .arg("fixtures/secret-as-consumer-key")
+            .output()
+            .unwrap();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!all.contains(secret), "{format}: {all}");
+        assert!(all.contains("assertion.claims"));
+    }
+    let (_, report) = check_json(&["fixtures/secret-as-consumer-key"]);
+    let iss = finding(&report, "assertion.claims")["evidence"]["claims"]["iss"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(iss.starts_with("<not shown: 64 characters"), "{iss}");
+}

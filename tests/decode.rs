@@ -479,3 +479,26 @@ fn sfjwt_mints_byte_for_byte_what_openssl_signs() {
         token("good").trim()
     );
 }
+
+#[test]
+fn a_secret_in_a_claim_is_not_shown() {
+    use base64::Engine as _;
+    let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    let secret = "8B1A9953C4611296A827ABF8C47804D7E6C49C6B8B1A9953C4611296A827ABF8";
+    let t = format!(
+        "{}.{}.AAAA",
+        b64(r#"{"alg":"RS256"}"#),
+        b64(&format!(
+            r#"{{"iss":"{secret}","sub":"{USER}","aud":"{LOGIN}","exp":1795957380}}"#
+        ))
+    );
+    for format in ["text", "json"] {
+        let (code, stdout, stderr) = decode(&["--format", format, "-"], t.clone());
+        assert_eq!(code, 1, "iss.format fails");
+        assert!(
+            !stdout.contains(secret) && !stderr.contains(secret),
+            "{stdout}"
+        );
+        assert!(stdout.contains("not shown"), "{stdout}");
+    }
+}

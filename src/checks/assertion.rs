@@ -377,8 +377,8 @@ pub fn claims_outcome(noun: &str, decoded: &Decoded, results: &[RuleResult]) -> 
     }
     let rules: Vec<Value> = results.iter().map(rule_json).collect();
     out = out
-        .with("header", Value::Object(decoded.header.clone()))
-        .with("claims", Value::Object(decoded.claims.clone()))
+        .with("header", Value::Object(decoded.shown_header()))
+        .with("claims", Value::Object(decoded.shown_claims()))
         .with("rules", Value::from(rules));
     if !decoded.notes.is_empty() {
         out = out.with("input_notes", Value::from(decoded.notes.clone()));
@@ -401,11 +401,12 @@ pub fn rule_json(r: &RuleResult) -> Value {
 /// "alg RS256, iss 3MVG9u8j…, sub jane@acme.com, aud https://login.salesforce.com, exp in 3
 /// minutes": what the token says, briefly.
 fn summary(decoded: &Decoded) -> String {
+    let claims = decoded.shown_claims();
     let mut parts = Vec::new();
     if let Some(alg) = decoded.header.get("alg") {
         parts.push(format!("alg {}", printable(alg, false)));
     }
-    if let Some(Value::String(iss)) = decoded.claims.get("iss") {
+    if let Some(Value::String(iss)) = claims.get("iss") {
         let shown = if iss.trim().starts_with("3MVG") {
             shorten_key(iss.trim())
         } else {
@@ -414,7 +415,7 @@ fn summary(decoded: &Decoded) -> String {
         parts.push(format!("iss {shown}"));
     }
     for claim in ["prn", "sub", "aud"] {
-        if let Some(v) = decoded.claims.get(claim) {
+        if let Some(v) = claims.get(claim) {
             parts.push(format!("{claim} {}", printable(v, false)));
             if claim == "prn" {
                 // prn wins over sub: don't show both.
@@ -422,7 +423,7 @@ fn summary(decoded: &Decoded) -> String {
             }
         }
     }
-    if let Some(exp) = decoded.claims.get("exp") {
+    if let Some(exp) = claims.get("exp") {
         match NumericDate::read(exp) {
             Ok(d) => parts.push(format!("exp {}", describe_instant(d.seconds))),
             Err(_) => parts.push(format!("exp {}", printable(exp, true))),

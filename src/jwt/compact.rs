@@ -114,14 +114,25 @@ impl Decoded {
         &self.signature
     }
 
-    /// The header as compact JSON (keys sorted).
-    pub fn header_json(&self) -> String {
-        serde_json::to_string(&self.header).unwrap_or_default()
+    /// The header as it may be shown: values that look like a secret replaced (see
+    /// [`super::shown_members`]).
+    pub fn shown_header(&self) -> Map<String, Value> {
+        super::shown_members(&self.header)
     }
 
-    /// The claims as compact JSON (keys sorted).
+    /// The claims as they may be shown (see [`Decoded::shown_header`]).
+    pub fn shown_claims(&self) -> Map<String, Value> {
+        super::shown_members(&self.claims)
+    }
+
+    /// The header as it may be shown, as compact JSON (keys sorted).
+    pub fn header_json(&self) -> String {
+        serde_json::to_string(&self.shown_header()).unwrap_or_default()
+    }
+
+    /// The claims as they may be shown, as compact JSON (keys sorted).
     pub fn claims_json(&self) -> String {
-        serde_json::to_string(&self.claims).unwrap_or_default()
+        serde_json::to_string(&self.shown_claims()).unwrap_or_default()
     }
 }
 

@@ -15,7 +15,10 @@
 //! §0.4-0.5 (the aud and exp rules as Salesforce applies them today), §1A rows 2-5.
 //!
 //! Nothing here panics on any input, and nothing here prints or returns the signature bytes of a
-//! decoded token, or a token it did not mint.
+//! decoded token, or a token it did not mint. Claims are shown through [`shown_members`], which
+//! hides values that look like secrets.
+
+use serde_json::{Map, Value};
 
 mod compact;
 mod mint;
@@ -29,6 +32,32 @@ pub use rules::{CLOCK_SKEW_SECS, Expectations, RULES, RuleInfo, RuleResult, lint
 pub use times::{NumericDate, describe_instant, relative};
 pub use verify::{Verification, plausible_rsa_length, precheck, verify};
 
+/// A header or claims object as it may be shown: every string value that looks like a secret
+/// (a consumer secret, a PEM block, a JWT, an access token: what `consumer-key.format` refuses
+/// to show) is replaced by its length and fingerprint. A consumer secret put in `iss` must not
+/// reach a report.
+pub fn shown_members(members: &Map<String, Value>) -> Map<String, Value> {
+    members
+        .iter()
+        .map(|(k, v)| {
+            let shown = match v {
+                Value::String(s) if looks_like_secret(s) => Value::String(format!(
+                    "<not shown: {} characters that look like a secret; {}>",
+                    s.chars().count(),
+                    crate::fingerprint::fingerprint(s.as_bytes())
+                )),
+                other => other.clone(),
+            };
+            (k.clone(), shown)
+        })
+        .collect()
+}
+
+/// Whether a value looks like something that must never be printed.
+pub fn looks_like_secret(value: &str) -> bool {
+    crate::salesforce::identity::assess_consumer_key(value).code == "looks-like-secret"
+}
+
 /// Characters of one value shown in a one-line rendering before it is cut.
 pub const MAX_SHOWN_VALUE: usize = 200;
 
@@ -36,9 +65,9 @@ pub const MAX_SHOWN_VALUE: usize = 200;
 /// other values as compact JSON; control, invisible and bidirectional characters escaped, and
 /// anything past [`MAX_SHOWN_VALUE`] characters cut with its length. Safe to print on a
 /// terminal whatever the token holds.
-pub fn printable(value: &serde_json::Value, quote_strings: bool) -> String {
+pub fn printable(value: &Value, quote_strings: bool) -> String {
     let text = match value {
-        serde_json::Value::String(s) if !quote_strings => s.clone(),
+        Value::String(s) if !quote_strings => s.clone(),
         other => serde_json::to_string(other).unwrap_or_default(),
     };
     printable_str(&text)
@@ -137,5 +166,22 @@ mod tests {
             }
         }
         assert!(decoded_some > 100, "the mutations still reach the rules");
+    }
+
+    #[test]
+    fn values_that_look_like_secrets_are_not_shown() {
+        let secret = "8B1A9953C4611296A827ABF8C47804D7E6C49C6B8B1A9953C4611296A827ABF8";
+        let m = json!({"iss": secret, "sub": "jane@acme.com", "x": "00D5g000004ABCD!AQ8AQPkzabc"});
+        let shown = shown_members(m.as_object().unwrap());
+        let text = Value::Object(shown.clone()).to_string();
+        assert!(!text.contains(secret), "{text}");
+        assert!(!text.contains("AQ8AQPkzabc"), "{text}");
+        assert!(
+            shown["iss"]
+                .as_str()
+                .unwrap()
+                .starts_with("<not shown: 64 characters")
+        );
+        assert_eq!(shown["sub"], "jane@acme.com");
     }
 }
