@@ -15,6 +15,8 @@ pub mod docs;
 pub mod explain;
 pub mod finding;
 pub mod fingerprint;
+pub mod fleet;
+pub mod outputs;
 pub mod report;
 pub mod salesforce;
 pub mod words;
