@@ -63,6 +63,8 @@ where
             run_check(args, sub)
         }
         Command::Explain(args) => crate::explain::run(args),
+        Command::Completions(args) => crate::generate::completions(args),
+        Command::Man(args) => crate::generate::man(args),
     };
     match result {
         Ok(code) => code,

@@ -50,6 +50,31 @@ pub enum Command {
                       JSON); 2 nothing could be explained: no input, unreadable input, bad flags."
     )]
     Explain(ExplainArgs),
+    /// Print a shell completion script for sfjwt.
+    #[command(after_help = "Examples:\n  \
+                      sfjwt completions bash > ~/.local/share/bash-completion/completions/sfjwt\n  \
+                      sfjwt completions zsh > \"${fpath[1]}/_sfjwt\"\n  \
+                      sfjwt completions fish > ~/.config/fish/completions/sfjwt.fish")]
+    Completions(CompletionsArgs),
+    /// Print sfjwt's man page (roff), or one subcommand's.
+    #[command(after_help = "Examples:\n  \
+                      sfjwt man | man -l -\n  \
+                      sfjwt man check > /usr/local/share/man/man1/sfjwt-check.1")]
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A subcommand (check, explain, ...) to print the page of; without it, the page of sfjwt.
+    #[arg(value_name = "SUBCOMMAND")]
+    pub subcommand: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -16,6 +16,7 @@ pub mod explain;
 pub mod finding;
 pub mod fingerprint;
 pub mod fleet;
+pub mod generate;
 pub mod outputs;
 pub mod report;
 pub mod salesforce;
