@@ -248,11 +248,13 @@ pub fn check_all(dirs: &[Option<PathBuf>], run: &Run<'_>) -> Result<Vec<BundleRe
 
 /// Shows `checking bundles: N/M` on standard error until the run is finished, then clears it.
 fn draw_progress(done: &AtomicUsize, total: usize, finished: &AtomicBool, lock: &Mutex<()>) {
+    let mut first = true;
     loop {
         {
             let _turn = lock.lock().unwrap_or_else(|e| e.into_inner());
             let mut err = std::io::stderr().lock();
-            if finished.load(Ordering::Relaxed) {
+            // Drawn at least once, so a quick run still shows that it ran.
+            if finished.load(Ordering::Relaxed) && !first {
                 let _ = write!(err, "\r{:width$}\r", "", width = progress_width(total));
                 let _ = err.flush();
                 return;
@@ -260,6 +262,7 @@ fn draw_progress(done: &AtomicUsize, total: usize, finished: &AtomicBool, lock: 
             let n = done.load(Ordering::Relaxed);
             let _ = write!(err, "\rsfjwt: checking bundles: {n}/{total}");
             let _ = err.flush();
+            first = false;
         }
         std::thread::park_timeout(Duration::from_millis(100));
     }

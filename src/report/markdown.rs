@@ -475,14 +475,14 @@ fn inputs(bundle: &BundleReport, report: &Report) -> Vec<(&'static str, String)>
         rows.push(("Valid until", format!("{}{left}", cell(&v))));
     }
     if let Some(fp) = ev("cert.parse", "fingerprint") {
-        let same = ev("key.parse", "fingerprint").is_some_and(|k| k == fp);
+        let note = match ev("key.parse", "fingerprint") {
+            Some(k) if k == fp => " (same as the key's)",
+            Some(_) => " (not the key's: see `cert.matches-key`)",
+            None => "",
+        };
         rows.push((
             "Certificate fingerprint",
-            format!(
-                "{}{}",
-                code_cell(&fp),
-                if same { " (same as the key's)" } else { "" }
-            ),
+            format!("{}{note}", code_cell(&fp)),
         ));
     }
     if let Some(n) = num("cert.parse", "chain_length").filter(|n| *n > 1) {
@@ -648,13 +648,25 @@ fn escape(text: &str, in_table: bool) -> String {
                 out.push(c);
             }
             '_' if word_edge => out.push_str("\\_"),
+            // `<` would open an HTML tag or an autolink; `>` is markup only at the start of a
+            // line, where check text never stands.
             '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
+            // `&` only when it would read as a character reference (`&amp;`, `&#60;`).
+            '&' if looks_like_reference(&chars[i + 1..]) => out.push_str("&amp;"),
             c => out.push(c),
         }
     }
     out
+}
+
+/// True when the characters after a `&` would make it a character reference: letters, digits
+/// or `#`, then `;`.
+fn looks_like_reference(after: &[char]) -> bool {
+    let name: Vec<&char> = after
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
+        .collect();
+    !name.is_empty() && after.get(name.len()) == Some(&';')
 }
 
 /// A value shown as code, safe for any backticks it holds; for running text.
@@ -707,7 +719,11 @@ mod tests {
         );
         assert_eq!(
             inline("<script> [x](http://e) ~~s~~"),
-            "&lt;script&gt; \\[x\\](http://e) \\~\\~s\\~\\~"
+            "&lt;script> \\[x\\](http://e) \\~\\~s\\~\\~"
+        );
+        assert_eq!(
+            inline("Setup > Users & Roles, &amp; &#60;"),
+            "Setup > Users & Roles, &amp;amp; &amp;#60;"
         );
         // An unbalanced backtick cannot open a code span that swallows the rest of the page.
         assert_eq!(inline("it's a ` tick"), "it's a \\` tick");
