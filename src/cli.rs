@@ -29,7 +29,9 @@ pub enum Command {
         after_help = "Inputs come from flags, then the environment (SFJWT_CONSUMER_KEY, SFJWT_USERNAME, \
                       SFJWT_LOGIN_URL, SFJWT_AUDIENCE, SFJWT_PRIVATE_KEY holding PEM text, \
                       SFJWT_CONSUMER_SECRET, SFJWT_KEY_PASSPHRASE), then each bundle directory's \
-                      sfjwt.toml, server.key and server.crt.\n\n\
+                      sfjwt.toml, server.key and server.crt. Bundles are checked in parallel.\n\n\
+                      Before a release: --at <release date> --fail-on warning. Reports for CI: \
+                      --format github, --output junit=report.xml, --output markdown=report.md.\n\n\
                       Exit codes: 0 no check failed (and none warned, with --fail-on warning); \
                       1 at least one did; 2 the run itself could not happen."
     )]
@@ -100,7 +102,9 @@ pub struct ExplainArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Bundle directories holding server.key, server.crt and sfjwt.toml; each is reported on its own.
+    /// Bundle directories holding server.key, server.crt and sfjwt.toml, each reported on its
+    /// own; or directories of bundles (no bundle files of their own, bundles one level below),
+    /// whose bundles are checked in name order.
     #[arg(value_name = "BUNDLE_DIR")]
     pub bundles: Vec<PathBuf>,
 
