@@ -322,6 +322,52 @@ mod tests {
         assert_eq!(got, vec![fleet.join("a"), fleet.join("b"), fleet.join("c")]);
     }
 
+    fn run_with_jobs(dirs: &[Option<PathBuf>], jobs: usize) -> Result<Vec<String>, RunError> {
+        let inputs = Inputs::default();
+        let ctx = Context::new(time::macros::datetime!(2026-11-29 13:00 UTC));
+        let no_env = |_: &str| None;
+        let run = Run {
+            inputs: &inputs,
+            ctx: &ctx,
+            env: &no_env,
+            prompt: None,
+            progress: false,
+            jobs,
+        };
+        check_all(dirs, &run).map(|r| r.into_iter().map(|b| b.name).collect())
+    }
+
+    #[test]
+    fn parallel_runs_keep_the_order_given_and_stop_at_the_first_broken_bundle() {
+        let t = tempfile::tempdir().unwrap();
+        let mut dirs = Vec::new();
+        for i in (0..40).rev() {
+            let d = t.path().join(format!("b{i:02}"));
+            std::fs::create_dir(&d).unwrap();
+            std::fs::write(
+                d.join("sfjwt.toml"),
+                format!("username = \"u{i}@acme.com\"\n"),
+            )
+            .unwrap();
+            dirs.push(Some(d));
+        }
+        let names: Vec<String> = dirs.iter().map(|d| bundle_name(d.as_deref())).collect();
+        for jobs in [1, 3, 8] {
+            assert_eq!(run_with_jobs(&dirs, jobs).unwrap(), names, "{jobs} workers");
+        }
+        for i in [7, 30] {
+            std::fs::write(
+                dirs[i].as_ref().unwrap().join("sfjwt.toml"),
+                "username = \n",
+            )
+            .unwrap();
+        }
+        for jobs in [1, 3, 8] {
+            let err = run_with_jobs(&dirs, jobs).unwrap_err();
+            assert!(err.0.contains(&names[7]), "{jobs} workers: {}", err.0);
+        }
+    }
+
     #[test]
     fn given_order_is_kept_and_an_empty_directory_is_an_error() {
         let t = tempfile::tempdir().unwrap();
