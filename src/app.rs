@@ -1,7 +1,7 @@
 //! Running a command: from parsed arguments to a report on its way out, and an exit code.
 
 use std::ffi::OsString;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::parser::ValueSource;
@@ -12,10 +12,11 @@ use time::format_description::well_known::Rfc3339;
 use crate::bundle::gather::{self, GatherError, Inputs, KeySource};
 use crate::bundle::source::{MAX_INPUT_BYTES, ReadError, read_capped};
 use crate::bundle::{Origin, Secret, Setting};
-use crate::checks;
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, Format};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn};
 use crate::context::Context;
-use crate::report::{self, BundleReport, Report, Verdict};
+use crate::fleet;
+use crate::outputs::Outputs;
+use crate::report::{self, Report, RunInfo, Verdict};
 
 /// Exit code: no check failed (and none warned, under `--fail-on warning`).
 pub const EXIT_OK: i32 = 0;
@@ -63,6 +64,8 @@ where
         }
         Command::Decode(args) => crate::decode::run(args),
         Command::Explain(args) => crate::explain::run(args),
+        Command::Completions(args) => crate::generate::completions(args),
+        Command::Man(args) => crate::generate::man(args),
     };
     match result {
         Ok(code) => code,
@@ -199,38 +202,16 @@ fn terminal_prompt(what: &str) -> Option<String> {
         .filter(|p| !p.is_empty())
 }
 
-/// Which bundles to check: the directories given, or the current directory when it is a bundle,
-/// or the flags and environment alone.
+/// Which bundles to check: the directories given (a directory of bundles gives its bundles, see
+/// [`fleet`]), or the current directory when it is a bundle, or the flags and environment alone.
 fn bundle_dirs(args: &CheckArgs, inputs: &Inputs) -> Result<Vec<Option<PathBuf>>, RunError> {
     if !args.bundles.is_empty() {
-        for dir in &args.bundles {
-            match std::fs::metadata(dir) {
-                Ok(m) if m.is_dir() => {}
-                Ok(_) => {
-                    return Err(RunError(format!(
-                        "{} is a file, not a bundle directory; give the directory that holds \
-                         server.key, server.crt and sfjwt.toml, or the file with --key or --cert",
-                        dir.display()
-                    )));
-                }
-                Err(_) => {
-                    return Err(RunError(format!(
-                        "bundle directory {} does not exist",
-                        dir.display()
-                    )));
-                }
-            }
-        }
-        return Ok(args.bundles.iter().cloned().map(Some).collect());
+        return Ok(fleet::expand(&args.bundles)?
+            .into_iter()
+            .map(Some)
+            .collect());
     }
-    let here_is_a_bundle = [
-        gather::CONFIG_FILE,
-        gather::DEFAULT_KEY_FILE,
-        gather::DEFAULT_CERT_FILE,
-    ]
-    .iter()
-    .any(|f| std::path::Path::new(f).exists());
-    if here_is_a_bundle {
+    if fleet::is_bundle(std::path::Path::new(".")) {
         return Ok(vec![Some(PathBuf::from("."))]);
     }
     if inputs.is_empty() {
@@ -275,47 +256,40 @@ fn run_check(args: &CheckArgs, matches: &ArgMatches) -> Result<i32, RunError> {
     ctx.expiry_warn_days = i64::from(args.expiry_warn_days);
     ctx.show_assertion = args.show_assertion;
 
-    let prompt: Option<gather::PassphrasePrompt<'_>> = if args.no_prompt {
-        None
-    } else {
-        Some(&terminal_prompt)
+    // Created before the checks run: an unwritable path stops the run at once.
+    let outputs = Outputs::open(args.format, &args.output)?;
+    let run = fleet::Run {
+        inputs: &inputs,
+        ctx: &ctx,
+        env: &env_var,
+        prompt: if args.no_prompt {
+            None
+        } else {
+            Some(&terminal_prompt)
+        },
+        progress: fleet::progress_wanted(),
+        jobs: 0,
     };
-    let mut bundles = Vec::with_capacity(dirs.len());
-    for dir in &dirs {
-        let name = match dir {
-            Some(d) => d.display().to_string(),
-            None => "command line".to_string(),
-        };
-        let bundle = gather::gather(&name, dir.as_deref(), &inputs, &env_var, prompt)?;
-        bundles.push(BundleReport::new(name, checks::run_all(&bundle, &ctx)));
-    }
+    let bundles = match fleet::check_all(&dirs, &run) {
+        Ok(b) => b,
+        Err(e) => {
+            outputs.discard();
+            return Err(e);
+        }
+    };
     let report = Report {
         schema_version: report::SCHEMA_VERSION,
         tool: report::Tool::this(),
         evaluated_at: rfc3339(ctx.at),
         bundles,
+        run: RunInfo {
+            generated_at: rfc3339(OffsetDateTime::now_utc()),
+            at_given: args.at.is_some(),
+            fail_on_warning: args.fail_on == FailOn::Warning,
+            expiry_warn_days: args.expiry_warn_days,
+        },
     };
-
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    colored::control::set_override(use_color(args.color, to_terminal) && args.output.is_none());
-    let rendered = match args.format {
-        Format::Text => report::text::render(&report),
-        Format::Json => report::json::render(&report),
-    };
-    match &args.output {
-        Some(path) => std::fs::write(path, rendered.as_bytes()).map_err(|e| {
-            RunError(format!(
-                "cannot write the report to {}: {e}",
-                path.display()
-            ))
-        })?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`sfjwt check | head`) is not an error worth a message.
-            let _ = stdout.write_all(rendered.as_bytes());
-            let _ = stdout.flush();
-        }
-    }
+    outputs.write(&report, args.color)?;
     Ok(exit_code(report.verdict(), args.fail_on))
 }
 

@@ -29,7 +29,9 @@ pub enum Command {
         after_help = "Inputs come from flags, then the environment (SFJWT_CONSUMER_KEY, SFJWT_USERNAME, \
                       SFJWT_LOGIN_URL, SFJWT_AUDIENCE, SFJWT_PRIVATE_KEY holding PEM text, \
                       SFJWT_CONSUMER_SECRET, SFJWT_KEY_PASSPHRASE), then each bundle directory's \
-                      sfjwt.toml, server.key and server.crt.\n\n\
+                      sfjwt.toml, server.key and server.crt. Bundles are checked in parallel.\n\n\
+                      Before a release: --at <release date> --fail-on warning. Reports for CI: \
+                      --format github, --output junit=report.xml, --output markdown=report.md.\n\n\
                       Exit codes: 0 no check failed (and none warned, with --fail-on warning); \
                       1 at least one did; 2 the run itself could not happen."
     )]
@@ -61,6 +63,31 @@ pub enum Command {
                       JSON); 2 nothing could be explained: no input, unreadable input, bad flags."
     )]
     Explain(ExplainArgs),
+    /// Print a shell completion script for sfjwt.
+    #[command(after_help = "Examples:\n  \
+                      sfjwt completions bash > ~/.local/share/bash-completion/completions/sfjwt\n  \
+                      sfjwt completions zsh > \"${fpath[1]}/_sfjwt\"\n  \
+                      sfjwt completions fish > ~/.config/fish/completions/sfjwt.fish")]
+    Completions(CompletionsArgs),
+    /// Print sfjwt's man page (roff), or one subcommand's.
+    #[command(after_help = "Examples:\n  \
+                      sfjwt man | man -l -\n  \
+                      sfjwt man check > /usr/local/share/man/man1/sfjwt-check.1")]
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A subcommand (check, explain, ...) to print the page of; without it, the page of sfjwt.
+    #[arg(value_name = "SUBCOMMAND")]
+    pub subcommand: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -122,7 +149,9 @@ pub struct ExplainArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Bundle directories holding server.key, server.crt and sfjwt.toml; each is reported on its own.
+    /// Bundle directories holding server.key, server.crt and sfjwt.toml, each reported on its
+    /// own; or directories of bundles (no bundle files of their own, bundles one level below),
+    /// whose bundles are checked in name order.
     #[arg(value_name = "BUNDLE_DIR")]
     pub bundles: Vec<PathBuf>,
 
@@ -183,7 +212,7 @@ pub struct CheckArgs {
     pub no_prompt: bool,
 
     /// Evaluate as of this instant instead of now (RFC 3339, or a date meaning midnight UTC):
-    /// "will this still pass on release day?"
+    /// "will this still pass on release day?" (certificate expiry is judged at this instant).
     #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
     pub at: Option<OffsetDateTime>,
 
@@ -192,15 +221,18 @@ pub struct CheckArgs {
           value_parser = clap::value_parser!(u32).range(0..=36_500))]
     pub expiry_warn_days: u32,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Report format: text for a terminal, json (the stable schema), markdown for a support
+    /// ticket, junit for CI test reports, github for GitHub Actions annotations.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
 
-    /// Write the report to PATH instead of standard output.
-    #[arg(long, short = 'o', value_name = "PATH")]
-    pub output: Option<PathBuf>,
+    /// PATH: write the --format report to PATH instead of standard output. FORMAT=PATH
+    /// (repeatable): also write a report in FORMAT to PATH, e.g. --output junit=report.xml
+    /// --output markdown=report.md, while standard output keeps the --format report.
+    #[arg(long, short = 'o', value_name = "[FORMAT=]PATH", value_parser = OutputParser)]
+    pub output: Vec<OutputSpec>,
 
-    /// Exit 1 when any check fails (error) or also when any warns (warning).
+    /// Exit 1 when any check fails (error) or also when any warns (warning, for strict pipelines).
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
 
@@ -226,6 +258,120 @@ pub struct CheckArgs {
 pub enum Format {
     Text,
     Json,
+}
+
+/// The formats of `sfjwt check` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Markdown,
+    Junit,
+    Github,
+}
+
+impl ReportFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            ReportFormat::Text => "text",
+            ReportFormat::Json => "json",
+            ReportFormat::Markdown => "markdown",
+            ReportFormat::Junit => "junit",
+            ReportFormat::Github => "github",
+        }
+    }
+}
+
+/// One `--output`: a path, and the format written there (`None`: the `--format` report, which
+/// then goes to the path instead of standard output).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputSpec {
+    pub format: Option<ReportFormat>,
+    pub path: PathBuf,
+}
+
+impl OutputSpec {
+    /// Reads `PATH` or `FORMAT=PATH`. A value whose part before the first `=` is not a format
+    /// name is a path (`./a=b.txt`); one that looks like a misspelt format name is refused.
+    pub fn parse(value: &std::ffi::OsStr) -> Result<OutputSpec, String> {
+        let whole = || OutputSpec {
+            format: None,
+            path: PathBuf::from(value),
+        };
+        let Some((prefix, rest)) = split_at_equals(value) else {
+            return if value.is_empty() {
+                Err("--output needs a path".into())
+            } else {
+                Ok(whole())
+            };
+        };
+        let names: Vec<&str> = ReportFormat::value_variants()
+            .iter()
+            .map(|f| f.name())
+            .collect();
+        match ReportFormat::from_str(&prefix, true) {
+            Ok(format) if rest.is_empty() => Err(format!(
+                "--output {prefix}= needs a path after the `=`, e.g. --output {}=report",
+                format.name()
+            )),
+            Ok(format) => Ok(OutputSpec {
+                format: Some(format),
+                path: PathBuf::from(rest),
+            }),
+            Err(_) if !prefix.is_empty() && prefix.chars().all(|c| c.is_ascii_alphanumeric()) => {
+                Err(format!(
+                    "`{prefix}` in --output {prefix}=... is not a report format; the formats are {} \
+                     (a path that holds `=` can be written ./{prefix}=...)",
+                    names.join(", ")
+                ))
+            }
+            Err(_) => Ok(whole()),
+        }
+    }
+}
+
+/// Splits `FORMAT=PATH` at the first `=`, when the part before it is text.
+fn split_at_equals(value: &std::ffi::OsStr) -> Option<(String, std::ffi::OsString)> {
+    if let Some(s) = value.to_str() {
+        let (prefix, rest) = s.split_once('=')?;
+        return Some((prefix.to_string(), rest.into()));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::{OsStrExt, OsStringExt};
+        let bytes = value.as_bytes();
+        let i = bytes.iter().position(|&b| b == b'=')?;
+        let prefix = std::str::from_utf8(&bytes[..i]).ok()?.to_string();
+        Some((
+            prefix,
+            std::ffi::OsString::from_vec(bytes[i + 1..].to_vec()),
+        ))
+    }
+    #[cfg(not(unix))]
+    None
+}
+
+/// clap's parser for `--output`: takes the raw argument, so paths need not be UTF-8.
+#[derive(Debug, Clone, Copy)]
+pub struct OutputParser;
+
+impl clap::builder::TypedValueParser for OutputParser {
+    type Value = OutputSpec;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<OutputSpec, clap::Error> {
+        OutputSpec::parse(value).map_err(|message| {
+            clap::Error::raw(
+                clap::error::ErrorKind::ValueValidation,
+                format!("{message}\n"),
+            )
+            .with_cmd(cmd)
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -266,6 +412,35 @@ mod tests {
     #[test]
     fn the_cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn output_takes_a_path_or_format_equals_path() {
+        let p = |s: &str| OutputSpec::parse(std::ffi::OsStr::new(s));
+        assert_eq!(
+            p("report.json").unwrap(),
+            OutputSpec {
+                format: None,
+                path: "report.json".into()
+            }
+        );
+        assert_eq!(
+            p("junit=out/report.xml").unwrap(),
+            OutputSpec {
+                format: Some(ReportFormat::Junit),
+                path: "out/report.xml".into()
+            }
+        );
+        assert_eq!(
+            p("Markdown=r.md").unwrap().format,
+            Some(ReportFormat::Markdown)
+        );
+        // Only the first `=` splits; a prefix that is no word is part of the path.
+        assert_eq!(p("json=a=b").unwrap().path, PathBuf::from("a=b"));
+        assert_eq!(p("./x=y").unwrap().path, PathBuf::from("./x=y"));
+        assert!(p("xml=r.xml").unwrap_err().contains("junit"));
+        assert!(p("junit=").unwrap_err().contains("needs a path"));
+        assert!(p("").is_err());
     }
 
     #[test]

@@ -88,5 +88,104 @@ pub struct Finding {
     pub title: &'static str,
     pub message: String,
     pub fix: Option<String>,
-    pub evidence: Map<String, Value>,
+    pub evidence: Evidence,
+}
+
+/// A finding's evidence: JSON values by name, in name order. It serialises as the JSON object
+/// of the [`Map`] it is made from, but is held in one boxed slice instead of a B-tree: a report
+/// of ten thousand bundles keeps half a million of these entries, and B-tree nodes made the
+/// evidence most of a report's memory.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Evidence(Box<[(Box<str>, Value)]>);
+
+impl Evidence {
+    /// The value of one piece of evidence.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0
+            .binary_search_by(|(k, _)| (**k).cmp(key))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+    /// The entries in name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.0.iter().map(|(k, v)| (&**k, v))
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// The evidence as a JSON object.
+    pub fn to_map(&self) -> Map<String, Value> {
+        self.iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    }
+}
+
+impl From<Map<String, Value>> for Evidence {
+    fn from(map: Map<String, Value>) -> Self {
+        // `Map` iterates in key order (serde_json without `preserve_order`); sorting keeps
+        // `get`'s binary search right either way.
+        let mut entries: Vec<(Box<str>, Value)> = map
+            .into_iter()
+            .map(|(k, mut v)| {
+                if let Value::String(s) = &mut v {
+                    s.shrink_to_fit();
+                }
+                (k.into_boxed_str(), v)
+            })
+            .collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        Evidence(entries.into_boxed_slice())
+    }
+}
+
+/// `evidence["key"]`, `Value::Null` when there is no such evidence (as for a JSON value).
+impl std::ops::Index<&str> for Evidence {
+    type Output = Value;
+    fn index(&self, key: &str) -> &Value {
+        static NULL: Value = Value::Null;
+        self.get(key).unwrap_or(&NULL)
+    }
+}
+
+impl Serialize for Evidence {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0.iter() {
+            map.serialize_entry(&**k, v)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evidence_reads_and_serialises_like_the_map_it_came_from() {
+        let mut map = Map::new();
+        map.insert("zeta".into(), Value::from(1));
+        map.insert("alpha".into(), Value::from("a"));
+        map.insert("mid".into(), Value::from(vec!["x", "y"]));
+        let ev = Evidence::from(map.clone());
+        assert_eq!(ev.get("alpha"), Some(&Value::from("a")));
+        assert_eq!(ev["zeta"], 1);
+        assert_eq!(ev["missing"], Value::Null);
+        assert!(ev.contains_key("mid") && !ev.contains_key("nope"));
+        assert_eq!(ev.len(), 3);
+        assert_eq!(
+            serde_json::to_string(&ev).unwrap(),
+            serde_json::to_string(&map).unwrap()
+        );
+        assert_eq!(ev.to_map(), map);
+        assert!(Evidence::default().is_empty());
+    }
 }

@@ -9,7 +9,7 @@ pub mod pem_text;
 pub mod source;
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use self::cert::{CertError, CertificateFile};
 use self::key::{KeyError, PrivateKey};
@@ -44,6 +44,17 @@ impl fmt::Display for Origin {
             Origin::File(path) => write!(f, "{}", path.display()),
             Origin::Stdin => write!(f, "standard input"),
             Origin::Prompt => write!(f, "the terminal prompt"),
+        }
+    }
+}
+
+impl Origin {
+    /// The file the value was read from, when it came from one: a key, certificate or secret
+    /// file, or the bundle's `sfjwt.toml`. Reports point at it (e.g. GitHub annotations).
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Origin::File(path) | Origin::Config { path, .. } => Some(path),
+            _ => None,
         }
     }
 }

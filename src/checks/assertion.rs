@@ -546,7 +546,7 @@ pub fn finding(check: &'static Check, outcome: Outcome) -> Finding {
         title: check.title,
         message: outcome.message,
         fix: outcome.fix,
-        evidence: outcome.evidence,
+        evidence: outcome.evidence.into(),
     }
 }
 

@@ -5,7 +5,7 @@ use serde_json::Value;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
-use super::key::{key_unavailable, repair_worth_fixing, unreadable};
+use super::key::{file_evidence, key_unavailable, repair_worth_fixing, unreadable};
 use super::{Check, Docs, Group};
 use crate::bundle::cert::{CertPublicKey, HashStrength};
 use crate::bundle::key::{CMD_CERT, CMD_CSR, CMD_GENKEY, UPLOAD_CERT};
@@ -124,7 +124,7 @@ fn strings(items: &[String]) -> Value {
 fn cert_parse(bundle: &Bundle, _ctx: &Context) -> Outcome {
     let origin = bundle.cert.origin.as_ref();
     let with_origin = |o: Outcome| match origin {
-        Some(or) => o.with("origin", or.to_string()),
+        Some(or) => file_evidence(o.with("origin", or.to_string()), or),
         None => o,
     };
     let file = match &bundle.cert.state {

@@ -2,7 +2,7 @@
 
 use super::url::HOW_TO_GIVE_LOGIN_URL;
 use super::{Check, Docs, Group};
-use crate::bundle::Bundle;
+use crate::bundle::{Bundle, Origin};
 use crate::context::Context;
 use crate::finding::{Outcome, Status};
 use crate::fingerprint::fingerprint;
@@ -109,22 +109,23 @@ fn into_outcome(a: Assessment) -> Outcome {
     out.with("result", a.code)
 }
 
-/// Adds "(from ORIGIN)" to a non-skip message.
-fn from(mut out: Outcome, origin: &str) -> Outcome {
+/// Adds "(from ORIGIN)" to a non-skip message, and where the value came from to the evidence.
+fn from(mut out: Outcome, origin: &Origin) -> Outcome {
+    let shown = origin.to_string();
     if out.status != Status::Skip {
-        out.message = format!("{} (from {origin})", out.message);
+        out.message = format!("{} (from {shown})", out.message);
     }
-    out.with("source", origin)
+    super::key::file_evidence(out.with("source", shown), origin)
 }
 
 fn run_username_format(bundle: &Bundle, _ctx: &Context) -> Outcome {
     let Some(setting) = &bundle.username else {
         return Outcome::skip(format!("no username was given: {HOW_TO_GIVE_USERNAME}"));
     };
-    let origin = setting.origin.to_string();
     let value = &setting.value;
-    let mut out =
-        from(into_outcome(assess_username(value)), &origin).with("length", value.chars().count());
+    let mut out = from(into_outcome(assess_username(value)), &setting.origin)
+        .with("username", value.as_str())
+        .with("length", value.chars().count());
     if let Some(parts) = split_username(value)
         && let Some(s) = sandbox_suffix(parts.domain)
     {
@@ -157,7 +158,7 @@ fn run_username_environment(bundle: &Bundle, _ctx: &Context) -> Outcome {
     };
     let mut out = from(
         into_outcome(assess_username_environment(&user.value, &url)),
-        &user.origin.to_string(),
+        &user.origin,
     )
     .with("login_url_source", login.origin.to_string())
     .with("environment", url.environment.as_str())
@@ -182,7 +183,7 @@ fn run_consumer_key_format(bundle: &Bundle, _ctx: &Context) -> Outcome {
     let value = &setting.value;
     let a = assess_consumer_key(value);
     let shown = a.status != Status::Fail || a.code == "copy-paste";
-    let mut out = from(into_outcome(a), &setting.origin.to_string())
+    let mut out = from(into_outcome(a), &setting.origin)
         .with("length", value.chars().count())
         .with("fingerprint", fingerprint(value.as_bytes()));
     let trimmed = value.trim();
@@ -199,13 +200,10 @@ fn run_consumer_secret_format(bundle: &Bundle, _ctx: &Context) -> Outcome {
         );
     };
     let value = secret.expose();
-    from(
-        into_outcome(assess_consumer_secret(value)),
-        &secret.origin.to_string(),
-    )
-    .with("length", value.chars().count())
-    .with("format", secret_format(value).as_str())
-    .with("fingerprint", fingerprint(value.as_bytes()))
+    from(into_outcome(assess_consumer_secret(value)), &secret.origin)
+        .with("length", value.chars().count())
+        .with("format", secret_format(value).as_str())
+        .with("fingerprint", fingerprint(value.as_bytes()))
 }
 
 #[cfg(test)]

@@ -134,7 +134,15 @@ pub(super) fn unreadable(what: &str, origin: Option<&Origin>, err: &ReadError) -
 
 fn origin_evidence(outcome: Outcome, origin: Option<&Origin>) -> Outcome {
     match origin {
-        Some(o) => outcome.with("origin", o.to_string()),
+        Some(o) => file_evidence(outcome.with("origin", o.to_string()), o),
+        None => outcome,
+    }
+}
+
+/// Adds `file`, the path of the file a value was read from, when it came from one.
+pub(super) fn file_evidence(outcome: Outcome, origin: &Origin) -> Outcome {
+    match origin.file() {
+        Some(path) => outcome.with("file", path.display().to_string()),
         None => outcome,
     }
 }

@@ -65,7 +65,7 @@ impl Check {
             title: self.title,
             message: outcome.message,
             fix: outcome.fix,
-            evidence: outcome.evidence,
+            evidence: outcome.evidence.into(),
         }
     }
 }

@@ -46,7 +46,7 @@ fn run(bundle: &Bundle, _ctx: &Context) -> Outcome {
         ));
     };
     let from = setting.origin.to_string();
-    match hosts::parse(&setting.value) {
+    let outcome = match hosts::parse(&setting.value) {
         Err(r) => {
             let mut out = Outcome::fail(format!("{} (from {from})", r.message), r.fix)
                 .with("source", from)
@@ -59,8 +59,9 @@ fn run(bundle: &Bundle, _ctx: &Context) -> Outcome {
             }
             out
         }
-        Ok(url) => assess(&url, &from),
-    }
+        Ok(url) => assess(&url, &from).with("url", url.base_url()),
+    };
+    super::key::file_evidence(outcome, &setting.origin)
 }
 
 fn assess(url: &LoginUrl, from: &str) -> Outcome {

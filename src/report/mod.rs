@@ -1,10 +1,15 @@
 //! The report: one value that every renderer takes.
 
+pub mod github;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod summary;
 pub mod text;
 
 use serde::Serialize;
 
+use crate::cli::ReportFormat;
 use crate::finding::{Finding, Status};
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -70,6 +75,25 @@ impl BundleReport {
             checks,
         }
     }
+
+    /// The finding of one check, when it ran on this bundle.
+    pub fn finding(&self, id: &str) -> Option<&Finding> {
+        self.checks.iter().find(|f| f.id == id)
+    }
+}
+
+/// How the run was made, for the reports that say so (markdown, JUnit). Not part of the JSON
+/// contract: JSON readers have `evaluated_at`.
+#[derive(Debug, Clone, Default)]
+pub struct RunInfo {
+    /// When the report was made (RFC 3339, UTC); `evaluated_at` differs from it under `--at`.
+    pub generated_at: String,
+    /// `--at` was given: `evaluated_at` is that instant, not the time of the run.
+    pub at_given: bool,
+    /// `--fail-on warning`: warnings fail the run (JUnit reports them as failures).
+    pub fail_on_warning: bool,
+    /// `--expiry-warn-days`.
+    pub expiry_warn_days: u32,
 }
 
 /// The result of one `sfjwt check` run (JSON contract, schema_version 1).
@@ -80,6 +104,8 @@ pub struct Report {
     /// RFC 3339, UTC.
     pub evaluated_at: String,
     pub bundles: Vec<BundleReport>,
+    #[serde(skip)]
+    pub run: RunInfo,
 }
 
 impl Report {
@@ -90,4 +116,27 @@ impl Report {
             .max()
             .unwrap_or(Verdict::Pass)
     }
+}
+
+/// Writes the report in one format. Renderers write bundle by bundle, so a report of thousands
+/// of bundles is never held a second time as one string.
+pub fn write(
+    report: &Report,
+    format: ReportFormat,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        ReportFormat::Text => text::write(report, out),
+        ReportFormat::Json => json::write(report, out),
+        ReportFormat::Markdown => markdown::write(report, out),
+        ReportFormat::Junit => junit::write(report, out),
+        ReportFormat::Github => github::write(report, out),
+    }
+}
+
+/// The report in one format, as a string (for tests and small reports).
+pub fn render(report: &Report, format: ReportFormat) -> String {
+    let mut out = Vec::new();
+    write(report, format, &mut out).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("reports are UTF-8")
 }

@@ -2,6 +2,7 @@
 //! fix under each failure or warning, and a summary line per bundle.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 
 use colored::{ColoredString, Colorize};
 
@@ -49,25 +50,29 @@ fn verdict_word(v: Verdict) -> ColoredString {
 }
 
 pub fn render(report: &Report) -> String {
+    let mut out = Vec::new();
+    write(report, &mut out).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("the text report is UTF-8")
+}
+
+/// Writes the text report bundle by bundle; several bundles end with a summary.
+pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut w = std::io::BufWriter::new(w);
     let mut out = String::new();
     for (i, bundle) in report.bundles.iter().enumerate() {
+        out.clear();
         if i > 0 {
             out.push('\n');
         }
         render_bundle(&mut out, bundle, &report.evaluated_at);
+        w.write_all(out.as_bytes())?;
     }
     if report.bundles.len() > 1 {
-        let count = |v: Verdict| report.bundles.iter().filter(|b| b.verdict == v).count();
-        let _ = writeln!(
-            out,
-            "\n{} bundles: {} pass, {} warn, {} fail",
-            report.bundles.len(),
-            count(Verdict::Pass),
-            count(Verdict::Warn),
-            count(Verdict::Fail)
-        );
+        out.clear();
+        super::summary::write_text(&mut out, report);
+        w.write_all(out.as_bytes())?;
     }
-    out
+    w.flush()
 }
 
 fn render_bundle(out: &mut String, bundle: &BundleReport, evaluated_at: &str) {

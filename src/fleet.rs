@@ -1,0 +1,382 @@
+//! Checking many bundles in one run: which directories are bundles, and running them on every
+//! core with the results in a stable order.
+//!
+//! **The directory-of-bundles rule.** A directory given on the command line is a *bundle* when it
+//! holds any of `sfjwt.toml`, `server.key`, `server.pass.key` or `server.crt`. Otherwise it is a
+//! *directory of bundles* when any of its immediate subdirectories is a bundle by the same test:
+//! those subdirectories are checked, sorted by name (byte order), in place of the directory;
+//! subdirectories that are not bundles, and hidden ones (`.git`), are passed over. Only one level
+//! is looked at, never deeper. A directory that is neither is an error (exit 2): it is most likely
+//! a wrong path, and checking it would only report missing inputs.
+//!
+//! Bundles are checked in parallel, one worker per core, each taking the next bundle from a
+//! shared counter. A worker keeps nothing of a bundle but its findings: the file bytes, the
+//! decoded key and certificate are dropped as soon as its checks ran. Results are put back in the
+//! order the bundles were given, so the report is the same whatever the timing.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use crate::app::RunError;
+use crate::bundle::gather::{self, Inputs};
+use crate::checks;
+use crate::context::Context;
+use crate::report::BundleReport;
+
+/// The files whose presence makes a directory a bundle.
+pub const BUNDLE_FILES: &[&str] = &[
+    gather::CONFIG_FILE,
+    gather::DEFAULT_KEY_FILE,
+    gather::ENCRYPTED_KEY_FILE,
+    gather::DEFAULT_CERT_FILE,
+];
+
+/// From this many bundles on, a run on a terminal shows its progress on standard error.
+pub const PROGRESS_MIN_BUNDLES: usize = 20;
+
+/// True when `dir` directly holds one of the [`BUNDLE_FILES`] (of any kind: a broken one is
+/// still the bundle's, and its check says what is wrong).
+pub fn is_bundle(dir: &Path) -> bool {
+    BUNDLE_FILES
+        .iter()
+        .any(|f| std::fs::symlink_metadata(dir.join(f)).is_ok())
+}
+
+/// The bundle directories of a directory of bundles, sorted by name; empty when it is none.
+pub fn bundles_in(dir: &Path) -> Result<Vec<PathBuf>, RunError> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| RunError(format!("cannot list the directory {}: {e}", dir.display())))?;
+    let mut found: Vec<(std::ffi::OsString, PathBuf)> = Vec::new();
+    for entry in entries {
+        let entry = entry
+            .map_err(|e| RunError(format!("cannot list the directory {}: {e}", dir.display())))?;
+        let name = entry.file_name();
+        if name.as_encoded_bytes().starts_with(b".") {
+            continue;
+        }
+        let path = dir.join(&name);
+        if path.is_dir() && is_bundle(&path) {
+            found.push((name, path));
+        }
+    }
+    found.sort_by(|a, b| a.0.as_encoded_bytes().cmp(b.0.as_encoded_bytes()));
+    Ok(found.into_iter().map(|(_, p)| p).collect())
+}
+
+/// Expands the directories given on the command line into the bundles to check, in order.
+pub fn expand(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, RunError> {
+    let mut out = Vec::with_capacity(dirs.len());
+    for dir in dirs {
+        match std::fs::metadata(dir) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => {
+                return Err(RunError(format!(
+                    "{} is a file, not a bundle directory; give the directory that holds \
+                     server.key, server.crt and sfjwt.toml, or the file with --key or --cert",
+                    dir.display()
+                )));
+            }
+            Err(_) => {
+                return Err(RunError(format!(
+                    "bundle directory {} does not exist",
+                    dir.display()
+                )));
+            }
+        }
+        if is_bundle(dir) {
+            out.push(dir.clone());
+            continue;
+        }
+        let inner = bundles_in(dir)?;
+        if inner.is_empty() {
+            return Err(RunError(format!(
+                "{} holds no bundle: neither sfjwt.toml, server.key nor server.crt, and no \
+                 subdirectory that holds them; give a bundle directory or a directory of bundles",
+                dir.display()
+            )));
+        }
+        out.extend(inner);
+    }
+    Ok(out)
+}
+
+/// Environment lookups for `sfjwt.toml`'s `*_env` settings, shareable between workers.
+pub type SharedEnv<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
+/// A passphrase prompt, shareable between workers (they take turns at it).
+pub type SharedPrompt<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
+
+/// What one run checks, and how.
+pub struct Run<'a> {
+    pub inputs: &'a Inputs,
+    pub ctx: &'a Context,
+    pub env: SharedEnv<'a>,
+    pub prompt: Option<SharedPrompt<'a>>,
+    /// Draw a progress line on standard error (only when it is a terminal).
+    pub progress: bool,
+    /// Worker threads; 0 means one per core.
+    pub jobs: usize,
+}
+
+/// How a bundle is named in reports.
+pub fn bundle_name(dir: Option<&Path>) -> String {
+    match dir {
+        Some(d) => d.display().to_string(),
+        None => "command line".to_string(),
+    }
+}
+
+/// Gathers and checks one bundle, keeping only its findings.
+fn check_one(
+    dir: Option<&Path>,
+    run: &Run<'_>,
+    prompt: Option<gather::PassphrasePrompt<'_>>,
+) -> Result<BundleReport, RunError> {
+    let name = bundle_name(dir);
+    let bundle = gather::gather(&name, dir, run.inputs, run.env, prompt)?;
+    let mut findings = checks::run_all(&bundle, run.ctx);
+    drop(bundle);
+    // Messages are made with format!, whose buffers may be up to twice their length; a report of
+    // thousands of bundles keeps every one of them.
+    findings.shrink_to_fit();
+    for f in &mut findings {
+        f.message.shrink_to_fit();
+        if let Some(fix) = &mut f.fix {
+            fix.shrink_to_fit();
+        }
+    }
+    Ok(BundleReport::new(name, findings))
+}
+
+/// Checks every bundle, in parallel when there are several, and returns their reports in the
+/// order given. The first bundle (in that order) that cannot be gathered stops the run.
+pub fn check_all(dirs: &[Option<PathBuf>], run: &Run<'_>) -> Result<Vec<BundleReport>, RunError> {
+    let workers = match run.jobs {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+    .min(dirs.len())
+    .max(1);
+    // Prompts and the progress line share standard error: one at a time.
+    let stderr_lock = Mutex::new(());
+    let show_progress = run.progress && dirs.len() >= PROGRESS_MIN_BUNDLES;
+    let prompt_fn = |what: &str| -> Option<String> {
+        let ask = run.prompt?;
+        let _turn = stderr_lock.lock().unwrap_or_else(|e| e.into_inner());
+        if show_progress {
+            clear_progress_line();
+        }
+        ask(what)
+    };
+    // Made in each thread from the (shareable) closure above.
+    let prompt = || -> Option<gather::PassphrasePrompt<'_>> { run.prompt.map(|_| &prompt_fn as _) };
+
+    if workers == 1 && !show_progress {
+        return dirs
+            .iter()
+            .map(|d| check_one(d.as_deref(), run, prompt()))
+            .collect();
+    }
+
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let finished = AtomicBool::new(false);
+    let mut slots: Vec<Option<BundleReport>> = Vec::with_capacity(dirs.len());
+    slots.resize_with(dirs.len(), || None);
+    let mut first_error: Option<(usize, RunError)> = None;
+
+    std::thread::scope(|scope| {
+        let progress = show_progress.then(|| {
+            scope.spawn(|| {
+                draw_progress(&done, dirs.len(), &finished, &stderr_lock);
+            })
+        });
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine: Vec<(usize, Result<BundleReport, RunError>)> = Vec::new();
+                    while !stop.load(Ordering::Relaxed) {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(dir) = dirs.get(i) else { break };
+                        let result = check_one(dir.as_deref(), run, prompt());
+                        if result.is_err() {
+                            stop.store(true, Ordering::Relaxed);
+                        }
+                        mine.push((i, result));
+                        done.fetch_add(1, Ordering::Relaxed);
+                    }
+                    mine
+                })
+            })
+            .collect();
+        for handle in handles {
+            let results = match handle.join() {
+                Ok(r) => r,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            for (i, result) in results {
+                match result {
+                    Ok(report) => slots[i] = Some(report),
+                    Err(e) => {
+                        if first_error.as_ref().is_none_or(|(j, _)| i < *j) {
+                            first_error = Some((i, e));
+                        }
+                    }
+                }
+            }
+        }
+        finished.store(true, Ordering::Relaxed);
+        if let Some(p) = progress {
+            p.thread().unpark();
+            let _ = p.join();
+        }
+    });
+
+    // Every bundle before the first failing one was taken before it, so it has run: the error
+    // reported is the one a run in order would have stopped at.
+    if let Some((_, e)) = first_error {
+        return Err(e);
+    }
+    Ok(slots
+        .into_iter()
+        .map(|s| s.expect("every bundle ran when none failed"))
+        .collect())
+}
+
+/// Shows `checking bundles: N/M` on standard error until the run is finished, then clears it.
+fn draw_progress(done: &AtomicUsize, total: usize, finished: &AtomicBool, lock: &Mutex<()>) {
+    let mut first = true;
+    loop {
+        {
+            let _turn = lock.lock().unwrap_or_else(|e| e.into_inner());
+            let mut err = std::io::stderr().lock();
+            // Drawn at least once, so a quick run still shows that it ran.
+            if finished.load(Ordering::Relaxed) && !first {
+                let _ = write!(err, "\r{:width$}\r", "", width = progress_width(total));
+                let _ = err.flush();
+                return;
+            }
+            let n = done.load(Ordering::Relaxed);
+            let _ = write!(err, "\rsfjwt: checking bundles: {n}/{total}");
+            let _ = err.flush();
+            first = false;
+        }
+        std::thread::park_timeout(Duration::from_millis(100));
+    }
+}
+
+fn progress_width(total: usize) -> usize {
+    let digits = total.to_string().len();
+    "sfjwt: checking bundles: /".len() + 2 * digits
+}
+
+fn clear_progress_line() {
+    let mut err = std::io::stderr().lock();
+    let _ = write!(err, "\r{:60}\r", "");
+    let _ = err.flush();
+}
+
+/// Whether a progress line may be drawn: standard error is a terminal.
+pub fn progress_wanted() -> bool {
+    std::io::stderr().is_terminal()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundle_dir(parent: &Path, name: &str, file: &str) -> PathBuf {
+        let d = parent.join(name);
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(d.join(file), "").unwrap();
+        d
+    }
+
+    #[test]
+    fn a_directory_with_bundle_files_is_a_bundle_even_with_bundle_subdirectories() {
+        let t = tempfile::tempdir().unwrap();
+        let top = bundle_dir(t.path(), "top", "sfjwt.toml");
+        bundle_dir(&top, "inner", "server.key");
+        assert_eq!(expand(std::slice::from_ref(&top)).unwrap(), vec![top]);
+    }
+
+    #[test]
+    fn a_directory_of_bundles_expands_to_its_bundles_sorted_by_name() {
+        let t = tempfile::tempdir().unwrap();
+        let fleet = t.path().join("fleet");
+        for (name, file) in [
+            ("b", "server.crt"),
+            ("a", "sfjwt.toml"),
+            ("c", "server.pass.key"),
+        ] {
+            bundle_dir(&fleet, name, file);
+        }
+        bundle_dir(&fleet, ".hidden", "sfjwt.toml");
+        std::fs::create_dir_all(fleet.join("not-a-bundle/deeper")).unwrap();
+        std::fs::write(fleet.join("deeper-file"), "").unwrap();
+        bundle_dir(&fleet.join("not-a-bundle"), "deeper", "sfjwt.toml");
+        let got = expand(std::slice::from_ref(&fleet)).unwrap();
+        assert_eq!(got, vec![fleet.join("a"), fleet.join("b"), fleet.join("c")]);
+    }
+
+    fn run_with_jobs(dirs: &[Option<PathBuf>], jobs: usize) -> Result<Vec<String>, RunError> {
+        let inputs = Inputs::default();
+        let ctx = Context::new(time::macros::datetime!(2026-11-29 13:00 UTC));
+        let no_env = |_: &str| None;
+        let run = Run {
+            inputs: &inputs,
+            ctx: &ctx,
+            env: &no_env,
+            prompt: None,
+            progress: false,
+            jobs,
+        };
+        check_all(dirs, &run).map(|r| r.into_iter().map(|b| b.name).collect())
+    }
+
+    #[test]
+    fn parallel_runs_keep_the_order_given_and_stop_at_the_first_broken_bundle() {
+        let t = tempfile::tempdir().unwrap();
+        let mut dirs = Vec::new();
+        for i in (0..40).rev() {
+            let d = t.path().join(format!("b{i:02}"));
+            std::fs::create_dir(&d).unwrap();
+            std::fs::write(
+                d.join("sfjwt.toml"),
+                format!("username = \"u{i}@acme.com\"\n"),
+            )
+            .unwrap();
+            dirs.push(Some(d));
+        }
+        let names: Vec<String> = dirs.iter().map(|d| bundle_name(d.as_deref())).collect();
+        for jobs in [1, 3, 8] {
+            assert_eq!(run_with_jobs(&dirs, jobs).unwrap(), names, "{jobs} workers");
+        }
+        for i in [7, 30] {
+            std::fs::write(
+                dirs[i].as_ref().unwrap().join("sfjwt.toml"),
+                "username = \n",
+            )
+            .unwrap();
+        }
+        for jobs in [1, 3, 8] {
+            let err = run_with_jobs(&dirs, jobs).unwrap_err();
+            assert!(err.0.contains(&names[7]), "{jobs} workers: {}", err.0);
+        }
+    }
+
+    #[test]
+    fn given_order_is_kept_and_an_empty_directory_is_an_error() {
+        let t = tempfile::tempdir().unwrap();
+        let z = bundle_dir(t.path(), "z", "sfjwt.toml");
+        let a = bundle_dir(t.path(), "a", "sfjwt.toml");
+        assert_eq!(expand(&[z.clone(), a.clone()]).unwrap(), vec![z, a]);
+        let empty = t.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        let err = expand(&[empty]).unwrap_err();
+        assert!(err.0.contains("holds no bundle"), "{}", err.0);
+    }
+}

@@ -1,0 +1,99 @@
+//! `--format github`: GitHub Actions workflow commands, one annotation per failure
+//! (`::error`) or warning (`::warning`); nothing else, so a clean run prints nothing. Each points
+//! at the bundle's file the finding is about, when it is known: the key file for `key.*`, the
+//! certificate for `cert.*`, `sfjwt.toml` for a value read from it.
+//!
+//! Escaping follows the runner's rules: in the message `%`, `\r` and `\n` become `%25`, `%0D`
+//! and `%0A`; in properties (`file`, `title`) `:` and `,` also become `%3A` and `%2C`.
+//! GitHub matches `file` against the repository, so run sfjwt from the repository root with
+//! relative bundle paths.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+use super::summary::evidence_str;
+use super::{BundleReport, Report};
+use crate::finding::{Finding, Status};
+
+pub fn render(report: &Report) -> String {
+    super::render(report, crate::cli::ReportFormat::Github)
+}
+
+/// Writes one annotation per failing or warning finding, in report order.
+pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut w = std::io::BufWriter::new(w);
+    let mut out = String::new();
+    for bundle in &report.bundles {
+        out.clear();
+        for f in &bundle.checks {
+            let level = match f.status {
+                Status::Fail => "error",
+                Status::Warn => "warning",
+                _ => continue,
+            };
+            out.push_str("::");
+            out.push_str(level);
+            out.push(' ');
+            if let Some(file) = file_of(bundle, f) {
+                let _ = write!(out, "file={},", property(file));
+            }
+            let title = format!("sfjwt {} ({}): {}", f.id, bundle.name, f.title);
+            let _ = write!(out, "title={}", property(&title));
+            out.push_str("::");
+            let mut message = f.message.clone();
+            if let Some(fix) = &f.fix {
+                let _ = write!(message, "\nFix: {fix}");
+            }
+            let _ = write!(message, "\n(sfjwt explain {})", f.id);
+            out.push_str(&data(&message));
+            out.push('\n');
+        }
+        w.write_all(out.as_bytes())?;
+    }
+    w.flush()
+}
+
+/// The file a finding is about: its own `file` evidence (a value from `sfjwt.toml`, the key or
+/// certificate file), else the key file for `key.*` and the certificate file for `cert.*`.
+pub fn file_of<'a>(bundle: &'a BundleReport, f: &'a Finding) -> Option<&'a str> {
+    if let Some(file) = evidence_str(f, "file") {
+        return Some(file);
+    }
+    let from = if f.id.starts_with("key.") {
+        "key.parse"
+    } else if f.id.starts_with("cert.") {
+        "cert.parse"
+    } else {
+        return None;
+    };
+    bundle.finding(from).and_then(|p| evidence_str(p, "file"))
+}
+
+/// Escapes a workflow command's message.
+pub fn data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value.
+pub fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_and_properties_are_escaped_as_the_runner_expects() {
+        assert_eq!(
+            data("100% done\r\nnext: a, b"),
+            "100%25 done%0D%0Anext: a, b"
+        );
+        assert_eq!(property("a:b,c%d\ne"), "a%3Ab%2Cc%25d%0Ae");
+        // `::` in a message cannot end the command early: only the first `::` after the
+        // properties separates them from the message.
+        assert_eq!(data("x::y"), "x::y");
+    }
+}

@@ -1,0 +1,743 @@
+//! `--format markdown`: a report to paste into a support ticket or a pull request, readable
+//! without sfjwt. The verdict on top; per bundle a checklist of the seven setup steps, the
+//! findings to fix with cause and fix, every check's result, and a table of the inputs
+//! (fingerprints, never secrets); how and when the report was made.
+//!
+//! Everything that comes from the checks or the inputs is escaped: `|`, line breaks and the
+//! characters that would start emphasis, links or HTML cannot break the page.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+use serde_json::Value;
+
+use super::summary::{self, Counts, evidence_str};
+use super::text::step_title;
+use super::{BundleReport, Report, Verdict};
+use crate::checks::{self, Group};
+use crate::finding::{Finding, Status};
+
+/// The line every markdown report carries about secrets.
+pub const REDACTED: &str = "**Secrets were redacted.** This report never holds the private key, its passphrase, the consumer secret or an access token. Keys and certificates are shown by fingerprint (`sha256:` and the first 12 hex digits of the SHA-256 of the public key): compare fingerprints to compare values. The consumer key is cut to its first 8 characters.";
+
+pub fn render(report: &Report) -> String {
+    super::render(report, crate::cli::ReportFormat::Markdown)
+}
+
+/// Writes the markdown report, bundle by bundle.
+pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut w = std::io::BufWriter::new(w);
+    let mut out = String::new();
+    head(&mut out, report);
+    w.write_all(out.as_bytes())?;
+    for bundle in &report.bundles {
+        out.clear();
+        write_bundle(&mut out, bundle, report);
+        w.write_all(out.as_bytes())?;
+    }
+    out.clear();
+    let _ = writeln!(
+        out,
+        "---\n\nMade by sfjwt {} (`sfjwt check --format markdown`). `sfjwt explain CHECK_ID` prints what a check looks at, why it matters and how to fix it.",
+        report.tool.version
+    );
+    w.write_all(out.as_bytes())?;
+    w.flush()
+}
+
+fn verdict_word(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Pass => "PASS",
+        Verdict::Warn => "WARN",
+        Verdict::Fail => "FAIL",
+    }
+}
+
+fn status_word(s: Status) -> &'static str {
+    match s {
+        Status::Pass => "pass",
+        Status::Info => "info",
+        Status::Warn => "**WARN**",
+        Status::Fail => "**FAIL**",
+        Status::Skip => "skip",
+    }
+}
+
+fn head(out: &mut String, report: &Report) {
+    let verdict = report.verdict();
+    let counts = Counts::of(report);
+    let _ = writeln!(out, "# sfjwt report: {}\n", verdict_word(verdict));
+    let what = if counts.total() == 1 {
+        let b = &report.bundles[0];
+        let fails = count_status(b, Status::Fail);
+        let warns = count_status(b, Status::Warn);
+        match verdict {
+            Verdict::Fail => format!(
+                "{} failed: the JWT Bearer login will not work until {} fixed.",
+                crate::words::count(fails as i64, "check", "checks"),
+                if fails == 1 { "it is" } else { "they are" }
+            ),
+            Verdict::Warn => format!(
+                "No check failed, {} warned: the login should work, but fix what is listed below.",
+                crate::words::count(warns as i64, "check", "checks"),
+            ),
+            Verdict::Pass => "No check failed or warned.".to_string(),
+        }
+    } else {
+        format!(
+            "{} bundles: {} pass, {} warn, {} fail.",
+            counts.total(),
+            counts.pass,
+            counts.warn,
+            counts.fail
+        )
+    };
+    let _ = writeln!(out, "**Verdict: {}.** {what}\n", verdict_word(verdict));
+    if report.run.fail_on_warning {
+        let _ = writeln!(
+            out,
+            "This run used `--fail-on warning`: a warning fails it like a failure.\n"
+        );
+    }
+
+    let _ = writeln!(out, "- **Tool:** sfjwt {}", report.tool.version);
+    if report.run.at_given {
+        let _ = writeln!(
+            out,
+            "- **Evaluated at:** {} (given with `--at`: would these credentials pass at that instant?)",
+            report.evaluated_at
+        );
+        if !report.run.generated_at.is_empty() {
+            let _ = writeln!(out, "- **Report made:** {}", report.run.generated_at);
+        }
+    } else {
+        let _ = writeln!(
+            out,
+            "- **Evaluated at:** {} (the time of the run; no `--at`)",
+            report.evaluated_at
+        );
+    }
+    let _ = writeln!(
+        out,
+        "- **Certificate expiry warning:** within {} days (`--expiry-warn-days`)",
+        report.run.expiry_warn_days
+    );
+    let _ = writeln!(out, "\n> {REDACTED}\n");
+
+    if counts.total() > 1 {
+        summary_tables(out, report);
+    }
+}
+
+fn count_status(b: &BundleReport, s: Status) -> usize {
+    b.checks.iter().filter(|f| f.status == s).count()
+}
+
+/// For several bundles: the bundles that did not pass, and the certificates expiring soonest.
+fn summary_tables(out: &mut String, report: &Report) {
+    let _ = writeln!(out, "## Summary\n");
+    let bad = summary::not_passing(report);
+    if bad.is_empty() {
+        let _ = writeln!(out, "Every bundle passed.\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "| verdict | bundle | failed checks | warned checks |\n|---|---|---|---|"
+        );
+        for b in &bad {
+            let ids = |s| {
+                let ids = summary::ids_with(b, s);
+                if ids.is_empty() {
+                    String::new()
+                } else {
+                    ids.iter()
+                        .map(|id| code_cell(id))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                verdict_word(b.verdict),
+                code_cell(&b.name),
+                ids(Status::Fail),
+                ids(Status::Warn)
+            );
+        }
+        let pass = Counts::of(report).pass;
+        if pass > 0 {
+            let _ = writeln!(
+                out,
+                "\nand {} that passed.",
+                crate::words::count(pass as i64, "bundle", "bundles")
+            );
+        }
+        out.push('\n');
+    }
+    let expiring = summary::expiries(report);
+    if !expiring.is_empty() {
+        let _ = writeln!(
+            out,
+            "### Certificates expiring soonest\n\n| days left | not after | bundle |\n|---:|---|---|"
+        );
+        for e in expiring.iter().take(summary::EXPIRY_ROWS) {
+            let days = if e.days_left < 0 {
+                format!("**{}** (expired)", e.days_left)
+            } else if e.days_left <= i64::from(report.run.expiry_warn_days) {
+                format!("**{}**", e.days_left)
+            } else {
+                e.days_left.to_string()
+            };
+            let _ = writeln!(
+                out,
+                "| {days} | {} | {} |",
+                cell(e.not_after),
+                code_cell(e.bundle)
+            );
+        }
+        if expiring.len() > summary::EXPIRY_ROWS {
+            let _ = writeln!(
+                out,
+                "\nand {} more certificates (the JSON report has every date).",
+                expiring.len() - summary::EXPIRY_ROWS
+            );
+        }
+        out.push('\n');
+    }
+}
+
+fn write_bundle(out: &mut String, bundle: &BundleReport, report: &Report) {
+    let _ = writeln!(
+        out,
+        "## Bundle {}: {}\n",
+        code(&bundle.name),
+        verdict_word(bundle.verdict)
+    );
+
+    let _ = writeln!(out, "### Setup steps\n");
+    for step in 1..=7u8 {
+        let _ = writeln!(out, "{}", step_line(bundle, step));
+    }
+    out.push('\n');
+
+    let to_fix: Vec<&Finding> = {
+        let mut v: Vec<&Finding> = bundle
+            .checks
+            .iter()
+            .filter(|f| matches!(f.status, Status::Fail | Status::Warn))
+            .collect();
+        v.sort_by_key(|f| std::cmp::Reverse(f.status));
+        v
+    };
+    let _ = writeln!(out, "### Findings to fix\n");
+    if to_fix.is_empty() {
+        let _ = writeln!(out, "None: no check failed or warned.\n");
+    }
+    for f in to_fix {
+        let _ = writeln!(
+            out,
+            "#### {} {}: {}\n",
+            if f.status == Status::Fail {
+                "FAIL"
+            } else {
+                "WARN"
+            },
+            code(f.id),
+            inline(f.title)
+        );
+        let _ = writeln!(out, "- **Setup steps:** {}", steps_words(&f.steps));
+        let _ = writeln!(out, "- **Cause:** {}", inline(&f.message));
+        if let Some(fix) = &f.fix {
+            let _ = writeln!(out, "- **Fix:** {}", inline(fix));
+        }
+        let _ = writeln!(out, "- **More:** `sfjwt explain {}`\n", f.id);
+    }
+
+    let _ = writeln!(
+        out,
+        "### Every check\n\n| status | check | steps | result |\n|---|---|---|---|"
+    );
+    for f in &bundle.checks {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            status_word(f.status),
+            code_cell(f.id),
+            f.steps
+                .iter()
+                .map(u8::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+            cell(&f.message)
+        );
+    }
+    out.push('\n');
+
+    let _ = writeln!(out, "### Inputs\n\n| input | value |\n|---|---|");
+    for (name, value) in inputs(bundle, report) {
+        let _ = writeln!(out, "| {name} | {value} |");
+    }
+    out.push('\n');
+}
+
+/// One line of the setup checklist: a GitHub task-list item, ticked when the step's checks
+/// passed.
+fn step_line(bundle: &BundleReport, step: u8) -> String {
+    let findings: Vec<&Finding> = bundle
+        .checks
+        .iter()
+        .filter(|f| f.steps.contains(&step))
+        .collect();
+    let ran: Vec<&Finding> = findings
+        .iter()
+        .copied()
+        .filter(|f| f.status != Status::Skip)
+        .collect();
+    let skipped: Vec<&Finding> = findings
+        .iter()
+        .copied()
+        .filter(|f| f.status == Status::Skip)
+        .collect();
+    let ids = |fs: &[&Finding]| fs.iter().map(|f| code(f.id)).collect::<Vec<_>>().join(", ");
+    let title = format!("**Step {step}: {}**", inline(step_title(step)));
+    let worst = ran.iter().map(|f| f.status).max();
+    let (tick, status) = match worst {
+        None if findings.is_empty() => {
+            return format!(
+                "- [ ] {title}: not checked. {}",
+                not_checked_reason(bundle, step)
+            );
+        }
+        None => {
+            return format!(
+                "- [ ] {title}: skipped, its inputs were missing ({})",
+                ids(&skipped)
+            );
+        }
+        Some(Status::Fail) => (' ', "**FAIL**"),
+        Some(Status::Warn) => (' ', "**WARN**"),
+        Some(_) => ('x', "pass"),
+    };
+    let mut line = format!("- [{tick}] {title}: {status} ({})", ids(&ran));
+    if !skipped.is_empty() {
+        let _ = write!(line, "; skipped: {}", ids(&skipped));
+    }
+    line
+}
+
+/// Why no check of this report covers a step: which registered checks would (and under which
+/// flag), or, when none is registered, what would.
+fn not_checked_reason(bundle: &BundleReport, step: u8) -> String {
+    let not_run: Vec<&checks::Check> = checks::REGISTRY
+        .iter()
+        .copied()
+        .filter(|c| c.steps.contains(&step) && bundle.finding(c.id).is_none())
+        .collect();
+    if !not_run.is_empty() {
+        let live: Vec<String> = not_run
+            .iter()
+            .filter(|c| c.group == Group::Live)
+            .map(|c| code(c.id))
+            .collect();
+        let other: Vec<String> = not_run
+            .iter()
+            .filter(|c| c.group != Group::Live)
+            .map(|c| code(c.id))
+            .collect();
+        let mut parts = Vec::new();
+        if !live.is_empty() {
+            parts.push(format!(
+                "{} {} only with `sfjwt check --live`, against Salesforce",
+                live.join(", "),
+                if live.len() == 1 { "runs" } else { "run" }
+            ));
+        }
+        if !other.is_empty() {
+            parts.push(format!("{} did not run", other.join(", ")));
+        }
+        return format!("{}.", parts.join("; "));
+    }
+    match step {
+        4 => "No offline check can see the app's policies (pre-authorized users, profiles, permission sets): only a token exchange against Salesforce tests them.".to_string(),
+        7 => "How the assertion is built and posted is tested by the assertion checks and by a token exchange against Salesforce.".to_string(),
+        _ => "No check covers this step.".to_string(),
+    }
+}
+
+fn steps_words(steps: &[u8]) -> String {
+    steps
+        .iter()
+        .map(|s| format!("{s} ({})", inline(step_title(*s))))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The inputs table: what sfjwt read, from the findings' evidence. Values the checks did not
+/// report stay out; secrets are never in the evidence.
+fn inputs(bundle: &BundleReport, report: &Report) -> Vec<(&'static str, String)> {
+    let mut rows: Vec<(&'static str, String)> = Vec::new();
+    let ev = |id: &str, key: &str| -> Option<String> {
+        bundle
+            .finding(id)
+            .and_then(|f| evidence_str(f, key))
+            .map(str::to_string)
+    };
+    let num = |id: &str, key: &str| -> Option<i64> {
+        bundle
+            .finding(id)
+            .and_then(|f| f.evidence.get(key))
+            .and_then(Value::as_i64)
+    };
+    let skipped = |id: &str| bundle.finding(id).is_none_or(|f| f.status == Status::Skip);
+
+    // The private key.
+    match ev("key.parse", "origin") {
+        Some(origin) => rows.push(("Private key from", code_cell(&origin))),
+        None if skipped("key.parse") => rows.push(("Private key", "not given".into())),
+        None => {}
+    }
+    if let Some(bits) = num("key.parse", "bits") {
+        let format = ev("key.parse", "format").unwrap_or_default();
+        let encrypted = bundle
+            .finding("key.parse")
+            .and_then(|f| f.evidence.get("encrypted"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        rows.push((
+            "Key type and size",
+            format!(
+                "RSA, {bits} bits, {}{}",
+                code_cell(&format),
+                if encrypted {
+                    ", encrypted (decrypted with the passphrase)"
+                } else {
+                    ""
+                }
+            ),
+        ));
+    } else if let Some(error) = ev("key.parse", "error").or(ev("key.parse", "read_error")) {
+        rows.push((
+            "Key type and size",
+            format!("unknown: it did not read ({})", cell(&error)),
+        ));
+    }
+    if let Some(fp) = ev("key.parse", "fingerprint") {
+        rows.push(("Key fingerprint", code_cell(&fp)));
+    }
+    if let Some(mode) = ev("key.file-permissions", "mode") {
+        rows.push(("Key file mode", code_cell(&mode)));
+    }
+
+    // The certificate.
+    match ev("cert.parse", "origin") {
+        Some(origin) => rows.push(("Certificate from", code_cell(&origin))),
+        None if skipped("cert.parse") => rows.push(("Certificate", "not given".into())),
+        None => {}
+    }
+    if let Some(error) = ev("cert.parse", "error").or(ev("cert.parse", "read_error")) {
+        rows.push(("Certificate", format!("did not read ({})", cell(&error))));
+    }
+    for (key, name) in [
+        ("subject", "Certificate subject"),
+        ("issuer", "Certificate issuer"),
+        ("serial", "Certificate serial"),
+        ("public_key", "Certificate public key"),
+        ("signature_algorithm", "Certificate signature algorithm"),
+    ] {
+        if let Some(v) = ev("cert.parse", key) {
+            let mut value = code_cell(&v);
+            if key == "issuer"
+                && bundle
+                    .finding("cert.parse")
+                    .and_then(|f| f.evidence.get("self_signed"))
+                    .and_then(Value::as_bool)
+                    == Some(true)
+            {
+                value.push_str(" (self-signed)");
+            }
+            rows.push((name, value));
+        }
+    }
+    if let Some(v) = ev("cert.parse", "not_before") {
+        rows.push(("Valid from", cell(&v)));
+    }
+    if let Some(v) = ev("cert.parse", "not_after") {
+        let left = num("cert.validity", "days_left")
+            .map(|d| {
+                format!(
+                    " ({} at {})",
+                    summary::days_left_words(d),
+                    report.evaluated_at
+                )
+            })
+            .unwrap_or_default();
+        rows.push(("Valid until", format!("{}{left}", cell(&v))));
+    }
+    if let Some(fp) = ev("cert.parse", "fingerprint") {
+        let note = match ev("key.parse", "fingerprint") {
+            Some(k) if k == fp => " (same as the key's)",
+            Some(_) => " (not the key's: see `cert.matches-key`)",
+            None => "",
+        };
+        rows.push((
+            "Certificate fingerprint",
+            format!("{}{note}", code_cell(&fp)),
+        ));
+    }
+    if let Some(n) = num("cert.parse", "chain_length").filter(|n| *n > 1) {
+        rows.push((
+            "Certificates in the file",
+            format!("{n} (only the first is checked)"),
+        ));
+    }
+
+    // The login URL.
+    if let Some(url) = ev("login-url.host", "url") {
+        rows.push(("Login URL", code_cell(&url)));
+    } else if let Some(host) = ev("login-url.host", "host") {
+        rows.push(("Login URL host", code_cell(&host)));
+    } else if skipped("login-url.host") {
+        rows.push(("Login URL", "not given".into()));
+    }
+    if let Some(kind) = ev("login-url.host", "host_kind") {
+        let env = ev("login-url.host", "environment").unwrap_or_default();
+        rows.push((
+            "Login URL kind",
+            format!("{} ({} environment)", cell(&kind), cell(&env)),
+        ));
+    } else if let Some(problem) = ev("login-url.host", "problem") {
+        rows.push((
+            "Login URL kind",
+            format!("not a usable login URL ({})", cell(&problem)),
+        ));
+    }
+    if let Some(v) = ev("login-url.host", "token_endpoint") {
+        rows.push(("Token endpoint", code_cell(&v)));
+    }
+    if let Some(v) = ev("login-url.host", "default_audience") {
+        rows.push(("Audience (aud)", code_cell(&v)));
+    }
+    if let Some(v) = ev("login-url.host", "source") {
+        rows.push(("Login URL from", cell(&v)));
+    }
+
+    // The username and the app's identifiers.
+    match ev("username.format", "username") {
+        Some(u) => rows.push(("Username", code_cell(&u))),
+        None if skipped("username.format") => rows.push(("Username", "not given".into())),
+        None => {}
+    }
+    if let Some(f) = bundle
+        .finding("consumer-key.format")
+        .filter(|f| f.status != Status::Skip)
+    {
+        let length = f.evidence.get("length").and_then(Value::as_u64);
+        let fp = evidence_str(f, "fingerprint").unwrap_or_default();
+        let shown = match evidence_str(f, "key") {
+            Some(k) => code_cell(k),
+            None => "not shown: it does not look like a consumer key".to_string(),
+        };
+        rows.push((
+            "Consumer key",
+            format!(
+                "{shown} ({} characters, fingerprint {})",
+                length.unwrap_or(0),
+                code_cell(fp)
+            ),
+        ));
+    } else {
+        rows.push(("Consumer key", "not given".into()));
+    }
+    match bundle
+        .finding("consumer-secret.format")
+        .filter(|f| f.status != Status::Skip)
+    {
+        Some(f) => {
+            let length = f.evidence.get("length").and_then(Value::as_u64);
+            rows.push((
+                "Consumer secret",
+                format!(
+                    "given, redacted ({} characters, {}, fingerprint {})",
+                    length.unwrap_or(0),
+                    cell(evidence_str(f, "format").unwrap_or("unknown format")),
+                    code_cell(evidence_str(f, "fingerprint").unwrap_or_default())
+                ),
+            ));
+        }
+        None => rows.push(("Consumer secret", "not given (optional)".into())),
+    }
+
+    // The files the values came from.
+    let mut files: Vec<String> = Vec::new();
+    for f in &bundle.checks {
+        if let Some(path) = evidence_str(f, "file")
+            && !files.iter().any(|p| p == path)
+        {
+            files.push(path.to_string());
+        }
+    }
+    if !files.is_empty() {
+        rows.push((
+            "Files read",
+            files
+                .iter()
+                .map(|p| code_cell(p))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ));
+    }
+    rows
+}
+
+/// Text with every line break and control character turned into a space (U+FFFD for the
+/// invisible ones), so it stays on its line.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\r' | '\n' | '\t' | '\u{2028}' | '\u{2029}' => ' ',
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
+/// Running text (a list item, a heading): code spans written with backticks in the checks'
+/// messages stay code spans; everything else that Markdown would read as syntax is escaped.
+pub fn inline(text: &str) -> String {
+    escape(text, false)
+}
+
+/// Running text in a table cell: as [`inline`], and `|` is escaped everywhere, code spans
+/// included (GitHub reads `\|` inside them as `|`).
+pub fn cell(text: &str) -> String {
+    escape(text, true)
+}
+
+fn escape(text: &str, in_table: bool) -> String {
+    let text = one_line(text);
+    let balanced = text.matches('`').count().is_multiple_of(2);
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut in_code = false;
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '`' {
+            if balanced {
+                in_code = !in_code;
+                out.push('`');
+            } else {
+                out.push_str("\\`");
+            }
+            continue;
+        }
+        if in_code {
+            if c == '|' && in_table {
+                out.push_str("\\|");
+            } else {
+                out.push(c);
+            }
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let word_edge =
+            !prev.is_some_and(char::is_alphanumeric) || !next.is_some_and(char::is_alphanumeric);
+        match c {
+            '\\' | '*' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '_' if word_edge => out.push_str("\\_"),
+            // `<` would open an HTML tag or an autolink; `>` is markup only at the start of a
+            // line, where check text never stands.
+            '<' => out.push_str("&lt;"),
+            // `&` only when it would read as a character reference (`&amp;`, `&#60;`).
+            '&' if looks_like_reference(&chars[i + 1..]) => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// True when the characters after a `&` would make it a character reference: letters, digits
+/// or `#`, then `;`.
+fn looks_like_reference(after: &[char]) -> bool {
+    let name: Vec<&char> = after
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
+        .collect();
+    !name.is_empty() && after.get(name.len()) == Some(&';')
+}
+
+/// A value shown as code, safe for any backticks it holds; for running text.
+pub fn code(text: &str) -> String {
+    let text = one_line(text);
+    let longest = longest_backtick_run(&text);
+    if longest == 0 {
+        return format!("`{text}`");
+    }
+    let fence = "`".repeat(longest + 1);
+    format!("{fence} {text} {fence}")
+}
+
+/// A value shown as code in a table cell: `|` escaped as well.
+pub fn code_cell(text: &str) -> String {
+    code(text).replace('|', "\\|")
+}
+
+fn longest_backtick_run(text: &str) -> usize {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        if c == '`' {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    longest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_cells_escape_pipes_even_in_code_and_never_break_lines() {
+        assert_eq!(cell("a | b"), "a \\| b");
+        assert_eq!(cell("run `a | b` now"), "run `a \\| b` now");
+        assert_eq!(cell("one\ntwo\r\nthree"), "one two  three");
+        assert!(!cell("x\u{0}y").contains('\u{0}'));
+    }
+
+    #[test]
+    fn markdown_syntax_in_messages_is_escaped_and_code_spans_kept() {
+        assert_eq!(
+            inline("use `chmod 600 server.key` *now*"),
+            "use `chmod 600 server.key` \\*now\\*"
+        );
+        assert_eq!(
+            inline("<script> [x](http://e) ~~s~~"),
+            "&lt;script> \\[x\\](http://e) \\~\\~s\\~\\~"
+        );
+        assert_eq!(
+            inline("Setup > Users & Roles, &amp; &#60;"),
+            "Setup > Users & Roles, &amp;amp; &amp;#60;"
+        );
+        // An unbalanced backtick cannot open a code span that swallows the rest of the page.
+        assert_eq!(inline("it's a ` tick"), "it's a \\` tick");
+        // Underscores inside words are left alone; at word edges they are escaped.
+        assert_eq!(
+            inline("consumer_key and _emph_"),
+            "consumer_key and \\_emph\\_"
+        );
+    }
+
+    #[test]
+    fn code_spans_survive_backticks_in_values() {
+        assert_eq!(code("abc"), "`abc`");
+        assert_eq!(code("a`b"), "`` a`b ``");
+        assert_eq!(code_cell("a|b"), "`a\\|b`");
+    }
+}

@@ -1,0 +1,208 @@
+//! What a run of many bundles comes to: bundles by verdict, and the certificates that expire
+//! soonest. Shared by the text and markdown reports.
+
+use std::fmt::Write as _;
+
+use colored::Colorize;
+use serde_json::Value;
+
+use super::{BundleReport, Report, Verdict};
+use crate::finding::{Finding, Status};
+
+/// How many certificates the "expiring soonest" tables list.
+pub const EXPIRY_ROWS: usize = 10;
+
+/// Bundles counted by verdict.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub pass: usize,
+    pub warn: usize,
+    pub fail: usize,
+}
+
+impl Counts {
+    pub fn of(report: &Report) -> Counts {
+        let mut c = Counts::default();
+        for b in &report.bundles {
+            match b.verdict {
+                Verdict::Pass => c.pass += 1,
+                Verdict::Warn => c.warn += 1,
+                Verdict::Fail => c.fail += 1,
+            }
+        }
+        c
+    }
+    pub fn total(self) -> usize {
+        self.pass + self.warn + self.fail
+    }
+}
+
+/// One bundle's certificate end date, from `cert.validity`'s evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expiry<'a> {
+    pub bundle: &'a str,
+    pub not_after: &'a str,
+    pub days_left: i64,
+}
+
+/// Every bundle whose certificate was read, soonest expiry first (expired ones, most negative
+/// first); ties keep the run's order.
+pub fn expiries(report: &Report) -> Vec<Expiry<'_>> {
+    let mut out: Vec<Expiry<'_>> = report.bundles.iter().filter_map(expiry).collect();
+    out.sort_by_key(|e| e.days_left);
+    out
+}
+
+/// A bundle's certificate end date, when `cert.validity` ran on it.
+pub fn expiry(bundle: &BundleReport) -> Option<Expiry<'_>> {
+    let f = bundle.finding("cert.validity")?;
+    Some(Expiry {
+        bundle: &bundle.name,
+        not_after: f.evidence.get("not_after")?.as_str()?,
+        days_left: f.evidence.get("days_left")?.as_i64()?,
+    })
+}
+
+/// The ids of a bundle's findings with this status, in report order.
+pub fn ids_with(bundle: &BundleReport, status: Status) -> Vec<&'static str> {
+    bundle
+        .checks
+        .iter()
+        .filter(|f| f.status == status)
+        .map(|f| f.id)
+        .collect()
+}
+
+/// The bundles that did not pass: failing ones first, then warning ones, each in run order.
+pub fn not_passing(report: &Report) -> Vec<&BundleReport> {
+    let mut out: Vec<&BundleReport> = report
+        .bundles
+        .iter()
+        .filter(|b| b.verdict != Verdict::Pass)
+        .collect();
+    out.sort_by_key(|b| std::cmp::Reverse(b.verdict));
+    out
+}
+
+/// A string evidence value of one finding.
+pub fn evidence_str<'a>(finding: &'a Finding, key: &str) -> Option<&'a str> {
+    finding.evidence.get(key).and_then(Value::as_str)
+}
+
+/// "fail: a, b; warn: c" for a bundle's problems.
+pub fn problems(bundle: &BundleReport) -> String {
+    let mut parts = Vec::new();
+    for (status, word) in [(Status::Fail, "fail"), (Status::Warn, "warn")] {
+        let ids = ids_with(bundle, status);
+        if !ids.is_empty() {
+            parts.push(format!("{word}: {}", ids.join(", ")));
+        }
+    }
+    parts.join("; ")
+}
+
+/// "expired 700 days ago", "expires today", "10 days left".
+pub fn days_left_words(days_left: i64) -> String {
+    match days_left {
+        d if d < 0 => format!("expired {} ago", crate::words::count(-d, "day", "days")),
+        0 => "expires within a day".to_string(),
+        d => format!("{} left", crate::words::count(d, "day", "days")),
+    }
+}
+
+/// The summary at the end of a text report of several bundles: a table of the bundles that did
+/// not pass, the certificates that expire soonest, and one closing line with the counts.
+pub fn write_text(out: &mut String, report: &Report) {
+    let counts = Counts::of(report);
+    let _ = writeln!(
+        out,
+        "\n{}",
+        format!(
+            "Summary of {} bundles (evaluated at {})",
+            counts.total(),
+            report.evaluated_at
+        )
+        .bold()
+    );
+
+    let bad = not_passing(report);
+    if bad.is_empty() {
+        let _ = writeln!(out, "\n  Every bundle passed.");
+    } else {
+        let name_width = bad
+            .iter()
+            .map(|b| b.name.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max("bundle".len());
+        let _ = writeln!(
+            out,
+            "\n  {:<7}  {:<name_width$}  {}",
+            "verdict".dimmed(),
+            "bundle".dimmed(),
+            "checks".dimmed()
+        );
+        for b in &bad {
+            let word = match b.verdict {
+                Verdict::Fail => format!("{:<7}", "FAIL").red().bold(),
+                Verdict::Warn => format!("{:<7}", "warn").yellow().bold(),
+                Verdict::Pass => format!("{:<7}", "pass").green(),
+            };
+            let _ = writeln!(out, "  {word}  {:<name_width$}  {}", b.name, problems(b));
+        }
+        if counts.pass > 0 {
+            let _ = writeln!(
+                out,
+                "  {}",
+                format!(
+                    "(and {} that passed)",
+                    crate::words::count(counts.pass as i64, "bundle", "bundles")
+                )
+                .dimmed()
+            );
+        }
+    }
+
+    let expiring = expiries(report);
+    if !expiring.is_empty() {
+        let shown = &expiring[..expiring.len().min(EXPIRY_ROWS)];
+        let _ = writeln!(out, "\n  {}", "Certificates expiring soonest".bold());
+        let _ = writeln!(
+            out,
+            "  {:>9}  {:<20}  {}",
+            "days left".dimmed(),
+            "not after".dimmed(),
+            "bundle".dimmed()
+        );
+        for e in shown {
+            let days = format!("{:>9}", e.days_left);
+            let days = if e.days_left < 0 {
+                days.red().bold()
+            } else if e.days_left <= i64::from(report.run.expiry_warn_days) {
+                days.yellow().bold()
+            } else {
+                days.normal()
+            };
+            let _ = writeln!(out, "  {days}  {:<20}  {}", e.not_after, e.bundle);
+        }
+        if expiring.len() > shown.len() {
+            let _ = writeln!(
+                out,
+                "  {}",
+                format!(
+                    "(and {} more; the JSON report has every date)",
+                    expiring.len() - shown.len()
+                )
+                .dimmed()
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{} bundles: {} pass, {} warn, {} fail",
+        counts.total(),
+        counts.pass,
+        counts.warn,
+        counts.fail
+    );
+}
