@@ -10,10 +10,12 @@ pub mod source;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use self::cert::{CertError, CertificateFile};
 use self::key::{KeyError, PrivateKey};
 use self::source::ReadError;
+use crate::jwt::{MintError, Minted};
 
 /// Where a setting came from, so messages can say which value to fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,6 +153,8 @@ pub struct Bundle {
     pub login_url: Option<Setting>,
     pub audience: Option<Setting>,
     pub consumer_secret: Option<Secret>,
+    /// The test assertion, minted from these inputs on first use (see `checks::assertion`).
+    pub minted: OnceLock<Result<Arc<Minted>, MintError>>,
 }
 
 impl Bundle {
@@ -177,6 +181,7 @@ impl Bundle {
             login_url: None,
             audience: None,
             consumer_secret: None,
+            minted: OnceLock::new(),
         }
     }
 

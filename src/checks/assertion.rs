@@ -6,7 +6,7 @@
 //! certificate. `sfjwt decode` builds the same findings from a token it is given, with
 //! [`claims_outcome`] and [`signature_outcome`].
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
@@ -18,8 +18,8 @@ use crate::bundle::{Bundle, Loaded, Setting};
 use crate::context::Context;
 use crate::finding::{Finding, Outcome, Status};
 use crate::jwt::{
-    self, AssertionClaims, Decoded, Expectations, MintError, NumericDate, RuleResult, Verification,
-    describe_instant, printable, printable_limited, relative,
+    self, AssertionClaims, Decoded, Expectations, MintError, Minted, NumericDate, RuleResult,
+    Verification, describe_instant, printable, printable_limited, relative,
 };
 use crate::salesforce::hosts;
 use crate::salesforce::identity::shorten_key;
@@ -78,55 +78,34 @@ const HOW_TO_GIVE_AUDIENCE: &str =
 /// Lines of a details entry longer than this are cut.
 const MAX_DETAIL: usize = 1000;
 
-/// A minted and decoded test assertion.
-struct Minted {
-    claims: AssertionClaims,
-    token: String,
-    decoded: Decoded,
-}
-
-/// The assertions minted last: both checks of a bundle use the same one, so each bundle costs
-/// one RSA signature, even when bundles are checked side by side. Keyed by the public key and
-/// the claims; RS256 (PKCS#1 v1.5) is deterministic, so a hit is exactly the token signing
-/// again would make.
-static MINTED: Mutex<Vec<(Vec<u8>, Arc<Minted>)>> = Mutex::new(Vec::new());
-
-/// How many minted assertions [`MINTED`] keeps.
-const MINTED_KEPT: usize = 16;
-
 #[cfg(test)]
 thread_local! {
     /// How many RSA signatures this thread made, for the one-signature-per-bundle test.
     static SIGNATURES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
-fn mint_once(key: &PrivateKey, claims: AssertionClaims) -> Result<Arc<Minted>, MintError> {
-    let mut cache = MINTED.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some((_, minted)) = cache
-        .iter()
-        .find(|(spki, m)| *spki == key.spki_der && m.claims == claims)
-    {
-        return Ok(Arc::clone(minted));
-    }
-    let token = jwt::mint(&key.key, &claims)?;
+fn mint_counted(key: &PrivateKey, claims: AssertionClaims) -> Result<Minted, MintError> {
     #[cfg(test)]
     SIGNATURES.with(|c| c.set(c.get() + 1));
-    let decoded = jwt::decode(&token).map_err(|e| {
-        MintError(format!(
-            "the minted assertion did not decode back ({})",
-            e.message()
-        ))
-    })?;
-    let minted = Arc::new(Minted {
-        claims,
-        token,
-        decoded,
-    });
-    if cache.len() >= MINTED_KEPT {
-        cache.remove(0);
+    jwt::mint_decoded(&key.key, claims)
+}
+
+/// The bundle's test assertion: minted on first use and kept in the bundle, so both assertion
+/// checks (and the live exchange) use one RSA signature. Claims that differ from the kept ones
+/// (not expected within one run) are minted afresh.
+fn mint_once(
+    bundle: &Bundle,
+    key: &PrivateKey,
+    claims: AssertionClaims,
+) -> Result<Arc<Minted>, MintError> {
+    let kept = bundle
+        .minted
+        .get_or_init(|| mint_counted(key, claims.clone()).map(Arc::new));
+    match kept {
+        Ok(m) if m.claims == claims => Ok(Arc::clone(m)),
+        Ok(_) => mint_counted(key, claims).map(Arc::new),
+        Err(e) => Err(e.clone()),
     }
-    cache.push((key.spki_der.clone(), Arc::clone(&minted)));
-    Ok(minted)
 }
 
 /// What the test assertion is made from.
@@ -211,7 +190,7 @@ fn test_assertion<'a>(
         inputs.aud.as_str(),
         ctx.at,
     );
-    match mint_once(inputs.key, claims) {
+    match mint_once(bundle, inputs.key, claims) {
         Ok(m) => Ok((inputs, m)),
         Err(e) => Err(Outcome::fail(
             e.to_string(),

@@ -49,6 +49,39 @@ pub fn header_json() -> &'static str {
     r#"{"alg":"RS256"}"#
 }
 
+/// A minted test assertion, decoded back: what `sfjwt check` lints, verifies and (with
+/// `--live`) sends. The token is a credential until `exp`: `Debug` never shows it.
+pub struct Minted {
+    pub claims: AssertionClaims,
+    pub token: String,
+    pub decoded: super::Decoded,
+}
+
+impl fmt::Debug for Minted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Minted")
+            .field("claims", &self.claims)
+            .field("token", &"<redacted>")
+            .finish()
+    }
+}
+
+/// Mints the assertion and decodes it back: one RSA signature.
+pub fn mint_decoded(key: &rsa::PrivateKey, claims: AssertionClaims) -> Result<Minted, MintError> {
+    let token = mint(key, &claims)?;
+    let decoded = super::decode(&token).map_err(|e| {
+        MintError(format!(
+            "the minted assertion did not decode back ({})",
+            e.message()
+        ))
+    })?;
+    Ok(Minted {
+        claims,
+        token,
+        decoded,
+    })
+}
+
 /// Why the test assertion could not be signed (not expected with a key that decoded).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MintError(pub String);

@@ -27,7 +27,9 @@ mod times;
 mod verify;
 
 pub use compact::{DecodeError, Decoded, EncodingIssue, MAX_TOKEN_LEN, Part, decode, decode_bytes};
-pub use mint::{ASSERTION_LIFETIME_SECS, AssertionClaims, MintError, header_json, mint};
+pub use mint::{
+    ASSERTION_LIFETIME_SECS, AssertionClaims, MintError, Minted, header_json, mint, mint_decoded,
+};
 pub use rules::{CLOCK_SKEW_SECS, Expectations, RULES, RuleInfo, RuleResult, lint, rule};
 pub use times::{NumericDate, describe_instant, relative};
 pub use verify::{Verification, plausible_rsa_length, precheck, verify};

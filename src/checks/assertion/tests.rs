@@ -188,7 +188,6 @@ fn the_audience_flag_overrides_and_is_judged() {
 #[test]
 fn each_bundle_costs_one_signature() {
     let mut b = valid();
-    // A username no other test uses, so the cache shared between test threads can't help.
     b.username = flag("one-signature@acme.com", "--username");
     let before = SIGNATURES.with(|c| c.get());
     let findings = crate::checks::run_all(&b, &ctx());
