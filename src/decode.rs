@@ -5,7 +5,9 @@
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 
-use colored::{ColoredString, Colorize};
+use colored::Colorize;
+
+use crate::report::text::mark;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
@@ -224,17 +226,6 @@ pub fn build(
 }
 
 // --- text ------------------------------------------------------------------------------------
-
-fn mark(status: Status) -> ColoredString {
-    let word = format!("{:<4}", status.as_str());
-    match status {
-        Status::Pass => word.green(),
-        Status::Info => word.cyan(),
-        Status::Warn => word.yellow().bold(),
-        Status::Fail => word.red().bold(),
-        Status::Skip => word.dimmed(),
-    }
-}
 
 fn ordered_claims(claims: &Map<String, Value>) -> Vec<(&String, &Value)> {
     let mut out: Vec<(&String, &Value)> = Vec::new();

@@ -45,17 +45,6 @@ fn code(text: &str) -> String {
     }
 }
 
-fn steps_md(steps: &[u8]) -> String {
-    if steps.is_empty() {
-        return "none known".to_string();
-    }
-    steps
-        .iter()
-        .map(|s| format!("{s} ({})", step_title(*s)))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 fn steps_short(steps: &[u8]) -> String {
     if steps.is_empty() {
         return "-".to_string();
@@ -220,7 +209,11 @@ fn entry_markdown(out: &mut String, e: &Entry) {
     if !e.confirmed {
         out.push_str("- **Evidence:** documented or vendor-reported only, never captured live\n");
     }
-    let _ = writeln!(out, "- **Setup steps:** {}", steps_md(&e.steps));
+    let _ = writeln!(
+        out,
+        "- **Setup steps:** {}",
+        crate::explain::steps_in_words(&e.steps)
+    );
     if let Some(note) = &e.note {
         let _ = writeln!(out, "- **Note:** {}", md(note));
     }
@@ -285,7 +278,11 @@ pub fn checks_markdown() -> String {
             c.id,
             md(c.title)
         );
-        let _ = writeln!(out, "- **Setup steps:** {}", steps_md(c.steps));
+        let _ = writeln!(
+            out,
+            "- **Setup steps:** {}",
+            crate::explain::steps_in_words(c.steps)
+        );
         let _ = writeln!(out, "- **Runs:** {}\n", group_words(c.group));
         for (label, text) in [
             ("Passes when", c.docs.passes_when),

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{AT, sfjwt};
+use common::{AT, copy_fixture, sfjwt};
 
 /// The kinds of bundle in a generated fleet, and the verdict each gets at the test instant.
 const KINDS: &[(&str, &str)] = &[
@@ -19,25 +19,6 @@ const KINDS: &[(&str, &str)] = &[
     ("expired-cert", "fail"),
     ("lightning-url", "fail"),
 ];
-
-fn copy_fixture(kind: &str, dst: &Path) {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(kind);
-    std::fs::create_dir_all(dst).unwrap();
-    for entry in std::fs::read_dir(&src).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), dst.join(entry.file_name())).unwrap();
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let key = dst.join("server.key");
-        if key.exists() {
-            std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
-        }
-    }
-}
 
 /// Makes DIR/fleet with `n` bundles named so that name order differs from creation order, and
 /// returns (name, expected verdict, kind) in name order.

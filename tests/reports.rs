@@ -10,30 +10,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Output;
 
-use common::{AT, sfjwt};
+use common::{AT, copy_bundle, sfjwt};
 
 const FORMATS: &[&str] = &["text", "json", "markdown", "junit", "github"];
-
-/// Copies fixtures/NAME into DIR/NAME, with the key file at 0600.
-fn copy_bundle(name: &str, dir: &Path) {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name);
-    let dst = dir.join(name);
-    std::fs::create_dir_all(&dst).unwrap();
-    for entry in std::fs::read_dir(&src).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), dst.join(entry.file_name())).unwrap();
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let key = dst.join("server.key");
-        if key.exists() {
-            std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
-        }
-    }
-}
 
 /// Runs `sfjwt check --at AT ARGS... BUNDLES...` in a directory holding copies of the bundles.
 fn run(bundles: &[&str], args: &[&str]) -> (tempfile::TempDir, Output) {

@@ -4,30 +4,7 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{AT, sfjwt};
-
-/// Copies fixtures/NAME into DIR/NAME, with the key file at 0600.
-fn copy_bundle(name: &str, dir: &Path) {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name);
-    let dst = dir.join(name);
-    std::fs::create_dir_all(&dst).unwrap();
-    for entry in std::fs::read_dir(&src).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), dst.join(entry.file_name())).unwrap();
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let key = dst.join("server.key");
-        if key.exists() {
-            std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
-        }
-    }
-}
+use common::{AT, copy_bundle, sfjwt};
 
 /// Runs `sfjwt check --at AT ARGS... BUNDLES...` in a directory holding copies of the bundles.
 fn check(bundles: &[&str], args: &[&str]) -> (i32, String) {

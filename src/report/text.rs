@@ -30,7 +30,8 @@ pub fn group_step(finding: &Finding) -> u8 {
     finding.steps.iter().copied().max().unwrap_or(0)
 }
 
-fn mark(status: Status) -> ColoredString {
+/// A status as a coloured four-letter word, as every text output shows it.
+pub fn mark(status: Status) -> ColoredString {
     let word = format!("{:<4}", status.as_str());
     match status {
         Status::Pass => word.green(),

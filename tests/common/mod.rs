@@ -62,3 +62,29 @@ pub fn finding<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::V
         .find(|c| c["id"] == id)
         .unwrap_or_else(|| panic!("no finding {id} in {report:#}"))
 }
+
+/// Copies the fixture bundle fixtures/KIND to DST, with the key file at 0600, so a report does
+/// not depend on the umask of the checkout (git keeps no file modes).
+pub fn copy_fixture(kind: &str, dst: &std::path::Path) {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(kind);
+    std::fs::create_dir_all(dst).unwrap();
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dst.join(entry.file_name())).unwrap();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let key = dst.join("server.key");
+        if key.exists() {
+            std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+    }
+}
+
+/// Copies fixtures/NAME into DIR/NAME (see [`copy_fixture`]).
+pub fn copy_bundle(name: &str, dir: &std::path::Path) {
+    copy_fixture(name, &dir.join(name));
+}
