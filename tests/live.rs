@@ -819,14 +819,19 @@ fn offline_runs_never_build_an_http_client() {
     assert!(emu.received().is_empty());
 }
 
-/// Prints the text report of a passing run and of a refused one, for the README:
+/// Prints the text report of a passing run and of a refused one, and the JSON of a passing one,
+/// for the README:
 /// `cargo test --test live readme_output -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn readme_output() {
     let emu = Emulator::start();
     let dir = bundle(&emu.origin());
-    for args in [&[][..], &["--username", NOT_APPROVED][..]] {
+    for args in [
+        &[][..],
+        &["--username", NOT_APPROVED][..],
+        &["--format", "json"][..],
+    ] {
         let out = sfjwt()
             .env("SFJWT_CONSUMER_SECRET", CONSUMER_SECRET)
             .arg("check")
