@@ -361,6 +361,13 @@ fn an_inactive_user_points_at_step_6() {
         "inactive user",
         &[6],
     );
+    // The support report says why step 4 (policies) was not proven.
+    let markdown = &run.outputs.iter().find(|(n, _)| n == "markdown").unwrap().1;
+    assert!(
+        markdown
+            .contains("`token.exchange` failed on step 6 first, so it could not prove this one"),
+        "{markdown}"
+    );
 }
 
 #[test]
