@@ -134,7 +134,6 @@ fn run_exchange(bundle: &Bundle, ctx: &Context) -> Outcome {
             ));
         }
     };
-    let secrets = Secrets::new(bundle, &minted.token, None);
     let client = match ctx.http.client(target.url.is_loopback()) {
         Ok(c) => c,
         Err(e) => {
@@ -170,7 +169,7 @@ fn run_exchange(bundle: &Bundle, ctx: &Context) -> Outcome {
     };
     let sent = format!(
         "POST {endpoint} (application/x-www-form-urlencoded: grant_type={JWT_BEARER_GRANT}, assertion=<the test assertion for {}, not shown>)",
-        minted.claims.sub
+        printable_limited(&minted.claims.sub, 100)
     );
     let answer = match &result {
         Ok(r) => format!("HTTP {}", r.status),
@@ -213,7 +212,8 @@ fn run_exchange(bundle: &Bundle, ctx: &Context) -> Outcome {
             out = out.with("content_type", printable_limited(ct, 100));
         }
     }
-    secrets.scrub(out)
+    // The access token, when one was issued, is scrubbed too.
+    Secrets::new(bundle, &minted.token, bundle.live.get()).scrub(out)
 }
 
 /// Why a first attempt is worth one retry: a 5xx, or Salesforce's `unknown_error`.
