@@ -260,7 +260,7 @@ fn run_check(args: &CheckArgs, matches: &ArgMatches) -> Result<i32, RunError> {
     ctx.http = crate::salesforce::token::Http::new(std::time::Duration::from_secs(args.timeout));
 
     // Created before the checks run: an unwritable path stops the run at once.
-    let outputs = Outputs::open(args.format, &args.output)?;
+    let outputs = Outputs::open(args.format, &args.output, &input_files(args, &dirs))?;
     let run = fleet::Run {
         inputs: &inputs,
         ctx: &ctx,
@@ -294,6 +294,40 @@ fn run_check(args: &CheckArgs, matches: &ArgMatches) -> Result<i32, RunError> {
     };
     outputs.write(&report, args.color)?;
     Ok(exit_code(report.verdict(), args.fail_on))
+}
+
+/// Every file the run may read: `--output` must not name one of them.
+fn input_files(args: &CheckArgs, dirs: &[Option<PathBuf>]) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = [
+        args.key.as_ref().filter(|k| k.as_os_str() != "-"),
+        args.cert.as_ref(),
+        args.consumer_secret_file.as_ref(),
+        args.key_passphrase_file.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .cloned()
+    .collect();
+    for dir in dirs.iter().flatten() {
+        for name in [
+            gather::DEFAULT_KEY_FILE,
+            gather::ENCRYPTED_KEY_FILE,
+            gather::DEFAULT_CERT_FILE,
+            gather::CONFIG_FILE,
+        ] {
+            files.push(dir.join(name));
+        }
+        if let Ok(Some(config)) = crate::bundle::config::load(&dir.join(gather::CONFIG_FILE)) {
+            files.extend(
+                config
+                    .key
+                    .iter()
+                    .chain(config.cert.iter())
+                    .map(|p| dir.join(p)),
+            );
+        }
+    }
+    files
 }
 
 /// Maps a run's verdict to the exit code under `--fail-on`.

@@ -5,7 +5,7 @@
 
 use std::fs::File;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::app::{RunError, use_color};
 use crate::cli::{ColorChoice, OutputSpec, ReportFormat};
@@ -19,8 +19,14 @@ pub struct Outputs {
 }
 
 impl Outputs {
-    /// Creates every output file; a path that cannot be written, or is given twice, is an error.
-    pub fn open(format: ReportFormat, specs: &[OutputSpec]) -> Result<Outputs, RunError> {
+    /// Creates every output file; a path that cannot be written, is given twice, or is one of the
+    /// run's inputs (`inputs`: the key, certificate, `sfjwt.toml` and secret files) is an error:
+    /// `--output server.key` must never replace the private key with a report.
+    pub fn open(
+        format: ReportFormat,
+        specs: &[OutputSpec],
+        inputs: &[PathBuf],
+    ) -> Result<Outputs, RunError> {
         let mut outputs = Outputs {
             stdout: Some(format),
             files: Vec::with_capacity(specs.len()),
@@ -31,6 +37,15 @@ impl Outputs {
                 return Err(RunError(format!(
                     "{} is given to --output twice; give each report its own path",
                     spec.path.display()
+                )));
+            }
+            if let Some(input) = inputs.iter().find(|i| same_file(i, &spec.path)) {
+                outputs.discard();
+                return Err(RunError(format!(
+                    "--output {} is {}, an input of this run: sfjwt never writes over its inputs; \
+                     give the report another path",
+                    spec.path.display(),
+                    input.display()
                 )));
             }
             let file = match File::create(&spec.path) {
@@ -86,5 +101,25 @@ impl Outputs {
             let _ = report::write(report, format, &mut lock).and_then(|()| lock.flush());
         }
         Ok(())
+    }
+}
+
+/// Whether two paths name the same existing file (the same inode, through links and `..`).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        ma.dev() == mb.dev() && ma.ino() == mb.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (ma, mb);
+        matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(x), Ok(y)) if x == y
+        )
     }
 }
