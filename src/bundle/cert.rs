@@ -242,7 +242,7 @@ pub fn decode_certificates(bytes: &[u8]) -> Result<CertificateFile, CertError> {
                 return Err(CertError::WhitespaceOnly);
             }
             if text.contains("-----BEGIN") {
-                return decode_pem(text, repaired.repairs);
+                return decode_pem(text, repaired.repairs.clone());
             }
             if text.starts_with("PuTTY-User-Key-File-") {
                 return Err(CertError::IsPrivateKey { encrypted: false });
@@ -255,7 +255,7 @@ pub fn decode_certificates(bytes: &[u8]) -> Result<CertificateFile, CertError> {
                 && let Ok(der_bytes) = pem_text::base64_decode(text)
                 && der_bytes.first() == Some(&der::SEQUENCE)
             {
-                let mut repairs = repaired.repairs;
+                let mut repairs = repaired.repairs.clone();
                 repairs.push(pem_text::REPAIR_BARE_BASE64.to_string());
                 return decode_der_file(&der_bytes, repairs);
             }
@@ -555,7 +555,7 @@ mod tests {
     }
 
     fn pem_der(pem: &[u8]) -> Vec<u8> {
-        let text = pem_text::decode_text(pem).unwrap().text;
+        let text = pem_text::decode_text(pem).unwrap().text.clone();
         pem_text::blocks(&text)[0].body.clone().unwrap()
     }
 

@@ -23,6 +23,15 @@ pub enum KeySource {
     },
 }
 
+impl Drop for KeySource {
+    /// Key bytes from standard input or `$SFJWT_PRIVATE_KEY` are wiped when the run is done.
+    fn drop(&mut self) {
+        if let KeySource::Bytes { bytes: Ok(b), .. } = self {
+            zeroize::Zeroize::zeroize(b);
+        }
+    }
+}
+
 /// What flags and the environment give, shared by every bundle of a run.
 #[derive(Debug, Default, Clone)]
 pub struct Inputs {
@@ -184,7 +193,12 @@ fn load_key(
     };
     let state = match bytes {
         Err(e) => Loaded::Unreadable(e),
-        Ok(bytes) => decode_key_with_passphrase(&bytes, &origin, passphrase, prompt),
+        Ok(mut bytes) => {
+            let state = decode_key_with_passphrase(&bytes, &origin, passphrase, prompt);
+            // The key file's bytes: wiped once decoded (the decoded key wipes itself on drop).
+            zeroize::Zeroize::zeroize(&mut bytes);
+            state
+        }
     };
     KeyInput {
         origin: Some(origin),
@@ -204,10 +218,13 @@ fn decode_key_with_passphrase(
         Ok(k) => Loaded::Ok(k),
         Err(KeyError::NeedsPassphrase) if passphrase.is_none() => {
             match prompt.and_then(|ask| ask(&format!("Passphrase for {origin}: "))) {
-                Some(typed) => match decode_private_key(bytes, Some(typed.as_bytes())) {
-                    Ok(k) => Loaded::Ok(k),
-                    Err(e) => Loaded::Invalid(e),
-                },
+                Some(typed) => {
+                    match decode_private_key(bytes, Some(zeroize::Zeroizing::new(typed).as_bytes()))
+                    {
+                        Ok(k) => Loaded::Ok(k),
+                        Err(e) => Loaded::Invalid(e),
+                    }
+                }
                 None => Loaded::Invalid(KeyError::NeedsPassphrase),
             }
         }
@@ -242,7 +259,8 @@ fn load_cert(dir: Option<&Path>, config: &Config, inputs: &Inputs) -> CertInput 
 pub fn read_secret_file(path: &Path, flag: &'static str) -> Result<Secret, GatherError> {
     let bytes = read_file_capped(path)
         .map_err(|e| GatherError(format!("{flag} {}: {e}", path.display())))?;
-    let mut text = String::from_utf8(bytes).map_err(|_| {
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        zeroize::Zeroize::zeroize(&mut e.into_bytes());
         GatherError(format!(
             "{flag} {}: the file is not UTF-8 text",
             path.display()
@@ -254,13 +272,15 @@ pub fn read_secret_file(path: &Path, flag: &'static str) -> Result<Secret, Gathe
             text.pop();
         }
     }
-    if text.is_empty() {
+    // From here on the text is a Secret, which wipes it on drop.
+    let text = Secret::new(text, Origin::File(path.to_path_buf()));
+    if text.expose().is_empty() {
         return Err(GatherError(format!(
             "{flag} {}: the file is empty",
             path.display()
         )));
     }
-    Ok(Secret::new(text, Origin::File(path.to_path_buf())))
+    Ok(text)
 }
 
 #[cfg(test)]

@@ -336,7 +336,7 @@ pub fn decode_private_key(bytes: &[u8], passphrase: Option<&[u8]>) -> Result<Pri
                 return Err(KeyError::WhitespaceOnly);
             }
             if text.contains("-----BEGIN") {
-                return decode_pem(text, passphrase, repaired.repairs);
+                return decode_pem(text, passphrase, repaired.repairs.clone());
             }
             if text.starts_with("PuTTY-User-Key-File-") {
                 return Err(KeyError::PuttyKey);
@@ -350,7 +350,7 @@ pub fn decode_private_key(bytes: &[u8], passphrase: Option<&[u8]>) -> Result<Pri
                 && let Ok(der_bytes) = pem_text::base64_decode(text)
                 && der_bytes.first() == Some(&der::SEQUENCE)
             {
-                let mut repairs = repaired.repairs;
+                let mut repairs = repaired.repairs.clone();
                 repairs.push(pem_text::REPAIR_BARE_BASE64.to_string());
                 return decode_der(&der_bytes, passphrase, false, repairs);
             }
@@ -916,7 +916,7 @@ mod tests {
 
     /// The DER inside the first PEM block of `pem`.
     fn pem_der(pem: &[u8]) -> Vec<u8> {
-        let text = pem_text::decode_text(pem).unwrap().text;
+        let text = pem_text::decode_text(pem).unwrap().text.clone();
         pem_text::blocks(&text)[0].body.clone().unwrap()
     }
 

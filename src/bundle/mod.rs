@@ -79,7 +79,7 @@ impl Setting {
 }
 
 /// A secret value. Its `Debug` never shows it; only [`Secret::expose`] does, for the code that
-/// must use it.
+/// must use it. Its bytes are overwritten with zeros when it is dropped (each clone too).
 #[derive(Clone)]
 pub struct Secret {
     value: String,
@@ -95,6 +95,12 @@ impl Secret {
     }
     pub fn expose(&self) -> &str {
         &self.value
+    }
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.value);
     }
 }
 

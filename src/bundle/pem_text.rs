@@ -19,6 +19,13 @@ pub struct Repaired {
     pub repairs: Vec<String>,
 }
 
+impl Drop for Repaired {
+    /// The text is a private key as often as not: wiped when dropped.
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.text);
+    }
+}
+
 pub const REPAIR_BOM: &str = "a UTF-8 byte order mark (BOM) at the start was removed";
 pub const REPAIR_UTF16: &str =
     "the file was UTF-16 text (as Windows PowerShell writes it) and was read as such";
@@ -359,6 +366,15 @@ pub struct PemBlock {
     pub complete: bool,
 }
 
+impl Drop for PemBlock {
+    /// The body is a private key's DER as often as not: wiped when the block is dropped.
+    fn drop(&mut self) {
+        if let Ok(body) = &mut self.body {
+            zeroize::Zeroize::zeroize(body);
+        }
+    }
+}
+
 impl PemBlock {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
@@ -377,11 +393,14 @@ pub fn blocks(text: &str) -> Vec<PemBlock> {
         body: String,
         in_headers: bool,
     }
-    fn finish(open: Open, complete: bool) -> PemBlock {
+    fn finish(mut open: Open, complete: bool) -> PemBlock {
+        let body = base64_decode(&open.body);
+        // The base64 of a private key: wiped before its memory is freed.
+        zeroize::Zeroize::zeroize(&mut open.body);
         PemBlock {
             label: open.label,
             headers: open.headers,
-            body: base64_decode(&open.body),
+            body,
             complete,
         }
     }
@@ -397,7 +416,9 @@ pub fn blocks(text: &str) -> Vec<PemBlock> {
                 open = Some(Open {
                     label,
                     headers: Vec::new(),
-                    body: String::new(),
+                    // Room for a 16384-bit key's base64 up front: growing the string would leave
+                    // copies of the key in freed memory, where zeroize cannot reach.
+                    body: String::with_capacity(text.len().min(16 * 1024)),
                     in_headers: true,
                 });
             }

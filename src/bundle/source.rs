@@ -70,12 +70,16 @@ pub fn read_file_capped(path: &Path) -> Result<Vec<u8>, ReadError> {
         });
     }
     let file = File::open(path).map_err(|e| ReadError::from_io(&e))?;
-    read_capped(file)
+    // Sized up front: a growing buffer would leave copies of a key in freed memory.
+    read_capped_into(file, Vec::with_capacity(meta.len() as usize + 1))
 }
 
 /// Reads at most [`MAX_INPUT_BYTES`] from a reader; one byte more is an error, not a truncation.
 pub fn read_capped(reader: impl Read) -> Result<Vec<u8>, ReadError> {
-    let mut buf = Vec::new();
+    read_capped_into(reader, Vec::new())
+}
+
+fn read_capped_into(reader: impl Read, mut buf: Vec<u8>) -> Result<Vec<u8>, ReadError> {
     reader
         .take(MAX_INPUT_BYTES + 1)
         .read_to_end(&mut buf)

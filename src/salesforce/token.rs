@@ -448,6 +448,13 @@ impl AccessToken {
     }
 }
 
+impl Drop for AccessToken {
+    /// Wiped when dropped (reqwest's own buffers that carried it are out of reach).
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
+    }
+}
+
 impl fmt::Debug for AccessToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "AccessToken(<redacted>)")
@@ -464,6 +471,13 @@ pub struct Session {
     pub base_url: String,
     pub loopback: bool,
     pub assertion: String,
+}
+
+impl Drop for Session {
+    /// The assertion is a credential until its `exp`: wiped when the session is dropped.
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.assertion);
+    }
 }
 
 impl fmt::Debug for Session {
