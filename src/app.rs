@@ -148,12 +148,27 @@ fn inputs(args: &CheckArgs, matches: &ArgMatches) -> Result<Inputs, RunError> {
             _ => None,
         },
     };
+    let secret_file = |path: &std::path::Path, flag: &'static str, what: &str| {
+        let secret = gather::read_secret_file(path, flag)?;
+        if let Some(warning) = gather::loose_permissions_warning(path, flag, what) {
+            eprintln!("sfjwt: warning: {warning}");
+        }
+        Ok::<_, GatherError>(secret)
+    };
     let consumer_secret = match &args.consumer_secret_file {
-        Some(path) => Some(gather::read_secret_file(path, "--consumer-secret-file")?),
+        Some(path) => Some(secret_file(
+            path,
+            "--consumer-secret-file",
+            "the consumer secret",
+        )?),
         None => env_secret("SFJWT_CONSUMER_SECRET")?,
     };
     let key_passphrase = match &args.key_passphrase_file {
-        Some(path) => Some(gather::read_secret_file(path, "--key-passphrase-file")?),
+        Some(path) => Some(secret_file(
+            path,
+            "--key-passphrase-file",
+            "the key's passphrase",
+        )?),
         None => env_secret("SFJWT_KEY_PASSPHRASE")?,
     };
     Ok(Inputs {

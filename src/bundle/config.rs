@@ -84,13 +84,55 @@ pub fn parse(text: &str) -> Result<Config, String> {
             ));
         }
     }
-    Config::deserialize(table).map_err(|e| {
+    let config = Config::deserialize(table).map_err(|e| {
         format!(
             "{}; the known settings are consumer_key, username, login_url, audience, key, cert, \
              consumer_secret_env and key_passphrase_env",
             e.message()
         )
-    })
+    })?;
+    for (setting, value, what) in [
+        (
+            "consumer_secret_env",
+            &config.consumer_secret_env,
+            "SFJWT_CONSUMER_SECRET",
+        ),
+        (
+            "key_passphrase_env",
+            &config.key_passphrase_env,
+            "SFJWT_KEY_PASSPHRASE",
+        ),
+    ] {
+        if let Some(value) = value
+            && (!is_variable_name(value) || looks_like_a_consumer_secret(value))
+        {
+            // The value is not repeated: it is most likely the secret itself.
+            return Err(format!(
+                "`{setting}` must be the name of an environment variable (letters, digits and _, \
+                 not starting with a digit), such as {what}; its value here is not one, and may be \
+                 the secret itself, which must never be written in sfjwt.toml: remove it, put the \
+                 secret in a variable and write `{setting} = \"{what}\"`"
+            ));
+        }
+    }
+    Ok(config)
+}
+
+/// A value with the shape of a Salesforce consumer secret (64 hex characters, or 19 digits).
+fn looks_like_a_consumer_secret(value: &str) -> bool {
+    use crate::salesforce::identity::{SecretFormat, secret_format};
+    matches!(
+        secret_format(value),
+        SecretFormat::UpperHex64 | SecretFormat::LowerHex64 | SecretFormat::LegacyDigits19
+    )
+}
+
+/// Whether `name` can be an environment variable's name as shells write them.
+fn is_variable_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name.len() <= 128
 }
 
 #[cfg(test)]
@@ -139,5 +181,29 @@ mod tests {
     fn a_missing_file_is_no_config() {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(load(&dir.path().join("sfjwt.toml")), Ok(None));
+    }
+
+    #[test]
+    fn a_secret_written_where_a_variable_name_goes_is_refused_without_repeating_it() {
+        for (setting, value) in [
+            (
+                "consumer_secret_env",
+                "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08",
+            ),
+            (
+                "consumer_secret_env",
+                "ABCDEF081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08"[1..].as_ref(),
+            ),
+            ("consumer_secret_env", "1234567890123456789"),
+            ("key_passphrase_env", "correct horse battery staple"),
+            ("key_passphrase_env", "p@ssw0rd!"),
+        ] {
+            let err = parse(&format!("{setting} = \"{value}\"\n")).unwrap_err();
+            assert!(err.contains(setting), "{err}");
+            assert!(!err.contains(value), "the value is repeated: {err}");
+        }
+        let ok =
+            parse("consumer_secret_env = \"ACME_SF_SECRET\"\nkey_passphrase_env = \"_PASS2\"\n");
+        assert!(ok.is_ok(), "{ok:?}");
     }
 }

@@ -255,6 +255,34 @@ fn load_cert(dir: Option<&Path>, config: &Config, inputs: &Inputs) -> CertInput 
     }
 }
 
+/// A warning when a secret file can be read by its group or by others (Unix): whoever can read
+/// it has the secret. `None` when it is owner-only, or on systems without Unix permissions.
+pub fn loose_permissions_warning(path: &Path, flag: &str, what: &str) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+        if mode & 0o077 == 0 {
+            return None;
+        }
+        let who = match (mode & 0o070 != 0, mode & 0o007 != 0) {
+            (true, true) => "its group and others",
+            (true, false) => "its group",
+            _ => "others",
+        };
+        Some(format!(
+            "{flag} {} has mode {mode:04o}: {who} can read {what}; restrict it to its owner: `chmod 600 {}`",
+            path.display(),
+            path.display()
+        ))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, flag, what);
+        None
+    }
+}
+
 /// Reads a secret from a file named by a flag: at most one trailing line break is dropped.
 pub fn read_secret_file(path: &Path, flag: &'static str) -> Result<Secret, GatherError> {
     let bytes = read_file_capped(path)
