@@ -1,5 +1,5 @@
 //! JWT decoding and claim linting: `decode_bytes`, every rule, the signature precheck and
-//! verification against the fixtures' certificate, and both renderings of `sfjwt decode`.
+//! verification against the fixtures' certificate, and both renderings (text, JSON) of `sfjwt decode`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -35,6 +35,7 @@ fuzz_target!(|data: &[u8]| {
     let cert = (selector & 4 != 0).then_some(CERT);
     let report = sfjwt::decode::build(&decoded, &expect, cert, None, at);
     let _ = sfjwt::decode::render_text(&report, &decoded, at);
+    let _ = serde_json::to_string_pretty(&report);
     let _ = decoded.header_json();
     let _ = decoded.claims_json();
 });
