@@ -255,6 +255,9 @@ fn run_check(args: &CheckArgs, matches: &ArgMatches) -> Result<i32, RunError> {
     let mut ctx = Context::new(at.replace_nanosecond(0).unwrap_or(at));
     ctx.expiry_warn_days = i64::from(args.expiry_warn_days);
     ctx.show_assertion = args.show_assertion;
+    ctx.live = args.live;
+    // Only a timeout is set here: the HTTP clients are built by the first live request.
+    ctx.http = crate::salesforce::token::Http::new(std::time::Duration::from_secs(args.timeout));
 
     // Created before the checks run: an unwritable path stops the run at once.
     let outputs = Outputs::open(args.format, &args.output)?;

@@ -245,6 +245,18 @@ pub struct CheckArgs {
     #[arg(long)]
     pub show_assertion: bool,
 
+    /// Also exchange the test assertion at the login URL's token endpoint (network): only over
+    /// HTTPS to a Salesforce login host, or http:// to a loopback emulator. Introspects the
+    /// issued token when a consumer secret is given, then revokes it.
+    #[arg(long)]
+    pub live: bool,
+
+    /// With --live: the bound on each network request (connect, send, and read the answer), in
+    /// seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::salesforce::token::DEFAULT_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
+
     /// Refused: secrets are not taken as flag values (use SFJWT_CONSUMER_SECRET or --consumer-secret-file).
     #[arg(long, hide = true, value_name = "SECRET")]
     pub consumer_secret: Option<String>,

@@ -2,6 +2,8 @@
 
 use time::OffsetDateTime;
 
+use crate::salesforce::token::Http;
+
 #[derive(Debug, Clone)]
 pub struct Context {
     /// The instant the run is evaluated at (`--at`, or now).
@@ -13,6 +15,9 @@ pub struct Context {
     /// `--show-assertion`: put the signed test assertion in the report (it is a credential
     /// until its `exp`).
     pub show_assertion: bool,
+    /// The HTTP clients of `--live` and its `--timeout`: built on the first request only, so a
+    /// run without `--live` never sets up TLS.
+    pub http: Http,
 }
 
 impl Context {
@@ -22,6 +27,7 @@ impl Context {
             expiry_warn_days: 30,
             live: false,
             show_assertion: false,
+            http: Http::default(),
         }
     }
 }

@@ -219,6 +219,10 @@ fn each_fixture_makes_the_right_checks_report_the_right_status() {
             .clone();
         for check in &checks {
             let id = check["id"].as_str().expect("id");
+            if id.starts_with("token.") {
+                failures.push(format!("{bundle}: the live check {id} ran without --live"));
+                continue;
+            }
             if IGNORED.contains(&id) {
                 continue;
             }
@@ -304,4 +308,64 @@ fn a_wrong_passphrase_is_a_finding_not_a_crash() {
     assert!(f["message"].as_str().unwrap().contains("passphrase"), "{f}");
     assert_eq!(out.status.code(), Some(1));
     assert!(!String::from_utf8_lossy(&out.stdout).contains("not-the-passphrase"));
+}
+
+/// With --live, the fixtures whose login URL login-url.host refuses (http://, Lightning hosts,
+/// typos, ...) skip token.exchange and send nothing. Every proxy variable points at a closed
+/// loopback port, so a request that slipped through would fail there instead of leaving the
+/// machine. (No fixture with an accepted Salesforce host is run with --live here: that would
+/// reach the real Salesforce.)
+#[test]
+fn with_live_a_refused_login_url_sends_nothing() {
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://127.0.0.1:{}", l.local_addr().unwrap().port())
+    };
+    let mut checked = 0;
+    for bundle in expectations().keys() {
+        let dir = format!("fixtures/{bundle}");
+        let (_, offline) = check_json(&[&dir]);
+        if common::status_of(&offline, "login-url.host") != "fail" {
+            continue;
+        }
+        let mut cmd = common::sfjwt();
+        for var in [
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "ALL_PROXY",
+            "http_proxy",
+            "https_proxy",
+            "all_proxy",
+        ] {
+            cmd.env(var, &closed);
+        }
+        let out = cmd
+            .args([
+                "check",
+                "--at",
+                common::AT,
+                "--format",
+                "json",
+                "--live",
+                &dir,
+            ])
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let ex = finding(&report, "token.exchange");
+        assert_eq!(ex["status"], "skip", "{bundle}: {ex}");
+        assert!(
+            ex["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("no request was sent"),
+            "{bundle}: {ex}"
+        );
+        assert_eq!(common::status_of(&report, "token.introspection"), "skip");
+        checked += 1;
+    }
+    assert!(
+        checked >= 3,
+        "only {checked} fixtures have a refused login URL"
+    );
 }

@@ -16,6 +16,7 @@ use self::cert::{CertError, CertificateFile};
 use self::key::{KeyError, PrivateKey};
 use self::source::ReadError;
 use crate::jwt::{MintError, Minted};
+use crate::salesforce::token::Session;
 
 /// Where a setting came from, so messages can say which value to fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,6 +156,9 @@ pub struct Bundle {
     pub consumer_secret: Option<Secret>,
     /// The test assertion, minted from these inputs on first use (see `checks::assertion`).
     pub minted: OnceLock<Result<Arc<Minted>, MintError>>,
+    /// What `token.exchange` got with `--live`: the issued token, for introspection and
+    /// revocation (see `checks::live`).
+    pub live: OnceLock<Session>,
 }
 
 impl Bundle {
@@ -182,6 +186,7 @@ impl Bundle {
             audience: None,
             consumer_secret: None,
             minted: OnceLock::new(),
+            live: OnceLock::new(),
         }
     }
 

@@ -199,6 +199,30 @@ fn test_assertion<'a>(
     }
 }
 
+/// The assertion `--live` sends: the bundle's test assertion (the one both assertion checks
+/// used: no second signature) when the run is evaluated at the real time. Under an `--at` more
+/// than a minute away from the clock, its `exp` would be judged by Salesforce against another
+/// time, so one is made for the real time instead; the flag says which. The outcome, when
+/// there is no assertion, is a skip naming the missing input.
+pub(crate) fn live_assertion(
+    bundle: &Bundle,
+    ctx: &Context,
+) -> Result<(Arc<Minted>, bool), Outcome> {
+    let now = OffsetDateTime::now_utc();
+    let real_time = (ctx.at - now).whole_seconds().abs() > 60;
+    let inputs = inputs(bundle).map_err(|o| Outcome::skip(o.message))?;
+    let at = if real_time { now } else { ctx.at };
+    let claims = AssertionClaims::new(
+        inputs.iss.value.as_str(),
+        inputs.sub.value.as_str(),
+        inputs.aud.as_str(),
+        at,
+    );
+    mint_once(bundle, inputs.key, claims)
+        .map(|m| (m, real_time))
+        .map_err(|e| Outcome::skip(format!("no test assertion: {e}")))
+}
+
 fn run_claims(bundle: &Bundle, ctx: &Context) -> Outcome {
     let (inputs, minted) = match test_assertion(bundle, ctx) {
         Ok(x) => x,

@@ -5,6 +5,7 @@ pub mod assertion;
 mod cert;
 mod identity;
 mod key;
+pub mod live;
 mod url;
 
 use crate::bundle::Bundle;
@@ -86,6 +87,8 @@ pub static REGISTRY: &[&Check] = &[
     &identity::CONSUMER_SECRET_FORMAT,
     &assertion::ASSERTION_CLAIMS,
     &assertion::ASSERTION_SIGNATURE,
+    &live::TOKEN_EXCHANGE,
+    &live::TOKEN_INTROSPECTION,
 ];
 
 /// Looks a check up by id.
@@ -93,13 +96,18 @@ pub fn find(id: &str) -> Option<&'static Check> {
     REGISTRY.iter().copied().find(|c| c.id == id)
 }
 
-/// Runs every check of the given groups over one bundle, in registry order.
+/// Runs every check of the given groups over one bundle, in registry order. With `--live`, the
+/// token the live checks got is revoked afterwards ([`live::finish`]).
 pub fn run_all(bundle: &Bundle, ctx: &Context) -> Vec<Finding> {
-    REGISTRY
+    let mut findings: Vec<Finding> = REGISTRY
         .iter()
         .filter(|c| c.group == Group::Offline || ctx.live)
         .map(|c| c.evaluate(bundle, ctx))
-        .collect()
+        .collect();
+    if ctx.live {
+        live::finish(bundle, ctx, &mut findings);
+    }
+    findings
 }
 
 #[cfg(test)]
@@ -144,7 +152,7 @@ mod tests {
     }
 
     #[test]
-    fn the_contract_ids_of_the_offline_engine_are_all_registered() {
+    fn the_contract_ids_are_all_registered() {
         for id in [
             "key.parse",
             "key.strength",
@@ -160,6 +168,8 @@ mod tests {
             "consumer-secret.format",
             "assertion.claims",
             "assertion.signature",
+            "token.exchange",
+            "token.introspection",
         ] {
             assert!(find(id).is_some(), "{id} is missing from the registry");
         }

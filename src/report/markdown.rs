@@ -358,6 +358,31 @@ fn not_checked_reason(bundle: &BundleReport, step: u8) -> String {
         }
         return format!("{}.", parts.join("; "));
     }
+    // A check that covers this step ran, but its finding points at other steps: a live token
+    // exchange that Salesforce refused for a reason of another step never got as far as this one.
+    let elsewhere: Vec<String> = checks::REGISTRY
+        .iter()
+        .filter(|c| c.steps.contains(&step))
+        .filter_map(|c| bundle.finding(c.id))
+        .filter(|f| f.status != Status::Skip && !f.steps.is_empty())
+        .map(|f| {
+            let steps: Vec<String> = f.steps.iter().map(u8::to_string).collect();
+            format!(
+                "{} {} on {} {} first, so it could not prove this one",
+                code(f.id),
+                match f.status {
+                    Status::Fail => "failed",
+                    Status::Warn => "warned",
+                    _ => "ended",
+                },
+                if steps.len() == 1 { "step" } else { "steps" },
+                steps.join(", ")
+            )
+        })
+        .collect();
+    if !elsewhere.is_empty() {
+        return format!("{}.", elsewhere.join("; "));
+    }
     match step {
         4 => "No offline check can see the app's policies (pre-authorized users, profiles, permission sets): only a token exchange against Salesforce tests them.".to_string(),
         7 => "How the assertion is built and posted is tested by the assertion checks and by a token exchange against Salesforce.".to_string(),

@@ -1,0 +1,885 @@
+//! token.exchange, token.introspection: with `--live`, the test assertion goes to the token
+//! endpoint, and Salesforce's answer becomes findings. Only Salesforce can see setup steps 2, 4
+//! and 6 (the app, its policies, the user's profile); this is where they are proven.
+//!
+//! **Where it sends.** Only to the token endpoint of the login URL, and only when
+//! `hosts::parse` accepted that URL and it is HTTPS, or plain `http://` on a loopback host (a
+//! local emulator). Never to `--audience`, and never to the `instance_url` of an answer. A login
+//! URL that does not qualify makes `token.exchange` skip, with no connection made.
+//!
+//! **What it sends.** `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=…` as a
+//! form: the same test assertion the assertion checks made (one RSA signature per bundle). No
+//! client secret, no scope. With a consumer secret, the issued token is then introspected with
+//! the consumer key and secret.
+//!
+//! **What it leaves behind.** Nothing: after the checks, [`finish`] revokes the issued token at
+//! `/services/oauth2/revoke`, and the `token.exchange` finding says so (`revoked` in its
+//! evidence). A failed revocation is reported there, but does not fail the exchange.
+//!
+//! **Retries.** A transient answer (HTTP 5xx, or `unknown_error`) is retried once, one second
+//! later; nothing else is retried: a timeout, a refused connection or an error of the
+//! credentials would only double the wait, and each exchange counts as a login (3,600 per user
+//! per hour). Introspection and revocation are never retried.
+//!
+//! **Secrets.** The assertion, the access token and the consumer secret never appear in a
+//! finding: answers are read field by field, texts from the server are cut and scrubbed of all
+//! three, transport errors are described from their causes (never with the request's URL).
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Map, Value};
+
+use super::{Check, Docs, Group};
+use crate::bundle::Bundle;
+use crate::context::Context;
+use crate::finding::{Finding, Outcome};
+use crate::jwt::printable_limited;
+use crate::salesforce::errors::{self, Kind, Match};
+use crate::salesforce::hosts::{self, LoginUrl};
+use crate::salesforce::identity::shorten_key;
+use crate::salesforce::token::{
+    self, Failure, Fault, INTROSPECT_PATH, IntrospectAnswer, Issued, JWT_BEARER_GRANT, NotJson,
+    REVOKE_PATH, Response, Session, TokenAnswer,
+};
+
+pub static TOKEN_EXCHANGE: Check = Check {
+    id: "token.exchange",
+    title: "Token exchange at the token endpoint",
+    steps: &[2, 3, 4, 5, 6, 7],
+    group: Group::Live,
+    docs: Docs {
+        passes_when: "(--live) The token endpoint accepts the test assertion and issues an access token.",
+        what: "With --live, POSTs the test assertion (the one assertion.claims and assertion.signature looked at) to the login URL's token endpoint, <login URL>/services/oauth2/token, as Salesforce's JWT Bearer flow expects: Content-Type application/x-www-form-urlencoded, grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer and assertion=<the assertion>, no client secret, no scope. It sends only when login-url.host accepted the URL and it is HTTPS (plain http:// only to a loopback emulator: 127.0.0.0/8, ::1, localhost); otherwise it skips and connects nowhere. It never sends to --audience or to the instance_url of an answer. Each request has a connect and a total timeout (--timeout, 15 s by default), reads at most 256 KiB of the answer, follows no redirect, and honours the HTTPS_PROXY / NO_PROXY variables (loopback is always reached directly). On success it reports the instance URL, the org id and the user id (from the identity URL), the scope and the token type, and a fingerprint of the access token, never the token; after the checks the token is revoked at /services/oauth2/revoke and the finding says so. On an error answer it reports the HTTP status and the raw error and error_description, with the error catalog's cause, steps and fix (the finding's steps are the matched error's: [4, 6] for \"user hasn't approved this consumer\"). Redirects, HTML pages, bodies that are not JSON or cut short, a 200 without an access token, 5xx answers, DNS failures, refused connections, TLS failures and timeouts each get their own finding. A transient answer (HTTP 5xx, unknown_error) is retried once after one second; nothing else is retried.",
+        why: "Offline checks cannot see the app, its policies or the user's profile (setup steps 2, 4 and 6): only Salesforce can. An assertion that is well-formed and verifies with the certificate still fails when the certificate uploaded to the app is another one (invalid assertion), the consumer key belongs to another org (client identifier invalid), the user's profile is not pre-authorized (user hasn't approved this consumer), the user is inactive, or the caller's IP is outside the profile's Login IP Ranges (ip restricted).",
+        fix: "Follow the fix of the error Salesforce returned; `sfjwt explain '<the error text>'` gives the same entry. For transport failures: check the login URL's host (nslookup), the network path (a proxy: set HTTPS_PROXY), and run again; for a transient 5xx or unknown_error, run again in a few minutes (for sandboxes, prefer the My Domain URL over test.salesforce.com).",
+        references: &[
+            "Salesforce Help: OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration (remoteaccess_oauth_jwt_flow): the request and the response",
+            "reference/salesforce-jwt.md §1A (JSON errors, HTTP 400), §1C (redirects, HTML, 5xx), §2.7 (request format), §2.11 (the response: access_token, scope, instance_url, id, token_type)",
+            "RFC 7523 §2.1 (the JWT bearer grant), RFC 7009 (token revocation)",
+            "Salesforce Help: Revoke OAuth Tokens (/services/oauth2/revoke)",
+            "simple-salesforce/simple-salesforce#814: intermittent 500 errors from test.salesforce.com",
+        ],
+    },
+    run: run_exchange,
+};
+
+pub static TOKEN_INTROSPECTION: Check = Check {
+    id: "token.introspection",
+    title: "Token introspection with the consumer secret",
+    steps: &[2, 3],
+    group: Group::Live,
+    docs: Docs {
+        passes_when: "(--live, with a consumer secret) The issued token introspects as active.",
+        what: "With --live and a consumer secret ($SFJWT_CONSUMER_SECRET, --consumer-secret-file, or consumer_secret_env in sfjwt.toml), POSTs the token that token.exchange got to <login URL>/services/oauth2/introspect with token, token_type_hint=access_token, client_id (the consumer key) and client_secret, before the token is revoked. Active means the secret is right and the app may introspect tokens. {\"active\":false} for a token issued a moment ago means the secret was accepted but \"Introspect all Tokens\" is off (a warning). invalid_client means the consumer secret is not this app's (a failure). Skips when no secret was given, or when token.exchange got no token. Shows the username, scope and expiry the introspection returns, never the token or the secret.",
+        why: "The JWT Bearer flow itself never uses the consumer secret, so nothing else can tell whether the secret you copied is right; integrations such as Nango use it to introspect tokens, which also needs \"Introspect all Tokens\" ticked in step 2 of the setup guide.",
+        fix: "For invalid_client: copy the Consumer Secret again (the app > Settings tab > OAuth Settings > Consumer Key and Secret; Salesforce asks you to verify your identity). For an inactive token: in the app's Settings tab > OAuth Settings, edit and tick \"Introspect all Tokens\" (Connected Apps: App Manager > the app > Edit > API (Enable OAuth Settings)), save, and wait a few minutes.",
+        references: &[
+            "setup guide step 2 (\"Enable the Introspect all Tokens option\") and step 3 (Consumer Key and Secret)",
+            "Salesforce Help: OAuth 2.0 Token Introspection Flow (remoteaccess_oauth_token_introspection)",
+            "RFC 7662 (OAuth 2.0 Token Introspection)",
+            "reference/salesforce-jwt.md §3.2: the consumer secret is not used by the JWT grant, only for introspection",
+        ],
+    },
+    run: run_introspection,
+};
+
+/// How long to wait before the one retry of a transient answer.
+pub const RETRY_PAUSE: Duration = Duration::from_secs(1);
+
+/// How `--live` reaches the login URL, or why it must not.
+struct Target {
+    url: LoginUrl,
+}
+
+impl Target {
+    fn endpoint(&self) -> String {
+        self.url.token_endpoint()
+    }
+}
+
+fn target(bundle: &Bundle) -> Result<Target, Outcome> {
+    let Some(setting) = &bundle.login_url else {
+        return Err(Outcome::skip(format!(
+            "no request was sent: no login URL was given ({})",
+            super::url::HOW_TO_GIVE_LOGIN_URL
+        )));
+    };
+    let url = hosts::parse(&setting.value).map_err(|_| {
+        Outcome::skip(format!(
+            "no request was sent: the login URL {} was not accepted (see login-url.host). --live sends the assertion only over HTTPS to a Salesforce login host, or over http:// to a loopback emulator (127.0.0.0/8, ::1, localhost)",
+            hosts::shown(&setting.value)
+        ))
+    })?;
+    let allowed = url.scheme == "https" || (url.scheme == "http" && url.is_loopback());
+    if !allowed {
+        return Err(Outcome::skip(format!(
+            "no request was sent: {} is not HTTPS; --live sends the assertion over plain http:// only to a loopback emulator",
+            url.base_url()
+        )));
+    }
+    Ok(Target { url })
+}
+
+fn run_exchange(bundle: &Bundle, ctx: &Context) -> Outcome {
+    let target = match target(bundle) {
+        Ok(t) => t,
+        Err(skip) => return skip,
+    };
+    let (minted, made_now) = match super::assertion::live_assertion(bundle, ctx) {
+        Ok(x) => x,
+        Err(skip) => {
+            return Outcome::skip(format!(
+                "no request was sent: {}",
+                skip.message.trim_start_matches("no request was sent: ")
+            ));
+        }
+    };
+    let client = match ctx.http.client(target.url.is_loopback()) {
+        Ok(c) => c,
+        Err(e) => {
+            return Outcome::fail(
+                format!("no request was sent: {e}"),
+                "This is a problem of this machine or a bug in sfjwt: please report it with this message.",
+            )
+            .with_steps(&[7]);
+        }
+    };
+    let endpoint = target.endpoint();
+    let fields = [
+        ("grant_type", JWT_BEARER_GRANT),
+        ("assertion", minted.token.as_str()),
+    ];
+    let timeout = ctx.http.timeout;
+    let started = Instant::now();
+    let first = token::post_form(client, &endpoint, &fields, timeout);
+    let (result, retried) = match transient(&first) {
+        Some(why) => {
+            std::thread::sleep(RETRY_PAUSE);
+            (
+                token::post_form(client, &endpoint, &fields, timeout),
+                Some(why),
+            )
+        }
+        None => (first, None),
+    };
+    let elapsed = started.elapsed();
+    let mut out = match &result {
+        Ok(resp) => answered(bundle, &target, &minted.token, resp, retried.as_deref()),
+        Err(f) => fault(&target, f, timeout),
+    };
+    let sent = format!(
+        "POST {endpoint} (application/x-www-form-urlencoded: grant_type={JWT_BEARER_GRANT}, assertion=<the test assertion for {}, not shown>)",
+        printable_limited(&minted.claims.sub, 100)
+    );
+    let answer = match &result {
+        Ok(r) => format!("HTTP {}", r.status),
+        Err(f) => format!("no answer ({})", f.fault.as_str()),
+    };
+    let mut details = vec![format!("{sent} → {answer} in {} ms", elapsed.as_millis())];
+    if let Some(why) = &retried {
+        details.push(format!(
+            "the first attempt got {why}; retried once, {} s later",
+            RETRY_PAUSE.as_secs()
+        ));
+    }
+    if made_now {
+        details.push(
+            "--at is not the current time: the assertion sent was made for the current time (its exp is judged by Salesforce's clock)"
+                .to_string(),
+        );
+    }
+    if let Some(Value::Array(more)) = out.evidence.remove("details") {
+        details.extend(
+            more.into_iter()
+                .filter_map(|v| v.as_str().map(String::from)),
+        );
+    }
+    out = out
+        .with("endpoint", endpoint.as_str())
+        .with("attempts", if retried.is_some() { 2 } else { 1 })
+        .with("elapsed_ms", elapsed.as_millis() as u64)
+        .with(
+            "assertion_fingerprint",
+            crate::fingerprint::fingerprint(minted.token.as_bytes()),
+        )
+        .with("details", Value::from(details));
+    if let Some(why) = retried {
+        out = out.with("first_attempt", why);
+    }
+    if let Ok(r) = &result {
+        out = out.with("http_status", r.status);
+        if let Some(ct) = &r.content_type {
+            out = out.with("content_type", printable_limited(ct, 100));
+        }
+    }
+    // The access token, when one was issued, is scrubbed too.
+    Secrets::new(bundle, &minted.token, bundle.live.get()).scrub(out)
+}
+
+/// Why a first attempt is worth one retry: a 5xx, or Salesforce's `unknown_error`.
+fn transient(result: &Result<Response, Failure>) -> Option<String> {
+    let r = result.as_ref().ok()?;
+    if (500..=599).contains(&r.status) {
+        return Some(format!("HTTP {}", r.status));
+    }
+    match token::parse_token_response(r) {
+        TokenAnswer::OAuthError { error: Some(e), .. }
+            if e.eq_ignore_ascii_case("unknown_error") =>
+        {
+            Some(format!("HTTP {} unknown_error", r.status))
+        }
+        _ => None,
+    }
+}
+
+/// The outcome of an answer from the endpoint.
+fn answered(
+    bundle: &Bundle,
+    target: &Target,
+    assertion: &str,
+    resp: &Response,
+    retried: Option<&str>,
+) -> Outcome {
+    let endpoint = target.endpoint();
+    let answer = token::parse_token_response(resp);
+    let ok_status = (200..300).contains(&resp.status);
+    let cut = if resp.truncated {
+        format!(
+            " (longer than {} KiB: only that much was read)",
+            token::MAX_RESPONSE_BYTES / 1024
+        )
+    } else {
+        String::new()
+    };
+    let size = format!(
+        "{} bytes{}{cut}",
+        resp.body.len(),
+        resp.content_type
+            .as_deref()
+            .map(|ct| format!(", {}", printable_limited(ct, 80)))
+            .unwrap_or_default()
+    );
+    let not_token = "Check that the login URL is the org's login host (sfjwt check --login-url URL); run again; if it persists, something between this machine and Salesforce (a proxy, a TLS-inspecting gateway, a captive portal) answers instead of Salesforce: compare with `curl -i -d grant_type=x <token endpoint>`, which should return Salesforce's JSON error unsupported_grant_type.";
+    match answer {
+        TokenAnswer::Issued(issued) => issued_outcome(bundle, target, assertion, *issued, retried),
+        TokenAnswer::Redirect { location } => redirect_outcome(resp, &endpoint, location.as_deref()),
+        TokenAnswer::NoToken { fields } if ok_status => Outcome::fail(
+            format!(
+                "HTTP {} from {endpoint} is JSON without an access_token (fields: {}): not a token response, so no token was issued",
+                resp.status,
+                field_list(&fields)
+            ),
+            not_token,
+        )
+        .with_steps(&[5])
+        .with("problem", "no-access-token")
+        .with("fields", Value::from(shown_fields(&fields))),
+        TokenAnswer::NotJson {
+            reason: reason @ (NotJson::InvalidJson | NotJson::NotAnObject | NotJson::Empty),
+        } if ok_status => {
+            let what = match reason {
+                NotJson::Empty => "is empty".to_string(),
+                NotJson::NotAnObject => "is JSON, but not an object".to_string(),
+                _ if resp.truncated => "is not valid JSON: it is far too long for a token response".to_string(),
+                _ => "is not valid JSON: it was cut short, or is not the token endpoint's answer".to_string(),
+            };
+            Outcome::fail(
+                format!(
+                    "HTTP {} from {endpoint}, but its body ({size}) {what}; no token could be read",
+                    resp.status
+                ),
+                not_token,
+            )
+            .with_steps(&[5])
+            .with("problem", match reason {
+                NotJson::Empty => "empty-body",
+                NotJson::NotAnObject => "json-not-an-object",
+                _ => "invalid-json",
+            })
+            .with("body_bytes", resp.body.len())
+            .with("truncated", resp.truncated)
+        }
+        other => {
+            let matches = errors::match_response(
+                resp.status,
+                resp.content_type.as_deref(),
+                &resp.body,
+            );
+            let (error, description) = match &other {
+                TokenAnswer::OAuthError { error, description } => (error.clone(), description.clone()),
+                _ => (None, None),
+            };
+            catalog_outcome(resp, &endpoint, &size, &matches, error, description, retried)
+        }
+    }
+}
+
+fn issued_outcome(
+    bundle: &Bundle,
+    target: &Target,
+    assertion: &str,
+    issued: Issued,
+    retried: Option<&str>,
+) -> Outcome {
+    let user = bundle
+        .username
+        .as_ref()
+        .map(|u| hosts::shown(&u.value))
+        .unwrap_or_else(|| "the user".into());
+    let shown = |v: &Option<String>| v.as_deref().map(|s| printable_limited(s, 200));
+    let instance = shown(&issued.instance_url);
+    let ids = match (&issued.org_id, &issued.user_id) {
+        (Some(o), Some(u)) => format!("org {o}, user {u}"),
+        _ => match &issued.id {
+            Some(id) => format!(
+                "org and user unknown (the id {} is not an identity URL)",
+                hosts::shown(id)
+            ),
+            None => "org and user unknown (no id in the answer)".to_string(),
+        },
+    };
+    let mut parts = vec![ids];
+    if let Some(i) = &instance {
+        parts.push(format!("instance {i}"));
+    }
+    if let Some(s) = shown(&issued.scope) {
+        parts.push(format!("scope \"{s}\""));
+    }
+    if let Some(t) = shown(&issued.token_type) {
+        parts.push(format!("token type {t}"));
+    }
+    let fingerprint = issued.access_token.fingerprint();
+    let after_retry = retried
+        .map(|why| format!(" after one retry (the first attempt got {why})"))
+        .unwrap_or_default();
+    let mut out = Outcome::pass(format!(
+        "the token endpoint issued an access token for {user}{after_retry}: {}. The token is not shown ({fingerprint}).",
+        parts.join(", ")
+    ))
+    .with("access_token_fingerprint", fingerprint)
+    .with("access_token_kind", issued.access_token.kind());
+    for (key, value) in [
+        ("instance_url", instance),
+        ("identity_url", shown(&issued.id)),
+        ("org_id", issued.org_id.clone()),
+        ("user_id", issued.user_id.clone()),
+        ("scope", shown(&issued.scope)),
+        ("token_type", shown(&issued.token_type)),
+    ] {
+        if let Some(v) = value {
+            out = out.with(key, v);
+        }
+    }
+    let mut details = Vec::new();
+    if issued.access_token.kind() == "jwt" {
+        details.push("the org issues JWT-based access tokens (\"Issue JSON Web Token (JWT)-based access tokens\"): some APIs, such as the Pub/Sub API, reject them".to_string());
+    }
+    if !issued.unexpected.is_empty() {
+        details.push(format!(
+            "the answer also had {}, which Salesforce's JWT Bearer answers do not carry",
+            field_list(&issued.unexpected)
+        ));
+        out = out.with(
+            "unexpected_fields",
+            Value::from(shown_fields(&issued.unexpected)),
+        );
+    }
+    if !details.is_empty() {
+        out = out.with("details", Value::from(details));
+    }
+    let _ = bundle.live.set(Session {
+        access_token: issued.access_token,
+        base_url: target.url.base_url(),
+        loopback: target.url.is_loopback(),
+        assertion: assertion.to_string(),
+    });
+    out
+}
+
+fn redirect_outcome(resp: &Response, endpoint: &str, location: Option<&str>) -> Outcome {
+    let to = location
+        .map(|l| format!(" to {}", hosts::shown(l)))
+        .unwrap_or_default();
+    let entry = errors::catalog().get("lightning-host-redirect");
+    let fix = entry.map_or_else(String::new, |e| e.fix.clone());
+    let mut out = Outcome::fail(
+        format!(
+            "HTTP {} from {endpoint}: a redirect{to} instead of a token. sfjwt follows no redirect, because a client that does turns the POST into a GET and loses the assertion (Salesforce then answers 405 \"Only POST allowed\" or unsupported_grant_type / grant type not supported). Lightning hosts (*.lightning.force.com) and http:// login URLs redirect like this",
+            resp.status
+        ),
+        format!("{fix} Give the login URL with https:// and the login host itself, not a URL that redirects."),
+    )
+    .with_steps(&[5])
+    .with("problem", "redirect")
+    .with("catalog_id", "lightning-host-redirect");
+    if let Some(l) = location {
+        out = out.with("location", printable_limited(l, 300));
+    }
+    out
+}
+
+/// A finding from the error catalog's match of an answer (or, when nothing matched, from the
+/// status alone).
+fn catalog_outcome(
+    resp: &Response,
+    endpoint: &str,
+    size: &str,
+    matches: &[Match],
+    error: Option<String>,
+    description: Option<String>,
+    retried: Option<&str>,
+) -> Outcome {
+    let raw = match (&error, &description) {
+        (Some(e), Some(d)) => format!(
+            "{} / {}",
+            printable_limited(e, 100),
+            printable_limited(d, 300)
+        ),
+        (Some(e), None) => printable_limited(e, 100),
+        (None, Some(d)) => printable_limited(d, 300),
+        (None, None) => String::new(),
+    };
+    let said = if raw.is_empty() {
+        match token::json_object(resp) {
+            Err(NotJson::Html) => format!(
+                "an HTML page{} ({size})",
+                html_title(&resp.body)
+                    .map(|t| format!(" titled \"{t}\""))
+                    .unwrap_or_default()
+            ),
+            Err(NotJson::Empty) => "an empty body".to_string(),
+            _ => format!("a body sfjwt does not recognise ({size})"),
+        }
+    } else {
+        raw.clone()
+    };
+    let Some(m) = matches.first() else {
+        let mut out = Outcome::fail(
+            format!(
+                "HTTP {} from {endpoint}: {said}; no token was issued, and the error catalog does not know this answer",
+                resp.status
+            ),
+            "Look the error up with `sfjwt explain '<error text>'` and in Salesforce's OAuth error documentation; check that the login URL is the org's login host, whose token endpoint answers with Salesforce's JSON errors.",
+        )
+        .with_steps(&[5, 7]);
+        if let Some(e) = error {
+            out = out.with("error", printable_limited(&e, 100));
+        }
+        if let Some(d) = description {
+            out = out.with("error_description", printable_limited(&d, 300));
+        }
+        return out;
+    };
+    let e = m.entry;
+    let transient = e.kind == Kind::Transient;
+    let mut message = format!(
+        "HTTP {} from {endpoint}: {said}. {}",
+        resp.status,
+        e.cause.trim()
+    );
+    if transient {
+        message.push_str(match retried {
+            Some(_) => " This is usually transient: sfjwt retried once, a second later, and got the same; run again in a few minutes.",
+            None => " This is usually transient: run again in a few minutes.",
+        });
+    }
+    let mut fix = e.fix.trim().to_string();
+    if let Some(h) = &m.hint {
+        fix = format!("{h} {fix}");
+    }
+    let causes: Vec<Value> = e
+        .causes
+        .iter()
+        .map(|c| {
+            let steps: Vec<String> = c.steps.iter().map(u8::to_string).collect();
+            Value::from(format!("{} (step {})", c.text.trim(), steps.join(", ")))
+        })
+        .collect();
+    let mut out = Outcome::fail(message, fix)
+        .with_steps(m.steps())
+        .with("catalog_id", e.id.as_str())
+        .with("catalog_title", e.title.as_str())
+        .with("cause", e.cause.trim())
+        .with("causes", Value::from(causes))
+        .with("transient", transient);
+    if let Some(err) = error {
+        out = out.with("error", printable_limited(&err, 100));
+    }
+    if let Some(d) = description {
+        out = out.with("error_description", printable_limited(&d, 300));
+    }
+    out
+}
+
+/// The `<title>` of an HTML page, as one printable line.
+fn html_title(body: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(&body[..body.len().min(64 * 1024)]);
+    let lower = text.to_ascii_lowercase();
+    let start = lower.find("<title")?;
+    let open_end = start + lower[start..].find('>')? + 1;
+    let close = open_end + lower[open_end..].find("</title")?;
+    let title = text
+        .get(open_end..close)?
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (!title.is_empty()).then(|| printable_limited(&title, 120))
+}
+
+fn shown_fields(fields: &[String]) -> Vec<String> {
+    fields
+        .iter()
+        .take(20)
+        .map(|f| printable_limited(f, 60))
+        .collect()
+}
+
+fn field_list(fields: &[String]) -> String {
+    if fields.is_empty() {
+        return "none".to_string();
+    }
+    let mut shown = shown_fields(fields).join(", ");
+    if fields.len() > 20 {
+        shown.push_str(&format!(" and {} more", fields.len() - 20));
+    }
+    shown
+}
+
+/// The outcome of a request that got no (complete) answer.
+fn fault(target: &Target, f: &Failure, timeout: Duration) -> Outcome {
+    let endpoint = target.endpoint();
+    let host = &target.url.host;
+    let origin = target.url.origin();
+    let detail = &f.detail;
+    let (message, fix, steps): (String, String, &[u8]) = match f.fault {
+        Fault::Dns => (
+            format!("the host {host} did not resolve (DNS: {detail}); no request was sent"),
+            format!("Check the host name: `nslookup {host}`. A misspelt My Domain, a sandbox that was deleted or refreshed under another name, or no DNS on this machine are the usual causes; a My Domain created minutes ago can take a while to resolve. Compare with Setup > My Domain. Behind a proxy, set HTTPS_PROXY."),
+            &[5],
+        ),
+        Fault::Refused => (
+            format!("the connection to {origin} was refused: nothing listens there ({detail}); no request was sent"),
+            "Check the port of the login URL: Salesforce listens on 443, so give no port. A firewall may refuse outgoing HTTPS; behind a proxy, set HTTPS_PROXY. For a local emulator, start it first.".to_string(),
+            &[5],
+        ),
+        Fault::Tls => (
+            format!("the TLS handshake with {host} failed ({detail}); the assertion was not sent"),
+            "Check that the login URL is the org's HTTPS login host, not a port that speaks plain HTTP. A TLS-inspecting proxy needs its CA in this machine's certificate store; a wrong system clock makes certificates look expired; Salesforce requires TLS 1.2 or later.".to_string(),
+            &[5, 7],
+        ),
+        Fault::Timeout => (
+            match f.status {
+                Some(s) => format!(
+                    "HTTP {s} from {endpoint}, but the answer had not finished after {} (--timeout): {} bytes came, then nothing",
+                    token::seconds(timeout),
+                    f.partial_bytes
+                ),
+                None => format!(
+                    "no answer from {endpoint} within {} (--timeout): {detail}",
+                    token::seconds(timeout)
+                ),
+            },
+            "Check the network path to the host: a firewall that drops packets instead of refusing them, or a proxy that is needed (set HTTPS_PROXY) or that stalls. Salesforce answers the token endpoint within a second or two; run again, with a longer --timeout on a slow link.".to_string(),
+            &[5],
+        ),
+        Fault::Incomplete => (
+            format!(
+                "the connection closed before the answer was complete ({}{} bytes came: {detail}); no token could be read",
+                f.status.map(|s| format!("HTTP {s}, ")).unwrap_or_default(),
+                f.partial_bytes
+            ),
+            "Run again. If it persists, something between this machine and Salesforce (a proxy, a gateway) cuts answers short: try from another network, or `curl -i -d grant_type=x <token endpoint>`.".to_string(),
+            &[5],
+        ),
+        Fault::Connect => (
+            format!("could not connect to {origin} ({detail}); no request was sent"),
+            "Check the network path: this machine's connection, a proxy (HTTPS_PROXY, NO_PROXY) that refuses or is needed, a firewall. `curl -v <login URL>` from the same machine shows where it stops.".to_string(),
+            &[5],
+        ),
+        Fault::Other => (
+            format!("the request to {endpoint} failed ({detail})"),
+            "Run again; if it persists, report it with this message.".to_string(),
+            &[5, 7],
+        ),
+    };
+    Outcome::fail(message, fix)
+        .with_steps(steps)
+        .with("transport", f.fault.as_str())
+        .with("transport_detail", detail.as_str())
+        .with("elapsed_ms", f.elapsed.as_millis() as u64)
+}
+
+fn run_introspection(bundle: &Bundle, ctx: &Context) -> Outcome {
+    let Some(secret) = &bundle.consumer_secret else {
+        return Outcome::skip(
+            "no consumer secret was given ($SFJWT_CONSUMER_SECRET, --consumer-secret-file, or consumer_secret_env in sfjwt.toml): introspection is what checks the secret and \"Introspect all Tokens\"",
+        );
+    };
+    let Some(session) = bundle.live.get() else {
+        return Outcome::skip("token.exchange got no token, so there is nothing to introspect");
+    };
+    let Some(consumer_key) = &bundle.consumer_key else {
+        return Outcome::skip("no consumer key (client_id) to introspect with");
+    };
+    let secrets = Secrets::new(bundle, &session.assertion, Some(session));
+    let client = match ctx.http.client(session.loopback) {
+        Ok(c) => c,
+        Err(e) => {
+            return Outcome::warn(
+                format!("no request was sent: {e}"),
+                "Report it with this message.",
+            );
+        }
+    };
+    let endpoint = format!("{}{INTROSPECT_PATH}", session.base_url);
+    let fields = [
+        ("token", session.access_token.expose()),
+        ("token_type_hint", "access_token"),
+        ("client_id", consumer_key.value.as_str()),
+        ("client_secret", secret.expose()),
+    ];
+    let from = format!("the consumer secret from {}", secret.origin);
+    let out = match token::post_form(client, &endpoint, &fields, ctx.http.timeout) {
+        Err(f) => Outcome::warn(
+            format!(
+                "the introspection request to {endpoint} got no answer ({}: {}); the exchange itself worked",
+                f.fault.as_str(),
+                f.detail
+            ),
+            "Run again; check the network path to the login host.",
+        )
+        .with("transport", f.fault.as_str()),
+        Ok(resp) => {
+            let status = resp.status;
+            let out = match token::parse_introspection(&resp) {
+                IntrospectAnswer::Active(obj) => active_outcome(&endpoint, &from, &obj),
+                IntrospectAnswer::Inactive => Outcome::warn(
+                    format!(
+                        "{endpoint} accepted {from}, but says the token issued a moment ago is not active ({{\"active\":false}}): the app may not introspect tokens, because \"Introspect all Tokens\" is off"
+                    ),
+                    "In Setup > App Manager, open the External Client App, Settings tab > OAuth Settings > Edit, tick \"Introspect all Tokens\" and save (Connected Apps: App Manager > the app > Edit > API (Enable OAuth Settings)); changes can take a few minutes to apply.",
+                )
+                .with_steps(&[2])
+                .with("active", false),
+                IntrospectAnswer::OAuthError { error, description } => {
+                    let raw = [error.as_deref(), description.as_deref()]
+                        .into_iter()
+                        .flatten()
+                        .map(|s| printable_limited(s, 200))
+                        .collect::<Vec<_>>()
+                        .join(" / ");
+                    let mut out = if error
+                        .as_deref()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("invalid_client"))
+                    {
+                        Outcome::fail(
+                            format!(
+                                "HTTP {status} from {endpoint}: {raw}. The consumer secret ({from}) is not this app's: it was mistyped, copied from another app or org, or the app's secret was regenerated"
+                            ),
+                            "Copy the Consumer Secret again: App Manager > the External Client App > Settings tab > OAuth Settings > Consumer Key and Secret (Salesforce asks you to verify your identity), and give it as $SFJWT_CONSUMER_SECRET or --consumer-secret-file.",
+                        )
+                        .with_steps(&[3])
+                    } else {
+                        Outcome::fail(
+                            format!("HTTP {status} from {endpoint}: {raw}; the token could not be introspected"),
+                            "Check the consumer key and secret of the app (setup step 3) and that the app allows introspection (\"Introspect all Tokens\", step 2).",
+                        )
+                    };
+                    if let Some(e) = error {
+                        out = out.with("error", printable_limited(&e, 100));
+                    }
+                    if let Some(d) = description {
+                        out = out.with("error_description", printable_limited(&d, 300));
+                    }
+                    out
+                }
+                IntrospectAnswer::Unexpected => Outcome::warn(
+                    format!(
+                        "HTTP {status} from {endpoint} is not an introspection answer ({} bytes); the token's state is unknown",
+                        resp.body.len()
+                    ),
+                    "Run again; check that the login URL is the org's login host.",
+                ),
+            };
+            out.with("http_status", status)
+        }
+    };
+    secrets.scrub(out.with("endpoint", endpoint.as_str()))
+}
+
+fn active_outcome(endpoint: &str, from: &str, obj: &Map<String, Value>) -> Outcome {
+    let text = |k: &str| {
+        obj.get(k)
+            .and_then(Value::as_str)
+            .map(|s| printable_limited(s, 200))
+    };
+    let mut about = Vec::new();
+    if let Some(u) = text("username") {
+        about.push(format!("user {u}"));
+    }
+    if let Some(s) = text("scope") {
+        about.push(format!("scope \"{s}\""));
+    }
+    let exp = obj.get("exp").and_then(Value::as_i64);
+    if let Some(e) = exp {
+        about.push(format!(
+            "expires {}",
+            crate::jwt::describe_instant(e as f64)
+        ));
+    }
+    let about = if about.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", about.join(", "))
+    };
+    let mut out = Outcome::pass(format!(
+        "the issued token introspects as active at {endpoint}{about}: {from} is right, and the app may introspect tokens (\"Introspect all Tokens\")"
+    ))
+    .with("active", true);
+    for key in ["username", "scope", "token_type"] {
+        if let Some(v) = text(key) {
+            out = out.with(key, v);
+        }
+    }
+    if let Some(c) = text("client_id") {
+        out = out.with("client_id", shorten_key(&c));
+    }
+    if let Some(e) = exp {
+        out = out.with("exp", e);
+    }
+    out
+}
+
+/// Runs after every check of a bundle with `--live`: revokes the token `token.exchange` got, and
+/// says so in its finding (`revoked` in the evidence, a sentence in the message).
+pub fn finish(bundle: &Bundle, ctx: &Context, findings: &mut [Finding]) {
+    let Some(session) = bundle.live.get() else {
+        return;
+    };
+    let endpoint = format!("{}{REVOKE_PATH}", session.base_url);
+    let result = ctx
+        .http
+        .client(session.loopback)
+        .map_err(|e| e.to_string())
+        .and_then(|client| {
+            token::post_form(
+                client,
+                &endpoint,
+                &[("token", session.access_token.expose())],
+                ctx.http.timeout,
+            )
+            .map_err(|f| format!("{}: {}", f.fault.as_str(), f.detail))
+        });
+    let Some(f) = findings.iter_mut().find(|f| f.id == TOKEN_EXCHANGE.id) else {
+        return;
+    };
+    let mut evidence = f.evidence.to_map();
+    let (sentence, line) = match &result {
+        Ok(r) if (200..300).contains(&r.status) => {
+            evidence.insert("revoked".into(), true.into());
+            (
+                format!(
+                    " sfjwt revoked it afterwards at {endpoint}, so it leaves no session behind."
+                ),
+                format!(
+                    "POST {endpoint} (token=<the access token, not shown>) → HTTP {}: revoked",
+                    r.status
+                ),
+            )
+        }
+        other => {
+            let why = match other {
+                Ok(r) => {
+                    let said = match token::json_object(r) {
+                        Ok(obj) => [obj.get("error"), obj.get("error_description")]
+                            .into_iter()
+                            .flatten()
+                            .filter_map(Value::as_str)
+                            .map(|s| printable_limited(s, 200))
+                            .collect::<Vec<_>>()
+                            .join(" / "),
+                        Err(_) => String::new(),
+                    };
+                    if said.is_empty() {
+                        format!("HTTP {}", r.status)
+                    } else {
+                        format!("HTTP {}: {said}", r.status)
+                    }
+                }
+                Err(e) => e.clone(),
+            };
+            evidence.insert("revoked".into(), false.into());
+            evidence.insert("revoke_error".into(), why.clone().into());
+            (
+                format!(
+                    " Revoking it at {endpoint} failed ({why}): the session stays valid until it times out (Setup > Session Management can end it). The exchange itself worked."
+                ),
+                format!(
+                    "POST {endpoint} (token=<the access token, not shown>) → {why}: not revoked"
+                ),
+            )
+        }
+    };
+    evidence.insert("revoke_endpoint".into(), endpoint.clone().into());
+    let mut details = match evidence.remove("details") {
+        Some(Value::Array(lines)) => lines,
+        _ => Vec::new(),
+    };
+    details.push(line.into());
+    evidence.insert("details".into(), Value::Array(details));
+    let secrets = Secrets::new(bundle, &session.assertion, Some(session));
+    let mut amended = Outcome {
+        status: f.status,
+        message: format!("{}{sentence}", f.message),
+        fix: f.fix.clone(),
+        evidence,
+        steps: Some(f.steps.clone()),
+    };
+    amended = secrets.scrub(amended);
+    f.message = amended.message;
+    f.fix = amended.fix;
+    f.evidence = amended.evidence.into();
+}
+
+/// The credentials of one bundle's live run, to scrub from every text that leaves it.
+struct Secrets {
+    values: Vec<String>,
+}
+
+impl Secrets {
+    fn new(bundle: &Bundle, assertion: &str, session: Option<&Session>) -> Self {
+        let mut values = vec![assertion.to_string()];
+        if let Some(s) = &bundle.consumer_secret {
+            values.push(s.expose().to_string());
+        }
+        if let Some(s) = session {
+            values.push(s.access_token.expose().to_string());
+            values.push(s.assertion.clone());
+        }
+        Secrets { values }
+    }
+
+    fn scrub_str(&self, text: &str) -> String {
+        let refs: Vec<&str> = self.values.iter().map(String::as_str).collect();
+        token::redact(text, &refs)
+    }
+
+    fn scrub_value(&self, v: &mut Value) {
+        match v {
+            Value::String(s) => *s = self.scrub_str(s),
+            Value::Array(items) => items.iter_mut().for_each(|i| self.scrub_value(i)),
+            Value::Object(map) => map.values_mut().for_each(|i| self.scrub_value(i)),
+            _ => {}
+        }
+    }
+
+    fn scrub(&self, mut out: Outcome) -> Outcome {
+        out.message = self.scrub_str(&out.message);
+        out.fix = out.fix.map(|f| self.scrub_str(&f));
+        out.evidence.values_mut().for_each(|v| self.scrub_value(v));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests;

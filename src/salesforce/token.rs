@@ -1,0 +1,675 @@
+//! The HTTP side of `sfjwt check --live`: posting the test assertion to the token endpoint,
+//! introspecting and revoking the token it issues, and reading the answers.
+//!
+//! Nothing here decides *whether* to send: `checks::live` does that (HTTPS to a host that
+//! `hosts::parse` accepted, or `http://` to loopback). This module only makes requests the way
+//! every request of sfjwt must be made:
+//!
+//! - the client is built on first use only ([`Http`]), so runs without `--live` never initialise
+//!   TLS or an HTTP runtime;
+//! - redirects are never followed (a redirect turns the POST into a GET and is itself a finding);
+//! - each request has a connect timeout and a total timeout ([`Http::timeout`]), and the body is
+//!   read against a deadline, at most [`MAX_RESPONSE_BYTES`] of it;
+//! - the system proxy variables (`HTTPS_PROXY`, `NO_PROXY`, ...) are honoured for HTTPS hosts;
+//!   loopback hosts are always reached directly, so a plain-`http://` assertion never crosses a
+//!   proxy;
+//! - nothing retries on its own: reqwest's own retries are off, and `checks::live` retries a
+//!   transient answer at most once;
+//! - errors are described from their kinds and causes, never with reqwest's `Display` of the
+//!   request (which carries the URL); the caller scrubs every text of the credentials it sent.
+//!
+//! TLS is rustls with the `ring` provider and the platform's certificate store (through
+//! rustls-platform-verifier): nothing is downloaded or compiled with cmake at build time.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::io::Read;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use reqwest::blocking::Client;
+use reqwest::header::{CONTENT_TYPE, LOCATION};
+use serde_json::{Map, Value};
+
+/// `--timeout` when it is not given, in seconds.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 15;
+/// The most of a response body that is read; the token endpoint's answers are a few hundred
+/// bytes, and its HTML error pages a few kilobytes.
+pub const MAX_RESPONSE_BYTES: usize = 256 * 1024;
+/// The JWT bearer grant type (RFC 7523).
+pub const JWT_BEARER_GRANT: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+/// Where the issued token is introspected, below the login URL.
+pub const INTROSPECT_PATH: &str = "/services/oauth2/introspect";
+/// Where the issued token is revoked, below the login URL.
+pub const REVOKE_PATH: &str = "/services/oauth2/revoke";
+
+/// The HTTP clients of one run: none is built until a request needs it. One for HTTPS hosts
+/// (system proxies honoured, HTTPS only), one for loopback emulators (never through a proxy).
+pub struct Http {
+    /// The bound on each request: connecting, and the whole exchange up to the last byte of the
+    /// body.
+    pub timeout: Duration,
+    remote: OnceLock<Result<Client, String>>,
+    loopback: OnceLock<Result<Client, String>>,
+}
+
+impl Http {
+    /// Clients with this timeout, not built yet.
+    pub fn new(timeout: Duration) -> Self {
+        Http {
+            timeout,
+            remote: OnceLock::new(),
+            loopback: OnceLock::new(),
+        }
+    }
+
+    /// The client for a host: built on first use, shared by every bundle of the run (fleets run
+    /// in threads; a `Client` is shared between them).
+    pub fn client(&self, loopback: bool) -> Result<&Client, String> {
+        let cell = if loopback {
+            &self.loopback
+        } else {
+            &self.remote
+        };
+        cell.get_or_init(|| build_client(self.timeout, loopback))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Whether any client was built (for the test that offline runs build none).
+    pub fn built(&self) -> bool {
+        self.remote.get().is_some() || self.loopback.get().is_some()
+    }
+}
+
+impl Clone for Http {
+    fn clone(&self) -> Self {
+        Http {
+            timeout: self.timeout,
+            remote: self.remote.clone(),
+            loopback: self.loopback.clone(),
+        }
+    }
+}
+
+impl fmt::Debug for Http {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Http")
+            .field("timeout", &self.timeout)
+            .field("built", &self.built())
+            .finish()
+    }
+}
+
+impl Default for Http {
+    fn default() -> Self {
+        Http::new(Duration::from_secs(DEFAULT_TIMEOUT_SECS))
+    }
+}
+
+fn build_client(timeout: Duration, loopback: bool) -> Result<Client, String> {
+    builder(timeout, loopback).build().map_err(|e| {
+        format!(
+            "the HTTP client could not be set up: {}",
+            describe_chain(&e)
+        )
+    })
+}
+
+/// The client settings every request of sfjwt uses.
+pub fn builder(timeout: Duration, loopback: bool) -> reqwest::blocking::ClientBuilder {
+    // One process-wide provider; a second install (another client) is refused harmlessly.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let b = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .retry(reqwest::retry::never())
+        .connect_timeout(timeout)
+        .timeout(timeout)
+        .referer(false)
+        .tls_version_min(reqwest::tls::Version::TLS_1_2)
+        .user_agent(concat!("sfjwt/", env!("CARGO_PKG_VERSION")));
+    if loopback {
+        // An assertion sent over plain http:// must not leave the machine: no proxy, and
+        // `localhost` pinned to the loopback addresses whatever the resolver says.
+        let pinned = [
+            std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+            std::net::SocketAddr::from((std::net::Ipv6Addr::LOCALHOST, 0)),
+        ];
+        b.no_proxy().resolve_to_addrs("localhost", &pinned)
+    } else {
+        b.https_only(true)
+    }
+}
+
+/// A response, read up to [`MAX_RESPONSE_BYTES`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub status: u16,
+    pub content_type: Option<String>,
+    /// The `Location` header of a redirect.
+    pub location: Option<String>,
+    pub body: Vec<u8>,
+    /// The body was longer than [`MAX_RESPONSE_BYTES`]: the rest was not read.
+    pub truncated: bool,
+    pub elapsed: Duration,
+}
+
+/// Why a request got no complete answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The host name did not resolve.
+    Dns,
+    /// Nothing listens on the port (or a firewall refused).
+    Refused,
+    /// The TLS handshake failed (not TLS on that port, a certificate not trusted, ...).
+    Tls,
+    /// No answer, or no complete answer, within the timeout.
+    Timeout,
+    /// The connection closed before the body was complete.
+    Incomplete,
+    /// Another connection failure (unreachable network, a proxy that refused the tunnel, ...).
+    Connect,
+    /// Anything else.
+    Other,
+}
+
+impl Fault {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fault::Dns => "dns",
+            Fault::Refused => "connection-refused",
+            Fault::Tls => "tls",
+            Fault::Timeout => "timeout",
+            Fault::Incomplete => "incomplete-response",
+            Fault::Connect => "connect",
+            Fault::Other => "other",
+        }
+    }
+}
+
+/// A request that failed, described without its URL or body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub fault: Fault,
+    /// What the HTTP stack said, causes joined by `: `.
+    pub detail: String,
+    /// The status, when the headers had come before the failure.
+    pub status: Option<u16>,
+    /// How much of the body had come.
+    pub partial_bytes: usize,
+    pub elapsed: Duration,
+}
+
+/// POSTs `fields` as `application/x-www-form-urlencoded` to `url`: the body is read against a
+/// deadline of `timeout` from the start, at most [`MAX_RESPONSE_BYTES`] of it.
+pub fn post_form(
+    client: &Client,
+    url: &str,
+    fields: &[(&str, &str)],
+    timeout: Duration,
+) -> Result<Response, Failure> {
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish();
+    let start = Instant::now();
+    let deadline = start + timeout;
+    let fail = |fault: Fault, detail: String, status: Option<u16>, partial: usize| Failure {
+        fault,
+        detail,
+        status,
+        partial_bytes: partial,
+        elapsed: start.elapsed(),
+    };
+    let mut resp = client
+        .post(url)
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(reqwest::header::ACCEPT, "application/json")
+        .timeout(timeout)
+        .body(body)
+        .send()
+        .map_err(|e| fail(classify(&e), describe_chain(&e), None, 0))?;
+    let status = resp.status().as_u16();
+    let header = |name| {
+        resp.headers()
+            .get(name)
+            .map(|v: &reqwest::header::HeaderValue| {
+                String::from_utf8_lossy(v.as_bytes()).into_owned()
+            })
+    };
+    let content_type = header(CONTENT_TYPE);
+    let location = header(LOCATION);
+    match read_capped(&mut resp, deadline, MAX_RESPONSE_BYTES) {
+        Ok((body, truncated)) => Ok(Response {
+            status,
+            content_type,
+            location,
+            body,
+            truncated,
+            elapsed: start.elapsed(),
+        }),
+        Err(ReadFailure { error, read }) => {
+            let (fault, detail) = match &error {
+                None => (
+                    Fault::Timeout,
+                    format!("the body had not finished after {}", seconds(timeout)),
+                ),
+                Some(e) if io_is_timeout(e) => (
+                    Fault::Timeout,
+                    format!("the body had not finished after {}", seconds(timeout)),
+                ),
+                Some(e) => (Fault::Incomplete, describe_io(e)),
+            };
+            Err(fail(fault, detail, Some(status), read))
+        }
+    }
+}
+
+/// Why a body could not be read to its end: `error` is `None` when the deadline passed.
+#[derive(Debug)]
+pub struct ReadFailure {
+    pub error: Option<std::io::Error>,
+    /// How many bytes had been read.
+    pub read: usize,
+}
+
+/// Reads `r` to its end or to `cap` bytes, whichever comes first; `true` when there was more
+/// than `cap`. Stops with a [`ReadFailure`] once `deadline` has passed (each single read is
+/// bounded by the client's own timeout).
+pub fn read_capped(
+    r: &mut impl Read,
+    deadline: Instant,
+    cap: usize,
+) -> Result<(Vec<u8>, bool), ReadFailure> {
+    let mut body = Vec::new();
+    let mut buf = [0u8; 8192];
+    loop {
+        if Instant::now() >= deadline {
+            return Err(ReadFailure {
+                error: None,
+                read: body.len(),
+            });
+        }
+        match r.read(&mut buf) {
+            Ok(0) => return Ok((body, false)),
+            Ok(n) => {
+                let room = cap - body.len();
+                if n > room {
+                    body.extend_from_slice(&buf[..room]);
+                    return Ok((body, true));
+                }
+                body.extend_from_slice(&buf[..n]);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                return Err(ReadFailure {
+                    error: Some(e),
+                    read: body.len(),
+                });
+            }
+        }
+    }
+}
+
+/// "15 s", "1 s", "0.5 s".
+pub fn seconds(d: Duration) -> String {
+    if d.subsec_millis() == 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
+}
+
+fn io_is_timeout(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::TimedOut
+        || e.get_ref()
+            .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
+            .is_some_and(reqwest::Error::is_timeout)
+}
+
+fn describe_io(e: &std::io::Error) -> String {
+    match e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
+    {
+        Some(r) => describe_chain(r),
+        None => e.to_string(),
+    }
+}
+
+/// What kind of failure a reqwest error is, from its flags and its chain of causes.
+pub fn classify(e: &reqwest::Error) -> Fault {
+    if e.is_timeout() {
+        return Fault::Timeout;
+    }
+    let mut cause: Option<&(dyn StdError + 'static)> = e.source();
+    while let Some(c) = cause {
+        if is_tls_error(c) {
+            return Fault::Tls;
+        }
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => return Fault::Refused,
+                std::io::ErrorKind::TimedOut => return Fault::Timeout,
+                _ => {}
+            }
+        }
+        let text = c.to_string().to_ascii_lowercase();
+        if text.starts_with("dns error") || text.contains("failed to lookup address") {
+            return Fault::Dns;
+        }
+        if text.contains("certificate") || text.contains("handshake") || text.contains("tls") {
+            return Fault::Tls;
+        }
+        cause = c.source();
+    }
+    if e.is_connect() {
+        Fault::Connect
+    } else {
+        Fault::Other
+    }
+}
+
+/// A rustls error, possibly inside `io::Error`s (which wrap it twice on the way up, and whose
+/// `source()` skips what they wrap).
+fn is_tls_error(e: &(dyn StdError + 'static)) -> bool {
+    if e.is::<rustls::Error>() {
+        return true;
+    }
+    match e
+        .downcast_ref::<std::io::Error>()
+        .and_then(std::io::Error::get_ref)
+    {
+        Some(inner) => is_tls_error(inner),
+        None => false,
+    }
+}
+
+/// The causes of a reqwest error, joined by `: `: never the error's own `Display`, which names
+/// the URL. Each cause is cut to a printable line.
+pub fn describe_chain(e: &reqwest::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cause: Option<&(dyn StdError + 'static)> = e.source();
+    while let Some(c) = cause {
+        let text = match c.downcast_ref::<std::io::Error>() {
+            // An io::Error's source() skips the error it wraps: show that one here.
+            Some(io) => io.to_string(),
+            None => c.to_string(),
+        };
+        let text = crate::jwt::printable_limited(text.trim(), 200);
+        // hyper-util's "client error (Connect)" says nothing the causes below don't.
+        let noise = text.starts_with("client error (");
+        if !noise && !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        cause = c.source();
+    }
+    if parts.is_empty() {
+        let kind = if e.is_timeout() {
+            "timed out"
+        } else if e.is_connect() {
+            "could not connect"
+        } else if e.is_body() {
+            "the request body could not be sent"
+        } else if e.is_decode() {
+            "the response could not be read"
+        } else if e.is_builder() {
+            "the request could not be built"
+        } else {
+            "the request failed"
+        };
+        parts.push(kind.to_string());
+    }
+    parts.join(": ")
+}
+
+/// The access token the endpoint issued. It is a credential: `Debug` never shows it, and only
+/// [`AccessToken::expose`] gives it, to the code that introspects and revokes it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AccessToken(String);
+
+impl AccessToken {
+    pub fn new(token: impl Into<String>) -> Self {
+        AccessToken(token.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    /// `sha256:` and 12 hex digits: enough to compare with a token seen elsewhere.
+    pub fn fingerprint(&self) -> String {
+        crate::fingerprint::fingerprint(self.0.as_bytes())
+    }
+    /// `jwt` when the org issues JWT-based access tokens, `opaque` for the classic `00D…!…`.
+    pub fn kind(&self) -> &'static str {
+        if self.0.split('.').count() == 3 && !self.0.contains('!') {
+            "jwt"
+        } else {
+            "opaque"
+        }
+    }
+}
+
+impl fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "AccessToken(<redacted>)")
+    }
+}
+
+/// What a successful exchange leaves for the checks after it (introspection, revocation): the
+/// token, where it came from, and the assertion that was sent, so every text can be scrubbed of
+/// both. `Debug` shows neither.
+pub struct Session {
+    pub access_token: AccessToken,
+    /// The login URL the token came from (origin and site path): introspection and revocation
+    /// go there, never to the `instance_url` of the answer.
+    pub base_url: String,
+    pub loopback: bool,
+    pub assertion: String,
+}
+
+impl fmt::Debug for Session {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Session")
+            .field("base_url", &self.base_url)
+            .field("loopback", &self.loopback)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A token response with an access token (salesforce-jwt.md §2.11).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issued {
+    pub access_token: AccessToken,
+    pub instance_url: Option<String>,
+    /// The identity URL, `https://login.salesforce.com/id/<orgId>/<userId>`.
+    pub id: Option<String>,
+    pub org_id: Option<String>,
+    pub user_id: Option<String>,
+    pub scope: Option<String>,
+    pub token_type: Option<String>,
+    /// Fields Salesforce does not send in a JWT bearer response (`refresh_token`, ...).
+    pub unexpected: Vec<String>,
+}
+
+/// What a token endpoint response says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TokenAnswer {
+    /// 2xx with an access token.
+    Issued(Box<Issued>),
+    /// A JSON body with `error` and/or `error_description`.
+    OAuthError {
+        error: Option<String>,
+        description: Option<String>,
+    },
+    /// 3xx.
+    Redirect { location: Option<String> },
+    /// 2xx JSON object without an access token: the names of the fields it had.
+    NoToken { fields: Vec<String> },
+    /// A body that is not a JSON object (HTML, text, empty, cut short, invalid JSON).
+    NotJson { reason: NotJson },
+}
+
+/// Why a body is not the JSON the endpoint sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotJson {
+    Empty,
+    Html,
+    /// It starts like JSON but does not parse: cut short or invalid.
+    InvalidJson,
+    /// JSON, but not an object.
+    NotAnObject,
+    /// Something else (text, binary).
+    Other,
+}
+
+/// Reads a token endpoint response.
+pub fn parse_token_response(r: &Response) -> TokenAnswer {
+    if (300..400).contains(&r.status) {
+        return TokenAnswer::Redirect {
+            location: r.location.clone(),
+        };
+    }
+    let obj = match json_object(r) {
+        Ok(obj) => obj,
+        Err(reason) => return TokenAnswer::NotJson { reason },
+    };
+    let text = |k: &str| {
+        obj.get(k)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let error = text("error");
+    let description = text("error_description");
+    if let (Some(token), true) = (text("access_token"), (200..300).contains(&r.status)) {
+        let id = text("id");
+        let (org_id, user_id) = id
+            .as_deref()
+            .and_then(identity_ids)
+            .map_or((None, None), |(o, u)| (Some(o), Some(u)));
+        let unexpected = obj
+            .keys()
+            .filter(|k| {
+                !matches!(
+                    k.as_str(),
+                    "access_token"
+                        | "instance_url"
+                        | "id"
+                        | "scope"
+                        | "token_type"
+                        | "issued_at"
+                        | "signature"
+                        | "api_instance_url"
+                        | "sfdc_community_url"
+                        | "sfdc_community_id"
+                )
+            })
+            .cloned()
+            .collect();
+        return TokenAnswer::Issued(Box::new(Issued {
+            access_token: AccessToken::new(token),
+            instance_url: text("instance_url"),
+            id,
+            org_id,
+            user_id,
+            scope: text("scope"),
+            token_type: text("token_type"),
+            unexpected,
+        }));
+    }
+    if error.is_some() || description.is_some() {
+        return TokenAnswer::OAuthError { error, description };
+    }
+    TokenAnswer::NoToken {
+        fields: obj.keys().cloned().collect(),
+    }
+}
+
+/// The body as a JSON object, or why it is not one.
+pub fn json_object(r: &Response) -> Result<Map<String, Value>, NotJson> {
+    let text = String::from_utf8_lossy(&r.body);
+    let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if trimmed.is_empty() {
+        return Err(NotJson::Empty);
+    }
+    let ct = r.content_type.as_deref().unwrap_or("").to_ascii_lowercase();
+    match serde_json::from_str::<Value>(trimmed) {
+        Ok(Value::Object(obj)) => Ok(obj),
+        Ok(_) => Err(NotJson::NotAnObject),
+        Err(_) if trimmed.starts_with('{') || trimmed.starts_with('[') || ct.contains("json") => {
+            Err(NotJson::InvalidJson)
+        }
+        Err(_) if trimmed.starts_with('<') || ct.contains("html") => Err(NotJson::Html),
+        Err(_) => Err(NotJson::Other),
+    }
+}
+
+/// The org id and user id of an identity URL, `https://login.salesforce.com/id/<orgId>/<userId>`
+/// (15- or 18-character Salesforce ids). `None` for anything else.
+pub fn identity_ids(id_url: &str) -> Option<(String, String)> {
+    let url = url::Url::parse(id_url.trim()).ok()?;
+    let segments: Vec<&str> = url.path_segments()?.filter(|s| !s.is_empty()).collect();
+    let [.., "id", org, user] = segments.as_slice() else {
+        return None;
+    };
+    let is_id =
+        |s: &str| matches!(s.len(), 15 | 18) && s.bytes().all(|b| b.is_ascii_alphanumeric());
+    (is_id(org) && is_id(user)).then(|| (org.to_string(), user.to_string()))
+}
+
+/// What an introspection response says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IntrospectAnswer {
+    /// `{"active": true, ...}`: the other fields (never the token).
+    Active(Map<String, Value>),
+    /// `{"active": false}`.
+    Inactive,
+    /// A JSON error body.
+    OAuthError {
+        error: Option<String>,
+        description: Option<String>,
+    },
+    /// Anything else.
+    Unexpected,
+}
+
+/// Reads an introspection response (RFC 7662).
+pub fn parse_introspection(r: &Response) -> IntrospectAnswer {
+    let Ok(obj) = json_object(r) else {
+        return IntrospectAnswer::Unexpected;
+    };
+    let text = |k: &str| {
+        obj.get(k)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let (error, description) = (text("error"), text("error_description"));
+    if error.is_some() || description.is_some() {
+        return IntrospectAnswer::OAuthError { error, description };
+    }
+    match (r.status, obj.get("active")) {
+        (200..=299, Some(Value::Bool(true))) => IntrospectAnswer::Active(obj),
+        (200..=299, Some(Value::Bool(false))) => IntrospectAnswer::Inactive,
+        _ => IntrospectAnswer::Unexpected,
+    }
+}
+
+/// `text` with every occurrence of each secret (as sent, and form-encoded) replaced by
+/// `<redacted>`. Secrets shorter than 8 characters are left alone: they would match by chance.
+pub fn redact(text: &str, secrets: &[&str]) -> String {
+    let mut out = text.to_string();
+    for secret in secrets.iter().filter(|s| s.len() >= 8) {
+        let encoded: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+        for form in [secret.to_string(), encoded] {
+            if out.contains(form.as_str()) {
+                out = out.replace(form.as_str(), "<redacted>");
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
