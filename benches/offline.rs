@@ -68,14 +68,14 @@ fn cert_decode() {
 fn mint_sign(bencher: Bencher) {
     let key = decode_private_key(KEY, None).unwrap();
     let claims = claims();
-    bencher.bench(|| black_box(jwt::mint(&key.key, black_box(&claims)).unwrap()));
+    bencher.bench(|| black_box(jwt::mint(&key, black_box(&claims)).unwrap()));
 }
 
 /// Minting and decoding it back, as `assertion.claims` does.
 #[divan::bench]
 fn mint_decoded(bencher: Bencher) {
     let key = decode_private_key(KEY, None).unwrap();
-    bencher.bench(|| black_box(jwt::mint_decoded(&key.key, claims()).unwrap()));
+    bencher.bench(|| black_box(jwt::mint_decoded(&key, claims()).unwrap()));
 }
 
 /// Verifying the assertion's signature with the certificate's public key.
@@ -83,7 +83,7 @@ fn mint_decoded(bencher: Bencher) {
 fn verify(bencher: Bencher) {
     let key = decode_private_key(KEY, None).unwrap();
     let cert = decode_certificates(CERT).unwrap();
-    let minted = jwt::mint_decoded(&key.key, claims()).unwrap();
+    let minted = jwt::mint_decoded(&key, claims()).unwrap();
     bencher.bench(|| {
         let v = jwt::verify(black_box(&minted.decoded), &cert.first.spki_der);
         assert!(v.is_verified());
@@ -94,7 +94,7 @@ fn verify(bencher: Bencher) {
 #[divan::bench]
 fn lint(bencher: Bencher) {
     let key = decode_private_key(KEY, None).unwrap();
-    let minted = jwt::mint_decoded(&key.key, claims()).unwrap();
+    let minted = jwt::mint_decoded(&key, claims()).unwrap();
     let expect = jwt::Expectations {
         consumer_key: Some(&minted.claims.iss),
         username: Some(&minted.claims.sub),

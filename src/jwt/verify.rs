@@ -130,7 +130,7 @@ mod tests {
             "https://login.salesforce.com",
             datetime!(2026-11-29 13:00 UTC),
         );
-        mint(&key.key, &claims).unwrap()
+        mint(&key, &claims).unwrap()
     }
 
     fn spki(cert: &[u8]) -> Vec<u8> {
