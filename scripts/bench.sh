@@ -151,6 +151,27 @@ print("results: every report matches the snapshot of fixtures/valid")
 EOF
 grep -qv pass "$out/openssl-by-hand.txt" && { echo "openssl-by-hand did not pass" >&2; exit 1; }
 
+# Startup: nothing is initialised that the command does not use. Without --live no socket, no
+# thread, no TLS certificate store; --version reads no file but the program's own libraries.
+if command -v strace >/dev/null; then
+    trace() { # NAME COMMAND...
+        local name=$1; shift
+        strace -f -qq -o "$tmp/strace-$name" -e trace=openat,socket,connect,clone,clone3 "$@" >/dev/null
+        if grep -E 'socket\(|connect\(|clone3?\(|/etc/ssl|/certs' "$tmp/strace-$name"; then
+            echo "bench.sh: $name initialised something it does not use (above)" >&2
+            exit 1
+        fi
+        echo "$name: $(grep -c 'openat(' "$tmp/strace-$name") files opened, no socket, no thread, no certificate store:" \
+            "$(grep -o 'openat([^"]*"[^"]*"' "$tmp/strace-$name" | sed 's/.*"\(.*\)"/\1/' | tr '\n' ' ')"
+    }
+    {
+        trace sfjwt-version "$SFJWT" --version
+        trace sfjwt-one $(check_cmd sfjwt "$SFJWT" valid)
+    } | tee "$out/startup.txt"
+else
+    echo "strace is not installed (apt-get install strace): startup not traced" | tee "$out/startup.txt"
+fi
+
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
 
 # --- The table -------------------------------------------------------------------------------
@@ -197,6 +218,9 @@ v, p = res["sfjwt-version"], res["process-start"]
 row("startup (`sfjwt --version`)", f"{ms(v['mean'])} ± {ms(v['stddev'])}",
     "about a process start", f"{v['mean'] / p['mean']:.2f}× a Rust hello world ({ms(p['mean'])})",
     "yes" if v["mean"] < 2 * p["mean"] else "no")
+print("\nWhat starts up (strace):\n")
+for line in open(os.path.join(out, "startup.txt")):
+    print(f"- {line.strip()}")
 if "baseline-one" in res:
     print("\nBaseline binary, same run:\n")
     row("measure", "baseline", "this build", "speed-up")
