@@ -5,7 +5,8 @@
 # the right results. docs/performance.md explains the targets and shows a run of it.
 #
 # Needs: hyperfine (Debian: `apt-get install hyperfine`, or `cargo install hyperfine`), openssl,
-# GNU time at /usr/bin/time (Debian: `apt-get install time`), python3, and the Rust toolchain.
+# GNU time at /usr/bin/time (Debian: `apt-get install time`), python3, the Rust toolchain, and
+# optionally strace (Debian: `apt-get install strace`) to check what startup initialises.
 #
 # Usage: scripts/bench.sh [--quick] [--baseline BIN] [--out DIR]
 #   --quick          fewer runs, and no 10,000-bundle fleet (a smoke test of the script)
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
     --quick) quick=1 ;;
     --baseline) baseline=$(realpath "${2:?--baseline needs a path}"); shift ;;
     --out) out=${2:?--out needs a path}; shift ;;
-    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument $1" >&2; exit 2 ;;
     esac
     shift
