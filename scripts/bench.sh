@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
     --quick) quick=1 ;;
     --baseline) baseline=$(realpath "${2:?--baseline needs a path}"); shift ;;
     --out) out=${2:?--out needs a path}; shift ;;
-    -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,/^set -euo/{/^#/p}' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument $1" >&2; exit 2 ;;
     esac
     shift
