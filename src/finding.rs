@@ -1,5 +1,7 @@
 //! What a check says about one bundle: a status, a message in plain words, the fix, and evidence.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -96,7 +98,78 @@ pub struct Finding {
 /// of ten thousand bundles keeps half a million of these entries, and B-tree nodes made the
 /// evidence most of a report's memory.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Evidence(Box<[(Box<str>, Value)]>);
+pub struct Evidence(Box<[(Box<str>, Entry)]>);
+
+/// The value of one piece of evidence. A value with a JSON object inside (the test assertion's
+/// rules, header and claims) is kept as compact JSON text: as a `Value`, every small object is a
+/// B-tree node of over 600 bytes, and these objects were half of a fleet report's memory
+/// (docs/performance.md). Reading it parses it once and keeps the result; writing a report parses
+/// it for the moment only, so a fleet's report never holds them all parsed at once.
+#[derive(Debug, Clone)]
+enum Entry {
+    Plain(Value),
+    /// Boxed, so that the plain entries, most of them, stay the size of a `Value`.
+    Packed(Box<Packed>),
+}
+
+#[derive(Debug, Clone)]
+struct Packed {
+    json: Box<str>,
+    parsed: OnceLock<Value>,
+}
+
+impl Entry {
+    fn new(value: Value) -> Self {
+        if has_object(&value)
+            && !has_float(&value)
+            && let Ok(json) = serde_json::to_string(&value)
+        {
+            return Entry::Packed(Box::new(Packed {
+                json: json.into_boxed_str(),
+                parsed: OnceLock::new(),
+            }));
+        }
+        Entry::Plain(value)
+    }
+
+    fn value(&self) -> &Value {
+        match self {
+            Entry::Plain(v) => v,
+            Entry::Packed(p) => p.parsed.get_or_init(|| unpack(&p.json)),
+        }
+    }
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.value() == other.value()
+    }
+}
+
+/// The value of packed evidence; the text was written by `serde_json` from a `Value`, so it
+/// always parses.
+fn unpack(json: &str) -> Value {
+    serde_json::from_str(json).unwrap_or(Value::Null)
+}
+
+fn has_object(v: &Value) -> bool {
+    match v {
+        Value::Object(_) => true,
+        Value::Array(items) => items.iter().any(has_object),
+        _ => false,
+    }
+}
+
+/// Floats are left as they are: text would give them back exactly only with serde_json's
+/// `float_roundtrip`.
+fn has_float(v: &Value) -> bool {
+    match v {
+        Value::Number(n) => n.is_f64(),
+        Value::Array(items) => items.iter().any(has_float),
+        Value::Object(m) => m.values().any(has_float),
+        _ => false,
+    }
+}
 
 impl Evidence {
     /// The value of one piece of evidence.
@@ -104,14 +177,14 @@ impl Evidence {
         self.0
             .binary_search_by(|(k, _)| (**k).cmp(key))
             .ok()
-            .map(|i| &self.0[i].1)
+            .map(|i| self.0[i].1.value())
     }
     pub fn contains_key(&self, key: &str) -> bool {
-        self.get(key).is_some()
+        self.0.binary_search_by(|(k, _)| (**k).cmp(key)).is_ok()
     }
     /// The entries in name order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.0.iter().map(|(k, v)| (&**k, v))
+        self.0.iter().map(|(k, v)| (&**k, v.value()))
     }
     pub fn len(&self) -> usize {
         self.0.len()
@@ -131,13 +204,13 @@ impl From<Map<String, Value>> for Evidence {
     fn from(map: Map<String, Value>) -> Self {
         // `Map` iterates in key order (serde_json without `preserve_order`); sorting keeps
         // `get`'s binary search right either way.
-        let mut entries: Vec<(Box<str>, Value)> = map
+        let mut entries: Vec<(Box<str>, Entry)> = map
             .into_iter()
             .map(|(k, mut v)| {
                 if let Value::String(s) = &mut v {
                     s.shrink_to_fit();
                 }
-                (k.into_boxed_str(), v)
+                (k.into_boxed_str(), Entry::new(v))
             })
             .collect();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
@@ -159,7 +232,13 @@ impl Serialize for Evidence {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
         for (k, v) in self.0.iter() {
-            map.serialize_entry(&**k, v)?;
+            match v {
+                Entry::Plain(v) => map.serialize_entry(&**k, v)?,
+                Entry::Packed(p) => match p.parsed.get() {
+                    Some(v) => map.serialize_entry(&**k, v)?,
+                    None => map.serialize_entry(&**k, &unpack(&p.json))?,
+                },
+            }
         }
         map.end()
     }
@@ -187,5 +266,48 @@ mod tests {
         );
         assert_eq!(ev.to_map(), map);
         assert!(Evidence::default().is_empty());
+    }
+
+    #[test]
+    fn a_plain_entry_is_the_size_of_a_value() {
+        assert_eq!(std::mem::size_of::<Entry>(), std::mem::size_of::<Value>());
+    }
+
+    #[test]
+    fn evidence_with_objects_inside_is_packed_and_reads_and_serialises_the_same() {
+        let map: Map<String, Value> = serde_json::from_str(
+            r#"{"rules": [{"id": "alg", "status": "pass", "message": "alg is RS256"},
+                          {"id": "exp", "status": "warn", "message": "m", "fix": "f"}],
+                "header": {"alg": "RS256"},
+                "claims": {"exp": 1795957380, "aud": "https://login.salesforce.com", "x": [1, {"y": null}]},
+                "ratio": {"f": 0.1},
+                "details": ["header {\"alg\":\"RS256\"}"],
+                "bits": 2048}"#,
+        )
+        .unwrap();
+        let ev = Evidence::from(map.clone());
+        let packed = |k: &str| {
+            let i = ev.0.iter().position(|(key, _)| &**key == k).unwrap();
+            matches!(ev.0[i].1, Entry::Packed(_))
+        };
+        assert!(packed("rules") && packed("header") && packed("claims"));
+        assert!(!packed("ratio"), "floats stay values");
+        assert!(!packed("details") && !packed("bits"));
+        // Written before and after a read: the same text as the map's, pretty or not.
+        for _ in 0..2 {
+            assert_eq!(
+                serde_json::to_string_pretty(&ev).unwrap(),
+                serde_json::to_string_pretty(&map).unwrap()
+            );
+            assert_eq!(
+                serde_json::to_string(&ev).unwrap(),
+                serde_json::to_string(&map).unwrap()
+            );
+            assert_eq!(ev["rules"][1]["fix"], "f");
+        }
+        assert_eq!(ev["claims"], map["claims"]);
+        assert_eq!(ev.to_map(), map);
+        assert_eq!(ev, Evidence::from(map.clone()));
+        assert!(ev.contains_key("header"));
     }
 }

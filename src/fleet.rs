@@ -153,9 +153,11 @@ fn check_one(
 /// Checks every bundle, in parallel when there are several, and returns their reports in the
 /// order given. The first bundle (in that order) that cannot be gathered stops the run.
 pub fn check_all(dirs: &[Option<PathBuf>], run: &Run<'_>) -> Result<Vec<BundleReport>, RunError> {
-    let workers = match run.jobs {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
+    // One bundle needs no worker count (asking for it reads the cgroup's CPU quota files).
+    let workers = match (run.jobs, dirs.len()) {
+        (_, 0 | 1) => 1,
+        (0, _) => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        (n, _) => n,
     }
     .min(dirs.len())
     .max(1);

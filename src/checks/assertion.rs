@@ -87,7 +87,7 @@ thread_local! {
 fn mint_counted(key: &PrivateKey, claims: AssertionClaims) -> Result<Minted, MintError> {
     #[cfg(test)]
     SIGNATURES.with(|c| c.set(c.get() + 1));
-    jwt::mint_decoded(&key.key, claims)
+    jwt::mint_decoded(key, claims)
 }
 
 /// The bundle's test assertion: minted on first use and kept in the bundle, so both assertion

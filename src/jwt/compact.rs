@@ -546,7 +546,8 @@ impl<'de> Deserialize<'de> for Members {
     }
 }
 
-fn json_kind(v: &Value) -> &'static str {
+/// What kind of JSON value this is, in words ("a number", "an array").
+pub(crate) fn json_kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "true or false",

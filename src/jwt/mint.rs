@@ -1,13 +1,16 @@
 //! Minting the test assertion the way Salesforce's doc builds it: header `{"alg":"RS256"}`,
 //! claims `iss` (consumer key), `sub` (username), `aud` (authorization server), `exp` (whole
-//! seconds, 3 minutes ahead), signed with SHA256withRSA (RS256) by `jsonwebtoken`.
+//! seconds, 3 minutes ahead), signed with SHA256withRSA (RS256) by the key's own signer
+//! ([`PrivateKey::sign_rs256`]: the decoded key is used as it is, never encoded and parsed again).
 
 use std::fmt;
 
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
-use rsa::pkcs1::EncodeRsaPrivateKey;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
 use time::OffsetDateTime;
+
+use crate::bundle::key::PrivateKey;
 
 /// How far ahead of the run's instant the test assertion expires: the documented "within 3
 /// minutes" (salesforce-jwt.md §2.5).
@@ -67,7 +70,7 @@ impl fmt::Debug for Minted {
 }
 
 /// Mints the assertion and decodes it back: one RSA signature.
-pub fn mint_decoded(key: &rsa::PrivateKey, claims: AssertionClaims) -> Result<Minted, MintError> {
+pub fn mint_decoded(key: &PrivateKey, claims: AssertionClaims) -> Result<Minted, MintError> {
     let token = mint(key, &claims)?;
     let decoded = super::decode(&token).map_err(|e| {
         MintError(format!(
@@ -94,18 +97,22 @@ impl fmt::Display for MintError {
 
 impl std::error::Error for MintError {}
 
-/// Signs the claims with the private key: one RSA signature. The result is a credential until
-/// `exp`: never print it unless the user asked for it.
-pub fn mint(key: &rsa::PrivateKey, claims: &AssertionClaims) -> Result<String, MintError> {
-    let der = key
-        .to_pkcs1_der()
-        .map_err(|e| MintError(format!("the key does not encode as PKCS#1 ({e})")))?;
-    let header = Header {
-        typ: None,
-        ..Header::new(Algorithm::RS256)
-    };
-    jsonwebtoken::encode(&header, claims, &EncodingKey::from_rsa_der(der.as_bytes()))
-        .map_err(|e| MintError(e.to_string()))
+/// Signs the claims with the private key: one RSA signature. The JWS compact form is
+/// base64url(header) `.` base64url(claims JSON) `.` base64url(signature), without padding,
+/// byte for byte what `jsonwebtoken::encode` makes of the same header and claims. The result is
+/// a credential until `exp`: never print it unless the user asked for it.
+pub fn mint(key: &PrivateKey, claims: &AssertionClaims) -> Result<String, MintError> {
+    let claims_json = serde_json::to_vec(claims)
+        .map_err(|e| MintError(format!("the claims do not serialise ({e})")))?;
+    let mut token =
+        String::with_capacity((header_json().len() + claims_json.len() + key.bits / 8) * 4 / 3 + 8);
+    URL_SAFE_NO_PAD.encode_string(header_json(), &mut token);
+    token.push('.');
+    URL_SAFE_NO_PAD.encode_string(&claims_json, &mut token);
+    let signature = key.sign_rs256(token.as_bytes()).map_err(MintError)?;
+    token.push('.');
+    URL_SAFE_NO_PAD.encode_string(&signature, &mut token);
+    Ok(token)
 }
 
 #[cfg(test)]
@@ -125,7 +132,7 @@ mod tests {
             datetime!(2026-11-29 13:00 UTC),
         );
         assert_eq!(claims.exp, 1_795_957_380);
-        let token = mint(&key.key, &claims).unwrap();
+        let token = mint(&key, &claims).unwrap();
         let d = crate::jwt::decode(&token).unwrap();
         assert_eq!(d.header_json(), header_json());
         assert_eq!(
@@ -134,7 +141,7 @@ mod tests {
         );
         assert_eq!(d.signature_len(), 256);
         // PKCS#1 v1.5 signatures are deterministic: the same input gives the same token.
-        assert_eq!(mint(&key.key, &claims).unwrap(), token);
+        assert_eq!(mint(&key, &claims).unwrap(), token);
         // Claims are serialised in the documented order.
         let payload = token.split('.').nth(1).unwrap();
         use base64::Engine as _;

@@ -3,7 +3,8 @@
 //! Salesforce's header and claim rules, shared by `sfjwt check` and `sfjwt decode`.
 //!
 //! - [`mint`]: signs `{"alg":"RS256"}` + `{iss, sub, aud, exp}` with the bundle's key
-//!   (through `jsonwebtoken`), `exp` = the run's instant + [`ASSERTION_LIFETIME_SECS`].
+//!   (ring, or the `rsa` crate for key sizes ring refuses), `exp` = the run's instant +
+//!   [`ASSERTION_LIFETIME_SECS`].
 //! - [`decode`]: reads a compact JWT as a person pastes it (whitespace, `Bearer `, quotes, a
 //!   form body's `assertion=` parameter, lines wrapped by a terminal), and names what is wrong
 //!   when the input is not a JWT at all. It never echoes the input back.

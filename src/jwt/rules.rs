@@ -14,7 +14,7 @@
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
-use super::compact::{Decoded, EncodingIssue};
+use super::compact::{Decoded, EncodingIssue, json_kind};
 use super::mint::ASSERTION_LIFETIME_SECS;
 use super::times::{DateForm, NumericDate, describe_instant, relative, span};
 use super::{printable, printable_str};
@@ -1082,17 +1082,6 @@ fn claims_unexpected(c: &Map<String, Value>) -> RuleResult {
             extra.join(", ")
         ),
     )
-}
-
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "true or false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 #[cfg(test)]

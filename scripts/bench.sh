@@ -1,0 +1,237 @@
+#!/usr/bin/env bash
+# Whole-process benchmark of sfjwt against the same checks done by hand with the OpenSSL CLI, in
+# one run: one bundle, startup, fleets of 200 and 10,000 bundles, peak memory, and the cost of one
+# RSA-2048 signature in OpenSSL (`openssl speed`). It also checks that the benchmarked runs give
+# the right results. docs/performance.md explains the targets and shows a run of it.
+#
+# Needs: hyperfine (Debian: `apt-get install hyperfine`, or `cargo install hyperfine`), openssl,
+# GNU time at /usr/bin/time (Debian: `apt-get install time`), python3, the Rust toolchain, and
+# optionally strace (Debian: `apt-get install strace`) to check what startup initialises.
+#
+# Usage: scripts/bench.sh [--quick] [--baseline BIN] [--out DIR]
+#   --quick          fewer runs, and no 10,000-bundle fleet (a smoke test of the script)
+#   --baseline BIN   also time another sfjwt binary (e.g. a build of an older commit) on the
+#                    same inputs, side by side
+#   --out DIR        where to keep the results (default: target/bench); DIR/summary.md is the
+#                    table, DIR/*.json the raw hyperfine exports
+# SFJWT=path overrides the binary under test (default: a fresh `cargo build --release`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+quick=0
+baseline=
+out=$root/target/bench
+while [ $# -gt 0 ]; do
+    case $1 in
+    --quick) quick=1 ;;
+    --baseline) baseline=$(realpath "${2:?--baseline needs a path}"); shift ;;
+    --out) out=${2:?--out needs a path}; shift ;;
+    -h | --help) sed -n '2,/^set -euo/{/^#/p}' "$0"; exit 0 ;;
+    *) echo "bench.sh: unknown argument $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+for tool in hyperfine openssl python3 rustc; do
+    command -v "$tool" >/dev/null || {
+        echo "bench.sh: $tool is not installed (hyperfine: apt-get install hyperfine)" >&2
+        exit 2
+    }
+done
+[ -x /usr/bin/time ] || { echo "bench.sh: GNU time is missing: apt-get install time" >&2; exit 2; }
+
+if [ -z "${SFJWT:-}" ]; then
+    cargo build --release --quiet
+    SFJWT=$root/target/release/sfjwt
+fi
+SFJWT=$(realpath "$SFJWT")
+mkdir -p "$out"
+out=$(realpath "$out")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+AT=2026-11-29T13:00:00Z # the tests' instant: the report must equal their snapshot
+if [ $quick = 1 ]; then runs=10 fleet_runs=3 sizes="200"; else runs=50 fleet_runs=10 sizes="200 10000"; fi
+
+# --- The machine -----------------------------------------------------------------------------
+{
+    echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)," \
+        "$(free -g | awk '/^Mem:/ {print $2}') GiB"
+    echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "$($SFJWT --version); $(openssl version); $(rustc --version)"
+} | tee "$out/machine.txt"
+
+# --- Inputs: copies of fixtures/valid with the key at 0600, run by relative name ---------------
+copy() { # FIXTURE DEST
+    mkdir -p "$2"
+    cp "$root/fixtures/$1"/* "$2"/
+    chmod 600 "$2/server.key"
+}
+copy valid "$tmp/valid"
+for n in $sizes; do
+    python3 - "$root/fixtures/valid" "$tmp/fleet$n" "$n" <<'EOF'
+import os, shutil, sys
+src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+for i in range(n):
+    d = os.path.join(dst, f"b{i:05d}")
+    shutil.copytree(src, d)
+    os.chmod(os.path.join(d, "server.key"), 0o600)
+EOF
+done
+# A process start, for the startup target: a Rust hello world built with the same toolchain.
+echo 'fn main() { println!("hello"); }' >"$tmp/hello.rs"
+rustc -O -o "$tmp/hello" "$tmp/hello.rs"
+cd "$tmp"
+
+# --- openssl speed: the cost of one RSA-2048 signature --------------------------------------
+openssl speed -mr -seconds 2 rsa2048 2>/dev/null | awk -F: '/^\+F2:/ {printf "%.9f\n", 1 / $4}' >"$out/openssl-sign-seconds.txt"
+echo "openssl speed rsa2048: $(cat "$out/openssl-sign-seconds.txt") s per signature"
+
+check_cmd() { # LABEL BIN DIR: the timed sfjwt command for a bundle or a directory of bundles
+    echo "$2 check --at $AT --format json --output $tmp/report-$1-$3.json $3"
+}
+
+# --- One bundle, and startup ------------------------------------------------------------------
+one=(--command-name "openssl-by-hand" "bash $root/scripts/openssl-by-hand.sh valid $tmp"
+    --command-name "sfjwt-one" "$(check_cmd sfjwt "$SFJWT" valid)")
+[ -n "$baseline" ] && one+=(--command-name "baseline-one" "$(check_cmd baseline "$baseline" valid)")
+one+=(--command-name "process-start" "$tmp/hello"
+    --command-name "sfjwt-version" "$SFJWT --version")
+[ -n "$baseline" ] && one+=(--command-name "baseline-version" "$baseline --version")
+hyperfine -N --warmup 5 --runs $runs --export-json "$out/one.json" "${one[@]}"
+
+# --- Fleets ----------------------------------------------------------------------------------
+for n in $sizes; do
+    fleet=(--command-name "sfjwt-fleet$n" "$(check_cmd sfjwt "$SFJWT" fleet$n)")
+    [ -n "$baseline" ] && fleet+=(--command-name "baseline-fleet$n" "$(check_cmd baseline "$baseline" fleet$n)")
+    r=$fleet_runs
+    [ "$n" -ge 10000 ] && r=3
+    hyperfine -N --warmup 1 --runs $r --export-json "$out/fleet$n.json" "${fleet[@]}"
+done
+
+# --- Peak memory (max RSS) with GNU time -------------------------------------------------------
+: >"$out/memory.txt"
+mem() { # NAME COMMAND...
+    local name=$1; shift
+    /usr/bin/time -f "$name %M %e %U %S" -a -o "$out/memory.txt" "$@" >/dev/null
+}
+mem openssl-by-hand bash "$root/scripts/openssl-by-hand.sh" valid "$tmp"
+mem sfjwt-version "$SFJWT" --version
+mem sfjwt-one $(check_cmd sfjwt "$SFJWT" valid)
+for n in $sizes; do mem "sfjwt-fleet$n" $(check_cmd sfjwt "$SFJWT" "fleet$n"); done
+if [ -n "$baseline" ]; then
+    mem baseline-one $(check_cmd baseline "$baseline" valid)
+    for n in $sizes; do mem "baseline-fleet$n" $(check_cmd baseline "$baseline" "fleet$n"); done
+fi
+
+# --- The results are the right ones ------------------------------------------------------------
+# The one-bundle report equals the test suite's snapshot of fixtures/valid; every bundle of a
+# fleet has the same findings as that bundle, its own paths aside; the OpenSSL steps all pass.
+bash "$root/scripts/openssl-by-hand.sh" valid "$tmp" >"$out/openssl-by-hand.txt"
+python3 - "$root/tests/snapshots/snapshots__json_valid.snap" "$tmp" $sizes <<'EOF'
+import glob, json, os, sys
+snap, tmp, sizes = sys.argv[1], sys.argv[2], sys.argv[3:]
+text = open(snap).read().split("---\n", 2)[2]
+ref = json.loads(text)
+ref_checks = json.dumps(ref["bundles"][0]["checks"], sort_keys=True)
+for path in glob.glob(os.path.join(tmp, "report-*-valid.json")):
+    got = json.load(open(path))
+    assert got == ref, f"{path} differs from the snapshot of fixtures/valid"
+for n in sizes:
+    for path in glob.glob(os.path.join(tmp, f"report-*-fleet{n}.json")):
+        got = json.load(open(path))
+        bundles = got["bundles"]
+        assert len(bundles) == int(n), f"{path}: {len(bundles)} bundles, not {n}"
+        for b in bundles:
+            name = b["name"]
+            assert b["verdict"] == "pass", f"{path}: {name} is {b['verdict']}"
+            checks = json.dumps(b["checks"], sort_keys=True).replace(name + "/", "valid/")
+            assert checks == ref_checks, f"{path}: {name} differs from fixtures/valid"
+print("results: every report matches the snapshot of fixtures/valid")
+EOF
+grep -qv pass "$out/openssl-by-hand.txt" && { echo "openssl-by-hand did not pass" >&2; exit 1; }
+
+# Startup: nothing is initialised that the command does not use. Without --live no socket, no
+# thread, no TLS certificate store; --version reads no file but the program's own libraries.
+if command -v strace >/dev/null; then
+    trace() { # NAME COMMAND...
+        local name=$1; shift
+        strace -f -qq -o "$tmp/strace-$name" -e trace=openat,socket,connect,clone,clone3 "$@" >/dev/null
+        if grep -E 'socket\(|connect\(|clone3?\(|/etc/ssl|/certs' "$tmp/strace-$name"; then
+            echo "bench.sh: $name initialised something it does not use (above)" >&2
+            exit 1
+        fi
+        echo "$name: $(grep -c 'openat(' "$tmp/strace-$name") files opened, no socket, no thread, no certificate store:" \
+            "$(grep -o 'openat([^"]*"[^"]*"' "$tmp/strace-$name" | sed 's/.*"\(.*\)"/\1/' | tr '\n' ' ')"
+    }
+    {
+        trace sfjwt-version "$SFJWT" --version
+        trace sfjwt-one $(check_cmd sfjwt "$SFJWT" valid)
+    } | tee "$out/startup.txt"
+else
+    echo "strace is not installed (apt-get install strace): startup not traced" | tee "$out/startup.txt"
+fi
+
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
+
+# --- The table -------------------------------------------------------------------------------
+python3 - "$out" $sizes <<'EOF' | tee "$out/summary.md"
+import json, os, sys
+out, sizes = sys.argv[1], sys.argv[2:]
+sign = float(open(os.path.join(out, "openssl-sign-seconds.txt")).read())
+res = {}
+for f in ["one.json"] + [f"fleet{n}.json" for n in sizes]:
+    for r in json.load(open(os.path.join(out, f)))["results"]:
+        res[r["command"]] = r
+mem = {}
+for line in open(os.path.join(out, "memory.txt")):
+    name, kb, *_ = line.split()
+    mem[name] = int(kb) / 1024
+ms = lambda s: f"{s * 1000:.2f} ms"
+def row(*cells): print("| " + " | ".join(cells) + " |")
+print(f"OpenSSL RSA-2048 signature (`openssl speed`): {ms(sign)}\n")
+row("target", "measured", "aim", "ratio", "met")
+row(*["---"] * 5)
+hand, one = res["openssl-by-hand"], res["sfjwt-one"]
+row("one bundle, every offline check (whole process)",
+    f"{ms(one['mean'])} ± {ms(one['stddev'])} (median {ms(one['median'])})",
+    "< 5 ms; ≥ 10× faster than OpenSSL by hand",
+    f"{hand['mean'] / one['mean']:.0f}× faster than OpenSSL by hand ({ms(hand['mean'])})",
+    "yes" if one["mean"] < 0.005 and hand["mean"] / one["mean"] >= 10 else "no")
+for n in sizes:
+    r = res[f"sfjwt-fleet{n}"]
+    wall = r["mean"] / int(n)
+    cpu = (r["user"] + r["system"]) / int(n)
+    row(f"fleet of {int(n):,} bundles, per bundle",
+        f"{ms(wall)} wall, {ms(cpu)} CPU (run: {r['mean']:.2f} s)",
+        f"≤ 4 × {ms(sign)} = {ms(4 * sign)}",
+        f"{wall / sign:.1f}× wall, {cpu / sign:.1f}× CPU",
+        "yes" if wall <= 4 * sign else "no")
+row("peak memory, one bundle", f"{mem['sfjwt-one']:.1f} MiB", "< 20 MiB",
+    f"OpenSSL by hand: {mem['openssl-by-hand']:.1f} MiB (largest process)",
+    "yes" if mem["sfjwt-one"] < 20 else "no")
+for n in sizes:
+    if int(n) >= 10000:
+        m = mem[f"sfjwt-fleet{n}"]
+        row(f"peak memory, {int(n):,} bundles", f"{m:.1f} MiB", "< 200 MiB", "", "yes" if m < 200 else "no")
+v, p = res["sfjwt-version"], res["process-start"]
+row("startup (`sfjwt --version`)", f"{ms(v['mean'])} ± {ms(v['stddev'])}",
+    "about a process start", f"{v['mean'] / p['mean']:.2f}× a Rust hello world ({ms(p['mean'])})",
+    "yes" if v["mean"] < 2 * p["mean"] else "no")
+print("\nWhat starts up (strace):\n")
+for line in open(os.path.join(out, "startup.txt")):
+    print(f"- {line.strip()}")
+if "baseline-one" in res:
+    print("\nBaseline binary, same run:\n")
+    row("measure", "baseline", "this build", "speed-up")
+    row(*["---"] * 4)
+    pairs = [("one bundle", "one"), ("startup", "version")] + [(f"fleet of {int(n):,}", f"fleet{n}") for n in sizes]
+    for label, key in pairs:
+        b, t = res.get(f"baseline-{key}"), res.get(f"sfjwt-{key}")
+        if b and t:
+            row(label, ms(b["mean"]), ms(t["mean"]), f"{b['mean'] / t['mean']:.1f}×")
+    for label, key in [("memory, one bundle", "one")] + [(f"memory, {int(n):,}", f"fleet{n}") for n in sizes]:
+        if f"baseline-{key}" in mem:
+            row(label, f"{mem[f'baseline-{key}']:.1f} MiB", f"{mem[f'sfjwt-{key}']:.1f} MiB", "")
+EOF
