@@ -184,7 +184,12 @@ fn live_response() {
             truncated: false,
             elapsed: Duration::from_millis(1),
         };
-        let _ = token::parse_token_response(&response);
+        if let token::TokenAnswer::Issued(issued) = token::parse_token_response(&response) {
+            assert_eq!(
+                format!("{:?}", issued.access_token),
+                "AccessToken(<redacted>)"
+            );
+        }
         let _ = token::parse_introspection(&response);
     });
 }
