@@ -63,7 +63,14 @@ fn expectations() -> BTreeMap<&'static str, Vec<(&'static str, &'static str, &'s
         ),
         (
             "encrypted-key",
-            with(vec![("key.parse", "fail", "passphrase")], &key_unread),
+            with(
+                vec![(
+                    "key.parse",
+                    "fail",
+                    "names $SFJWT_FIXTURE_PASSPHRASE for the passphrase, but it is not set",
+                )],
+                &key_unread,
+            ),
         ),
         (
             "legacy-encrypted-key",

@@ -156,7 +156,15 @@ fn key_parse(bundle: &Bundle, _ctx: &Context) -> Outcome {
             let from = origin
                 .map(|o| format!("; read from {o}"))
                 .unwrap_or_default();
-            let mut outcome = Outcome::fail(format!("{}{from}", err.message()), err.fix())
+            // Why no passphrase was at hand, when the gatherer knows (a variable named in
+            // sfjwt.toml that is not set).
+            let hint = bundle
+                .key
+                .passphrase_hint
+                .as_ref()
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default();
+            let mut outcome = Outcome::fail(format!("{}{from}{hint}", err.message()), err.fix())
                 .with("error", err.code());
             if matches!(
                 err,
