@@ -505,21 +505,8 @@ fn a_secret_in_a_claim_is_not_shown() {
 
 #[test]
 fn no_token_on_a_terminal_prints_a_hint_and_exits_2() {
-    // Needs a terminal for standard input: util-linux `script` provides one where it exists.
-    let script = std::path::Path::new("/usr/bin/script");
-    if !script.exists() {
-        eprintln!("skipped: no /usr/bin/script to run sfjwt on a terminal");
-        return;
-    }
-    let bin = assert_cmd::cargo::cargo_bin("sfjwt");
-    let out = std::process::Command::new(script)
-        .args(["-qec", &format!("{} decode", bin.display()), "/dev/null"])
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("script runs");
-    let shown = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(2), "{shown}");
+    let (code, shown) = common::on_a_terminal_with_no_input("decode");
+    assert_eq!(code, Some(2), "{shown}");
     assert!(shown.contains("no token given"), "{shown}");
     assert!(shown.contains("sfjwt decode - < token.txt"), "{shown}");
 }

@@ -88,3 +88,19 @@ pub fn copy_fixture(kind: &str, dst: &std::path::Path) {
 pub fn copy_bundle(name: &str, dir: &std::path::Path) {
     copy_fixture(name, &dir.join(name));
 }
+
+/// Runs `sfjwt ARGS` on a terminal (util-linux `script`) with nothing typed, and returns its
+/// exit code and what the terminal showed.
+pub fn on_a_terminal_with_no_input(args: &str) -> (Option<i32>, String) {
+    let bin = assert_cmd::cargo::cargo_bin("sfjwt");
+    let out = std::process::Command::new("script")
+        .args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script (util-linux) runs sfjwt on a terminal");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
