@@ -17,6 +17,8 @@ pub mod explain;
 pub mod finding;
 pub mod fingerprint;
 pub mod fleet;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod generate;
 pub mod jwt;
 pub mod outputs;
