@@ -336,14 +336,7 @@ fn with_live_a_refused_login_url_sends_nothing() {
             continue;
         }
         let mut cmd = common::sfjwt();
-        for var in [
-            "HTTP_PROXY",
-            "HTTPS_PROXY",
-            "ALL_PROXY",
-            "http_proxy",
-            "https_proxy",
-            "all_proxy",
-        ] {
+        for var in common::PROXY_VARIABLES {
             cmd.env(var, &closed);
         }
         let out = cmd

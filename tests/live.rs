@@ -89,18 +89,6 @@ fn live_run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out_dir = tempfile::tempdir().unwrap();
     let path = |f: &str| out_dir.path().join(f).display().to_string();
     let mut cmd = sfjwt();
-    for var in [
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-        "NO_PROXY",
-        "no_proxy",
-    ] {
-        cmd.env_remove(var);
-    }
     cmd.env("SFJWT_CONSUMER_SECRET", CONSUMER_SECRET);
     for (k, v) in env {
         cmd.env(k, v);
@@ -756,17 +744,10 @@ fn an_http_login_url_off_loopback_makes_no_connection_and_skips_the_exchange() {
     let (port, proxy) = recording_proxy(Duration::from_secs(3));
     let proxy_url = format!("http://127.0.0.1:{port}");
     let dir = bundle("http://login.salesforce.com");
-    let env: Vec<(&str, &str)> = [
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-    ]
-    .into_iter()
-    .map(|v| (v, proxy_url.as_str()))
-    .collect();
+    let env: Vec<(&str, &str)> = common::PROXY_VARIABLES
+        .into_iter()
+        .map(|v| (v, proxy_url.as_str()))
+        .collect();
     let run = live_run(dir.path(), &[], &env);
     let ex = run.exchange();
     assert_eq!(ex["status"], "skip", "{ex:#}");

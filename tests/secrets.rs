@@ -145,18 +145,6 @@ fn run(
     extra: &[String],
 ) -> Run {
     let mut cmd = common::sfjwt();
-    for var in [
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-        "NO_PROXY",
-        "no_proxy",
-    ] {
-        cmd.env_remove(var);
-    }
     cmd.env("SFJWT_CONSUMER_SECRET", SECRET_ENV);
     cmd.env("SFJWT_KEY_PASSPHRASE", PASSPHRASE);
     for (k, v) in env {

@@ -7,7 +7,18 @@ use assert_cmd::Command;
 /// The instant every test evaluates at, so expiry windows never drift.
 pub const AT: &str = "2026-11-29T13:00:00Z";
 
-/// `sfjwt` with no SFJWT_* variables, no colour, run from the package root.
+/// The proxy variables reqwest reads (both cases): tests unset them, or point them all at a
+/// recording proxy.
+pub const PROXY_VARIABLES: [&str; 6] = [
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+];
+
+/// `sfjwt` with no SFJWT_* variables, no proxy, no colour, run from the package root.
 pub fn sfjwt() -> Command {
     let mut cmd = Command::cargo_bin("sfjwt").expect("the sfjwt binary is built");
     for var in [
@@ -21,6 +32,9 @@ pub fn sfjwt() -> Command {
         "SFJWT_FIXTURE_PASSPHRASE",
         "CLICOLOR_FORCE",
     ] {
+        cmd.env_remove(var);
+    }
+    for var in PROXY_VARIABLES.iter().chain(&["NO_PROXY", "no_proxy"]) {
         cmd.env_remove(var);
     }
     cmd.env("NO_COLOR", "1");
