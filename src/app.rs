@@ -125,6 +125,13 @@ fn inputs(args: &CheckArgs, matches: &ArgMatches) -> Result<Inputs, RunError> {
                 .into(),
         ));
     }
+    if args.cert.as_deref().is_some_and(|p| p.as_os_str() == "-") {
+        return Err(RunError(
+            "--cert -: the certificate is read from a file, not from standard input (only --key \
+             takes `-`); save the certificate to a file and give its path"
+                .into(),
+        ));
+    }
     let key = match args.key.as_deref() {
         Some(p) if p.as_os_str() == "-" => Some(KeySource::Bytes {
             bytes: read_capped(std::io::stdin().lock()),

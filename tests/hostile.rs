@@ -829,7 +829,69 @@ fn a_fifo_as_the_consumer_secret_file() {
         ]),
         In::Null,
         2,
-        &["--consumer-secret-file", "not a regular file"],
+        &[
+            "--consumer-secret-file",
+            "not a regular file",
+            "set $SFJWT_CONSUMER_SECRET instead",
+        ],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_the_passphrase_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("passphrase");
+    mkfifo(&fifo);
+    expect(
+        check_os(&[
+            OsStr::new("--key-passphrase-file"),
+            fifo.as_os_str(),
+            OsStr::new("fixtures/encrypted-key"),
+        ]),
+        In::Null,
+        2,
+        &[
+            "--key-passphrase-file",
+            "not a regular file",
+            "set $SFJWT_KEY_PASSPHRASE instead",
+        ],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_the_certificate_names_no_stdin_it_cannot_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("server.crt");
+    mkfifo(&fifo);
+    let out = expect(
+        check_os(&[
+            OsStr::new("--cert"),
+            fifo.as_os_str(),
+            OsStr::new(VALID),
+            OsStr::new("--format"),
+            OsStr::new("json"),
+        ]),
+        In::Null,
+        1,
+        &["not a regular file"],
+    );
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let parse = common::finding(&json, "cert.parse");
+    assert_eq!(parse["status"], "fail");
+    let fix = parse["fix"].as_str().unwrap();
+    assert!(fix.contains("regular file"), "{fix}");
+    assert!(!fix.contains("standard input"), "{fix}");
+}
+
+#[test]
+fn the_certificate_from_standard_input_is_refused_with_the_way_to_give_it() {
+    expect(
+        check(&["--cert", "-", VALID]),
+        In::Bytes(std::fs::read("fixtures/valid/server.crt").unwrap()),
+        2,
+        &["--cert -", "only --key", "give its path"],
     );
 }
 

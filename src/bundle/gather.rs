@@ -285,8 +285,23 @@ pub fn loose_permissions_warning(path: &Path, flag: &str, what: &str) -> Option<
 
 /// Reads a secret from a file named by a flag: at most one trailing line break is dropped.
 pub fn read_secret_file(path: &Path, flag: &'static str) -> Result<Secret, GatherError> {
-    let bytes = read_file_capped(path)
-        .map_err(|e| GatherError(format!("{flag} {}: {e}", path.display())))?;
+    let bytes = read_file_capped(path).map_err(|e| {
+        let mut message = format!("{flag} {}: {e}", path.display());
+        if e == ReadError::NotARegularFile {
+            // `<(pass show ...)` is a pipe. Its writer may never write, so sfjwt does not wait on
+            // it; the variable does the same job without a file.
+            let var = if flag == "--key-passphrase-file" {
+                "SFJWT_KEY_PASSPHRASE"
+            } else {
+                "SFJWT_CONSUMER_SECRET"
+            };
+            message.push_str(&format!(
+                ". Give a regular file, or set ${var} instead: for a password manager, \
+                 {var}=\"$(pass show NAME)\" sfjwt check ..."
+            ));
+        }
+        GatherError(message)
+    })?;
     let mut text = String::from_utf8(bytes).map_err(|e| {
         zeroize::Zeroize::zeroize(&mut e.into_bytes());
         GatherError(format!(

@@ -117,9 +117,13 @@ pub(super) fn unreadable(what: &str, origin: Option<&Origin>, err: &ReadError) -
         ReadError::IsDirectory => {
             format!("Give the {what} file itself, not the directory that holds it.")
         }
-        ReadError::NotARegularFile => format!(
-            "Copy the {what} into a regular file and give that file, or pipe it on standard input with `-`."
+        // Only the key can come from standard input (`--key -`).
+        ReadError::NotARegularFile if what == "private key" => format!(
+            "Copy the {what} into a regular file and give that file, or pipe it on standard input with `--key -`."
         ),
+        ReadError::NotARegularFile => {
+            format!("Copy the {what} into a regular file and give that file.")
+        }
         ReadError::TooLarge { .. } => {
             format!("Give the {what} file itself: a key or certificate is a few kilobytes.")
         }
