@@ -815,47 +815,38 @@ fn a_symlink_loop_as_the_key() {
     );
 }
 
+/// A FIFO as a secret file (what `<(pass show NAME)` gives) is refused unread, and the message
+/// names the variable that does the same job.
 #[cfg(unix)]
-#[test]
-fn a_fifo_as_the_consumer_secret_file() {
+fn a_fifo_as_a_secret_file(flag: &str, bundle: &str, variable: &str) {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("secret");
     mkfifo(&fifo);
     expect(
-        check_os(&[
-            OsStr::new("--consumer-secret-file"),
-            fifo.as_os_str(),
-            OsStr::new(VALID),
-        ]),
+        check_os(&[OsStr::new(flag), fifo.as_os_str(), OsStr::new(bundle)]),
         In::Null,
         2,
         &[
-            "--consumer-secret-file",
+            flag,
             "not a regular file",
-            "set $SFJWT_CONSUMER_SECRET instead",
+            &format!("set ${variable} instead"),
         ],
     );
 }
 
 #[cfg(unix)]
 #[test]
+fn a_fifo_as_the_consumer_secret_file() {
+    a_fifo_as_a_secret_file("--consumer-secret-file", VALID, "SFJWT_CONSUMER_SECRET");
+}
+
+#[cfg(unix)]
+#[test]
 fn a_fifo_as_the_passphrase_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let fifo = dir.path().join("passphrase");
-    mkfifo(&fifo);
-    expect(
-        check_os(&[
-            OsStr::new("--key-passphrase-file"),
-            fifo.as_os_str(),
-            OsStr::new("fixtures/encrypted-key"),
-        ]),
-        In::Null,
-        2,
-        &[
-            "--key-passphrase-file",
-            "not a regular file",
-            "set $SFJWT_KEY_PASSPHRASE instead",
-        ],
+    a_fifo_as_a_secret_file(
+        "--key-passphrase-file",
+        "fixtures/encrypted-key",
+        "SFJWT_KEY_PASSPHRASE",
     );
 }
 
