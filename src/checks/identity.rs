@@ -23,7 +23,7 @@ pub static USERNAME_FORMAT: Check = Check {
     steps: &[6],
     group: Group::Offline,
     docs: Docs {
-        passes_when: "the username has the shape of a Salesforce username",
+        passes_when: "The username has the shape of a Salesforce username.",
         what: "Checks the username (the sub claim of the assertion) looks like local@domain.tld and has at most 80 characters, and that it is not something else: a value with whitespace, quotes or invisible characters, an email header with a display name (Jane <jane@acme.com>), a mailto: link, a URL-encoded value (jane%40acme.com), a User Id (005...), an Organization Id (00D...), or a sandbox user's Email, which ends in .invalid.",
         why: "Salesforce looks the user up by its exact Username. The Email, an Id, or an encoded or padded value matches no user, and the token endpoint then answers invalid_grant \"user hasn't approved this consumer\", which sends people looking at the app's policies instead of the username.",
         fix: "In the org the login URL points at, open Setup > Users, open a user whose profile or permission set the app allows (the app's Policies tab), and copy its Username field exactly (not the Email). Set it with --username, $SFJWT_USERNAME, or username in sfjwt.toml.",
@@ -43,7 +43,7 @@ pub static USERNAME_ENVIRONMENT: Check = Check {
     steps: &[5, 6],
     group: Group::Offline,
     docs: Docs {
-        passes_when: "the username fits the environment of the login URL (sandbox suffix on sandbox hosts, none on production)",
+        passes_when: "The username fits the environment of the login URL (sandbox suffix on sandbox hosts, none on production).",
         what: "Compares the end of the username with the environment of the login URL. On a sandbox My Domain host (acme--uat.sandbox.my.salesforce.com) the username should end in that sandbox's name (.uat, case-insensitive); on test.salesforce.com or a legacy csNN host it should end in some .<sandbox> suffix; on a production host it shouldn't end in a typical sandbox suffix (.dev .uat .qa .test .staging .full .partial .sit .int .preprod .sandbox). A suffix is told from a top-level domain with a compact list of common TLDs, so this is a heuristic: it warns, it never fails. Skipped when an input is missing, when the username has no email shape, and when the host doesn't say which environment it is (legacy sites, loopback, patch orgs).",
         why: "A sandbox copy appends the sandbox name to every username (jane@acme.com becomes jane@acme.com.uat). A production username posted to a sandbox, or a sandbox username posted to production, names a user that doesn't exist there, and Salesforce answers \"user hasn't approved this consumer\", not \"no such user\".",
         fix: "Use the username from the org the login URL points at: in a sandbox, Setup > Users shows it with the .<sandbox> suffix. Or point the login URL at the org where the user lives: https://test.salesforce.com or https://<name>--<sandbox>.sandbox.my.salesforce.com for a sandbox, https://login.salesforce.com or https://<name>.my.salesforce.com for production. If the username was renamed on purpose, ignore the warning.",
@@ -63,7 +63,7 @@ pub static CONSUMER_KEY_FORMAT: Check = Check {
     steps: &[3],
     group: Group::Offline,
     docs: Docs {
-        passes_when: "the consumer key has the shape of a Salesforce consumer key",
+        passes_when: "The consumer key has the shape of a Salesforce consumer key.",
         what: "Checks the consumer key (the iss claim of the assertion) starts with 3MVG (fail otherwise) and has the shape of every key observed, 3MVG9 and 80 more letters, digits, '.' or '_', 85 in all (warn otherwise, with the length found). Whitespace, quotes and invisible characters from copy-paste fail. So do values that are something else: the consumer secret (64 hex characters, or 19 digits), a PEM block, a JWT or an access token; those are never shown. Messages show the key's first 8 characters only.",
         why: "Salesforce finds the app by the iss claim. A padded, truncated or wrong key gives invalid_client_id \"client identifier invalid\"; pasting the secret where the key goes is a common cause.",
         fix: "In the org that holds the app, open Setup > External Client App Manager (or App Manager), open the app, then Settings > OAuth Settings > Consumer Key and Secret; verify your identity and copy the Consumer Key with the copy button. Set it with --consumer-key, $SFJWT_CONSUMER_KEY, or consumer_key in sfjwt.toml. A new app can take up to 10 minutes before Salesforce recognises its key.",
@@ -84,7 +84,7 @@ pub static CONSUMER_SECRET_FORMAT: Check = Check {
     steps: &[3],
     group: Group::Offline,
     docs: Docs {
-        passes_when: "the consumer secret, when given, has the shape of a Salesforce consumer secret",
+        passes_when: "The consumer secret, when given, has the shape of a Salesforce consumer secret.",
         what: "Checks the shape of the consumer secret without ever showing it: 64 upper-case hex characters (the current format) passes; 19 digits (the legacy format) is reported as info; 64 hex characters that are not upper-case, whitespace, quotes and any other shape warn; a value that starts with 3MVG fails, because the key and the secret were swapped. Only its length, its format and a sha256 fingerprint are reported.",
         why: "The JWT Bearer grant doesn't use the consumer secret at all; sfjwt uses it only for token introspection (--live). A wrong secret breaks introspection, not the login. A secret starting with 3MVG, though, usually means the key setting holds the secret, and that does break the login.",
         fix: "In Salesforce, open the app's Settings > OAuth Settings > Consumer Key and Secret, verify your identity, and copy the Consumer Secret with the copy button. Give it through $SFJWT_CONSUMER_SECRET, a variable named by consumer_secret_env in sfjwt.toml, or the interactive prompt, never as a flag. Compare it with the expected value by its fingerprint.",

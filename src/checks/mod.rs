@@ -140,6 +140,18 @@ mod tests {
                 ("fix", c.docs.fix),
             ] {
                 assert!(text.trim().len() > 20, "{} has no useful docs.{name}", c.id);
+                // Sentences: docs/checks.md and docs/troubleshooting.md set them side by side.
+                let first = text.chars().next().unwrap_or(' ');
+                assert!(
+                    first.is_uppercase() || first == '(',
+                    "{}: docs.{name} starts a sentence",
+                    c.id
+                );
+                assert!(
+                    text.trim_end().ends_with(['.', ')', '`']),
+                    "{}: docs.{name} ends a sentence",
+                    c.id
+                );
             }
             assert!(!c.docs.references.is_empty(), "{} has no references", c.id);
             assert!(
