@@ -1,5 +1,5 @@
-//! Reference pages generated from the data: `docs/errors.md` from the error catalog and
-//! `docs/checks.md` from the check registry. `tests/docs.rs` compares the committed files with
+//! Reference pages generated from the data: `docs/errors.md` from the error catalog,
+//! `docs/checks.md` from the check registry, and `docs/troubleshooting.md` from both, by setup step. `tests/docs.rs` compares the committed files with
 //! these functions' output; `UPDATE_DOCS=1 cargo test --test docs` rewrites them.
 
 use std::fmt::Write as _;
@@ -324,6 +324,134 @@ fn group_words(group: Group) -> &'static str {
 /// An HTML anchor for a check id (`cert.matches-key` → `cert-matches-key`).
 fn anchor(id: &str) -> String {
     id.replace('.', "-")
+}
+
+/// What the user did in a setup step, and what usually goes wrong there: the lead of each step of
+/// docs/troubleshooting.md.
+fn step_story(step: u8) -> &'static str {
+    match step {
+        1 => {
+            "You made `server.key`, an RSA private key, and from it the self-signed `server.crt` \
+              with OpenSSL. What goes wrong here: the key is encrypted and no passphrase was given, \
+              it was damaged on its way (copy and paste, a secret store that turned line breaks into \
+              `\\n`), it is too short, or it is not the key the certificate was made from; the \
+              certificate expired or is signed with SHA-1."
+        }
+        2 => {
+            "You created the External Client App (OAuth on, the `api` and `refresh_token` scopes, \
+              JWT Bearer Flow on) and uploaded `server.crt` to it. What goes wrong here: another \
+              certificate was uploaded than the one whose key signs (a new key made later, a \
+              certificate of another environment), or the app was created in another org than the \
+              one the user logs in to."
+        }
+        3 => {
+            "You copied the Consumer Key, which becomes the assertion's `iss`, and the Consumer \
+              Secret, which the JWT grant does not use (sfjwt uses it only to introspect the token \
+              with `--live`). What goes wrong here: the secret pasted where the key goes, a key cut \
+              short or with quotes or spaces around it, the key of another app."
+        }
+        4 => {
+            "In the app's policies you chose \"Admin approved users are pre-authorized\" and added \
+              the profiles or permission sets of the user. No offline check can see these settings: \
+              the error Salesforce returns, or `sfjwt check --live`, tells whether they are right."
+        }
+        5 => {
+            "You chose the authorization server URL: `https://login.salesforce.com` for \
+              production, `https://test.salesforce.com` for a sandbox, the org's My Domain, or an \
+              Experience Cloud site. The assertion is posted to it, and it is the assertion's \
+              `aud`. What goes wrong here: a sandbox host with a production user or the other way \
+              round, a Lightning or Visualforce host, `http://`, a typo."
+        }
+        6 => {
+            "You chose the username, the assertion's `sub`, of a user whose profile or permission \
+              set is authorized for the app, in the org of the login URL. What goes wrong here: a \
+              sandbox username without its sandbox suffix (or with one on production), an email \
+              address instead of the username, an inactive or frozen user."
+        }
+        7 => {
+            "You (or the tool you configure) built the assertion (RS256, `iss`, `sub`, `aud`, an \
+              `exp` a few minutes ahead) and posted it to `/services/oauth2/token` with the JWT \
+              Bearer grant type. `sfjwt check` mints a test assertion the way Salesforce wants it; \
+              `sfjwt decode` lints one your tool made."
+        }
+        _ => "",
+    }
+}
+
+/// `docs/troubleshooting.md`: for each setup step, what was done there, the checks that look at
+/// it and the errors whose fix is made there.
+pub fn troubleshooting_markdown() -> String {
+    let cat = errors::catalog();
+    let mut out = String::new();
+    header(
+        &mut out,
+        "Troubleshooting a Salesforce JWT Bearer login",
+        "the check registry (src/checks/) and the error catalog (src/salesforce/errors.toml)",
+        "sfjwt::docs::troubleshooting_markdown()",
+    );
+    out.push_str(
+        "When a JWT Bearer login fails, work in this order:\n\n\
+         1. **You have the error text?** `sfjwt explain '<the error>'` (or `sfjwt explain -` and \
+         paste a whole log) names the error, the setup step to fix and how. It knows Salesforce's \
+         answers and the wrappings of the Salesforce CLI and the client libraries.\n\
+         2. **Check every input offline:** `sfjwt check BUNDLE` (a directory with `server.key`, \
+         `server.crt` and `sfjwt.toml`), or the same inputs as flags. Each finding names its setup \
+         step and its fix.\n\
+         3. **Prove the whole chain:** `sfjwt check BUNDLE --live` sends a test assertion to the \
+         token endpoint, with `SFJWT_CONSUMER_SECRET` set also introspects the token, and revokes \
+         it.\n\
+         4. **Hand it over:** `sfjwt check BUNDLE --format markdown` is a report without secrets, \
+         with fingerprints to compare keys and certificates, to paste into a ticket.\n\n\
+         Below, step by step, what each setup step is, the checks that look at it \
+         ([docs/checks.md](checks.md)) and the errors whose fix is made there \
+         ([docs/errors.md](errors.md)).\n\n",
+    );
+    for step in 1..=7u8 {
+        let _ = writeln!(out, "## Step {step}: {}\n", step_title(step));
+        let _ = writeln!(out, "{}\n", md(step_story(step)));
+        let step_checks: Vec<_> = checks::REGISTRY
+            .iter()
+            .filter(|c| c.steps.contains(&step))
+            .collect();
+        if step_checks.is_empty() {
+            out.push_str("**Checks:** none looks at this step.\n\n");
+        } else {
+            out.push_str("**Checks:**\n\n| check | passes when | runs |\n|---|---|---|\n");
+            for c in step_checks {
+                let _ = writeln!(
+                    out,
+                    "| [`{id}`](checks.md#{anchor}) | {} | {} |",
+                    md(c.docs.passes_when.trim()),
+                    group_words(c.group),
+                    id = c.id,
+                    anchor = anchor(c.id),
+                );
+            }
+            out.push('\n');
+        }
+        let step_errors: Vec<_> = cat
+            .entries()
+            .iter()
+            .filter(|e| e.steps.contains(&step))
+            .collect();
+        if step_errors.is_empty() {
+            out.push_str("**Errors:** none in the catalog points here.\n\n");
+        } else {
+            out.push_str("**Errors:**\n\n| error | what it means | kind |\n|---|---|---|\n");
+            for e in step_errors {
+                let _ = writeln!(
+                    out,
+                    "| [{}](errors.md#{id}) | {} | {} |",
+                    md(&e.headline()),
+                    md(&e.cause),
+                    e.kind.as_str(),
+                    id = e.id,
+                );
+            }
+            out.push('\n');
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! docs/errors.md and docs/checks.md are generated from the error catalog and the check
-//! registry. These tests fail when the committed files are stale; regenerate them with
+//! docs/errors.md, docs/checks.md and docs/troubleshooting.md are generated from the error
+//! catalog and the check registry. These tests fail when the committed files are stale; regenerate them with
 //!
 //!     UPDATE_DOCS=1 cargo test --test docs
 
@@ -31,4 +31,12 @@ fn docs_errors_md_is_current() {
 #[test]
 fn docs_checks_md_is_current() {
     check_generated("docs/checks.md", &sfjwt::docs::checks_markdown());
+}
+
+#[test]
+fn docs_troubleshooting_md_is_current() {
+    check_generated(
+        "docs/troubleshooting.md",
+        &sfjwt::docs::troubleshooting_markdown(),
+    );
 }
