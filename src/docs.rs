@@ -366,7 +366,7 @@ fn step_story(step: u8) -> &'static str {
             "You chose the username, the assertion's `sub`, of a user whose profile or permission \
               set is authorized for the app, in the org of the login URL. What goes wrong here: a \
               sandbox username without its sandbox suffix (or with one on production), an email \
-              address instead of the username, an inactive or frozen user."
+              address instead of the username, a deactivated user."
         }
         7 => {
             "You (or the tool you configure) built the assertion (RS256, `iss`, `sub`, `aud`, an \
