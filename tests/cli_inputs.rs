@@ -98,6 +98,33 @@ fn the_key_can_come_from_sfjwt_private_key_with_literal_newlines() {
 }
 
 #[test]
+fn the_key_can_come_from_sfjwt_private_key_as_the_base64_of_the_file() {
+    // What `base64 -w0 server.key` stores in a CI secret.
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(std::fs::read(VALID_KEY).unwrap());
+    let out = sfjwt()
+        .env("SFJWT_PRIVATE_KEY", &b64)
+        .args([
+            "check", "--at", AT, "--format", "json", "--cert", VALID_CERT,
+        ])
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(status_of(&r, "key.parse"), "pass");
+    let m = message(&r, "key.parse");
+    assert!(
+        m.contains("base64 of a PEM file") && m.contains("base64 -d"),
+        "{m}"
+    );
+    assert_eq!(status_of(&r, "cert.matches-key"), "pass");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !text.contains(&b64[200..260]),
+        "no part of the encoded key in the report"
+    );
+}
+
+#[test]
 fn the_environment_overrides_the_toml_and_flags_override_the_environment() {
     let out = sfjwt()
         .env("SFJWT_LOGIN_URL", "https://test.salesforce.com")

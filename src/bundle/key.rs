@@ -1150,6 +1150,24 @@ mod tests {
     }
 
     #[test]
+    fn the_base64_of_a_key_file_is_decoded() {
+        use base64::Engine as _;
+        let b64 = base64::engine::general_purpose::STANDARD.encode(VALID_KEY);
+        let k = decode_private_key(b64.as_bytes(), None).unwrap();
+        assert_eq!(k.fingerprint(), valid().fingerprint());
+        assert_eq!(k.repairs, vec![pem_text::REPAIR_BASE64_PEM]);
+
+        let encrypted = include_bytes!("../../fixtures/encrypted-key/server.key");
+        let b64 = base64::engine::general_purpose::STANDARD.encode(encrypted);
+        let k = decode_private_key(b64.as_bytes(), Some(b"sfjwt-fixture-passphrase")).unwrap();
+        assert_eq!(k.fingerprint(), valid().fingerprint());
+        assert_eq!(
+            decode_private_key(b64.as_bytes(), None).unwrap_err(),
+            KeyError::NeedsPassphrase
+        );
+    }
+
+    #[test]
     fn the_wrong_things_are_named() {
         assert_eq!(decode("key-is-cert").unwrap_err(), KeyError::IsCertificate);
         assert_eq!(decode("key-is-csr").unwrap_err(), KeyError::IsCsr);

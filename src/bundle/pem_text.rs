@@ -2,8 +2,9 @@
 //!
 //! Keys and certificates travel through CI secrets, `.env` files, JSON, chat and web forms, and
 //! come out with literal `\n` escapes, Windows line endings, a byte order mark, surrounding
-//! quotes, indentation, or squeezed onto one line. [`decode_text`] undoes all of that and says, in
-//! plain words, what it did; [`blocks`] then splits the text into PEM blocks.
+//! quotes, indentation, squeezed onto one line, or base64-encoded whole. [`decode_text`] undoes
+//! all of that and says, in plain words, what it did; [`blocks`] then splits the text into PEM
+//! blocks.
 //!
 //! [`der`] is a minimal DER reader, used to recognise what a block or a DER file holds (a key, a
 //! certificate, a CSR...) before handing it to the real parsers, and to tell a truncated file
@@ -40,6 +41,8 @@ pub const REPAIR_ONE_LINE: &str =
 pub const REPAIR_NO_BREAKS: &str = "the PEM had lost its line breaks; they were put back";
 pub const REPAIR_BARE_BASE64: &str =
     "the text was base64 without -----BEGIN/END----- lines; it was decoded as DER";
+pub const REPAIR_BASE64_PEM: &str = "the text was the base64 of a PEM file (as `base64 -w0` makes it for a \
+     CI secret) and was decoded; whatever uses the value must decode it too (`base64 -d`)";
 
 /// Turns bytes into repaired text, or `None` when they are not text (binary: DER or garbage).
 ///
@@ -47,7 +50,7 @@ pub const REPAIR_BARE_BASE64: &str =
 /// lossily when the bytes hold a `-----BEGIN` line).
 pub fn decode_text(bytes: &[u8]) -> Option<Repaired> {
     let mut repairs = Vec::new();
-    let text = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+    let mut text = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         repairs.push(REPAIR_BOM.to_string());
         String::from_utf8_lossy(rest).into_owned()
     } else if let Some(text) = utf16_text(bytes) {
@@ -71,9 +74,42 @@ pub fn decode_text(bytes: &[u8]) -> Option<Repaired> {
         }
     };
     let mut out = repair(&text);
+    zeroize::Zeroize::zeroize(&mut text);
     repairs.append(&mut out.repairs);
+    if let Some(mut inner) = base64_of_pem(&out.text) {
+        // One level only: the base64 of the base64 of a PEM file is left alone.
+        repairs.push(REPAIR_BASE64_PEM.to_string());
+        repairs.append(&mut inner.repairs);
+        out = inner;
+    }
     out.repairs = repairs;
     Some(out)
+}
+
+/// The PEM text inside `text` when `text` is nothing but the base64 of a PEM file (a CI secret made
+/// with `base64 -w0 server.key`), repaired; `None` otherwise.
+fn base64_of_pem(text: &str) -> Option<Repaired> {
+    if text.contains("-----BEGIN") || !is_bare_base64(text) {
+        return None;
+    }
+    let mut bytes = base64_decode(text).ok()?;
+    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
+    let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
+    if !body[start..].starts_with(b"-----BEGIN") {
+        zeroize::Zeroize::zeroize(&mut bytes);
+        return None;
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut decoded) => {
+            let inner = repair(decoded.trim_start_matches('\u{feff}'));
+            zeroize::Zeroize::zeroize(&mut decoded);
+            Some(inner)
+        }
+        Err(e) => {
+            zeroize::Zeroize::zeroize(&mut e.into_bytes());
+            None
+        }
+    }
 }
 
 /// UTF-16 text with a byte order mark, decoded; `None` otherwise.
@@ -915,6 +951,57 @@ mod tests {
         let r = decode_text(&utf16).unwrap();
         assert_eq!(r.text, PEM);
         assert_eq!(r.repairs, vec![REPAIR_UTF16]);
+    }
+
+    /// Standard base64 with padding, wrapped at `wrap` characters (0: one line), as `base64` does.
+    fn base64_of(bytes: &[u8], wrap: usize) -> String {
+        use base64::Engine as _;
+        let one = base64::engine::general_purpose::STANDARD.encode(bytes);
+        if wrap == 0 {
+            return one;
+        }
+        let lines: Vec<&str> = one
+            .as_bytes()
+            .chunks(wrap)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect();
+        lines.join("\n") + "\n"
+    }
+
+    #[test]
+    fn the_base64_of_a_pem_file_is_decoded_one_line_wrapped_or_quoted() {
+        for input in [
+            base64_of(PEM.as_bytes(), 0),
+            base64_of(PEM.as_bytes(), 76),
+            format!("\"{}\"", base64_of(PEM.as_bytes(), 0)),
+        ] {
+            let r = decode_text(input.as_bytes()).unwrap();
+            assert_eq!(r.text, PEM, "{input}");
+            assert!(
+                r.repairs.contains(&REPAIR_BASE64_PEM.to_string()),
+                "{input}"
+            );
+        }
+        // What was wrong inside is repaired and named too.
+        let inner = PEM.replace('\n', "\r\n");
+        let r = decode_text(base64_of(inner.as_bytes(), 0).as_bytes()).unwrap();
+        assert_eq!(r.text, PEM);
+        assert_eq!(r.repairs, vec![REPAIR_BASE64_PEM, REPAIR_CRLF]);
+    }
+
+    #[test]
+    fn base64_that_is_not_of_a_pem_file_is_left_alone() {
+        // DER (the key and certificate decoders handle it), other bytes, and base64 twice.
+        for bytes in [
+            [0x30u8, 0x82, 0x01, 0x0a, 0x02, 0x82, 0x01, 0x01, 0x00].repeat(8),
+            b"not a pem file at all, just some words in base64 ".to_vec(),
+            base64_of(PEM.as_bytes(), 0).into_bytes(),
+        ] {
+            let input = base64_of(&bytes, 0);
+            let r = decode_text(input.as_bytes()).unwrap();
+            assert_eq!(r.text.trim(), input, "{input}");
+            assert!(r.repairs.is_empty(), "{:?}", r.repairs);
+        }
     }
 
     #[test]

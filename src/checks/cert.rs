@@ -177,6 +177,7 @@ fn cert_parse(bundle: &Bundle, _ctx: &Context) -> Outcome {
             r == crate::bundle::pem_text::REPAIR_LITERAL_NEWLINES
                 || r == crate::bundle::pem_text::REPAIR_QUOTES
                 || r == crate::bundle::pem_text::REPAIR_JSON_SLASHES
+                || r == crate::bundle::pem_text::REPAIR_BASE64_PEM
         })
     {
         // Salesforce reads the uploaded file as it is: it does not undo escapes or quotes.
@@ -440,6 +441,20 @@ mod tests {
         assert!(o.message.contains("issued by O=Acme, CN=Acme Test CA"));
         assert_eq!(o.evidence["chain_length"], 2);
         assert_eq!(o.evidence["others"][0], "O=Acme, CN=Acme Test CA");
+    }
+
+    #[test]
+    fn cert_parse_warns_on_the_base64_of_a_certificate_file() {
+        use base64::Engine as _;
+        let b64 = base64::engine::general_purpose::STANDARD.encode(VALID_CERT);
+        let o = cert_parse(
+            &bundle(Loaded::Missing("x".into()), cert(b64.as_bytes())),
+            &ctx(),
+        );
+        // It reads, but Salesforce takes the uploaded file as it is.
+        assert_eq!(o.status, Status::Warn);
+        assert_eq!(o.evidence["repairs"][0], pem_text::REPAIR_BASE64_PEM);
+        assert!(o.fix.as_deref().unwrap().contains("as OpenSSL wrote it"));
     }
 
     #[test]

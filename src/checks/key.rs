@@ -17,7 +17,7 @@ pub static KEY_PARSE: Check = Check {
     group: Group::Offline,
     docs: Docs {
         passes_when: "The private key reads as an RSA private key (after decryption with the passphrase, if it is encrypted).",
-        what: "Reads the private key from --key, $SFJWT_PRIVATE_KEY, standard input or server.key in the bundle directory: PEM or DER, PKCS#1 (-----BEGIN RSA PRIVATE KEY-----) or PKCS#8 (-----BEGIN PRIVATE KEY-----), or encrypted PKCS#8 (-----BEGIN ENCRYPTED PRIVATE KEY-----, what `openssl genpkey -aes-256-cbc` writes) with its passphrase. Text mangled on the way is repaired first and the repair reported: literal \\n escapes from CI secrets and .env files, Windows line endings, a byte order mark, surrounding quotes, indentation, the PEM squeezed onto one line. When the input is not a usable key, the check names what it is instead: the certificate, the CSR, a public key, an EC or Ed25519 key, an OpenSSH or PuTTY key, a PKCS#12 file, a legacy `Proc-Type: 4,ENCRYPTED` PEM, a truncated or empty file. Passes with the format, the size and the fingerprint (SHA-256 of the public key), never the key itself.",
+        what: "Reads the private key from --key, $SFJWT_PRIVATE_KEY, standard input or server.key in the bundle directory: PEM or DER, PKCS#1 (-----BEGIN RSA PRIVATE KEY-----) or PKCS#8 (-----BEGIN PRIVATE KEY-----), or encrypted PKCS#8 (-----BEGIN ENCRYPTED PRIVATE KEY-----, what `openssl genpkey -aes-256-cbc` writes) with its passphrase. Text mangled on the way is repaired first and the repair reported: literal \\n escapes from CI secrets and .env files, Windows line endings, a byte order mark, surrounding quotes, indentation, the PEM squeezed onto one line; a key stored as `base64 -w0 server.key` is decoded (it passes: that is how to keep a key's line breaks in a secret). When the input is not a usable key, the check names what it is instead: the certificate, the CSR, a public key, an EC or Ed25519 key, an OpenSSH or PuTTY key, a PKCS#12 file, a legacy `Proc-Type: 4,ENCRYPTED` PEM, a truncated or empty file. Passes with the format, the size and the fingerprint (SHA-256 of the public key), never the key itself.",
         why: "The JWT assertion is signed with this key (RS256: SHA-256 with RSA). A key that does not read stops the client before any request reaches Salesforce, with errors such as OpenSSL's `PEM_read_bio:no start line` (newlines stripped from a CI secret) or `Neither PUB key nor PRIV key: nested asn1 error` (a key in the wrong format). Salesforce needs an RSA key: EC and Ed25519 keys cannot sign RS256.",
         fix: "Give the server.key made in setup step 1, whole, from -----BEGIN PRIVATE KEY----- to -----END PRIVATE KEY-----. Test it with `openssl pkey -in server.key -noout`. Encrypted: give the passphrase through $SFJWT_KEY_PASSPHRASE or `key_passphrase_env` in sfjwt.toml, or decrypt once with `openssl pkcs8 -in server.key -out server.key.new` (the setup guide's `openssl rsa -passin pass:... -in server.pass.key -out server.key` does the same). Legacy `Proc-Type: 4,ENCRYPTED`: convert with `openssl pkcs8 -topk8 -v2 aes-256-cbc -in server.key -out server.key.new` or `openssl rsa -in server.key -out server.key.new`. OpenSSH key: `ssh-keygen -p -m PEM -f copy-of-key`. Wrong key type or lost key: make a new pair with `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out server.key`, `openssl req -new -key server.key -out server.csr`, `openssl x509 -req -sha256 -days 365 -in server.csr -signkey server.key -out server.crt`, and upload server.crt to the External Client App (Settings → OAuth Settings → Flow Enablement → Enable JWT Bearer Flow).",
         references: &[
@@ -408,6 +408,20 @@ mod tests {
         assert_eq!(o.status, Status::Warn);
         assert!(o.fix.as_deref().unwrap().contains("base64 -w0 server.key"));
         assert_eq!(o.steps.as_deref(), Some(&[1u8, 7][..]));
+    }
+
+    #[test]
+    fn key_parse_passes_the_base64_of_a_key_file_and_says_to_decode_it() {
+        use base64::Engine as _;
+        let b64 = base64::engine::general_purpose::STANDARD.encode(VALID_KEY);
+        let o = key_parse(
+            &with_key(Loaded::Ok(decoded(b64.as_bytes(), None)), None),
+            &ctx(),
+        );
+        // Storing the key as `base64 -w0 server.key` is what the one-line warning advises.
+        assert_eq!(o.status, Status::Pass);
+        assert!(o.message.contains("base64 -d"), "{}", o.message);
+        assert_eq!(o.evidence["repairs"][0], pem_text::REPAIR_BASE64_PEM);
     }
 
     #[test]
