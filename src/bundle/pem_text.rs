@@ -41,8 +41,9 @@ pub const REPAIR_ONE_LINE: &str =
 pub const REPAIR_NO_BREAKS: &str = "the PEM had lost its line breaks; they were put back";
 pub const REPAIR_BARE_BASE64: &str =
     "the text was base64 without -----BEGIN/END----- lines; it was decoded as DER";
-pub const REPAIR_BASE64_PEM: &str = "the text was the base64 of a PEM file (as `base64 -w0` makes it for a \
-     CI secret) and was decoded; whatever uses the value must decode it too (`base64 -d`)";
+pub const REPAIR_BASE64_PEM: &str = "the text was the base64 of a PEM file (as `base64 -w0` \
+     makes it for a CI secret) and was decoded; whatever uses the value must decode it too \
+     (`base64 -d`)";
 
 /// Turns bytes into repaired text, or `None` when they are not text (binary: DER or garbage).
 ///
