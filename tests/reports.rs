@@ -8,41 +8,10 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Output;
 
-use common::{AT, copy_bundle, sfjwt};
+use common::{AT, check_copies as run, check_copies_quietly as check, copy_bundle, sfjwt};
 
 const FORMATS: &[&str] = &["text", "json", "markdown", "junit", "github"];
-
-/// Runs `sfjwt check --at AT ARGS... BUNDLES...` in a directory holding copies of the bundles.
-fn run(bundles: &[&str], args: &[&str]) -> (tempfile::TempDir, Output) {
-    let dir = tempfile::tempdir().unwrap();
-    for b in bundles {
-        copy_bundle(b, dir.path());
-    }
-    let out = sfjwt()
-        .current_dir(dir.path())
-        .args(["check", "--at", AT])
-        .args(args)
-        .args(bundles)
-        .output()
-        .unwrap();
-    (dir, out)
-}
-
-/// As [`run`], for a run that must print nothing on standard error: (exit code, stdout).
-fn check(bundles: &[&str], args: &[&str]) -> (i32, String) {
-    let (_dir, out) = run(bundles, args);
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-    )
-}
 
 /// The markdown report says when it was made; that line changes with every run.
 fn snapshot_markdown(name: &str, out: &str) {

@@ -4,31 +4,7 @@
 
 mod common;
 
-use common::{AT, copy_bundle, sfjwt};
-
-/// Runs `sfjwt check --at AT ARGS... BUNDLES...` in a directory holding copies of the bundles.
-fn check(bundles: &[&str], args: &[&str]) -> (i32, String) {
-    let dir = tempfile::tempdir().unwrap();
-    for b in bundles {
-        copy_bundle(b, dir.path());
-    }
-    let out = sfjwt()
-        .current_dir(dir.path())
-        .args(["check", "--at", AT])
-        .args(args)
-        .args(bundles)
-        .output()
-        .unwrap();
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-    )
-}
+use common::check_copies_quietly as check;
 
 #[test]
 fn text_valid() {

@@ -103,6 +103,37 @@ pub fn copy_bundle(name: &str, dir: &std::path::Path) {
     copy_fixture(name, &dir.join(name));
 }
 
+/// Runs `sfjwt check --at AT ARGS... BUNDLES...` in a temporary directory holding copies of the
+/// bundles (key at 0600), by their relative names, so no path or mode in a report needs filtering.
+pub fn check_copies(bundles: &[&str], args: &[&str]) -> (tempfile::TempDir, std::process::Output) {
+    let dir = tempfile::tempdir().unwrap();
+    for b in bundles {
+        copy_bundle(b, dir.path());
+    }
+    let out = sfjwt()
+        .current_dir(dir.path())
+        .args(["check", "--at", AT])
+        .args(args)
+        .args(bundles)
+        .output()
+        .unwrap();
+    (dir, out)
+}
+
+/// As [`check_copies`], for a run that must print nothing on standard error: (exit code, stdout).
+pub fn check_copies_quietly(bundles: &[&str], args: &[&str]) -> (i32, String) {
+    let (_dir, out) = check_copies(bundles, args);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
 /// Runs `sfjwt ARGS` on a terminal (util-linux `script`) with nothing typed, and returns its
 /// exit code and what the terminal showed.
 pub fn on_a_terminal_with_no_input(args: &str) -> (Option<i32>, String) {
