@@ -27,7 +27,7 @@ pub enum Command {
     /// Check one or more credential bundles, offline.
     #[command(
         after_help = "Inputs come from flags, then the environment (SFJWT_CONSUMER_KEY, SFJWT_USERNAME, \
-                      SFJWT_LOGIN_URL, SFJWT_AUDIENCE, SFJWT_PRIVATE_KEY holding PEM text, \
+                      SFJWT_LOGIN_URL, SFJWT_AUDIENCE, SFJWT_PRIVATE_KEY holding PEM text or its base64, \
                       SFJWT_CONSUMER_SECRET, SFJWT_KEY_PASSPHRASE), then each bundle directory's \
                       sfjwt.toml, server.key and server.crt. Bundles are checked in parallel.\n\n\
                       Before a release: --at <release date> --fail-on warning. Reports for CI: \
@@ -155,7 +155,8 @@ pub struct CheckArgs {
     #[arg(value_name = "BUNDLE_DIR")]
     pub bundles: Vec<PathBuf>,
 
-    /// The private key: PEM or DER, PKCS#1 or PKCS#8, encrypted PKCS#8; `-` reads standard input.
+    /// The private key: PEM or DER, PKCS#1 or PKCS#8, encrypted PKCS#8, or the base64 of a PEM
+    /// file; `-` reads standard input.
     #[arg(long, value_name = "PATH|-")]
     pub key: Option<PathBuf>,
 
