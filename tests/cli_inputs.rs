@@ -74,26 +74,32 @@ fn endless_standard_input_is_cut_at_the_cap_and_reported() {
     assert_eq!(out.status.code(), Some(1));
 }
 
-#[test]
-fn the_key_can_come_from_sfjwt_private_key_with_literal_newlines() {
-    let pem = std::fs::read_to_string(VALID_KEY)
-        .unwrap()
-        .replace('\n', "\\n");
+/// `sfjwt check --cert VALID_CERT --format json` with `SFJWT_PRIVATE_KEY` set to `value`: the
+/// report, and standard output as text.
+fn check_with_private_key_env(value: &str) -> (serde_json::Value, String) {
     let out = sfjwt()
-        .env("SFJWT_PRIVATE_KEY", &pem)
+        .env("SFJWT_PRIVATE_KEY", value)
         .args([
             "check", "--at", AT, "--format", "json", "--cert", VALID_CERT,
         ])
         .output()
         .unwrap();
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = serde_json::from_slice(&out.stdout).unwrap();
+    (r, String::from_utf8(out.stdout).unwrap())
+}
+
+#[test]
+fn the_key_can_come_from_sfjwt_private_key_with_literal_newlines() {
+    let pem = std::fs::read_to_string(VALID_KEY)
+        .unwrap()
+        .replace('\n', "\\n");
+    let (r, text) = check_with_private_key_env(&pem);
     assert_eq!(status_of(&r, "key.parse"), "pass");
     assert!(
         message(&r, "key.parse").contains("$SFJWT_PRIVATE_KEY")
             || message(&r, "key.parse").contains("\\n")
     );
     assert_eq!(status_of(&r, "cert.matches-key"), "pass");
-    let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("MII"), "no key material in the report");
 }
 
@@ -102,14 +108,7 @@ fn the_key_can_come_from_sfjwt_private_key_as_the_base64_of_the_file() {
     // What `base64 -w0 server.key` stores in a CI secret.
     use base64::Engine as _;
     let b64 = base64::engine::general_purpose::STANDARD.encode(std::fs::read(VALID_KEY).unwrap());
-    let out = sfjwt()
-        .env("SFJWT_PRIVATE_KEY", &b64)
-        .args([
-            "check", "--at", AT, "--format", "json", "--cert", VALID_CERT,
-        ])
-        .output()
-        .unwrap();
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (r, text) = check_with_private_key_env(&b64);
     assert_eq!(status_of(&r, "key.parse"), "pass");
     let m = message(&r, "key.parse");
     assert!(
@@ -117,7 +116,6 @@ fn the_key_can_come_from_sfjwt_private_key_as_the_base64_of_the_file() {
         "{m}"
     );
     assert_eq!(status_of(&r, "cert.matches-key"), "pass");
-    let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         !text.contains(&b64[200..260]),
         "no part of the encoded key in the report"
