@@ -1,0 +1,149 @@
+//! Display-safe text: the one rule for what sfjwt may print of a value it did not write itself
+//! (a file name, a username, a server's answer), in every format.
+//!
+//! Escaped, as Rust writes them (`\n`, `\u{1b}`): control characters (C0, DEL, C1: terminal
+//! escape sequences start with them), characters that render as nothing or reorder the text
+//! around them (zero-width characters, bidirectional embeddings, overrides and isolates: the
+//! "Trojan Source" characters), and line and paragraph separators. Also escaped, so that a
+//! value can never become a command of the CI runner that reads sfjwt's output: `::` at the
+//! start of a value (a GitHub Actions workflow command, `::add-mask::`, `::stop-commands::`, is a
+//! line that starts with it) and `##[` anywhere (the older form of the same commands).
+
+use std::borrow::Cow;
+
+/// Whether `c` must be escaped before it is printed.
+pub fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{061C}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+        )
+}
+
+/// Whether a value would be read as a workflow command where a renderer puts it at the start
+/// of a line (after any spaces).
+fn starts_a_command(text: &str) -> bool {
+    text.trim_start().starts_with("::")
+}
+
+/// `text` as it may be printed: see the module documentation. Text that needs nothing is
+/// returned as it is.
+pub fn display_safe(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) && !starts_a_command(text) && !text.contains("##[") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let lead = text.len() - text.trim_start().len();
+    for (i, c) in text.char_indices() {
+        if needs_escape(c) {
+            out.extend(c.escape_default());
+        } else if (c == ':' && i == lead && starts_a_command(text))
+            || (c == '#' && text[i..].starts_with("##["))
+        {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Makes a string display-safe in place; true when it changed.
+pub fn make_display_safe(text: &mut String) -> bool {
+    match display_safe(text) {
+        Cow::Borrowed(_) => false,
+        Cow::Owned(safe) => {
+            *text = safe;
+            true
+        }
+    }
+}
+
+/// Makes every string of a JSON value display-safe (object keys too); true when one changed.
+pub fn make_json_display_safe(value: &mut serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => make_display_safe(s),
+        Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |changed, v| make_json_display_safe(v) | changed),
+        Value::Object(map) => {
+            let dirty_key = map.keys().any(|k| matches!(display_safe(k), Cow::Owned(_)));
+            if dirty_key {
+                let old = std::mem::take(map);
+                for (k, v) in old {
+                    map.insert(display_safe(&k).into_owned(), v);
+                }
+            }
+            map.values_mut()
+                .fold(dirty_key, |changed, v| make_json_display_safe(v) | changed)
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_left_alone() {
+        for s in [
+            "fixtures/valid",
+            "a: b",
+            "https://[::1]:8080",
+            "é 🙂 «x»",
+            "a::b",
+            "#1 ##",
+        ] {
+            assert!(matches!(display_safe(s), Cow::Borrowed(_)), "{s}");
+        }
+    }
+
+    #[test]
+    fn terminal_escapes_and_line_breaks_are_escaped() {
+        assert_eq!(display_safe("a\u{1b}[31mred"), "a\\u{1b}[31mred");
+        assert_eq!(display_safe("two\nlines\r\tx"), "two\\nlines\\r\\tx");
+        assert_eq!(display_safe("c1\u{9b}31m"), "c1\\u{9b}31m");
+        assert_eq!(display_safe("del\u{7f}"), "del\\u{7f}");
+    }
+
+    #[test]
+    fn bidi_and_invisible_characters_are_escaped() {
+        assert_eq!(display_safe("x\u{202E}y"), "x\\u{202e}y");
+        assert_eq!(display_safe("x\u{2066}y\u{2069}"), "x\\u{2066}y\\u{2069}");
+        assert_eq!(display_safe("zero\u{200B}width"), "zero\\u{200b}width");
+        assert_eq!(display_safe("\u{FEFF}bom"), "\\u{feff}bom");
+        assert_eq!(display_safe("sep\u{2028}x"), "sep\\u{2028}x");
+    }
+
+    #[test]
+    fn workflow_commands_cannot_be_spelt() {
+        assert_eq!(
+            display_safe("::add-mask::x"),
+            "\\u{3a}:add-mask::x",
+            "a value that starts with :: cannot start a command line"
+        );
+        assert_eq!(display_safe("  ::error::x"), "  \\u{3a}:error::x");
+        assert_eq!(display_safe("a ##[error]b"), "a \\u{23}#[error]b");
+        // A line break inside a value is escaped, so `::` after it starts no line.
+        assert_eq!(display_safe("x\n::warning::y"), "x\\n::warning::y");
+    }
+
+    #[test]
+    fn json_strings_and_keys_are_made_safe() {
+        let mut v = serde_json::json!({"k\u{1b}": ["::set-output x", 1], "ok": "fine"});
+        assert!(make_json_display_safe(&mut v));
+        assert_eq!(v["k\\u{1b}"][0], "\\u{3a}:set-output x");
+        assert_eq!(v["ok"], "fine");
+        assert!(!make_json_display_safe(&mut v));
+    }
+}
