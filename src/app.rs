@@ -41,19 +41,21 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let matches = match Cli::command().try_get_matches_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    // Before anything can print an argument: what the run's secrets are, and whether one of
+    // them (or a key) was given where it would be echoed.
+    let known = crate::argv::known_secrets(&args, &|var| std::env::var_os(var));
+    if let Err(message) = crate::argv::screen(&args, &known) {
+        eprintln!("sfjwt: error: {message}");
+        return EXIT_ERROR;
+    }
+    let matches = match Cli::command().try_get_matches_from(&args) {
         Ok(m) => m,
-        Err(e) => {
-            let _ = e.print();
-            return e.exit_code();
-        }
+        Err(e) => return print_clap_error(&e, &known),
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return e.exit_code();
-        }
+        Err(e) => return print_clap_error(&e, &known),
     };
     let result = match &cli.command {
         Command::Check(args) => {
@@ -70,10 +72,26 @@ where
     match result {
         Ok(code) => code,
         Err(RunError(message)) => {
-            eprintln!("sfjwt: error: {message}");
+            eprintln!(
+                "sfjwt: error: {}",
+                crate::argv::clean(&message, &known).trim_end()
+            );
             EXIT_ERROR
         }
     }
+}
+
+/// Prints what clap has to say (help, version, or an error) with the run's secrets and
+/// anything shaped like a credential taken out; returns its exit code.
+fn print_clap_error(e: &clap::Error, known: &crate::redact::Redactor) -> i32 {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        // sfjwt's own text, with no argument in it.
+        let _ = e.print();
+    } else {
+        eprint!("{}", crate::argv::clean(&e.render().to_string(), known));
+    }
+    e.exit_code()
 }
 
 fn env_var(name: &str) -> Option<String> {
@@ -110,21 +128,6 @@ fn setting(
 
 /// Collects what flags and the environment give, shared by every bundle.
 fn inputs(args: &CheckArgs, matches: &ArgMatches) -> Result<Inputs, RunError> {
-    if args.consumer_secret.is_some() {
-        return Err(RunError(
-            "--consumer-secret is not accepted: a secret on the command line lands in shell \
-             history and process lists. Set SFJWT_CONSUMER_SECRET, or use --consumer-secret-file PATH"
-                .into(),
-        ));
-    }
-    if args.key_passphrase.is_some() {
-        return Err(RunError(
-            "--key-passphrase is not accepted: a secret on the command line lands in shell \
-             history and process lists. Set SFJWT_KEY_PASSPHRASE, use --key-passphrase-file PATH, \
-             or type it at the prompt"
-                .into(),
-        ));
-    }
     if args.cert.as_deref().is_some_and(|p| p.as_os_str() == "-") {
         return Err(RunError(
             "--cert -: the certificate is read from a file, not from standard input (only --key \

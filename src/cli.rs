@@ -257,14 +257,6 @@ pub struct CheckArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = crate::salesforce::token::DEFAULT_TIMEOUT_SECS,
           value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
-
-    /// Refused: secrets are not taken as flag values (use SFJWT_CONSUMER_SECRET or --consumer-secret-file).
-    #[arg(long, hide = true, value_name = "SECRET")]
-    pub consumer_secret: Option<String>,
-
-    /// Refused: secrets are not taken as flag values (use SFJWT_KEY_PASSPHRASE or --key-passphrase-file).
-    #[arg(long, hide = true, value_name = "SECRET", alias = "passphrase")]
-    pub key_passphrase: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

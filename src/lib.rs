@@ -7,6 +7,7 @@
 //! registry as Markdown.
 
 pub mod app;
+pub mod argv;
 pub mod bundle;
 pub mod checks;
 pub mod cli;
