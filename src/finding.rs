@@ -5,6 +5,8 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::redact::Redactor;
+
 /// The outcome of one check. Ordered from least to most severe, so `max` gives the worst.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -171,7 +173,58 @@ fn has_float(v: &Value) -> bool {
     }
 }
 
+impl Finding {
+    /// Makes the finding safe to print: every secret `secrets` knows redacted, then every text
+    /// made display-safe ([`crate::text`]), in the message, the fix and all the evidence.
+    pub fn sanitize(&mut self, secrets: &Redactor) {
+        let clean = |text: &mut String| {
+            let mut changed = secrets.scrub_string(text);
+            changed |= crate::text::make_display_safe(text);
+            changed
+        };
+        clean(&mut self.message);
+        if let Some(fix) = &mut self.fix {
+            clean(fix);
+        }
+        // A packed value whose JSON text holds no escape (a JSON escape stands for every
+        // character display-safe text escapes, and for quotes a secret may hold), none of the
+        // other characters it escapes, and no secret, needs nothing.
+        let maybe = |json: &str| {
+            json.contains('\\')
+                || json.contains("::")
+                || json.contains("##[")
+                || json.chars().any(crate::text::needs_escape)
+                || secrets.finds_in(json)
+        };
+        self.evidence.rewrite(maybe, |value| {
+            let mut changed = secrets.scrub_json(value);
+            changed |= crate::text::make_json_display_safe(value);
+            changed
+        });
+    }
+}
+
 impl Evidence {
+    /// Lets `f` rewrite every value; `f` says whether it changed one. Packed values are read
+    /// for the moment only, and packed again when they changed; one whose JSON text `maybe`
+    /// says holds nothing to rewrite is not read at all.
+    pub fn rewrite(&mut self, maybe: impl Fn(&str) -> bool, f: impl Fn(&mut Value) -> bool) {
+        for (_, entry) in self.0.iter_mut() {
+            match entry {
+                Entry::Plain(v) => {
+                    f(v);
+                }
+                Entry::Packed(p) if maybe(&p.json) => {
+                    let mut v = unpack(&p.json);
+                    if f(&mut v) {
+                        *entry = Entry::new(v);
+                    }
+                }
+                Entry::Packed(_) => {}
+            }
+        }
+    }
+
     /// The value of one piece of evidence.
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.0

@@ -135,9 +135,18 @@ fn check_one(
     prompt: Option<gather::PassphrasePrompt<'_>>,
 ) -> Result<BundleReport, RunError> {
     let name = bundle_name(dir);
-    let bundle = gather::gather(&name, dir, run.inputs, run.env, prompt)?;
+    let mut bundle = gather::gather(&name, dir, run.inputs, run.env, prompt)?;
     let mut findings = checks::run_all(&bundle, run.ctx);
+    // The one redaction step of a bundle's report: everything it printed, scrubbed of every
+    // secret the bundle held, the credentials the run made for it included.
+    let secrets = checks::run_secrets(&mut bundle, run.ctx);
     drop(bundle);
+    for f in &mut findings {
+        f.sanitize(&secrets);
+    }
+    let mut name = name;
+    secrets.scrub_string(&mut name);
+    crate::text::make_display_safe(&mut name);
     // Messages are made with format!, whose buffers may be up to twice their length; a report of
     // thousands of bundles keeps every one of them.
     findings.shrink_to_fit();

@@ -72,9 +72,12 @@ pub fn load(path: &Path) -> Result<Option<Config>, ConfigError> {
 
 /// Parses the text of a `sfjwt.toml`.
 pub fn parse(text: &str) -> Result<Config, String> {
-    let table: toml::Table = text
-        .parse()
-        .map_err(|e: toml::de::Error| format!("it is not valid TOML: {}", e.message()))?;
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        format!(
+            "it is not valid TOML: {}",
+            crate::lookalike::redact_lookalikes(e.message())
+        )
+    })?;
     for (secret_key, instead) in SECRET_KEYS {
         if table.contains_key(*secret_key) {
             return Err(format!(
@@ -88,9 +91,28 @@ pub fn parse(text: &str) -> Result<Config, String> {
         format!(
             "{}; the known settings are consumer_key, username, login_url, audience, key, cert, \
              consumer_secret_env and key_passphrase_env",
-            e.message()
+            // The parser quotes what it did not expect: a key or secret written as a setting's
+            // name or value is described instead.
+            crate::lookalike::redact_lookalikes(e.message())
         )
     })?;
+    for (setting, file, path) in [
+        ("key", "server.key", &config.key),
+        ("cert", "server.crt", &config.cert),
+    ] {
+        let text = path.as_deref().map(|p| p.to_string_lossy());
+        if let Some(text) = text
+            && let Some(shape) = crate::lookalike::secret_shape(&text)
+        {
+            return Err(format!(
+                "`{setting}` holds {} ({} characters; not shown), not a path: `{setting}` names \
+                 the file, relative to the bundle directory; save the text as {file} and write \
+                 `{setting} = \"{file}\"` (or remove the setting, which means that file)",
+                shape.what,
+                text.chars().count(),
+            ));
+        }
+    }
     for (setting, value, what) in [
         (
             "consumer_secret_env",
@@ -175,6 +197,29 @@ mod tests {
     fn reports_bad_toml_with_its_reason() {
         let err = parse("consumer_key = ").unwrap_err();
         assert!(err.starts_with("it is not valid TOML"), "{err}");
+    }
+
+    #[test]
+    fn a_key_written_where_its_path_goes_is_refused_without_repeating_it() {
+        let pem = include_str!("../../fixtures/valid/server.key");
+        for text in [
+            format!("key = \"\"\"{pem}\"\"\"\n"),
+            format!("cert = '''{pem}'''\n"),
+            format!("key = \"{}\"\n", pem.replace('\n', "\\n")),
+        ] {
+            let err = parse(&text).unwrap_err();
+            assert!(err.contains("a PEM private key"), "{err}");
+            assert!(err.contains("not a path"), "{err}");
+            assert!(!err.contains("MII"), "{err}");
+        }
+    }
+
+    #[test]
+    fn parser_errors_do_not_quote_secrets() {
+        let secret = "C0FFEE00".repeat(8);
+        let err = parse(&format!("\"{secret}\" = \"x\"\n")).unwrap_err();
+        assert!(!err.contains(&secret[..16]), "{err}");
+        assert!(err.contains("consumer secret's shape"), "{err}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use super::config::{self, Config, ConfigError};
 use super::key::{KeyError, decode_private_key};
 use super::source::{ReadError, read_file_capped};
 use super::{Bundle, CertInput, KeyInput, Loaded, Origin, Secret, Setting};
+use crate::redact::Redactor;
 
 /// Where the private key comes from when it is given outside a bundle directory.
 #[derive(Debug, Clone)]
@@ -133,21 +134,78 @@ pub fn gather(
         .consumer_secret
         .clone()
         .or_else(|| named_env_secret(config.consumer_secret_env.as_deref(), env));
+    if let Some(s) = &bundle.consumer_secret {
+        bundle.secrets.add(s.expose(), "consumer secret");
+    }
 
     let passphrase = inputs
         .key_passphrase
         .clone()
         .or_else(|| named_env_secret(config.key_passphrase_env.as_deref(), env));
-    bundle.key = load_key(dir, &config, inputs, passphrase, prompt);
+    if let Some(p) = &passphrase {
+        bundle.secrets.add(p.expose(), "key passphrase");
+    }
+    bundle.key = load_key(
+        dir,
+        &config,
+        inputs,
+        passphrase,
+        prompt,
+        &mut bundle.secrets,
+    );
     if let (Loaded::Invalid(KeyError::NeedsPassphrase), Some(var)) =
         (&bundle.key.state, config.key_passphrase_env.as_deref())
     {
-        bundle.key.passphrase_hint = Some(format!(
-            "sfjwt.toml names ${var} for the passphrase, but it is not set"
-        ));
+        bundle.key.passphrase_hint = Some(unset_variable_hint(var));
     }
     bundle.cert = load_cert(dir, &config, inputs);
+    guard_settings(&mut bundle);
     Ok(bundle)
+}
+
+/// Why no passphrase came from the variable `key_passphrase_env` names. The name is shown only
+/// when it looks like one (upper case, digits and `_`, as variables are written): a mixed-case
+/// "name" may be the passphrase itself, written where its variable's name goes.
+fn unset_variable_hint(var: &str) -> String {
+    let conventional = var
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    if conventional {
+        format!("sfjwt.toml names ${var} for the passphrase, but it is not set")
+    } else {
+        format!(
+            "the variable that key_passphrase_env in sfjwt.toml names is not set (its name, {} \
+             characters, is not shown: variable names are upper case, so it may be the \
+             passphrase itself; write the variable's name there, e.g. SFJWT_KEY_PASSPHRASE)",
+            var.chars().count()
+        )
+    }
+}
+
+/// Values that are no secret by their role but look like one (a PEM key given as the username),
+/// or that hold a secret of this bundle (the consumer secret inside the login URL), are known
+/// to the bundle's redactor whole: they are described in the report, never shown, not even
+/// cut short.
+fn guard_settings(bundle: &mut Bundle) {
+    let settings = [
+        (&bundle.consumer_key, "consumer key"),
+        (&bundle.username, "username"),
+        (&bundle.login_url, "login URL"),
+        (&bundle.audience, "audience"),
+    ];
+    for (setting, noun) in settings {
+        let Some(value) = setting.as_ref().map(|s| s.value.as_str()) else {
+            continue;
+        };
+        let what = match crate::lookalike::secret_shape(value) {
+            Some(shape) => format!("{} given as the {noun}", shape.what),
+            None => match bundle.secrets.found_in(value) {
+                Some(secret) => format!("the {noun}, which holds the {secret}"),
+                None => continue,
+            },
+        };
+        bundle.secrets.add(value, &what);
+    }
 }
 
 fn named_env_secret(var: Option<&str>, env: EnvLookup<'_>) -> Option<Secret> {
@@ -167,6 +225,7 @@ fn load_key(
     inputs: &Inputs,
     passphrase: Option<Secret>,
     prompt: Option<PassphrasePrompt<'_>>,
+    secrets: &mut Redactor,
 ) -> KeyInput {
     let (bytes, origin) = match &inputs.key {
         Some(KeySource::Bytes { bytes, origin }) => (bytes.clone(), origin.clone()),
@@ -194,7 +253,8 @@ fn load_key(
     let state = match bytes {
         Err(e) => Loaded::Unreadable(e),
         Ok(mut bytes) => {
-            let state = decode_key_with_passphrase(&bytes, &origin, passphrase, prompt);
+            crate::lookalike::add_key_material(secrets, &bytes);
+            let state = decode_key_with_passphrase(&bytes, &origin, passphrase, prompt, secrets);
             // The key file's bytes: wiped once decoded (the decoded key wipes itself on drop).
             zeroize::Zeroize::zeroize(&mut bytes);
             state
@@ -212,15 +272,18 @@ fn decode_key_with_passphrase(
     origin: &Origin,
     passphrase: Option<Secret>,
     prompt: Option<PassphrasePrompt<'_>>,
+    secrets: &mut Redactor,
 ) -> Loaded<super::key::PrivateKey, KeyError> {
     let first = decode_private_key(bytes, passphrase.as_ref().map(|p| p.expose().as_bytes()));
     match first {
         Ok(k) => Loaded::Ok(k),
         Err(KeyError::NeedsPassphrase) if passphrase.is_none() => {
-            match prompt.and_then(|ask| ask(&format!("Passphrase for {origin}: "))) {
+            let question = format!("Passphrase for {origin}: ");
+            match prompt.and_then(|ask| ask(&crate::text::display_safe(&question))) {
                 Some(typed) => {
-                    match decode_private_key(bytes, Some(zeroize::Zeroizing::new(typed).as_bytes()))
-                    {
+                    let typed = zeroize::Zeroizing::new(typed);
+                    secrets.add(&typed, "key passphrase");
+                    match decode_private_key(bytes, Some(typed.as_bytes())) {
                         Ok(k) => Loaded::Ok(k),
                         Err(e) => Loaded::Invalid(e),
                     }

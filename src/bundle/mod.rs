@@ -16,6 +16,7 @@ use self::cert::{CertError, CertificateFile};
 use self::key::{KeyError, PrivateKey};
 use self::source::ReadError;
 use crate::jwt::{MintError, Minted};
+use crate::redact::Redactor;
 use crate::salesforce::token::Session;
 
 /// Where a setting came from, so messages can say which value to fix.
@@ -160,6 +161,9 @@ pub struct Bundle {
     pub login_url: Option<Setting>,
     pub audience: Option<Setting>,
     pub consumer_secret: Option<Secret>,
+    /// Every secret of this bundle, and every value that looks like one, by the hashes of its
+    /// pieces: what the report of this bundle is scrubbed of ([`crate::redact`]).
+    pub secrets: Redactor,
     /// The test assertion, minted from these inputs on first use (see `checks::assertion`).
     pub minted: OnceLock<Result<Arc<Minted>, MintError>>,
     /// What `token.exchange` got with `--live`: the issued token, for introspection and
@@ -191,6 +195,7 @@ impl Bundle {
             login_url: None,
             audience: None,
             consumer_secret: None,
+            secrets: Redactor::new(),
             minted: OnceLock::new(),
             live: OnceLock::new(),
         }

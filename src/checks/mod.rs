@@ -110,6 +110,25 @@ pub fn run_all(bundle: &Bundle, ctx: &Context) -> Vec<Finding> {
     findings
 }
 
+/// Every secret of one bundle once its checks ran: what it was given ([`Bundle::secrets`]), and
+/// what the run made of it: the test assertion (unless `--show-assertion` asked to print it) and,
+/// with `--live`, the assertion sent and the access token issued.
+pub fn run_secrets(bundle: &mut Bundle, ctx: &Context) -> crate::redact::Redactor {
+    let mut secrets = std::mem::take(&mut bundle.secrets);
+    if !ctx.show_assertion
+        && let Some(Ok(minted)) = bundle.minted.get()
+    {
+        secrets.add(&minted.token, "signed assertion");
+    }
+    if let Some(session) = bundle.live.get() {
+        secrets.add(session.access_token.expose(), "access token");
+        if !ctx.show_assertion {
+            secrets.add(&session.assertion, "signed assertion");
+        }
+    }
+    secrets
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -381,12 +381,15 @@ pub enum RejectionCode {
     Typo,
     LookAlike,
     NotSalesforce,
+    /// A private key, a token or a secret where the URL goes: described, never shown.
+    LooksLikeSecret,
 }
 
 impl RejectionCode {
     pub fn as_str(self) -> &'static str {
         match self {
             RejectionCode::Empty => "empty",
+            RejectionCode::LooksLikeSecret => "looks-like-secret",
             RejectionCode::TooLong => "too-long",
             RejectionCode::Quoted => "quoted",
             RejectionCode::Whitespace => "whitespace",
@@ -523,6 +526,17 @@ pub fn parse(input: &str) -> Result<LoginUrl, Rejection> {
             } else {
                 format!("the login URL is only whitespace ({})", shown(input))
             },
+            format!("Set it to the authorization server URL of your org: {LOGIN_HOSTS_HINT}."),
+        ));
+    }
+    if let Some(shape) = crate::lookalike::secret_shape(input) {
+        return Err(reject(
+            RejectionCode::LooksLikeSecret,
+            format!(
+                "the login URL is {} ({} characters; not shown), not a URL: a value meant for another setting was given here",
+                shape.what,
+                input.chars().count()
+            ),
             format!("Set it to the authorization server URL of your org: {LOGIN_HOSTS_HINT}."),
         ));
     }

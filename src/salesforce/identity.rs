@@ -166,6 +166,17 @@ pub fn assess_username(username: &str) -> Assessment {
             },
         );
     }
+    if let Some(shape) = crate::lookalike::secret_shape(username) {
+        return Assessment::fail(
+            "looks-like-secret",
+            format!(
+                "the username is {} ({} characters; not shown), not a username: a value meant for another setting was given here",
+                shape.what,
+                username.chars().count()
+            ),
+            format!("Give the username the JWT acts for. {FIND_USERNAME}."),
+        );
+    }
     let trimmed = username.trim();
     if trimmed.starts_with(is_quote) || trimmed.ends_with(is_quote) {
         return Assessment::fail(
@@ -567,7 +578,7 @@ fn secret_lookalike(value: &str) -> Option<&'static str> {
     } else if value.starts_with("00D") && value.contains('!') {
         Some("an access token (session id), not the consumer key")
     } else {
-        None
+        crate::lookalike::secret_shape(value).map(|s| s.what)
     }
 }
 
