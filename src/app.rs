@@ -64,8 +64,8 @@ where
                 .expect("clap parsed the check subcommand");
             run_check(args, sub)
         }
-        Command::Decode(args) => crate::decode::run(args),
-        Command::Explain(args) => crate::explain::run(args),
+        Command::Decode(args) => crate::decode::run(args, &known),
+        Command::Explain(args) => crate::explain::run(args, &known),
         Command::Completions(args) => crate::generate::completions(args),
         Command::Man(args) => crate::generate::man(args),
     };

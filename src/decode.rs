@@ -60,8 +60,12 @@ pub struct SignatureInfo {
 }
 
 /// Runs `sfjwt decode` and returns the exit code.
-pub fn run(args: &DecodeArgs) -> Result<i32, RunError> {
+pub fn run(args: &DecodeArgs, known: &crate::redact::Redactor) -> Result<i32, RunError> {
     let (bytes, from_argument) = read_input(args)?;
+    // The token itself is a credential until its exp: nothing of it is printed back, and
+    // neither is a secret of the run's environment that the claims may hold.
+    let mut secrets = known.clone();
+    secrets.add(&String::from_utf8_lossy(&bytes), "token");
     let decoded = match jwt::decode_bytes(&bytes) {
         Ok(d) => d,
         Err(e) => {
@@ -91,7 +95,8 @@ pub fn run(args: &DecodeArgs) -> Result<i32, RunError> {
         username: args.username.as_deref(),
         login_url: args.login_url.as_deref(),
     };
-    let report = build(&decoded, &expect, cert.as_deref(), args.cert.as_deref(), at);
+    let mut report = build(&decoded, &expect, cert.as_deref(), args.cert.as_deref(), at);
+    report.sanitize(&secrets);
 
     if from_argument {
         warn_about_argument(&decoded, at);
@@ -109,6 +114,7 @@ pub fn run(args: &DecodeArgs) -> Result<i32, RunError> {
             render_text(&report, &decoded, at)
         }
     };
+    let rendered = secrets.scrub(&rendered);
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(rendered.as_bytes());
     let _ = stdout.flush();
@@ -154,6 +160,34 @@ fn warn_about_argument(decoded: &Decoded, at: OffsetDateTime) {
             "sfjwt: note: the token was given as an argument, so it is in your shell history and the process list; it is a credential until {}. Pipe it in next time: sfjwt decode - < token.txt",
             describe_instant(exp.seconds)
         );
+    }
+}
+
+impl DecodeReport {
+    /// Redacts `secrets` from everything the report shows of the token, and makes it
+    /// display-safe, before any of it is rendered (and cut short).
+    pub fn sanitize(&mut self, secrets: &crate::redact::Redactor) {
+        for map in [&mut self.header, &mut self.claims] {
+            let mut value = Value::Object(std::mem::take(map));
+            secrets.scrub_json(&mut value);
+            crate::text::make_json_display_safe(&mut value);
+            if let Value::Object(clean) = value {
+                *map = clean;
+            }
+        }
+        for note in &mut self.input_notes {
+            secrets.scrub_string(note);
+            crate::text::make_display_safe(note);
+        }
+        for f in &mut self.checks {
+            f.sanitize(secrets);
+        }
+        for r in &mut self.rules {
+            for text in std::iter::once(&mut r.message).chain(r.fix.as_mut()) {
+                secrets.scrub_string(text);
+                crate::text::make_display_safe(text);
+            }
+        }
     }
 }
 
@@ -258,7 +292,7 @@ pub fn render_text(report: &DecodeReport, decoded: &Decoded, at: OffsetDateTime)
         out,
         "  {:<9}  {}",
         "header".bold(),
-        printable_str(&decoded.header_json())
+        printable_str(&crate::lookalike::redact_lookalikes(&decoded.header_json()))
     );
     let claims = ordered_claims(&report.claims);
     let width = claims

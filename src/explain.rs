@@ -45,7 +45,7 @@ pub fn subject(input: &str) -> Subject {
 }
 
 /// Runs `sfjwt explain`.
-pub fn run(args: &ExplainArgs) -> Result<i32, RunError> {
+pub fn run(args: &ExplainArgs, known: &crate::redact::Redactor) -> Result<i32, RunError> {
     let subject = if args.list {
         Subject::List
     } else {
@@ -103,7 +103,10 @@ pub fn run(args: &ExplainArgs) -> Result<i32, RunError> {
             (render(&m, args.format), EXIT_OK)
         }
         Subject::Text(text) => {
-            let found = errors::match_text(text);
+            let mut found = errors::match_text(text);
+            for m in &mut found {
+                shown_from_the_paste(m, known);
+            }
             let code = if found.is_empty() {
                 EXIT_FINDINGS
             } else {
@@ -117,6 +120,25 @@ pub fn run(args: &ExplainArgs) -> Result<i32, RunError> {
     let _ = stdout.write_all(rendered.as_bytes());
     let _ = stdout.flush();
     Ok(code)
+}
+
+/// The parts of a match that are words of the paste (the error code and description, the URLs
+/// the Salesforce CLI appended): redacted of the run's secrets and of anything shaped like a
+/// credential, and display-safe, as everything sfjwt prints of a text it did not write.
+fn shown_from_the_paste(m: &mut errors::Match, known: &crate::redact::Redactor) {
+    let clean = |text: &mut String| {
+        let scrubbed = known.scrub(text);
+        let safe =
+            crate::text::display_safe(&crate::lookalike::redact_lookalikes(&scrubbed)).into_owned();
+        *text = safe;
+    };
+    if let Some(e) = &mut m.error {
+        clean(e);
+    }
+    clean(&mut m.error_description);
+    for (_, v) in &mut m.evidence {
+        clean(v);
+    }
 }
 
 /// Reads standard input, up to [`MAX_TEXT_BYTES`]; more is left unread, with a note.

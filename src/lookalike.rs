@@ -446,7 +446,7 @@ mod tests {
             let lines: Vec<&str> = PEM.lines().filter(|l| !l.starts_with("-----")).collect();
             for window in [
                 &lines[3][10..26],
-                &lines[5][..],
+                lines[5],
                 &format!("{}{}", &lines[1][56..], &lines[2][..8]),
             ] {
                 assert!(

@@ -7,11 +7,9 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
+use common::canaries::Canaries;
 use common::{AT, check_copies as run, check_copies_quietly as check, copy_bundle, sfjwt};
-
-const FORMATS: &[&str] = &["text", "json", "markdown", "junit", "github"];
 
 /// The markdown report says when it was made; that line changes with every run.
 fn snapshot_markdown(name: &str, out: &str) {
@@ -182,7 +180,7 @@ const HOSTILE: &str = "a|b*c_d`e<f>&g\"h'i%j:k,l\r\nm\u{1b}[31mn]]>o";
 fn hostile_text_cannot_break_any_format() {
     let dir = tempfile::tempdir().unwrap();
     copy_bundle("valid", dir.path());
-    for format in FORMATS {
+    for format in common::report_formats() {
         let out = sfjwt()
             .current_dir(dir.path())
             .args([
@@ -199,7 +197,7 @@ fn hostile_text_cannot_break_any_format() {
             .unwrap();
         assert_eq!(out.status.code(), Some(1), "{format}: the username fails");
         let text = String::from_utf8(out.stdout).unwrap();
-        match *format {
+        match format {
             "markdown" => {
                 assert_tables_hold(&text);
                 assert!(!text.contains('\u{1b}'), "no escape characters");
@@ -537,39 +535,29 @@ const CANARY_SECRET: &str = "CANARYSECRET0123456789ABCDEF0123456789ABCDEF0123456
 const CANARY_PASSPHRASE: &str = "CANARY-PASSPHRASE-7f3e9a";
 const FIXTURE_PASSPHRASE: &str = "sfjwt-fixture-passphrase";
 
-/// The base64 lines of a PEM file: no 40-character piece of any may be printed.
-fn pem_pieces(path: &Path) -> Vec<String> {
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .filter(|l| !l.starts_with("-----") && l.len() >= 40)
-        .map(|l| l[..40].to_string())
-        .collect()
-}
-
 #[test]
 fn no_secret_reaches_any_format_or_file() {
     let dir = tempfile::tempdir().unwrap();
     for b in ["valid", "encrypted-key"] {
         copy_bundle(b, dir.path());
     }
-    let mut secrets = vec![
-        CANARY_SECRET.to_string(),
-        CANARY_PASSPHRASE.to_string(),
-        FIXTURE_PASSPHRASE.to_string(),
-    ];
-    secrets.extend(pem_pieces(&dir.path().join("valid/server.key")));
-    secrets.extend(pem_pieces(&dir.path().join("encrypted-key/server.key")));
+    let mut canaries = Canaries::new()
+        .secret(CANARY_SECRET, "the consumer secret")
+        .secret(CANARY_PASSPHRASE, "the wrong passphrase")
+        .secret(FIXTURE_PASSPHRASE, "the passphrase");
+    for key in ["valid/server.key", "encrypted-key/server.key"] {
+        canaries = canaries.key_pem(&std::fs::read_to_string(dir.path().join(key)).unwrap(), key);
+    }
 
     // The right passphrase (the key decrypts) and a wrong one (it does not): neither may show.
     for passphrase in [FIXTURE_PASSPHRASE, CANARY_PASSPHRASE] {
-        for format in FORMATS {
+        for format in common::report_formats() {
             let mut cmd = sfjwt();
             cmd.current_dir(dir.path())
                 .env("SFJWT_CONSUMER_SECRET", CANARY_SECRET)
                 .env("SFJWT_FIXTURE_PASSPHRASE", passphrase)
                 .args(["check", "--at", AT, "--no-prompt", "--format", format]);
-            for other in FORMATS {
+            for other in common::report_formats() {
                 cmd.arg("--output").arg(format!("{other}=out.{other}"));
             }
             let out = cmd.args(["valid", "encrypted-key"]).output().unwrap();
@@ -582,20 +570,23 @@ fn no_secret_reaches_any_format_or_file() {
                 (format!("stdout of {format}"), out.stdout),
                 ("stderr".to_string(), out.stderr),
             ];
-            for other in FORMATS {
+            for other in common::report_formats() {
                 seen.push((
                     format!("out.{other}"),
                     std::fs::read(dir.path().join(format!("out.{other}"))).unwrap(),
                 ));
             }
-            for (what, bytes) in &seen {
-                let text = String::from_utf8_lossy(bytes);
-                for s in &secrets {
-                    assert!(!text.contains(s.as_str()), "{what} shows a secret ({s})");
-                }
-            }
+            let texts: Vec<(String, String)> = seen
+                .iter()
+                .map(|(what, bytes)| (what.clone(), String::from_utf8_lossy(bytes).into_owned()))
+                .collect();
+            canaries.assert_absent(format, &texts);
             // The secret was read: its fingerprint stands in for it.
-            let md = String::from_utf8_lossy(&seen[4].1).into_owned();
+            let md = &texts
+                .iter()
+                .find(|(what, _)| what == "out.markdown")
+                .expect("the markdown report")
+                .1;
             assert!(
                 md.contains("| Consumer secret | given, redacted (64 characters"),
                 "{md}"
@@ -635,10 +626,11 @@ fn completions_and_man_pages_are_generated_from_the_flags() {
 fn every_format_is_accepted_and_formats_are_listed_in_help() {
     let help = sfjwt().args(["check", "--help"]).output().unwrap();
     let help = String::from_utf8(help.stdout).unwrap();
-    let listed: BTreeSet<&str> = FORMATS
+    let formats = common::report_formats();
+    let listed: BTreeSet<&str> = formats
         .iter()
         .copied()
         .filter(|f| help.contains(f))
         .collect();
-    assert_eq!(listed.len(), FORMATS.len(), "{help}");
+    assert_eq!(listed.len(), formats.len(), "{help}");
 }

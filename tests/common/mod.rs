@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod canaries;
+
 use assert_cmd::Command;
 
 /// The instant every test evaluates at, so expiry windows never drift.
@@ -17,6 +19,25 @@ pub const PROXY_VARIABLES: [&str; 6] = [
     "https_proxy",
     "all_proxy",
 ];
+
+/// Every report format of `sfjwt check`, from sfjwt's own list: a test that iterates these
+/// covers a format added later without a change.
+pub fn report_formats() -> Vec<&'static str> {
+    use clap::ValueEnum;
+    sfjwt::cli::ReportFormat::value_variants()
+        .iter()
+        .map(|f| f.name())
+        .collect()
+}
+
+/// The formats of `sfjwt decode` and `sfjwt explain`, from sfjwt's own list.
+pub fn command_formats() -> Vec<String> {
+    use clap::ValueEnum;
+    sfjwt::cli::Format::value_variants()
+        .iter()
+        .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
+        .collect()
+}
 
 /// `sfjwt` with no SFJWT_* variables, no proxy, no colour, run from the package root.
 pub fn sfjwt() -> Command {
