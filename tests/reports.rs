@@ -634,3 +634,60 @@ fn every_format_is_accepted_and_formats_are_listed_in_help() {
         .collect();
     assert_eq!(listed.len(), formats.len(), "{help}");
 }
+
+/// Bundle directories whose names try to take over the terminal or the CI runner: an escape
+/// sequence, a bidi override, a line break, and GitHub workflow commands. In every format the
+/// names are escaped the same way, and no line sfjwt prints is a command it did not write.
+#[test]
+fn hostile_bundle_names_are_escaped_in_every_format() {
+    let parent = tempfile::tempdir().unwrap();
+    let names = [
+        "\u{1b}]0;owned\u{7}\u{1b}[2Jclear",
+        "rtl\u{202E}txt.crt",
+        "two\nlines",
+        "::add-mask::x",
+        "##[error]boom",
+        "::stop-commands::t",
+    ];
+    for name in names {
+        common::copy_fixture("key-mismatch", &parent.path().join(name));
+    }
+    for format in common::report_formats() {
+        let out = sfjwt()
+            .current_dir(parent.path())
+            .args(["check", "--at", AT, "--format", format, "."])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        for bad in ['\u{1b}', '\u{7}', '\u{202E}'] {
+            assert!(
+                !text.contains(bad),
+                "{format}: {bad:?} printed raw:\n{text}"
+            );
+        }
+        for line in text.lines() {
+            let own = format == "github"
+                && (line.starts_with("::error ") || line.starts_with("::warning "));
+            assert!(
+                own || !line.trim_start().starts_with("::"),
+                "{format}: a workflow command sfjwt did not write: {line}"
+            );
+            assert!(!line.contains("##["), "{format}: {line}");
+            if own {
+                // Inside sfjwt's own annotation, a name cannot end the properties early: the
+                // runner splits at the first `::` after the command, which must be sfjwt's.
+                let rest = line.split_once(' ').map_or("", |(_, r)| r);
+                let (props, message) = rest.split_once("::").unwrap_or((rest, ""));
+                assert!(props.contains("title=sfjwt "), "{line}");
+                assert!(props.ends_with(|c: char| c.is_ascii_alphabetic()), "{line}");
+                assert!(message.starts_with(char::is_lowercase), "{line}");
+            }
+        }
+        // The names are there, escaped (and escaped again as each format escapes), so the
+        // bundles can still be told apart.
+        for shown in ["u{1b}", "0;owned", "u{202e}txt", "two", "lines", "add-mask"] {
+            assert!(text.contains(shown), "{format}: {shown}\n{text}");
+        }
+    }
+}
