@@ -781,7 +781,6 @@ type Decrypted = (Rsa, Option<String>);
 
 fn decrypt_pkcs8(der_bytes: &[u8], passphrase: Option<&[u8]>) -> Result<Decrypted, KeyError> {
     use rsa::pkcs8::der::Decode;
-    use rsa::pkcs8::pkcs5::{EncryptionScheme, pbes2};
 
     // The parameters come from the file: checked before the decrypting crates see them (they
     // panic or allocate as told on some values).
@@ -795,33 +794,14 @@ fn decrypt_pkcs8(der_bytes: &[u8], passphrase: Option<&[u8]>) -> Result<Decrypte
             });
         }
     };
+    if !implemented(&info.encryption_algorithm) {
+        return Err(KeyError::UnsupportedEncryption {
+            scheme: describe_encryption(der_bytes),
+        });
+    }
     let unsupported = || KeyError::UnsupportedEncryption {
         scheme: describe_encryption(der_bytes),
     };
-    match &info.encryption_algorithm {
-        EncryptionScheme::Pbes1(_) => return Err(unsupported()),
-        EncryptionScheme::Pbes2(params) => {
-            match &params.kdf {
-                // Iterations, N, r and p are within bounds: `kdf::check` saw to it.
-                pbes2::Kdf::Pbkdf2(p) if p.prf == pbes2::Pbkdf2Prf::HmacWithSha1 => {
-                    return Err(unsupported());
-                }
-                pbes2::Kdf::Pbkdf2(_) | pbes2::Kdf::Scrypt(_) => {}
-                _ => return Err(unsupported()),
-            }
-            match params.encryption {
-                pbes2::EncryptionScheme::Aes128Cbc { .. }
-                | pbes2::EncryptionScheme::Aes192Cbc { .. }
-                | pbes2::EncryptionScheme::Aes256Cbc { .. }
-                | pbes2::EncryptionScheme::Aes128Gcm { .. }
-                | pbes2::EncryptionScheme::Aes256Gcm { .. } => {}
-                #[allow(unreachable_patterns)]
-                _ => return Err(unsupported()),
-            }
-        }
-        #[allow(unreachable_patterns)]
-        _ => return Err(unsupported()),
-    }
     let Some(passphrase) = passphrase else {
         return Err(KeyError::NeedsPassphrase);
     };
@@ -864,6 +844,30 @@ fn decrypt_pkcs8(der_bytes: &[u8], passphrase: Option<&[u8]>) -> Result<Decrypte
         Err(e) => Err(e),
         Ok(rsa) => Ok((rsa, None)),
     }
+}
+
+/// Whether sfjwt decrypts this scheme: PBES2 with PBKDF2 (an HMAC-SHA-2 PRF) or scrypt, and
+/// AES. Its iterations, N, r and p are within bounds: `kdf::check` saw to it.
+fn implemented(scheme: &rsa::pkcs8::pkcs5::EncryptionScheme) -> bool {
+    use rsa::pkcs8::pkcs5::{EncryptionScheme, pbes2};
+    let EncryptionScheme::Pbes2(params) = scheme else {
+        return false;
+    };
+    let kdf = match &params.kdf {
+        pbes2::Kdf::Pbkdf2(p) => p.prf != pbes2::Pbkdf2Prf::HmacWithSha1,
+        pbes2::Kdf::Scrypt(_) => true,
+        _ => false,
+    };
+    #[allow(unreachable_patterns)]
+    let cipher = matches!(
+        params.encryption,
+        pbes2::EncryptionScheme::Aes128Cbc { .. }
+            | pbes2::EncryptionScheme::Aes192Cbc { .. }
+            | pbes2::EncryptionScheme::Aes256Cbc { .. }
+            | pbes2::EncryptionScheme::Aes128Gcm { .. }
+            | pbes2::EncryptionScheme::Aes256Gcm { .. }
+    );
+    kdf && cipher
 }
 
 /// Names the encryption of an `EncryptedPrivateKeyInfo`, e.g.
