@@ -283,6 +283,7 @@ fn run_check(args: &CheckArgs, matches: &ArgMatches) -> Result<i32, RunError> {
     ctx.live = args.live;
     // Only a timeout is set here: the HTTP clients are built by the first live request.
     ctx.http = crate::salesforce::token::Http::new(std::time::Duration::from_secs(args.timeout));
+    ctx.http.retry_pause = std::time::Duration::from_millis(args.retry_pause_ms);
 
     // Created before the checks run: an unwritable path stops the run at once.
     let outputs = Outputs::open(args.format, &args.output, &input_files(args, &dirs))?;

@@ -253,10 +253,18 @@ pub struct CheckArgs {
     pub live: bool,
 
     /// With --live: the bound on each network request (connect, send, and read the answer), in
-    /// seconds.
+    /// seconds. A bundle's requests together (the exchange, its one retry, introspection and
+    /// revocation) end within twice this, whatever the endpoint does.
     #[arg(long, value_name = "SECONDS", default_value_t = crate::salesforce::token::DEFAULT_TIMEOUT_SECS,
           value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
+
+    /// With --live: the wait before the one retry of a transient answer, in milliseconds. For
+    /// tests (which set it to 0), so hidden.
+    #[arg(long, hide = true, value_name = "MILLISECONDS",
+          default_value_t = crate::salesforce::token::DEFAULT_RETRY_PAUSE.as_millis() as u64,
+          value_parser = clap::value_parser!(u64).range(0..=10_000))]
+    pub retry_pause_ms: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -449,6 +449,62 @@ fn key_encrypted_with_scrypt_work_past_the_bound() {
 }
 
 #[test]
+fn key_encrypted_with_scrypt_n_zero_is_a_finding_and_the_fleet_is_reported() {
+    // scrypt N = 0 made the crate that derives the key panic (exit 101): no report for any
+    // bundle, and the --output file left empty. Now it is key.parse's finding, beside the
+    // other bundles' reports.
+    let bad = valid_bundle();
+    let key = bad.path().join("server.key");
+    std::fs::copy("tests/data/scrypt-n0.key", &key).unwrap();
+    chmod(&key, 0o600);
+    let good = valid_bundle();
+    let out_dir = tempfile::tempdir().unwrap();
+    let json_path = out_dir.path().join("report.json");
+    let output = OsString::from(format!("json={}", json_path.display()));
+    let out = expect_env(
+        check_os(&[
+            bad.path().as_os_str(),
+            good.path().as_os_str(),
+            OsStr::new("--output"),
+            &output,
+        ]),
+        In::Null,
+        &[("SFJWT_KEY_PASSPHRASE", OsStr::new(PASSPHRASE))],
+        1,
+        &[
+            "fail  key.parse",
+            "scrypt cost N is 0",
+            "openssl pkcs8 -topk8",
+        ],
+    );
+    assert!(out.elapsed < Duration::from_secs(5), "{:?}", out.elapsed);
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&json_path).unwrap())
+        .expect("the --output file is complete JSON");
+    assert_eq!(report["bundles"].as_array().unwrap().len(), 2, "{report:#}");
+    let bundle = |dir: &tempfile::TempDir| {
+        let name = dir.path().display().to_string();
+        report["bundles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["name"] == name.as_str())
+            .unwrap_or_else(|| panic!("{name} is reported: {report:#}"))
+            .clone()
+    };
+    let (bad, good) = (bundle(&bad), bundle(&good));
+    assert_eq!(bad["verdict"], "fail", "{bad:#}");
+    let parse = bad["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "key.parse")
+        .unwrap();
+    assert_eq!(parse["status"], "fail", "{parse:#}");
+    assert_eq!(parse["evidence"]["error"], "bad-encryption-parameters");
+    assert_eq!(good["verdict"], "pass", "{good:#}");
+}
+
+#[test]
 fn encrypted_key_with_a_wrong_passphrase() {
     expect_env(
         check(&["--key", "fixtures/encrypted-key/server.key"]),

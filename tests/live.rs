@@ -19,7 +19,7 @@ use tempfile::TempDir;
 use common::{finding, sfjwt, status_of};
 use emulator::{
     APPROVED, CONSUMER_SECRET, Emulator, Fault, INACTIVE, IP_RESTRICTED, NOT_APPROVED, NeverEnding,
-    ORG_ID, USER_ID, closed_port,
+    ORG_ID, Trickling, USER_ID, closed_port,
 };
 
 /// A bundle with the `valid` fixture's key and certificate, the fixtures' consumer key, the
@@ -560,6 +560,124 @@ fn an_answer_whose_body_never_ends_ends_within_the_timeout() {
     eprintln!("body that never ends, --timeout 1: {:?}", run.elapsed);
 }
 
+// --- one bundle's --live ends within 2 x --timeout --------------------------------------------
+
+/// `--timeout 2`, and no pause before a retry: every request of a bundle must end within
+/// 2 x 2 s. The slack on top is for a loaded 2-core machine (starting the binary, signing,
+/// the reports), not for the requests.
+const TIMEOUT: &[&str] = &["--timeout", "2", "--retry-pause-ms", "0"];
+const BOUND: Duration = Duration::from_secs(4);
+const SLACK: Duration = Duration::from_secs(4);
+
+fn assert_within_the_bound(run: &Run, what: &str) {
+    assert!(
+        run.elapsed < BOUND + SLACK,
+        "{what}: took {:?}, the bound is {BOUND:?} (+ {SLACK:?} of slack)",
+        run.elapsed
+    );
+    eprintln!("{what}, --timeout 2: {:?}", run.elapsed);
+}
+
+#[test]
+fn introspection_and_revocation_that_never_answer_share_the_bundles_time() {
+    // The exchange is quick; introspection and revocation stall. Each used to get a whole
+    // --timeout of its own; now introspection takes at most half of what is left, and
+    // revocation the rest, so the bundle ends within 2 x --timeout, and revocation was still
+    // attempted.
+    let emu = Emulator::start();
+    emu.set_after_token_delay(Duration::from_secs(30));
+    let run = run_against(&emu, TIMEOUT);
+    assert_within_the_bound(&run, "stalled introspection and revocation");
+    let ex = run.exchange();
+    assert_eq!(ex["status"], "pass", "{ex:#}");
+    assert_eq!(ex["evidence"]["revoked"], false, "{ex:#}");
+    assert_eq!(ex["evidence"]["budget_ms"], 4000, "{ex:#}");
+    let message = text(ex, "message");
+    assert!(message.contains("Revoking it failed"), "{message}");
+    assert!(message.contains("timeout"), "{message}");
+    assert!(message.contains("Session Management"), "{message}");
+    let intro = run.introspection();
+    assert_eq!(intro["status"], "warn", "{intro:#}");
+    assert!(
+        text(intro, "message").contains("what was left of this bundle's 4 s for --live"),
+        "{intro:#}"
+    );
+    assert_eq!(emu.introspections().len(), 1);
+    assert_eq!(emu.revocations().len(), 1, "revocation was attempted");
+    assert_eq!(run.code, 0);
+}
+
+#[test]
+fn a_slow_503_is_retried_once_and_both_end_within_the_bundles_time() {
+    let emu = Emulator::start();
+    emu.set_fault(Fault::ServerError(503));
+    emu.set_token_delay(Duration::from_millis(1500));
+    let run = run_against(&emu, TIMEOUT);
+    assert_within_the_bound(&run, "slow 503, retried");
+    let ex = run.exchange();
+    assert_eq!(ex["status"], "fail", "{ex:#}");
+    assert_eq!(ex["evidence"]["attempts"], 2, "{ex:#}");
+    assert_eq!(ex["evidence"]["http_status"], 503);
+    assert!(text(ex, "message").contains("retried once"), "{ex:#}");
+    assert_eq!(emu.token_requests().len(), 2, "one retry, no more");
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn a_slow_500_then_a_token_then_stalls_still_ends_within_the_bundles_time() {
+    // 500 after 1.5 s, the retry's token after 1.5 s more: 1 s is left for introspection and
+    // revocation, which both stall. The old bounds added up to 4 x --timeout + 1 s.
+    let emu = Emulator::start();
+    emu.set_fault(Fault::ServerErrorOnce);
+    emu.set_token_delay(Duration::from_millis(1500));
+    emu.set_after_token_delay(Duration::from_secs(30));
+    let run = run_against(&emu, TIMEOUT);
+    assert_within_the_bound(&run, "slow 500, slow token, stalled revocation");
+    let ex = run.exchange();
+    assert_eq!(ex["status"], "pass", "{ex:#}");
+    assert_eq!(ex["evidence"]["attempts"], 2, "{ex:#}");
+    assert_eq!(ex["evidence"]["revoked"], false, "{ex:#}");
+    let message = text(ex, "message");
+    assert!(message.contains("Revoking it failed"), "{message}");
+    assert!(
+        message.contains("what was left of this bundle's 4 s for --live (2 × --timeout)"),
+        "{message}"
+    );
+    assert!(message.contains("Session Management"), "{message}");
+    assert_eq!(emu.token_requests().len(), 2);
+    assert_eq!(emu.revocations().len(), 1, "revocation was attempted");
+    assert_eq!(run.code, 0);
+}
+
+#[test]
+fn a_body_that_trickles_cannot_stretch_the_request_past_its_timeout() {
+    // One byte every 50 ms: no single read waits long, so only a deadline on the whole body
+    // stops it.
+    let endpoint = Trickling::start(Duration::from_millis(50));
+    let dir = bundle(&endpoint.origin());
+    let run = live_run(dir.path(), TIMEOUT, &[]);
+    assert_within_the_bound(&run, "trickling body");
+    let ex = run.exchange();
+    let message = assert_fault(&run, "timeout");
+    assert!(
+        message.contains("HTTP 200") && message.contains("had not finished after 2 s (--timeout)"),
+        "{ex:#}"
+    );
+    let partial = message
+        .split(": ")
+        .last()
+        .and_then(|t| t.split(' ').next())
+        .and_then(|n| n.parse::<u64>().ok())
+        .unwrap_or(0);
+    assert!(partial > 1, "bytes kept coming: {message}");
+    assert!(
+        run.elapsed < Duration::from_secs(2) + SLACK,
+        "one request, bounded by --timeout: {:?}",
+        run.elapsed
+    );
+    assert_eq!(endpoint.hits(), 1, "a timeout is not retried");
+}
+
 #[test]
 fn https_to_a_port_that_speaks_plain_http_is_a_tls_failure() {
     let emu = Emulator::start();
@@ -575,7 +693,7 @@ fn https_to_a_port_that_speaks_plain_http_is_a_tls_failure() {
 fn a_5xx_is_retried_once_and_then_reported_as_transient() {
     let emu = Emulator::start();
     emu.set_fault(Fault::ServerError(503));
-    let run = run_against(&emu, &[]);
+    let run = run_against(&emu, &["--retry-pause-ms", "0"]);
     let ex = run.exchange();
     assert_eq!(ex["status"], "fail", "{ex:#}");
     assert_eq!(ex["evidence"]["catalog_id"], "server-error");
@@ -592,7 +710,7 @@ fn a_5xx_is_retried_once_and_then_reported_as_transient() {
 fn a_single_500_is_retried_and_the_exchange_passes() {
     let emu = Emulator::start();
     emu.set_fault(Fault::ServerErrorOnce);
-    let run = run_against(&emu, &[]);
+    let run = run_against(&emu, &["--retry-pause-ms", "0"]);
     let ex = run.exchange();
     assert_eq!(ex["status"], "pass", "{ex:#}");
     assert_eq!(ex["evidence"]["attempts"], 2);
@@ -605,7 +723,7 @@ fn a_single_500_is_retried_and_the_exchange_passes() {
 fn unknown_error_is_retried_once_and_says_to_retry() {
     let emu = Emulator::start();
     emu.set_fault(Fault::UnknownError);
-    let run = run_against(&emu, &[]);
+    let run = run_against(&emu, &["--retry-pause-ms", "0"]);
     assert_refused(
         &run,
         "unknown-error-retry",

@@ -193,8 +193,11 @@ pub enum KeyError {
     NeedsPassphrase,
     /// An encrypted PKCS#8 key and the passphrase given does not decrypt it.
     WrongPassphrase,
-    /// An encrypted PKCS#8 key whose encryption sfjwt does not implement (or will not run).
+    /// An encrypted PKCS#8 key whose encryption sfjwt does not implement.
     UnsupportedEncryption { scheme: String },
+    /// An encrypted PKCS#8 key whose encryption parameters (scrypt N, r, p; PBKDF2 iterations;
+    /// keyLength; IV) are invalid or past sfjwt's bounds: refused before any key derivation.
+    BadEncryptionParameters { problem: String },
     /// Old OpenSSL encryption: `Proc-Type: 4,ENCRYPTED` headers inside the PEM.
     LegacyEncrypted { cipher: String },
     /// A certificate (`server.crt`) given as the key.
@@ -255,6 +258,9 @@ impl KeyError {
             KeyError::UnsupportedEncryption { scheme } => {
                 format!("the private key is encrypted with {scheme}, which sfjwt does not decrypt")
             }
+            KeyError::BadEncryptionParameters { problem } => format!(
+                "the private key is encrypted, but the encryption parameters in the file were refused before any decryption: {problem}"
+            ),
             KeyError::LegacyEncrypted { cipher } => format!(
                 "the private key uses OpenSSL's old encrypted PEM format (Proc-Type: 4,ENCRYPTED, cipher {cipher}), which sfjwt and most JWT libraries do not read"
             ),
@@ -309,6 +315,9 @@ impl KeyError {
             KeyError::NeedsPassphrase => "Give the passphrase: set $SFJWT_KEY_PASSPHRASE, or `key_passphrase_env = \"VAR\"` in sfjwt.toml naming a variable that holds it, or run on a terminal to be asked. Or decrypt the key once, as the setup guide does: `openssl pkcs8 -in server.key -out server.key.new` (asks for the passphrase), then keep server.key.new as a secret.".into(),
             KeyError::WrongPassphrase => "Check the passphrase (the one given with -pass when the key was made, e.g. `openssl genpkey -aes-256-cbc -pass pass:...`); test it with `openssl pkey -in server.key -noout`. If it is lost, make a new key and certificate (setup guide, step 1) and upload the new server.crt.".into(),
             KeyError::UnsupportedEncryption { .. } => "Re-encrypt the key with AES-256 and PBKDF2-SHA256: `openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256 -in server.key -out server.key.new` (asks for the old and the new passphrase), or decrypt it: `openssl pkcs8 -in server.key -out server.key.new`. Then replace server.key with server.key.new.".into(),
+            KeyError::BadEncryptionParameters { .. } => format!(
+                "These parameters are written into the key file by the tool that encrypted it, and a damaged or hand-made file can hold any value. Re-encrypt the key with OpenSSL's standard settings (PBKDF2 with HMAC-SHA256, AES-256-CBC): `openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256 -in server.key -out server.key.new` (asks for the old and the new passphrase), check it with `openssl pkey -in server.key.new -noout`, and replace server.key with server.key.new; the certificate does not change. If OpenSSL cannot read the key either, the file is damaged: restore server.key from where it is kept. {remake}"
+            ),
             KeyError::LegacyEncrypted { .. } => "Convert it once (OpenSSL asks for the passphrase): `openssl pkcs8 -topk8 -v2 aes-256-cbc -in server.key -out server.key.new` keeps it encrypted in the PKCS#8 format; or `openssl rsa -in server.key -out server.key.new` removes the passphrase, as the setup guide's server.key is. Then replace server.key with server.key.new; the certificate does not change.".into(),
             KeyError::IsCertificate => format!(
                 "Give the private key, server.key (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----), and give server.crt as the certificate (--cert). {remake}"
@@ -354,6 +363,7 @@ impl KeyError {
             KeyError::NeedsPassphrase => "needs-passphrase",
             KeyError::WrongPassphrase => "wrong-passphrase",
             KeyError::UnsupportedEncryption { .. } => "unsupported-encryption",
+            KeyError::BadEncryptionParameters { .. } => "bad-encryption-parameters",
             KeyError::LegacyEncrypted { .. } => "legacy-encrypted",
             KeyError::IsCertificate => "is-certificate",
             KeyError::IsCsr => "is-csr",
@@ -771,8 +781,11 @@ type Decrypted = (Rsa, Option<String>);
 
 fn decrypt_pkcs8(der_bytes: &[u8], passphrase: Option<&[u8]>) -> Result<Decrypted, KeyError> {
     use rsa::pkcs8::der::Decode;
-    use rsa::pkcs8::pkcs5::{EncryptionScheme, pbes2};
 
+    // The parameters come from the file: checked before the decrypting crates see them (they
+    // panic or allocate as told on some values).
+    super::kdf::check(der_bytes)
+        .map_err(|problem| KeyError::BadEncryptionParameters { problem })?;
     let info = match rsa::pkcs8::EncryptedPrivateKeyInfoRef::from_der(der_bytes) {
         Ok(info) => info,
         Err(_) => {
@@ -781,50 +794,14 @@ fn decrypt_pkcs8(der_bytes: &[u8], passphrase: Option<&[u8]>) -> Result<Decrypte
             });
         }
     };
+    if !implemented(&info.encryption_algorithm) {
+        return Err(KeyError::UnsupportedEncryption {
+            scheme: describe_encryption(der_bytes),
+        });
+    }
     let unsupported = || KeyError::UnsupportedEncryption {
         scheme: describe_encryption(der_bytes),
     };
-    match &info.encryption_algorithm {
-        EncryptionScheme::Pbes1(_) => return Err(unsupported()),
-        EncryptionScheme::Pbes2(params) => {
-            match &params.kdf {
-                pbes2::Kdf::Pbkdf2(p) => {
-                    if p.prf == pbes2::Pbkdf2Prf::HmacWithSha1 {
-                        return Err(unsupported());
-                    }
-                    if p.iteration_count > MAX_PBKDF2_ITERATIONS {
-                        return Err(KeyError::UnsupportedEncryption {
-                            scheme: format!(
-                                "PBKDF2 with {} iterations (sfjwt runs at most {MAX_PBKDF2_ITERATIONS})",
-                                p.iteration_count
-                            ),
-                        });
-                    }
-                }
-                pbes2::Kdf::Scrypt(s) => {
-                    let cost = s.cost_parameter.saturating_mul(u64::from(s.block_size));
-                    let work = cost.saturating_mul(u64::from(s.parallelization));
-                    if cost > MAX_SCRYPT_COST || work > MAX_SCRYPT_COST || s.parallelization > 16 {
-                        return Err(KeyError::UnsupportedEncryption {
-                            scheme: "scrypt with more memory or work than sfjwt will use".into(),
-                        });
-                    }
-                }
-                _ => return Err(unsupported()),
-            }
-            match params.encryption {
-                pbes2::EncryptionScheme::Aes128Cbc { .. }
-                | pbes2::EncryptionScheme::Aes192Cbc { .. }
-                | pbes2::EncryptionScheme::Aes256Cbc { .. }
-                | pbes2::EncryptionScheme::Aes128Gcm { .. }
-                | pbes2::EncryptionScheme::Aes256Gcm { .. } => {}
-                #[allow(unreachable_patterns)]
-                _ => return Err(unsupported()),
-            }
-        }
-        #[allow(unreachable_patterns)]
-        _ => return Err(unsupported()),
-    }
     let Some(passphrase) = passphrase else {
         return Err(KeyError::NeedsPassphrase);
     };
@@ -867,6 +844,30 @@ fn decrypt_pkcs8(der_bytes: &[u8], passphrase: Option<&[u8]>) -> Result<Decrypte
         Err(e) => Err(e),
         Ok(rsa) => Ok((rsa, None)),
     }
+}
+
+/// Whether sfjwt decrypts this scheme: PBES2 with PBKDF2 (an HMAC-SHA-2 PRF) or scrypt, and
+/// AES. Its iterations, N, r and p are within bounds: `kdf::check` saw to it.
+fn implemented(scheme: &rsa::pkcs8::pkcs5::EncryptionScheme) -> bool {
+    use rsa::pkcs8::pkcs5::{EncryptionScheme, pbes2};
+    let EncryptionScheme::Pbes2(params) = scheme else {
+        return false;
+    };
+    let kdf = match &params.kdf {
+        pbes2::Kdf::Pbkdf2(p) => p.prf != pbes2::Pbkdf2Prf::HmacWithSha1,
+        pbes2::Kdf::Scrypt(_) => true,
+        _ => false,
+    };
+    #[allow(unreachable_patterns)]
+    let cipher = matches!(
+        params.encryption,
+        pbes2::EncryptionScheme::Aes128Cbc { .. }
+            | pbes2::EncryptionScheme::Aes192Cbc { .. }
+            | pbes2::EncryptionScheme::Aes256Cbc { .. }
+            | pbes2::EncryptionScheme::Aes128Gcm { .. }
+            | pbes2::EncryptionScheme::Aes256Gcm { .. }
+    );
+    kdf && cipher
 }
 
 /// Names the encryption of an `EncryptedPrivateKeyInfo`, e.g.
@@ -1461,6 +1462,9 @@ mod tests {
             KeyError::NeedsPassphrase,
             KeyError::WrongPassphrase,
             KeyError::UnsupportedEncryption { scheme: "x".into() },
+            KeyError::BadEncryptionParameters {
+                problem: "x".into(),
+            },
             KeyError::LegacyEncrypted { cipher: "x".into() },
             KeyError::IsCertificate,
             KeyError::IsCsr,

@@ -16,10 +16,19 @@
 //! `/services/oauth2/revoke`, and the `token.exchange` finding says so (`revoked` in its
 //! evidence). A failed revocation is reported there, but does not fail the exchange.
 //!
-//! **Retries.** A transient answer (HTTP 5xx, or `unknown_error`) is retried once, one second
-//! later; nothing else is retried: a timeout, a refused connection or an error of the
-//! credentials would only double the wait, and each exchange counts as a login (3,600 per user
-//! per hour). Introspection and revocation are never retried.
+//! **Time.** Each request is bounded by `--timeout`, and all the requests of one bundle share
+//! one [`Budget`] of 2 × `--timeout` from the first: each gets `--timeout` or what is left,
+//! whichever is less; introspection takes at most half of what is left, so that revoking the
+//! token keeps the other half; a request with (almost) nothing left is not sent, and its
+//! finding says so (for revocation: that the token was not revoked, and how to end its
+//! session). So one bundle's `--live` ends within 2 × `--timeout`, whatever the endpoint does.
+//!
+//! **Retries.** A transient answer (HTTP 5xx, or `unknown_error`) is retried once, after
+//! [`Http::retry_pause`](token::Http::retry_pause) (one second; tests set it to zero), when the
+//! bundle's time leaves room for the pause and a request; nothing else is retried: a timeout, a
+//! refused connection or an error of the credentials would only double the wait, and each
+//! exchange counts as a login (3,600 per user per hour). Introspection and revocation are never
+//! retried.
 //!
 //! **Secrets.** The assertion, the access token and the consumer secret never appear in a
 //! finding: answers are read field by field, texts from the server are cut and scrubbed of all
@@ -38,8 +47,8 @@ use crate::salesforce::errors::{self, Kind, Match};
 use crate::salesforce::hosts::{self, LoginUrl};
 use crate::salesforce::identity::shorten_key;
 use crate::salesforce::token::{
-    self, Failure, Fault, INTROSPECT_PATH, IntrospectAnswer, Issued, JWT_BEARER_GRANT, NotJson,
-    REVOKE_PATH, Response, Session, TokenAnswer,
+    self, BUDGET_TIMEOUTS, Budget, Failure, Fault, INTROSPECT_PATH, IntrospectAnswer, Issued,
+    JWT_BEARER_GRANT, MIN_REQUEST_TIME, NotJson, REVOKE_PATH, Response, Session, TokenAnswer,
 };
 
 pub static TOKEN_EXCHANGE: Check = Check {
@@ -49,7 +58,7 @@ pub static TOKEN_EXCHANGE: Check = Check {
     group: Group::Live,
     docs: Docs {
         passes_when: "(--live) The token endpoint accepts the test assertion and issues an access token.",
-        what: "With --live, POSTs the test assertion (the one assertion.claims and assertion.signature looked at) to the login URL's token endpoint, <login URL>/services/oauth2/token, as Salesforce's JWT Bearer flow expects: Content-Type application/x-www-form-urlencoded, grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer and assertion=<the assertion>, no client secret, no scope. It sends only when login-url.host accepted the URL and it is HTTPS (plain http:// only to a loopback emulator: 127.0.0.0/8, ::1, localhost); otherwise it skips and connects nowhere. It never sends to --audience or to the instance_url of an answer. Each request has a connect and a total timeout (--timeout, 15 s by default), reads at most 256 KiB of the answer, follows no redirect, and honours the HTTPS_PROXY / NO_PROXY variables (loopback is always reached directly). On success it reports the instance URL, the org id and the user id (from the identity URL), the scope and the token type, and a fingerprint of the access token, never the token; after the checks the token is revoked at /services/oauth2/revoke and the finding says so. On an error answer it reports the HTTP status and the raw error and error_description, with the error catalog's cause, steps and fix (the finding's steps are the matched error's: [4, 6] for \"user hasn't approved this consumer\"). Redirects, HTML pages, bodies that are not JSON or cut short, a 200 without an access token, 5xx answers, DNS failures, refused connections, TLS failures and timeouts each get their own finding. A transient answer (HTTP 5xx, unknown_error) is retried once after one second; nothing else is retried.",
+        what: "With --live, POSTs the test assertion (the one assertion.claims and assertion.signature looked at) to the login URL's token endpoint, <login URL>/services/oauth2/token, as Salesforce's JWT Bearer flow expects: Content-Type application/x-www-form-urlencoded, grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer and assertion=<the assertion>, no client secret, no scope. It sends only when login-url.host accepted the URL and it is HTTPS (plain http:// only to a loopback emulator: 127.0.0.0/8, ::1, localhost); otherwise it skips and connects nowhere. It never sends to --audience or to the instance_url of an answer. Each request has a connect and a total timeout (--timeout, 15 s by default), and all the requests of one bundle (the exchange, its retry, introspection, revocation) share 2 × --timeout, so a bundle's live checks end within it whatever the endpoint does; each request reads at most 256 KiB of the answer, follows no redirect, and honours the HTTPS_PROXY / NO_PROXY variables (loopback is always reached directly). On success it reports the instance URL, the org id and the user id (from the identity URL), the scope and the token type, and a fingerprint of the access token, never the token; after the checks the token is revoked at /services/oauth2/revoke and the finding says so. On an error answer it reports the HTTP status and the raw error and error_description, with the error catalog's cause, steps and fix (the finding's steps are the matched error's: [4, 6] for \"user hasn't approved this consumer\"). Redirects, HTML pages, bodies that are not JSON or cut short, a 200 without an access token, 5xx answers, DNS failures, refused connections, TLS failures and timeouts each get their own finding. A transient answer (HTTP 5xx, unknown_error) is retried once, a second later, when the bundle's time leaves room for it; nothing else is retried.",
         why: "Offline checks cannot see the app, its policies or the user's profile (setup steps 2, 4 and 6): only Salesforce can. An assertion that is well-formed and verifies with the certificate still fails when the certificate uploaded to the app is another one (invalid assertion), the consumer key belongs to another org (client identifier invalid), the user's profile is not pre-authorized (user hasn't approved this consumer), the user is inactive, or the caller's IP is outside the profile's Login IP Ranges (ip restricted).",
         fix: "Follow the fix of the error Salesforce returned; `sfjwt explain '<the error text>'` gives the same entry. For transport failures: check the login URL's host (nslookup), the network path (a proxy: set HTTPS_PROXY), and run again; for a transient 5xx or unknown_error, run again in a few minutes (for sandboxes, prefer the My Domain URL over test.salesforce.com).",
         references: &[
@@ -82,9 +91,6 @@ pub static TOKEN_INTROSPECTION: Check = Check {
     },
     run: run_introspection,
 };
-
-/// How long to wait before the one retry of a transient answer.
-pub const RETRY_PAUSE: Duration = Duration::from_secs(1);
 
 /// How `--live` reaches the login URL, or why it must not.
 struct Target {
@@ -149,37 +155,105 @@ fn run_exchange(bundle: &Bundle, ctx: &Context) -> Outcome {
         ("grant_type", JWT_BEARER_GRANT),
         ("assertion", minted.token.as_str()),
     ];
-    let timeout = ctx.http.timeout;
+    // The bundle's time for --live starts with its first request.
+    let budget = Budget::start(ctx.http.timeout);
     let started = Instant::now();
-    let first = token::post_form(client, &endpoint, &fields, timeout);
-    let (result, retried) = match transient(&first) {
-        Some(why) => {
-            std::thread::sleep(RETRY_PAUSE);
-            (
-                token::post_form(client, &endpoint, &fields, timeout),
-                Some(why),
-            )
-        }
-        None => (first, None),
-    };
+    let tries = attempts(client, &endpoint, &fields, &budget, ctx.http.retry_pause);
     let elapsed = started.elapsed();
-    let mut out = match &result {
-        Ok(resp) => answered(bundle, &target, &minted.token, resp, retried.as_deref()),
-        Err(f) => fault(&target, f, timeout),
+    let out = match &tries.result {
+        Ok(resp) => answered(bundle, &target, &minted.token, resp, &tries, budget),
+        Err(f) => fault(&target, f, &budget.describe(tries.bound)),
     };
     let sent = format!(
         "POST {endpoint} (application/x-www-form-urlencoded: grant_type={JWT_BEARER_GRANT}, assertion=<the test assertion for {}, not shown>)",
         printable_limited(&minted.claims.sub, 100)
     );
-    let answer = match &result {
+    let out = exchange_evidence(out, &sent, &tries, &budget, elapsed, made_now)
+        .with("endpoint", endpoint.as_str())
+        .with(
+            "assertion_fingerprint",
+            crate::fingerprint::fingerprint(minted.token.as_bytes()),
+        );
+    // The access token, when one was issued, is scrubbed too.
+    Secrets::new(bundle, &minted.token, bundle.live.get()).scrub(out)
+}
+
+/// The token requests of one exchange: the first, and the one retry of a transient answer
+/// when the bundle's time leaves room for it.
+struct Attempts {
+    result: Result<Response, Failure>,
+    /// What the first attempt got, when it was retried.
+    retried: Option<String>,
+    /// What the first attempt got, when it was transient but too little time was left to
+    /// retry it.
+    not_retried: Option<String>,
+    /// The bound of the last request sent.
+    bound: Duration,
+    /// The pause before the retry.
+    pause: Duration,
+}
+
+fn attempts(
+    client: &reqwest::blocking::Client,
+    endpoint: &str,
+    fields: &[(&str, &str)],
+    budget: &Budget,
+    pause: Duration,
+) -> Attempts {
+    // The first request of the bundle gets the whole --timeout: the budget is twice that.
+    let bound = budget.next_request().unwrap_or(MIN_REQUEST_TIME);
+    let first = token::post_form(client, endpoint, fields, bound);
+    let Some(why) = transient(&first) else {
+        return Attempts {
+            result: first,
+            retried: None,
+            not_retried: None,
+            bound,
+            pause,
+        };
+    };
+    match budget.pause_then_request(pause) {
+        Some(retry_bound) => Attempts {
+            result: token::post_form(client, endpoint, fields, retry_bound),
+            retried: Some(why),
+            not_retried: None,
+            bound: retry_bound,
+            pause,
+        },
+        None => Attempts {
+            result: first,
+            retried: None,
+            not_retried: Some(why),
+            bound,
+            pause,
+        },
+    }
+}
+
+/// The request lines, the attempts and the answer's status in the exchange's evidence.
+fn exchange_evidence(
+    mut out: Outcome,
+    sent: &str,
+    tries: &Attempts,
+    budget: &Budget,
+    elapsed: Duration,
+    made_now: bool,
+) -> Outcome {
+    let answer = match &tries.result {
         Ok(r) => format!("HTTP {}", r.status),
         Err(f) => format!("no answer ({})", f.fault.as_str()),
     };
     let mut details = vec![format!("{sent} → {answer} in {} ms", elapsed.as_millis())];
-    if let Some(why) = &retried {
+    if let Some(why) = &tries.retried {
         details.push(format!(
-            "the first attempt got {why}; retried once, {} s later",
-            RETRY_PAUSE.as_secs()
+            "the first attempt got {why}; retried once, {} later",
+            token::seconds(tries.pause)
+        ));
+    }
+    if let Some(why) = &tries.not_retried {
+        details.push(format!(
+            "the first attempt got {why}, which is retried once when time allows, but not enough was left of this bundle's {} for --live ({BUDGET_TIMEOUTS} × --timeout)",
+            token::seconds(budget.total())
         ));
     }
     if made_now {
@@ -195,25 +269,23 @@ fn run_exchange(bundle: &Bundle, ctx: &Context) -> Outcome {
         );
     }
     out = out
-        .with("endpoint", endpoint.as_str())
-        .with("attempts", if retried.is_some() { 2 } else { 1 })
+        .with("attempts", if tries.retried.is_some() { 2 } else { 1 })
         .with("elapsed_ms", elapsed.as_millis() as u64)
-        .with(
-            "assertion_fingerprint",
-            crate::fingerprint::fingerprint(minted.token.as_bytes()),
-        )
+        .with("budget_ms", budget.total().as_millis() as u64)
         .with("details", Value::from(details));
-    if let Some(why) = retried {
-        out = out.with("first_attempt", why);
+    if let Some(why) = &tries.retried {
+        out = out.with("first_attempt", why.as_str());
     }
-    if let Ok(r) = &result {
+    if let Some(why) = &tries.not_retried {
+        out = out.with("retry_skipped", why.as_str());
+    }
+    if let Ok(r) = &tries.result {
         out = out.with("http_status", r.status);
         if let Some(ct) = &r.content_type {
             out = out.with("content_type", printable_limited(ct, 100));
         }
     }
-    // The access token, when one was issued, is scrubbed too.
-    Secrets::new(bundle, &minted.token, bundle.live.get()).scrub(out)
+    out
 }
 
 /// Why a first attempt is worth one retry: a 5xx, or Salesforce's `unknown_error`.
@@ -238,30 +310,19 @@ fn answered(
     target: &Target,
     assertion: &str,
     resp: &Response,
-    retried: Option<&str>,
+    tries: &Attempts,
+    budget: Budget,
 ) -> Outcome {
+    let retried = tries.retried.as_deref();
     let endpoint = target.endpoint();
     let answer = token::parse_token_response(resp);
     let ok_status = (200..300).contains(&resp.status);
-    let cut = if resp.truncated {
-        format!(
-            " (longer than {} KiB: only that much was read)",
-            token::MAX_RESPONSE_BYTES / 1024
-        )
-    } else {
-        String::new()
-    };
-    let size = format!(
-        "{} bytes{}{cut}",
-        resp.body.len(),
-        resp.content_type
-            .as_deref()
-            .map(|ct| format!(", {}", printable_limited(ct, 80)))
-            .unwrap_or_default()
-    );
+    let size = body_size(resp);
     let not_token = "Check that the login URL is the org's login host (sfjwt check --login-url URL); run again; if it persists, something between this machine and Salesforce (a proxy, a TLS-inspecting gateway, a captive portal) answers instead of Salesforce: compare with `curl -i -d grant_type=x <token endpoint>`, which should return Salesforce's JSON error unsupported_grant_type.";
     match answer {
-        TokenAnswer::Issued(issued) => issued_outcome(bundle, target, assertion, *issued, retried),
+        TokenAnswer::Issued(issued) => {
+            issued_outcome(bundle, target, assertion, *issued, retried, budget)
+        }
         TokenAnswer::Redirect { location } => redirect_outcome(resp, &endpoint, location.as_deref()),
         TokenAnswer::NoToken { fields } if ok_status => Outcome::fail(
             format!(
@@ -309,8 +370,42 @@ fn answered(
                 TokenAnswer::OAuthError { error, description } => (error.clone(), description.clone()),
                 _ => (None, None),
             };
-            catalog_outcome(resp, &endpoint, &size, &matches, error, description, retried)
+            catalog_outcome(resp, &endpoint, &size, &matches, error, description, tries)
         }
+    }
+}
+
+/// "123 bytes, text/html" and whether the body was cut at the cap.
+fn body_size(resp: &Response) -> String {
+    let cut = if resp.truncated {
+        format!(
+            " (longer than {} KiB: only that much was read)",
+            token::MAX_RESPONSE_BYTES / 1024
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "{} bytes{}{cut}",
+        resp.body.len(),
+        resp.content_type
+            .as_deref()
+            .map(|ct| format!(", {}", printable_limited(ct, 80)))
+            .unwrap_or_default()
+    )
+}
+
+/// Who the token is for, as the identity URL of the answer says.
+fn org_and_user(issued: &Issued) -> String {
+    match (&issued.org_id, &issued.user_id) {
+        (Some(o), Some(u)) => format!("org {o}, user {u}"),
+        _ => match &issued.id {
+            Some(id) => format!(
+                "org and user unknown (the id {} is not an identity URL)",
+                hosts::shown(id)
+            ),
+            None => "org and user unknown (no id in the answer)".to_string(),
+        },
     }
 }
 
@@ -320,6 +415,7 @@ fn issued_outcome(
     assertion: &str,
     issued: Issued,
     retried: Option<&str>,
+    budget: Budget,
 ) -> Outcome {
     let user = bundle
         .username
@@ -328,17 +424,7 @@ fn issued_outcome(
         .unwrap_or_else(|| "the user".into());
     let shown = |v: &Option<String>| v.as_deref().map(|s| printable_limited(s, 200));
     let instance = shown(&issued.instance_url);
-    let ids = match (&issued.org_id, &issued.user_id) {
-        (Some(o), Some(u)) => format!("org {o}, user {u}"),
-        _ => match &issued.id {
-            Some(id) => format!(
-                "org and user unknown (the id {} is not an identity URL)",
-                hosts::shown(id)
-            ),
-            None => "org and user unknown (no id in the answer)".to_string(),
-        },
-    };
-    let mut parts = vec![ids];
+    let mut parts = vec![org_and_user(&issued)];
     if let Some(i) = &instance {
         parts.push(format!("instance {i}"));
     }
@@ -392,6 +478,7 @@ fn issued_outcome(
         base_url: target.url.base_url(),
         loopback: target.url.is_loopback(),
         assertion: assertion.to_string(),
+        budget,
     });
     out
 }
@@ -427,32 +514,9 @@ fn catalog_outcome(
     matches: &[Match],
     error: Option<String>,
     description: Option<String>,
-    retried: Option<&str>,
+    tries: &Attempts,
 ) -> Outcome {
-    let raw = match (&error, &description) {
-        (Some(e), Some(d)) => format!(
-            "{} / {}",
-            printable_limited(e, 100),
-            printable_limited(d, 300)
-        ),
-        (Some(e), None) => printable_limited(e, 100),
-        (None, Some(d)) => printable_limited(d, 300),
-        (None, None) => String::new(),
-    };
-    let said = if raw.is_empty() {
-        match token::json_object(resp) {
-            Err(NotJson::Html) => format!(
-                "an HTML page{} ({size})",
-                html_title(&resp.body)
-                    .map(|t| format!(" titled \"{t}\""))
-                    .unwrap_or_default()
-            ),
-            Err(NotJson::Empty) => "an empty body".to_string(),
-            _ => format!("a body sfjwt does not recognise ({size})"),
-        }
-    } else {
-        raw.clone()
-    };
+    let said = what_it_said(resp, size, error.as_deref(), description.as_deref());
     let Some(m) = matches.first() else {
         let mut out = Outcome::fail(
             format!(
@@ -478,9 +542,10 @@ fn catalog_outcome(
         e.cause.trim()
     );
     if transient {
-        message.push_str(match retried {
-            Some(_) => " This is usually transient: sfjwt retried once, a second later, and got the same; run again in a few minutes.",
-            None => " This is usually transient: run again in a few minutes.",
+        message.push_str(match (&tries.retried, &tries.not_retried) {
+            (Some(_), _) => " This is usually transient: sfjwt retried once and got the same; run again in a few minutes.",
+            (None, Some(_)) => " This is usually transient, but too little of this bundle's time for --live was left to retry it: run again in a few minutes.",
+            (None, None) => " This is usually transient: run again in a few minutes.",
         });
     }
     let mut fix = e.fix.trim().to_string();
@@ -509,6 +574,34 @@ fn catalog_outcome(
         out = out.with("error_description", printable_limited(&d, 300));
     }
     out
+}
+
+/// What an error answer said: its `error` and `error_description`, or what its body is.
+fn what_it_said(
+    resp: &Response,
+    size: &str,
+    error: Option<&str>,
+    description: Option<&str>,
+) -> String {
+    match (error, description) {
+        (Some(e), Some(d)) => format!(
+            "{} / {}",
+            printable_limited(e, 100),
+            printable_limited(d, 300)
+        ),
+        (Some(e), None) => printable_limited(e, 100),
+        (None, Some(d)) => printable_limited(d, 300),
+        (None, None) => match token::json_object(resp) {
+            Err(NotJson::Html) => format!(
+                "an HTML page{} ({size})",
+                html_title(&resp.body)
+                    .map(|t| format!(" titled \"{t}\""))
+                    .unwrap_or_default()
+            ),
+            Err(NotJson::Empty) => "an empty body".to_string(),
+            _ => format!("a body sfjwt does not recognise ({size})"),
+        },
+    }
 }
 
 /// The `<title>` of an HTML page, as one printable line.
@@ -546,7 +639,8 @@ fn field_list(fields: &[String]) -> String {
 }
 
 /// The outcome of a request that got no (complete) answer.
-fn fault(target: &Target, f: &Failure, timeout: Duration) -> Outcome {
+/// `bound` says what bounded the request, e.g. "2 s (--timeout)".
+fn fault(target: &Target, f: &Failure, bound: &str) -> Outcome {
     let endpoint = target.endpoint();
     let host = &target.url.host;
     let origin = target.url.origin();
@@ -570,14 +664,10 @@ fn fault(target: &Target, f: &Failure, timeout: Duration) -> Outcome {
         Fault::Timeout => (
             match f.status {
                 Some(s) => format!(
-                    "HTTP {s} from {endpoint}, but the answer had not finished after {} (--timeout): {} bytes came, then nothing",
-                    token::seconds(timeout),
+                    "HTTP {s} from {endpoint}, but the answer had not finished after {bound}: {} bytes had come",
                     f.partial_bytes
                 ),
-                None => format!(
-                    "no answer from {endpoint} within {} (--timeout): {detail}",
-                    token::seconds(timeout)
-                ),
+                None => format!("no answer from {endpoint} within {bound}: {detail}"),
             },
             "Check the network path to the host: a firewall that drops packets instead of refusing them, or a proxy that is needed (set HTTPS_PROXY) or that stalls. Salesforce answers the token endpoint within a second or two; run again, with a longer --timeout on a slow link.".to_string(),
             &[5],
@@ -639,72 +729,101 @@ fn run_introspection(bundle: &Bundle, ctx: &Context) -> Outcome {
         ("client_secret", secret.expose()),
     ];
     let from = format!("the consumer secret from {}", secret.origin);
-    let out = match token::post_form(client, &endpoint, &fields, ctx.http.timeout) {
+    // At most half of the bundle's time that is left: revoking the token comes after.
+    let Some(bound) = session.budget.next_request_sharing() else {
+        return secrets.scrub(
+            Outcome::warn(
+                format!(
+                    "the introspection request to {endpoint} was not sent: too little was left of this bundle's {} for --live ({BUDGET_TIMEOUTS} × --timeout), and what was left went to revoking the token; the exchange itself worked",
+                    token::seconds(session.budget.total())
+                ),
+                "Run again, with a longer --timeout on a slow link; check the network path to the login host.",
+            )
+            .with("problem", "no-time-left")
+            .with("endpoint", endpoint.as_str()),
+        );
+    };
+    let out = match token::post_form(client, &endpoint, &fields, bound) {
         Err(f) => Outcome::warn(
             format!(
-                "the introspection request to {endpoint} got no answer ({}: {}); the exchange itself worked",
+                "the introspection request to {endpoint} got no answer within {} ({}: {}); the exchange itself worked",
+                session.budget.describe(bound),
                 f.fault.as_str(),
                 f.detail
             ),
             "Run again; check the network path to the login host.",
         )
         .with("transport", f.fault.as_str()),
-        Ok(resp) => {
-            let status = resp.status;
-            let out = match token::parse_introspection(&resp) {
-                IntrospectAnswer::Active(obj) => active_outcome(&endpoint, &from, &obj),
-                IntrospectAnswer::Inactive => Outcome::warn(
-                    format!(
-                        "{endpoint} accepted {from}, but says the token issued a moment ago is not active ({{\"active\":false}}): the app may not introspect tokens, because \"Introspect all Tokens\" is off"
-                    ),
-                    "In Setup > App Manager, open the External Client App, Settings tab > OAuth Settings > Edit, tick \"Introspect all Tokens\" and save (Connected Apps: App Manager > the app > Edit > API (Enable OAuth Settings)); changes can take a few minutes to apply.",
-                )
-                .with_steps(&[2])
-                .with("active", false),
-                IntrospectAnswer::OAuthError { error, description } => {
-                    let raw = [error.as_deref(), description.as_deref()]
-                        .into_iter()
-                        .flatten()
-                        .map(|s| printable_limited(s, 200))
-                        .collect::<Vec<_>>()
-                        .join(" / ");
-                    let mut out = if error
-                        .as_deref()
-                        .is_some_and(|e| e.eq_ignore_ascii_case("invalid_client"))
-                    {
-                        Outcome::fail(
-                            format!(
-                                "HTTP {status} from {endpoint}: {raw}. The consumer secret ({from}) is not this app's: it was mistyped, copied from another app or org, or the app's secret was regenerated"
-                            ),
-                            "Copy the Consumer Secret again: App Manager > the External Client App > Settings tab > OAuth Settings > Consumer Key and Secret (Salesforce asks you to verify your identity), and give it as $SFJWT_CONSUMER_SECRET or --consumer-secret-file.",
-                        )
-                        .with_steps(&[3])
-                    } else {
-                        Outcome::fail(
-                            format!("HTTP {status} from {endpoint}: {raw}; the token could not be introspected"),
-                            "Check the consumer key and secret of the app (setup step 3) and that the app allows introspection (\"Introspect all Tokens\", step 2).",
-                        )
-                    };
-                    if let Some(e) = error {
-                        out = out.with("error", printable_limited(&e, 100));
-                    }
-                    if let Some(d) = description {
-                        out = out.with("error_description", printable_limited(&d, 300));
-                    }
-                    out
-                }
-                IntrospectAnswer::Unexpected => Outcome::warn(
-                    format!(
-                        "HTTP {status} from {endpoint} is not an introspection answer ({} bytes); the token's state is unknown",
-                        resp.body.len()
-                    ),
-                    "Run again; check that the login URL is the org's login host.",
-                ),
-            };
-            out.with("http_status", status)
-        }
+        Ok(resp) => introspection_answer(&endpoint, &from, &resp),
     };
     secrets.scrub(out.with("endpoint", endpoint.as_str()))
+}
+
+/// The outcome of an answer from the introspection endpoint.
+fn introspection_answer(endpoint: &str, from: &str, resp: &Response) -> Outcome {
+    let status = resp.status;
+    let out = match token::parse_introspection(resp) {
+        IntrospectAnswer::Active(obj) => active_outcome(endpoint, from, &obj),
+        IntrospectAnswer::Inactive => Outcome::warn(
+            format!(
+                "{endpoint} accepted {from}, but says the token issued a moment ago is not active ({{\"active\":false}}): the app may not introspect tokens, because \"Introspect all Tokens\" is off"
+            ),
+            "In Setup > App Manager, open the External Client App, Settings tab > OAuth Settings > Edit, tick \"Introspect all Tokens\" and save (Connected Apps: App Manager > the app > Edit > API (Enable OAuth Settings)); changes can take a few minutes to apply.",
+        )
+        .with_steps(&[2])
+        .with("active", false),
+        IntrospectAnswer::OAuthError { error, description } => {
+            introspection_error(endpoint, from, status, error, description)
+        }
+        IntrospectAnswer::Unexpected => Outcome::warn(
+            format!(
+                "HTTP {status} from {endpoint} is not an introspection answer ({} bytes); the token's state is unknown",
+                resp.body.len()
+            ),
+            "Run again; check that the login URL is the org's login host.",
+        ),
+    };
+    out.with("http_status", status)
+}
+
+/// An OAuth error from the introspection endpoint: `invalid_client` is the consumer secret.
+fn introspection_error(
+    endpoint: &str,
+    from: &str,
+    status: u16,
+    error: Option<String>,
+    description: Option<String>,
+) -> Outcome {
+    let raw = [error.as_deref(), description.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(|s| printable_limited(s, 200))
+        .collect::<Vec<_>>()
+        .join(" / ");
+    let mut out = if error
+        .as_deref()
+        .is_some_and(|e| e.eq_ignore_ascii_case("invalid_client"))
+    {
+        Outcome::fail(
+            format!(
+                "HTTP {status} from {endpoint}: {raw}. The consumer secret ({from}) is not this app's: it was mistyped, copied from another app or org, or the app's secret was regenerated"
+            ),
+            "Copy the Consumer Secret again: App Manager > the External Client App > Settings tab > OAuth Settings > Consumer Key and Secret (Salesforce asks you to verify your identity), and give it as $SFJWT_CONSUMER_SECRET or --consumer-secret-file.",
+        )
+        .with_steps(&[3])
+    } else {
+        Outcome::fail(
+            format!("HTTP {status} from {endpoint}: {raw}; the token could not be introspected"),
+            "Check the consumer key and secret of the app (setup step 3) and that the app allows introspection (\"Introspect all Tokens\", step 2).",
+        )
+    };
+    if let Some(e) = error {
+        out = out.with("error", printable_limited(&e, 100));
+    }
+    if let Some(d) = description {
+        out = out.with("error_description", printable_limited(&d, 300));
+    }
+    out
 }
 
 fn active_outcome(endpoint: &str, from: &str, obj: &Map<String, Value>) -> Outcome {
@@ -750,73 +869,69 @@ fn active_outcome(endpoint: &str, from: &str, obj: &Map<String, Value>) -> Outco
     out
 }
 
+/// Where to end a session sfjwt could not revoke.
+const END_SESSION: &str = "the session stays valid until it times out; to end it now, remove it in Setup > Session Management, or revoke the app's tokens on the user's detail page (OAuth Connected Apps > Revoke)";
+
 /// Runs after every check of a bundle with `--live`: revokes the token `token.exchange` got, and
-/// says so in its finding (`revoked` in the evidence, a sentence in the message).
+/// says so in its finding (`revoked` in the evidence, a sentence in the message). It takes
+/// what is left of the bundle's time for `--live`; when nothing is, the finding says that the
+/// token was not revoked and how to end its session.
 pub fn finish(bundle: &Bundle, ctx: &Context, findings: &mut [Finding]) {
     let Some(session) = bundle.live.get() else {
         return;
     };
     let endpoint = format!("{}{REVOKE_PATH}", session.base_url);
-    let result = ctx
-        .http
-        .client(session.loopback)
-        .map_err(|e| e.to_string())
-        .and_then(|client| {
-            token::post_form(
-                client,
-                &endpoint,
-                &[("token", session.access_token.expose())],
-                ctx.http.timeout,
-            )
-            .map_err(|f| format!("{}: {}", f.fault.as_str(), f.detail))
-        });
+    let result = match session.budget.next_request() {
+        None => Err(format!(
+            "not sent: no time was left of this bundle's {} for --live ({BUDGET_TIMEOUTS} × --timeout)",
+            token::seconds(session.budget.total())
+        )),
+        Some(bound) => ctx
+            .http
+            .client(session.loopback)
+            .map_err(|e| e.to_string())
+            .and_then(|client| {
+                token::post_form(
+                    client,
+                    &endpoint,
+                    &[("token", session.access_token.expose())],
+                    bound,
+                )
+                .map_err(|f| {
+                    let within = session.budget.describe(bound);
+                    format!("{} within {within}: {}", f.fault.as_str(), f.detail)
+                })
+            }),
+    };
     let Some(f) = findings.iter_mut().find(|f| f.id == TOKEN_EXCHANGE.id) else {
         return;
     };
     let mut evidence = f.evidence.to_map();
-    let (sentence, line) = match &result {
-        Ok(r) if (200..300).contains(&r.status) => {
+    let (sentence, line) = match revoked(result.as_ref().map_err(String::as_str)) {
+        Ok(status) => {
             evidence.insert("revoked".into(), true.into());
             (
                 format!(
                     " sfjwt revoked it afterwards at {endpoint}, so it leaves no session behind."
                 ),
                 format!(
-                    "POST {endpoint} (token=<the access token, not shown>) → HTTP {}: revoked",
-                    r.status
+                    "POST {endpoint} (token=<the access token, not shown>) → HTTP {status}: revoked"
                 ),
             )
         }
-        other => {
-            let why = match other {
-                Ok(r) => {
-                    let said = match token::json_object(r) {
-                        Ok(obj) => [obj.get("error"), obj.get("error_description")]
-                            .into_iter()
-                            .flatten()
-                            .filter_map(Value::as_str)
-                            .map(|s| printable_limited(s, 200))
-                            .collect::<Vec<_>>()
-                            .join(" / "),
-                        Err(_) => String::new(),
-                    };
-                    if said.is_empty() {
-                        format!("HTTP {}", r.status)
-                    } else {
-                        format!("HTTP {}: {said}", r.status)
-                    }
-                }
-                Err(e) => e.clone(),
-            };
+        Err(why) => {
             evidence.insert("revoked".into(), false.into());
             evidence.insert("revoke_error".into(), why.clone().into());
+            let (verb, arrow) = if why.starts_with("not sent") {
+                ("sfjwt did not revoke it", "not sent")
+            } else {
+                ("Revoking it failed", "not revoked")
+            };
             (
                 format!(
-                    " Revoking it at {endpoint} failed ({why}): the session stays valid until it times out (Setup > Session Management can end it). The exchange itself worked."
+                    " {verb} at {endpoint} ({why}): {END_SESSION}. The exchange itself worked."
                 ),
-                format!(
-                    "POST {endpoint} (token=<the access token, not shown>) → {why}: not revoked"
-                ),
+                format!("POST {endpoint} (token=<the access token, not shown>) → {why}: {arrow}"),
             )
         }
     };
@@ -839,6 +954,29 @@ pub fn finish(bundle: &Bundle, ctx: &Context, findings: &mut [Finding]) {
     f.message = amended.message;
     f.fix = amended.fix;
     f.evidence = amended.evidence.into();
+}
+
+/// The status of a revocation the endpoint accepted, or why the token was not revoked.
+fn revoked(result: Result<&Response, &str>) -> Result<u16, String> {
+    let r = result.map_err(str::to_string)?;
+    if (200..300).contains(&r.status) {
+        return Ok(r.status);
+    }
+    let said = match token::json_object(r) {
+        Ok(obj) => [obj.get("error"), obj.get("error_description")]
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(|s| printable_limited(s, 200))
+            .collect::<Vec<_>>()
+            .join(" / "),
+        Err(_) => String::new(),
+    };
+    Err(if said.is_empty() {
+        format!("HTTP {}", r.status)
+    } else {
+        format!("HTTP {}: {said}", r.status)
+    })
 }
 
 /// The credentials of one bundle's live run, to scrub from every text that leaves it.

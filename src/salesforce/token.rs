@@ -9,7 +9,9 @@
 //!   TLS or an HTTP runtime;
 //! - redirects are never followed (a redirect turns the POST into a GET and is itself a finding);
 //! - each request has a connect timeout and a total timeout ([`Http::timeout`]), and the body is
-//!   read against a deadline, at most [`MAX_RESPONSE_BYTES`] of it;
+//!   read against a deadline, at most [`MAX_RESPONSE_BYTES`] of it; the requests of one bundle
+//!   share one [`Budget`], [`BUDGET_TIMEOUTS`] × the timeout from the first, so a bundle's
+//!   `--live` ends within it whatever the endpoint does (stalls, trickles, 5xx and the retry);
 //! - the system proxy variables (`HTTPS_PROXY`, `NO_PROXY`, ...) are honoured for HTTPS hosts;
 //!   loopback hosts are always reached directly, so a plain-`http://` assertion never crosses a
 //!   proxy;
@@ -42,13 +44,24 @@ pub const JWT_BEARER_GRANT: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 pub const INTROSPECT_PATH: &str = "/services/oauth2/introspect";
 /// Where the issued token is revoked, below the login URL.
 pub const REVOKE_PATH: &str = "/services/oauth2/revoke";
+/// How many `--timeout`s the requests of one bundle share, retries included ([`Budget`]).
+pub const BUDGET_TIMEOUTS: u32 = 2;
+/// A request is not started with less than this left of its bundle's [`Budget`]: it could only
+/// time out.
+pub const MIN_REQUEST_TIME: Duration = Duration::from_millis(100);
+/// How long `checks::live` waits before the one retry of a transient answer, unless
+/// [`Http::retry_pause`] says otherwise.
+pub const DEFAULT_RETRY_PAUSE: Duration = Duration::from_secs(1);
 
 /// The HTTP clients of one run: none is built until a request needs it. One for HTTPS hosts
 /// (system proxies honoured, HTTPS only), one for loopback emulators (never through a proxy).
 pub struct Http {
     /// The bound on each request: connecting, and the whole exchange up to the last byte of the
-    /// body.
+    /// body. The requests of one bundle together get [`BUDGET_TIMEOUTS`] times this.
     pub timeout: Duration,
+    /// The wait before the one retry of a transient answer ([`DEFAULT_RETRY_PAUSE`]; tests set
+    /// it to zero).
+    pub retry_pause: Duration,
     remote: OnceLock<Result<Client, String>>,
     loopback: OnceLock<Result<Client, String>>,
 }
@@ -58,6 +71,7 @@ impl Http {
     pub fn new(timeout: Duration) -> Self {
         Http {
             timeout,
+            retry_pause: DEFAULT_RETRY_PAUSE,
             remote: OnceLock::new(),
             loopback: OnceLock::new(),
         }
@@ -86,6 +100,7 @@ impl Clone for Http {
     fn clone(&self) -> Self {
         Http {
             timeout: self.timeout,
+            retry_pause: self.retry_pause,
             remote: self.remote.clone(),
             loopback: self.loopback.clone(),
         }
@@ -96,6 +111,7 @@ impl fmt::Debug for Http {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Http")
             .field("timeout", &self.timeout)
+            .field("retry_pause", &self.retry_pause)
             .field("built", &self.built())
             .finish()
     }
@@ -104,6 +120,73 @@ impl fmt::Debug for Http {
 impl Default for Http {
     fn default() -> Self {
         Http::new(Duration::from_secs(DEFAULT_TIMEOUT_SECS))
+    }
+}
+
+/// The time one bundle's `--live` requests share: [`BUDGET_TIMEOUTS`] × `--timeout` from its
+/// first request. Each request is bounded by `--timeout` or by what is left, whichever is less;
+/// a retry (and its pause) happens only when time is left for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    timeout: Duration,
+    deadline: Instant,
+}
+
+impl Budget {
+    /// A budget that starts now, for requests bounded by `timeout` each.
+    pub fn start(timeout: Duration) -> Self {
+        Budget {
+            timeout,
+            deadline: Instant::now() + timeout * BUDGET_TIMEOUTS,
+        }
+    }
+
+    /// The whole budget: [`BUDGET_TIMEOUTS`] × `--timeout`.
+    pub fn total(&self) -> Duration {
+        self.timeout * BUDGET_TIMEOUTS
+    }
+
+    /// What is left of it.
+    pub fn left(&self) -> Duration {
+        self.deadline.saturating_duration_since(Instant::now())
+    }
+
+    /// The bound for the next request: `--timeout`, or what is left when that is less; `None`
+    /// when less than [`MIN_REQUEST_TIME`] is left.
+    pub fn next_request(&self) -> Option<Duration> {
+        let left = self.left();
+        (left >= MIN_REQUEST_TIME).then(|| left.min(self.timeout))
+    }
+
+    /// Like [`Budget::next_request`], taking at most half of what is left, so that a request
+    /// that must come after this one (revoking the token) keeps the other half.
+    pub fn next_request_sharing(&self) -> Option<Duration> {
+        let half = self.left() / 2;
+        (half >= MIN_REQUEST_TIME).then(|| half.min(self.timeout))
+    }
+
+    /// Waits `pause` and returns the bound for the request after it, when the budget leaves
+    /// time for both; otherwise returns `None` at once, without waiting.
+    pub fn pause_then_request(&self, pause: Duration) -> Option<Duration> {
+        if self.left() < pause + MIN_REQUEST_TIME {
+            return None;
+        }
+        std::thread::sleep(pause);
+        self.next_request()
+    }
+
+    /// What bounded a request, for a finding: "2 s (--timeout)", or "1.3 s, what was left of
+    /// this bundle's 4 s for --live (2 × --timeout)" when the budget cut it.
+    pub fn describe(&self, bound: Duration) -> String {
+        if bound >= self.timeout {
+            format!("{} (--timeout)", seconds(bound))
+        } else {
+            format!(
+                "{}, what was left of this bundle's {} for --live ({BUDGET_TIMEOUTS} × --timeout)",
+                seconds(bound),
+                seconds(self.total())
+            )
+        }
     }
 }
 
@@ -200,8 +283,10 @@ pub struct Failure {
     pub elapsed: Duration,
 }
 
-/// POSTs `fields` as `application/x-www-form-urlencoded` to `url`: the body is read against a
-/// deadline of `timeout` from the start, at most [`MAX_RESPONSE_BYTES`] of it.
+/// POSTs `fields` as `application/x-www-form-urlencoded` to `url`, within `timeout` from the
+/// start to the last byte: reqwest's total timeout of the request covers connecting, sending
+/// and the body; the body is also read against the same deadline here, at most
+/// [`MAX_RESPONSE_BYTES`] of it, since the blocking reader bounds each read on its own.
 pub fn post_form(
     client: &Client,
     url: &str,
@@ -471,6 +556,9 @@ pub struct Session {
     pub base_url: String,
     pub loopback: bool,
     pub assertion: String,
+    /// The bundle's time for `--live`, started by the exchange: introspection and revocation
+    /// take their bounds from what is left of it.
+    pub budget: Budget,
 }
 
 impl Drop for Session {

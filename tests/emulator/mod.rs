@@ -33,7 +33,8 @@
 //! far over sfjwt's cap. A refused connection is [`closed_port`]. An answer whose body never
 //! ends is [`NeverEnding`]: the one fault wiremock cannot play (its hyper server refuses a
 //! Content-Length its body does not match, and cannot stream), so it is a few lines of plain
-//! socket code: headers, the start of a body, then silence.
+//! socket code: headers, the start of a body, then silence. One that trickles its body a byte
+//! at a time, so that no single read waits long, is [`Trickling`].
 //!
 //! The server runs on its own tokio runtime, so the tests stay plain synchronous functions that
 //! run the real binary while the emulator answers.
@@ -140,6 +141,10 @@ struct Config {
     fault: Option<Fault>,
     /// Revocation answers this status (with an error body) instead of 200.
     revoke_status: Option<u16>,
+    /// Every token endpoint answer (the fault's too) comes only after this long.
+    token_delay: Option<Duration>,
+    /// Introspection and revocation answer only after this long.
+    after_token_delay: Option<Duration>,
 }
 
 #[derive(Debug, Default)]
@@ -219,6 +224,8 @@ impl Emulator {
                 clock_ahead_secs: 0,
                 fault: None,
                 revoke_status: None,
+                token_delay: None,
+                after_token_delay: None,
             }),
             log: Mutex::new(Log::default()),
             counter: AtomicU64::new(0),
@@ -284,6 +291,19 @@ impl Emulator {
 
     pub fn set_revoke_status(&self, status: u16) -> &Self {
         self.config().revoke_status = Some(status);
+        self
+    }
+
+    /// Every answer of the token endpoint, faults included, comes only after `delay`.
+    pub fn set_token_delay(&self, delay: Duration) -> &Self {
+        self.config().token_delay = Some(delay);
+        self
+    }
+
+    /// Introspection and revocation answer only after `delay` (a stalled endpoint when it is
+    /// longer than the client waits).
+    pub fn set_after_token_delay(&self, delay: Duration) -> &Self {
+        self.config().after_token_delay = Some(delay);
         self
     }
 
@@ -431,10 +451,18 @@ impl Respond for Endpoint {
             .unwrap()
             .received
             .push(received.clone());
+        let (token_delay, after_token_delay) = {
+            let config = self.state.config.lock().unwrap();
+            (config.token_delay, config.after_token_delay)
+        };
+        let delayed = |answer: ResponseTemplate, delay: Option<Duration>| match delay {
+            Some(d) => answer.set_delay(d),
+            None => answer,
+        };
         match self.kind {
-            Kind::Token => self.token(&received, &request.body),
-            Kind::Introspect => self.introspect(&received),
-            Kind::Revoke => self.revoke(&received),
+            Kind::Token => delayed(self.token(&received, &request.body), token_delay),
+            Kind::Introspect => delayed(self.introspect(&received), after_token_delay),
+            Kind::Revoke => delayed(self.revoke(&received), after_token_delay),
             Kind::Other => html(
                 405,
                 "Error 405 Only POST allowed",
@@ -710,6 +738,70 @@ impl NeverEnding {
 
     pub fn hits(&self) -> u64 {
         self.hits.load(Ordering::SeqCst)
+    }
+}
+
+/// A token endpoint that answers `200 OK` with a `Content-Length` of 100000, then trickles the
+/// body one byte every `interval` (so no single read waits long), until dropped (30 s at most).
+pub struct Trickling {
+    port: u16,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    hits: Arc<AtomicU64>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Trickling {
+    pub fn start(interval: Duration) -> Trickling {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port on 127.0.0.1");
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let hits = Arc::new(AtomicU64::new(0));
+        let (stop2, hits2) = (Arc::clone(&stop), Arc::clone(&hits));
+        let thread = std::thread::spawn(move || {
+            let until = std::time::Instant::now() + Duration::from_secs(30);
+            let mut open: Vec<std::net::TcpStream> = Vec::new();
+            while !stop2.load(Ordering::SeqCst) && std::time::Instant::now() < until {
+                if let Ok((mut s, _)) = listener.accept() {
+                    hits2.fetch_add(1, Ordering::SeqCst);
+                    let _ = s.set_nonblocking(false);
+                    let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+                    let mut buf = [0u8; 16384];
+                    let _ = s.read(&mut buf);
+                    let _ = s.write_all(
+                        b"HTTP/1.1 200 OK\r\nContent-Type: application/json;charset=UTF-8\r\nContent-Length: 100000\r\n\r\n{",
+                    );
+                    open.push(s);
+                }
+                // One more byte on every open connection; a closed one is dropped.
+                open.retain_mut(|s| s.write_all(b" ").and_then(|()| s.flush()).is_ok());
+                std::thread::sleep(interval);
+            }
+        });
+        Trickling {
+            port,
+            stop,
+            hits,
+            thread: Some(thread),
+        }
+    }
+
+    pub fn origin(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn hits(&self) -> u64 {
+        self.hits.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for Trickling {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
     }
 }
 

@@ -143,3 +143,74 @@ fn transient_answers_are_5xx_and_unknown_error_only() {
     });
     assert_eq!(transient(&timeout), None, "a timeout is never retried");
 }
+
+/// A bundle whose exchange got a token at a loopback URL where nothing listens, with this
+/// budget, and the exchange's finding.
+fn issued(budget: Budget) -> (Bundle, Vec<Finding>) {
+    let b = bundle(Some("http://127.0.0.1:9"));
+    let _ = b.live.set(Session {
+        access_token: token::AccessToken::new("00D5g000004XyZ1!AQ4AQnot-a-real-token"),
+        base_url: "http://127.0.0.1:9".into(),
+        loopback: true,
+        assertion: "eyJ.eyJ.sig-not-a-real-assertion".into(),
+        budget,
+    });
+    let finding = Finding {
+        id: TOKEN_EXCHANGE.id,
+        status: Status::Pass,
+        steps: vec![2],
+        title: TOKEN_EXCHANGE.title,
+        message: "the token endpoint issued an access token.".into(),
+        fix: None,
+        evidence: Default::default(),
+    };
+    (b, vec![finding])
+}
+
+#[test]
+fn with_no_time_left_revocation_is_not_sent_and_the_finding_says_how_to_end_the_session() {
+    let (b, mut findings) = issued(Budget::start(Duration::ZERO));
+    let c = ctx(true);
+    finish(&b, &c, &mut findings);
+    assert!(!c.http.built(), "no request was sent");
+    let f = &findings[0];
+    assert!(
+        f.message.contains("sfjwt did not revoke it")
+            && f.message
+                .contains("not sent: no time was left of this bundle's 0 s for --live")
+            && f.message.contains("Setup > Session Management")
+            && f.message.contains("OAuth Connected Apps > Revoke"),
+        "{}",
+        f.message
+    );
+    let evidence = f.evidence.to_map();
+    assert_eq!(evidence["revoked"], false);
+    assert!(
+        evidence["revoke_error"]
+            .as_str()
+            .unwrap()
+            .starts_with("not sent")
+    );
+}
+
+#[test]
+fn with_no_time_left_introspection_is_not_sent_and_says_why() {
+    let (mut b, _) = issued(Budget::start(Duration::ZERO));
+    b.consumer_secret = Some(Secret::new(
+        "A".repeat(64),
+        Origin::Env("SFJWT_CONSUMER_SECRET".into()),
+    ));
+    b.consumer_key = Some(Setting::new(
+        "3MVG9u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8.KLzdocJ2isAjIhKtJ0RlgLKOmxgJT_KdNnFRIBXuDL7D",
+        Origin::Flag("--consumer-key"),
+    ));
+    let c = ctx(true);
+    let out = (TOKEN_INTROSPECTION.run)(&b, &c);
+    assert_eq!(out.status, Status::Warn, "{}", out.message);
+    assert!(
+        out.message.contains("was not sent: too little was left"),
+        "{}",
+        out.message
+    );
+    assert_eq!(out.evidence["problem"], "no-time-left");
+}

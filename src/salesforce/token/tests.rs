@@ -241,6 +241,75 @@ fn no_client_is_built_until_asked_for() {
     assert!(!format!("{http:?}").is_empty());
 }
 
+// --- one bundle's time for --live --------------------------------------------------------------
+
+#[test]
+fn a_budget_is_twice_the_timeout_and_bounds_each_request_by_both() {
+    let budget = Budget::start(Duration::from_secs(2));
+    assert_eq!(budget.total(), Duration::from_secs(4));
+    assert!(budget.left() <= Duration::from_secs(4));
+    // Fresh: the next request gets the whole --timeout; a shared one half of what is left.
+    assert_eq!(budget.next_request(), Some(Duration::from_secs(2)));
+    let shared = budget.next_request_sharing().unwrap();
+    assert!(shared <= Duration::from_secs(2) && shared > Duration::from_millis(1900));
+    assert_eq!(budget.describe(Duration::from_secs(2)), "2 s (--timeout)");
+    assert_eq!(
+        budget.describe(Duration::from_millis(1500)),
+        "1.5 s, what was left of this bundle's 4 s for --live (2 × --timeout)"
+    );
+}
+
+#[test]
+fn a_spent_budget_starts_no_request_and_waits_for_no_retry() {
+    let spent = Budget::start(Duration::ZERO);
+    assert_eq!(spent.left(), Duration::ZERO);
+    assert_eq!(spent.next_request(), None);
+    assert_eq!(spent.next_request_sharing(), None);
+    // A pause longer than what is left is not taken: the call returns at once.
+    let budget = Budget::start(Duration::from_millis(300));
+    let started = Instant::now();
+    assert_eq!(budget.pause_then_request(Duration::from_secs(30)), None);
+    assert!(started.elapsed() < Duration::from_secs(1));
+    // A zero pause with time left is the retry's bound at once.
+    let bound = budget.pause_then_request(Duration::ZERO).unwrap();
+    assert!(bound <= Duration::from_millis(300), "{bound:?}");
+    assert_eq!(Http::default().retry_pause, DEFAULT_RETRY_PAUSE);
+}
+
+#[test]
+fn a_body_that_trickles_ends_at_the_requests_timeout() {
+    // A byte every 20 ms, forever: each read returns at once, so only a deadline on the whole
+    // body can end it.
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    let t = std::thread::spawn(move || {
+        let (mut s, _) = l.accept().unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut b = [0u8; 4096];
+        let _ = s.read(&mut b);
+        let _ = s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n{");
+        while s.write_all(b" ").is_ok() {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    });
+    let http = Http::new(Duration::from_secs(5));
+    let started = Instant::now();
+    let err = post_form(
+        http.client(true).unwrap(),
+        &format!("http://127.0.0.1:{port}/services/oauth2/token"),
+        &[],
+        Duration::from_millis(700),
+    )
+    .unwrap_err();
+    let took = started.elapsed();
+    assert_eq!(err.fault, Fault::Timeout, "{err:?}");
+    assert_eq!(err.status, Some(200));
+    assert!(err.partial_bytes > 2, "{err:?}");
+    // 0.7 s asked for; generous slack for a loaded machine, far below the client's 5 s.
+    assert!(took < Duration::from_millis(2500), "{took:?}");
+    t.join().unwrap();
+}
+
 // --- transport faults, on loopback only ------------------------------------------------------------
 
 /// A server on 127.0.0.1 that answers one connection with `reply` (after reading the request).
