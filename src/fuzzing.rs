@@ -222,5 +222,8 @@ pub fn live_response(data: &[u8]) {
     }
     let _ = token::parse_introspection(&response);
     let text = String::from_utf8_lossy(body);
-    let _ = token::redact(&text, &["00Dxx0000001gEH!AQ4AQFakeToken", "secret-secret"]);
+    let mut secrets = crate::redact::Redactor::new();
+    secrets.add("00Dxx0000001gEH!AQ4AQFakeToken", "access token");
+    secrets.add("secret-secret", "consumer secret");
+    let _ = crate::lookalike::redact_lookalikes(&secrets.scrub(&text));
 }

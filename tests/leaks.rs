@@ -53,6 +53,16 @@ struct Ran {
 /// other report format to an `--output` file, for `check`), with the secret canaries in the
 /// environment, and scans standard output, standard error and every file written.
 fn everywhere(label: &str, args: &[String], env: &[(&str, String)]) -> Vec<Ran> {
+    everywhere_also(label, args, env, &Vec::new)
+}
+
+/// [`everywhere`], with `extra()` (read after each run: what a live run made) as canaries too.
+fn everywhere_also(
+    label: &str,
+    args: &[String],
+    env: &[(&str, String)],
+    extra: &dyn Fn() -> Vec<String>,
+) -> Vec<Ran> {
     let check = args.first().map(String::as_str) == Some("check");
     let formats: Vec<String> = if check {
         common::report_formats()
@@ -96,6 +106,10 @@ fn everywhere(label: &str, args: &[String], env: &[(&str, String)]) -> Vec<Ran> 
         ];
         outputs.extend(written(out_dir.path()));
         let label = format!("{label} (--format {format})");
+        let mut canaries = canaries.clone();
+        for e in extra() {
+            canaries = canaries.secret(&e, "a credential of the live run");
+        }
         canaries.assert_absent(&label, &outputs);
         assert!(!stderr.contains("panicked"), "{label}: {stderr}");
         ran.push(Ran {
@@ -583,4 +597,44 @@ fn the_scan_finds_any_window_and_never_prints_one() {
     let message = caught.downcast_ref::<String>().unwrap();
     assert!(message.contains("the consumer secret"), "{message}");
     assert!(!message.contains("C0FFEE00C0FFEE00"), "{message}");
+}
+
+// --- what a server answers --------------------------------------------------------------------
+
+mod emulator;
+
+/// Endpoints that echo what they were sent: the assertion after 280 characters of an error's
+/// description (a cut at 300 would keep its first characters) and in the content type; the
+/// access token and the consumer secret in introspection's and revocation's errors.
+#[test]
+fn answers_that_echo_the_request_are_scrubbed_before_they_are_cut() {
+    let emu = emulator::Emulator::start();
+    let dir = bundle_with(&format!(
+        "consumer_key = \"{}\"\nusername = \"{}\"\nlogin_url = \"{}\"\n",
+        emulator::CONSUMER_KEY,
+        emulator::APPROVED,
+        emu.origin()
+    ));
+    let args = strings(&[
+        "check",
+        "--live",
+        "--retry-pause-ms",
+        "0",
+        &dir.path().display().to_string(),
+    ]);
+    let env = [(
+        "SFJWT_CONSUMER_SECRET",
+        emulator::CONSUMER_SECRET.to_string(),
+    )];
+    let made = || emu.secrets();
+    emu.set_fault(emulator::Fault::JsonEcho);
+    for r in everywhere_also("an echoing token endpoint", &args, &env, &made) {
+        assert_eq!(r.code, 1, "{}", r.stderr);
+    }
+    let echoed = emu.token_requests().len();
+    emu.clear_fault().set_echo_after_token(true);
+    for r in everywhere_also("echoing introspection and revocation", &args, &env, &made) {
+        assert!(r.code <= 1, "{}", r.stderr);
+    }
+    assert!(echoed > 0 && !emu.issued().is_empty() && !emu.introspections().is_empty());
 }

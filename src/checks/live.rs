@@ -43,6 +43,7 @@ use crate::bundle::Bundle;
 use crate::context::Context;
 use crate::finding::{Finding, Outcome};
 use crate::jwt::printable_limited;
+use crate::redact::Redactor;
 use crate::salesforce::errors::{self, Kind, Match};
 use crate::salesforce::hosts::{self, LoginUrl};
 use crate::salesforce::identity::shorten_key;
@@ -160,22 +161,34 @@ fn run_exchange(bundle: &Bundle, ctx: &Context) -> Outcome {
     let started = Instant::now();
     let tries = attempts(client, &endpoint, &fields, &budget, ctx.http.retry_pause);
     let elapsed = started.elapsed();
+    let secrets = Secrets::new(bundle, &minted.token, None);
     let out = match &tries.result {
-        Ok(resp) => answered(bundle, &target, &minted.token, resp, &tries, budget),
+        Ok(resp) => answered(
+            bundle,
+            &target,
+            &secrets,
+            &minted.token,
+            resp,
+            &tries,
+            budget,
+        ),
         Err(f) => fault(&target, f, &budget.describe(tries.bound)),
     };
     let sent = format!(
         "POST {endpoint} (application/x-www-form-urlencoded: grant_type={JWT_BEARER_GRANT}, assertion=<the test assertion for {}, not shown>)",
         printable_limited(&minted.claims.sub, 100)
     );
-    let out = exchange_evidence(out, &sent, &tries, &budget, elapsed, made_now)
+    let out = exchange_evidence(out, &sent, &tries, &budget, elapsed, made_now, &secrets)
         .with("endpoint", endpoint.as_str())
         .with(
             "assertion_fingerprint",
             crate::fingerprint::fingerprint(minted.token.as_bytes()),
         );
     // The access token, when one was issued, is scrubbed too.
-    Secrets::new(bundle, &minted.token, bundle.live.get()).scrub(out)
+    match bundle.live.get() {
+        Some(session) => secrets.with_token(&session.access_token).scrub(out),
+        None => secrets.scrub(out),
+    }
 }
 
 /// The token requests of one exchange: the first, and the one retry of a transient answer
@@ -238,6 +251,7 @@ fn exchange_evidence(
     budget: &Budget,
     elapsed: Duration,
     made_now: bool,
+    secrets: &Secrets,
 ) -> Outcome {
     let answer = match &tries.result {
         Ok(r) => format!("HTTP {}", r.status),
@@ -282,7 +296,7 @@ fn exchange_evidence(
     if let Ok(r) = &tries.result {
         out = out.with("http_status", r.status);
         if let Some(ct) = &r.content_type {
-            out = out.with("content_type", printable_limited(ct, 100));
+            out = out.with("content_type", secrets.cut(ct, 100));
         }
     }
     out
@@ -304,25 +318,44 @@ fn transient(result: &Result<Response, Failure>) -> Option<String> {
     }
 }
 
-/// The outcome of an answer from the endpoint.
+/// The outcome of an answer from the endpoint. The token is read from the answer as it came;
+/// everything else from its scrubbed copy.
 fn answered(
     bundle: &Bundle,
     target: &Target,
+    secrets: &Secrets,
     assertion: &str,
     resp: &Response,
     tries: &Attempts,
     budget: Budget,
 ) -> Outcome {
-    let retried = tries.retried.as_deref();
+    match token::parse_token_response(resp) {
+        TokenAnswer::Issued(issued) => {
+            let issued = Secrets(secrets.0.clone())
+                .with_token(&issued.access_token)
+                .issued(*issued);
+            issued_outcome(
+                bundle,
+                target,
+                assertion,
+                issued,
+                tries.retried.as_deref(),
+                budget,
+            )
+        }
+        _ => not_issued(target, &secrets.response(resp), tries),
+    }
+}
+
+/// The outcome of an answer that issued no token, from its scrubbed copy.
+fn not_issued(target: &Target, resp: &Response, tries: &Attempts) -> Outcome {
     let endpoint = target.endpoint();
-    let answer = token::parse_token_response(resp);
     let ok_status = (200..300).contains(&resp.status);
     let size = body_size(resp);
     let not_token = "Check that the login URL is the org's login host (sfjwt check --login-url URL); run again; if it persists, something between this machine and Salesforce (a proxy, a TLS-inspecting gateway, a captive portal) answers instead of Salesforce: compare with `curl -i -d grant_type=x <token endpoint>`, which should return Salesforce's JSON error unsupported_grant_type.";
-    match answer {
-        TokenAnswer::Issued(issued) => {
-            issued_outcome(bundle, target, assertion, *issued, retried, budget)
-        }
+    match token::parse_token_response(resp) {
+        // The scrubbed copy of an answer that issued a token: not reached.
+        TokenAnswer::Issued(_) => Outcome::skip("the answer issued a token"),
         TokenAnswer::Redirect { location } => redirect_outcome(resp, &endpoint, location.as_deref()),
         TokenAnswer::NoToken { fields } if ok_status => Outcome::fail(
             format!(
@@ -337,29 +370,7 @@ fn answered(
         .with("fields", Value::from(shown_fields(&fields))),
         TokenAnswer::NotJson {
             reason: reason @ (NotJson::InvalidJson | NotJson::NotAnObject | NotJson::Empty),
-        } if ok_status => {
-            let what = match reason {
-                NotJson::Empty => "is empty".to_string(),
-                NotJson::NotAnObject => "is JSON, but not an object".to_string(),
-                _ if resp.truncated => "is not valid JSON: it is far too long for a token response".to_string(),
-                _ => "is not valid JSON: it was cut short, or is not the token endpoint's answer".to_string(),
-            };
-            Outcome::fail(
-                format!(
-                    "HTTP {} from {endpoint}, but its body ({size}) {what}; no token could be read",
-                    resp.status
-                ),
-                not_token,
-            )
-            .with_steps(&[5])
-            .with("problem", match reason {
-                NotJson::Empty => "empty-body",
-                NotJson::NotAnObject => "json-not-an-object",
-                _ => "invalid-json",
-            })
-            .with("body_bytes", resp.body.len())
-            .with("truncated", resp.truncated)
-        }
+        } if ok_status => not_json_outcome(resp, &endpoint, &size, reason, not_token),
         other => {
             let matches = errors::match_response(
                 resp.status,
@@ -373,6 +384,44 @@ fn answered(
             catalog_outcome(resp, &endpoint, &size, &matches, error, description, tries)
         }
     }
+}
+
+/// A 2xx answer whose body is no JSON object.
+fn not_json_outcome(
+    resp: &Response,
+    endpoint: &str,
+    size: &str,
+    reason: NotJson,
+    not_token: &str,
+) -> Outcome {
+    let what = match reason {
+        NotJson::Empty => "is empty".to_string(),
+        NotJson::NotAnObject => "is JSON, but not an object".to_string(),
+        _ if resp.truncated => {
+            "is not valid JSON: it is far too long for a token response".to_string()
+        }
+        _ => {
+            "is not valid JSON: it was cut short, or is not the token endpoint's answer".to_string()
+        }
+    };
+    Outcome::fail(
+        format!(
+            "HTTP {} from {endpoint}, but its body ({size}) {what}; no token could be read",
+            resp.status
+        ),
+        not_token,
+    )
+    .with_steps(&[5])
+    .with(
+        "problem",
+        match reason {
+            NotJson::Empty => "empty-body",
+            NotJson::NotAnObject => "json-not-an-object",
+            _ => "invalid-json",
+        },
+    )
+    .with("body_bytes", resp.body.len())
+    .with("truncated", resp.truncated)
 }
 
 /// "123 bytes, text/html" and whether the body was cut at the cap.
@@ -754,7 +803,7 @@ fn run_introspection(bundle: &Bundle, ctx: &Context) -> Outcome {
             "Run again; check the network path to the login host.",
         )
         .with("transport", f.fault.as_str()),
-        Ok(resp) => introspection_answer(&endpoint, &from, &resp),
+        Ok(resp) => introspection_answer(&endpoint, &from, &secrets.response(&resp)),
     };
     secrets.scrub(out.with("endpoint", endpoint.as_str()))
 }
@@ -906,8 +955,10 @@ pub fn finish(bundle: &Bundle, ctx: &Context, findings: &mut [Finding]) {
     let Some(f) = findings.iter_mut().find(|f| f.id == TOKEN_EXCHANGE.id) else {
         return;
     };
+    let secrets = Secrets::new(bundle, &session.assertion, Some(session));
     let mut evidence = f.evidence.to_map();
-    let (sentence, line) = match revoked(result.as_ref().map_err(String::as_str)) {
+    let shown = result.as_ref().map(|r| secrets.response(r));
+    let (sentence, line) = match revoked(shown.as_ref().map_err(|e| e.as_str())) {
         Ok(status) => {
             evidence.insert("revoked".into(), true.into());
             (
@@ -942,7 +993,6 @@ pub fn finish(bundle: &Bundle, ctx: &Context, findings: &mut [Finding]) {
     };
     details.push(line.into());
     evidence.insert("details".into(), Value::Array(details));
-    let secrets = Secrets::new(bundle, &session.assertion, Some(session));
     let mut amended = Outcome {
         status: f.status,
         message: format!("{}{sentence}", f.message),
@@ -979,42 +1029,84 @@ fn revoked(result: Result<&Response, &str>) -> Result<u16, String> {
     })
 }
 
-/// The credentials of one bundle's live run, to scrub from every text that leaves it.
-struct Secrets {
-    values: Vec<String>,
-}
+/// The credentials of one bundle's live run: every secret the bundle holds, the assertion
+/// sent and the token issued. Every answer is scrubbed of them before any of it is read for
+/// display, so that nothing is cut short (or quoted, or escaped) before it is redacted; and
+/// every outcome is scrubbed again before it leaves.
+struct Secrets(Redactor);
 
 impl Secrets {
     fn new(bundle: &Bundle, assertion: &str, session: Option<&Session>) -> Self {
-        let mut values = vec![assertion.to_string()];
+        let mut known = bundle.secrets.clone();
         if let Some(s) = &bundle.consumer_secret {
-            values.push(s.expose().to_string());
+            known.add(s.expose(), "consumer secret");
         }
+        known.add(assertion, "signed assertion");
         if let Some(s) = session {
-            values.push(s.access_token.expose().to_string());
-            values.push(s.assertion.clone());
+            known.add(s.access_token.expose(), "access token");
+            known.add(&s.assertion, "signed assertion");
         }
-        Secrets { values }
+        Secrets(known)
     }
 
-    fn scrub_str(&self, text: &str) -> String {
-        let refs: Vec<&str> = self.values.iter().map(String::as_str).collect();
-        token::redact(text, &refs)
+    /// Knows the access token an answer issued, too.
+    fn with_token(mut self, token: &token::AccessToken) -> Self {
+        self.0.add(token.expose(), "access token");
+        self
     }
 
-    fn scrub_value(&self, v: &mut Value) {
-        match v {
-            Value::String(s) => *s = self.scrub_str(s),
-            Value::Array(items) => items.iter_mut().for_each(|i| self.scrub_value(i)),
-            Value::Object(map) => map.values_mut().for_each(|i| self.scrub_value(i)),
-            _ => {}
+    /// The copy of an answer that is read for display: its body, content type and location
+    /// scrubbed whole, before any of it is cut.
+    fn response(&self, r: &Response) -> Response {
+        let scrub = |v: &Option<String>| v.as_deref().map(|t| self.0.scrub(t).into_owned());
+        let text = String::from_utf8_lossy(&r.body);
+        Response {
+            status: r.status,
+            content_type: scrub(&r.content_type),
+            location: scrub(&r.location),
+            body: match self.0.scrub(&text) {
+                std::borrow::Cow::Borrowed(_) => r.body.clone(),
+                std::borrow::Cow::Owned(clean) => clean.into_bytes(),
+            },
+            truncated: r.truncated,
+            elapsed: r.elapsed,
         }
+    }
+
+    /// An issued answer with what it shows scrubbed (the token itself is kept, to use).
+    fn issued(&self, mut i: Issued) -> Issued {
+        for field in [
+            &mut i.instance_url,
+            &mut i.id,
+            &mut i.org_id,
+            &mut i.user_id,
+            &mut i.scope,
+            &mut i.token_type,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            self.0.scrub_string(field);
+        }
+        for field in &mut i.unexpected {
+            self.0.scrub_string(field);
+        }
+        i
+    }
+
+    /// A text of the answer, scrubbed, then cut to `max` characters as one printable line.
+    fn cut(&self, text: &str, max: usize) -> String {
+        printable_limited(&self.0.scrub(text), max)
     }
 
     fn scrub(&self, mut out: Outcome) -> Outcome {
-        out.message = self.scrub_str(&out.message);
-        out.fix = out.fix.map(|f| self.scrub_str(&f));
-        out.evidence.values_mut().for_each(|v| self.scrub_value(v));
+        self.0.scrub_string(&mut out.message);
+        if let Some(fix) = &mut out.fix {
+            self.0.scrub_string(fix);
+        }
+        out.evidence.values_mut().for_each(|v| {
+            self.0.scrub_json(v);
+        });
         out
     }
 }

@@ -758,20 +758,5 @@ pub fn parse_introspection(r: &Response) -> IntrospectAnswer {
     }
 }
 
-/// `text` with every occurrence of each secret (as sent, and form-encoded) replaced by
-/// `<redacted>`. Secrets shorter than 8 characters are left alone: they would match by chance.
-pub fn redact(text: &str, secrets: &[&str]) -> String {
-    let mut out = text.to_string();
-    for secret in secrets.iter().filter(|s| s.len() >= 8) {
-        let encoded: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
-        for form in [secret.to_string(), encoded] {
-            if out.contains(form.as_str()) {
-                out = out.replace(form.as_str(), "<redacted>");
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests;

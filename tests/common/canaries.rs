@@ -11,7 +11,7 @@ use std::collections::HashMap;
 /// The length of the windows a long secret is found by.
 pub const WINDOW: usize = 16;
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Canaries {
     /// Every 16-character window of every long secret, with what it is part of.
     windows: HashMap<Vec<u8>, String>,

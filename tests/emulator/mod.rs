@@ -107,6 +107,10 @@ pub enum Fault {
     NoToken,
     /// A 200 whose body is 2 MiB long.
     Huge,
+    /// An OAuth error whose description echoes the form body (the assertion) after 280
+    /// characters, so a cut at 300 would leave the assertion's first characters; the content
+    /// type echoes it too.
+    JsonEcho,
 }
 
 /// One request the emulator received.
@@ -145,6 +149,9 @@ struct Config {
     token_delay: Option<Duration>,
     /// Introspection and revocation answer only after this long.
     after_token_delay: Option<Duration>,
+    /// Introspection and revocation answer an error that echoes what they were sent (the
+    /// token, the consumer secret) after 180 characters.
+    echo_after_token: bool,
 }
 
 #[derive(Debug, Default)]
@@ -226,6 +233,7 @@ impl Emulator {
                 revoke_status: None,
                 token_delay: None,
                 after_token_delay: None,
+                echo_after_token: false,
             }),
             log: Mutex::new(Log::default()),
             counter: AtomicU64::new(0),
@@ -279,6 +287,12 @@ impl Emulator {
         self
     }
 
+    /// Back to answering normally.
+    pub fn clear_fault(&self) -> &Self {
+        self.config().fault = None;
+        self
+    }
+
     pub fn set_introspect_all_tokens(&self, on: bool) -> &Self {
         self.config().introspect_all_tokens = on;
         self
@@ -304,6 +318,12 @@ impl Emulator {
     /// longer than the client waits).
     pub fn set_after_token_delay(&self, delay: Duration) -> &Self {
         self.config().after_token_delay = Some(delay);
+        self
+    }
+
+    /// Introspection and revocation echo what they were sent (see `Config::echo_after_token`).
+    pub fn set_echo_after_token(&self, on: bool) -> &Self {
+        self.config().echo_after_token = on;
         self
     }
 
@@ -534,6 +554,11 @@ impl Endpoint {
                 format!("{{\"padding\":\"{}\"}}", "x".repeat(2 << 20)),
                 JSON_UTF8,
             ),
+            Some(Fault::JsonEcho) => {
+                let assertion = req.field("assertion").unwrap_or("");
+                echo(400, 280, &req.form)
+                    .insert_header("Content-Type", format!("application/json; x={assertion}"))
+            }
         }
     }
 
@@ -624,6 +649,9 @@ impl Endpoint {
 
     fn introspect(&self, req: &Received) -> ResponseTemplate {
         let config = self.state.config.lock().unwrap();
+        if config.echo_after_token {
+            return echo(400, 180, &req.form);
+        }
         if req.field("client_id") != Some(config.consumer_key.as_str())
             || req.field("client_secret") != Some(config.consumer_secret.as_str())
         {
@@ -655,6 +683,9 @@ impl Endpoint {
     }
 
     fn revoke(&self, req: &Received) -> ResponseTemplate {
+        if self.state.config.lock().unwrap().echo_after_token {
+            return echo(400, 180, &req.form);
+        }
         if let Some(status) = self.state.config.lock().unwrap().revoke_status {
             return oauth_error(status, "unsupported_token_type", "Token type not supported");
         }
@@ -666,6 +697,17 @@ impl Endpoint {
         log.revoked.push(token);
         ResponseTemplate::new(200)
     }
+}
+
+/// An OAuth error whose description is `pad` characters of padding, then what was sent: an
+/// endpoint that echoes its input.
+fn echo(status: u16, pad: usize, form: &[(String, String)]) -> ResponseTemplate {
+    let sent: String = form.iter().map(|(k, v)| format!("{k}={v} ")).collect();
+    oauth_error(
+        status,
+        "invalid_request",
+        &format!("{}{sent}", "x".repeat(pad)),
+    )
 }
 
 /// RS256 verification with the `rsa` crate (PKCS#1 v1.5, SHA-256).

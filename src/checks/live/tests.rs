@@ -95,7 +95,35 @@ fn scrubbing_reaches_the_message_the_fix_and_nested_evidence() {
     let out = s.scrub(out);
     let all = format!("{} {:?} {:?}", out.message, out.fix, out.evidence);
     assert!(!all.contains(assertion) && !all.contains(&secret), "{all}");
-    assert!(all.contains("<redacted>"));
+    assert!(all.contains("[redacted: consumer secret]"), "{all}");
+}
+
+#[test]
+fn answers_are_scrubbed_before_they_are_cut() {
+    let mut b = bundle(None);
+    let secret = "C0FFEE".repeat(11);
+    b.consumer_secret = Some(Secret::new(secret.clone(), Origin::Env("X".into())));
+    let assertion = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.c2lnbmF0dXJlc2lnbmF0dXJl";
+    let s = Secrets::new(&b, assertion, None);
+    // An endpoint that echoes its input: the secret and the assertion's signature straddle
+    // the cut. Cut first and scrubbed after, their first characters would show.
+    for echoed in [secret.as_str(), assertion] {
+        let text = format!("{}{echoed}", "x".repeat(190));
+        let shown = s.cut(&text, 200);
+        assert!(!shown.contains(&echoed[..8]), "{shown}");
+        let body = format!("{{\"error\":\"invalid_grant\",\"error_description\":\"{text}\"}}");
+        let resp = Response {
+            status: 400,
+            content_type: Some(format!("application/json; x={echoed}")),
+            location: None,
+            body: body.into_bytes(),
+            truncated: false,
+            elapsed: Duration::from_millis(1),
+        };
+        let copy = s.response(&resp);
+        let all = format!("{copy:?} {}", String::from_utf8_lossy(&copy.body));
+        assert!(!all.contains(&echoed[4..20]), "{all}");
+    }
 }
 
 #[test]
