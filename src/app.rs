@@ -282,7 +282,13 @@ fn run_check(args: &CheckArgs, matches: &ArgMatches) -> Result<i32, RunError> {
     ctx.http = crate::salesforce::token::Http::new(std::time::Duration::from_secs(args.timeout));
 
     // Created before the checks run: an unwritable path stops the run at once.
-    let outputs = Outputs::open(args.format, &args.output, &input_files(args, &dirs))?;
+    let key_on_stdin = args.key.as_deref().is_some_and(|k| k.as_os_str() == "-");
+    let outputs = Outputs::open(
+        args.format,
+        &args.output,
+        &input_files(args, &dirs),
+        key_on_stdin,
+    )?;
     let run = fleet::Run {
         inputs: &inputs,
         ctx: &ctx,

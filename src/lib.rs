@@ -20,6 +20,7 @@ pub mod fleet;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod generate;
+pub mod interrupt;
 pub mod jwt;
 pub mod outputs;
 pub mod report;
