@@ -4,8 +4,8 @@
 //! No report is lost or left half written. Each file is written to a temporary file beside it
 //! ([`temp`]), created before the checks run (an unwritable path stops the run at once, exit 2,
 //! not after thousands of bundles), and renamed onto the final path only when every report is
-//! complete and flushed to disk: a run that fails, or a panic, leaves files that existed before
-//! it as they were, and no temporary file. A replaced file keeps its mode; a symlink stays a
+//! complete and flushed to disk: a run that fails, a panic or a signal leaves files that existed
+//! before it as they were, and no temporary file. A replaced file keeps its mode; a symlink stays a
 //! symlink (the file it points to is replaced). Streams ([`target`]: a FIFO with a reader, a
 //! terminal, `/dev/null`, the file behind standard output) cannot be replaced whole and are
 //! written as they are. A path that is one of the run's inputs, or given twice, is refused.

@@ -2,7 +2,8 @@
 //! temporary file beside it, renamed into place), keeps the file's mode and symlinks; a run that
 //! fails leaves earlier reports as they were; an output that is an input (also the file behind
 //! `--key -`) or that repeats another under a different spelling is refused; FIFOs, devices,
-//! directories and sockets are handled without blocking.
+//! directories and sockets are handled without blocking; SIGINT, SIGTERM and SIGHUP mid-run leave
+//! no partial report and no temporary file.
 
 #![cfg(unix)]
 
@@ -12,6 +13,7 @@ use std::io::Read;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use common::{AT, copy_bundle, sfjwt};
@@ -350,7 +352,7 @@ fn a_directory_or_a_socket_is_refused() {
     assert_eq!(listing(dir.path()), ["reports", "sock", "valid"]);
 }
 
-// --- helpers -------------------------------------------------------------------------------------
+// --- signals -------------------------------------------------------------------------------------
 
 /// Waits for a child with a deadline, polling (no fixed sleep decides the outcome).
 fn wait_for(mut child: Child) -> std::process::ExitStatus {
@@ -378,8 +380,61 @@ fn run(mut cmd: Command) -> (Option<i32>, String) {
     (status.code(), err)
 }
 
-/// The sfjwt binary as a plain `std::process::Command` (whose standard streams a test sets), in
-/// the environment `sfjwt()` gives.
+fn send(signal: &str, pid: u32) {
+    let status = Command::new("kill")
+        .args(["-s", signal, &pid.to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+}
+
+/// Starts `sfjwt check --live` against a loopback endpoint that accepts and never answers,
+/// writing two reports (one over an earlier file), sends `signal` once the endpoint has accepted
+/// the connection (the run is then mid-way, its temporary files made), and returns the exit code
+/// and the directory's contents.
+fn interrupted_mid_run(signal: &str) -> (Option<i32>, Vec<String>, String) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let dir = tempfile::tempdir().unwrap();
+    copy_bundle("valid", dir.path());
+    let toml = dir.path().join("valid/sfjwt.toml");
+    let config = std::fs::read_to_string(&toml).unwrap().replace(
+        "https://login.salesforce.com",
+        &format!("http://127.0.0.1:{port}"),
+    );
+    std::fs::write(&toml, config).unwrap();
+    std::fs::write(dir.path().join("r.json"), "the earlier report\n").unwrap();
+    let (accepted, connection) = mpsc::channel();
+    std::thread::spawn(move || {
+        // Held open, never answered, until the test ends.
+        let _ = accepted.send(listener.accept().map(|(stream, _)| stream));
+    });
+    let child = sfjwt_command()
+        .current_dir(dir.path())
+        .args(["check", "valid", "--live", "--timeout", "600"])
+        .args(["-o", "json=r.json", "-o", "junit=r.xml"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stream = connection
+        .recv_timeout(PATIENCE)
+        .expect("sfjwt connects to the endpoint")
+        .unwrap();
+    let during = listing(dir.path());
+    assert!(
+        during.iter().any(|n| n.ends_with(".tmp")),
+        "mid-run, the temporary files exist: {during:?}"
+    );
+    send(signal, child.id());
+    let status = wait_for(child);
+    drop(stream);
+    let earlier = std::fs::read_to_string(dir.path().join("r.json")).unwrap();
+    (status.code(), listing(dir.path()), earlier)
+}
+
+/// The sfjwt binary as a plain `std::process::Command` (to send it signals), in the environment
+/// `sfjwt()` gives.
 fn sfjwt_command() -> Command {
     clean_env(Command::new(assert_cmd::cargo::cargo_bin("sfjwt")))
 }
@@ -401,4 +456,28 @@ fn clean_env(mut cmd: Command) -> Command {
     }
     cmd.env("NO_COLOR", "1");
     cmd
+}
+
+#[test]
+fn sigint_mid_run_leaves_no_partial_report_and_no_temporary_file() {
+    let (code, names, earlier) = interrupted_mid_run("INT");
+    assert_eq!(code, Some(130));
+    assert_eq!(names, ["r.json", "valid"]);
+    assert_eq!(earlier, "the earlier report\n");
+}
+
+#[test]
+fn sigterm_mid_run_leaves_no_partial_report_and_no_temporary_file() {
+    let (code, names, earlier) = interrupted_mid_run("TERM");
+    assert_eq!(code, Some(143));
+    assert_eq!(names, ["r.json", "valid"]);
+    assert_eq!(earlier, "the earlier report\n");
+}
+
+#[test]
+fn sighup_mid_run_leaves_no_partial_report_and_no_temporary_file() {
+    let (code, names, earlier) = interrupted_mid_run("HUP");
+    assert_eq!(code, Some(129));
+    assert_eq!(names, ["r.json", "valid"]);
+    assert_eq!(earlier, "the earlier report\n");
 }

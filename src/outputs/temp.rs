@@ -1,8 +1,8 @@
 //! The temporary file a report is written to before it is renamed into place: beside its final
 //! path (same directory, so the rename is atomic), created exclusively as
-//! `.NAME.sfjwt-PID-N.tmp`, listed with [`crate::interrupt`] for as long as it exists, and
-//! removed when dropped unless it was renamed: an error, a panic or an early return leaves
-//! nothing behind.
+//! `.NAME.sfjwt-PID-N.tmp`, listed with [`crate::interrupt`] for as long as it exists so that a
+//! signal removes it, and removed when dropped unless it was renamed: an error, a panic or an
+//! early return leaves nothing behind.
 
 use std::fs::{File, Metadata, OpenOptions};
 use std::io;
@@ -30,6 +30,7 @@ impl TempFile {
     /// given, the new file takes its permission bits, and its owner and group where the process
     /// may give them.
     pub fn beside(target: &Path, existing: Option<&Metadata>) -> io::Result<TempFile> {
+        interrupt::install();
         let dir = match target.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
@@ -46,7 +47,7 @@ impl TempFile {
                 &name[..cut],
                 std::process::id()
             ));
-            // Created and listed under the lock: the list never names a file half made.
+            // Created and listed under the lock: a signal sees it listed, or not yet made.
             let mut pending = interrupt::pending();
             match OpenOptions::new().write(true).create_new(true).open(&path) {
                 Ok(file) => {
