@@ -219,7 +219,7 @@ fn terminal_prompt(what: &str) -> Option<String> {
     if !std::io::stderr().is_terminal() {
         return None;
     }
-    rpassword::prompt_password(what)
+    crate::prompt::passphrase(what)
         .ok()
         .filter(|p| !p.is_empty())
 }

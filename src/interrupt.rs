@@ -1,7 +1,8 @@
 //! What SIGINT, SIGTERM and SIGHUP do to a `sfjwt check` run that has something to clean up: the
-//! temporary report files not yet renamed into place are removed, and the process exits with
-//! 128 + the signal's number (130, 143, 129). The handlers are installed only by a run that
-//! writes a temporary file ([`install`]); other runs keep the default actions.
+//! temporary report files not yet renamed into place are removed, the terminal is put back as it
+//! was before a passphrase prompt changed it, and the process exits with 128 + the signal's
+//! number (130, 143, 129). The handlers are installed only by a run that writes a temporary file
+//! or prompts ([`install`]); other runs keep the default actions.
 //!
 //! A signal that was ignored when sfjwt started (`nohup`, or a script's background job ignoring
 //! SIGINT) stays ignored.
@@ -32,15 +33,16 @@ pub fn install() {
     });
 }
 
-/// Removes the pending temporary files and exits with 128 + `signal`. The lock is held until the
-/// process ends: no other thread makes a new temporary file in between, and no second caller
-/// exits at the same time.
+/// Removes the pending temporary files, restores the terminal, and exits with 128 + `signal`.
+/// Both locks are held until the process ends: no other thread makes a new temporary file or
+/// changes the terminal in between, and no second caller exits at the same time.
 #[cfg_attr(not(unix), allow(dead_code))]
 pub fn exit_on_signal(signal: i32) -> ! {
     let pending = pending();
     for path in pending.iter() {
         let _ = std::fs::remove_file(path);
     }
+    let _terminal = crate::prompt::restore_for_exit();
     std::process::exit(128 + signal)
 }
 

@@ -23,6 +23,7 @@ pub mod generate;
 pub mod interrupt;
 pub mod jwt;
 pub mod outputs;
+pub mod prompt;
 pub mod report;
 pub mod salesforce;
 pub mod words;

@@ -3,13 +3,14 @@
 //! fails leaves earlier reports as they were; an output that is an input (also the file behind
 //! `--key -`) or that repeats another under a different spelling is refused; FIFOs, devices,
 //! directories and sockets are handled without blocking; SIGINT, SIGTERM and SIGHUP mid-run leave
-//! no partial report and no temporary file.
+//! no partial report and no temporary file; and a passphrase prompt cut short by Ctrl-C or a
+//! signal leaves the terminal's echo on.
 
 #![cfg(unix)]
 
 mod common;
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -480,4 +481,113 @@ fn sighup_mid_run_leaves_no_partial_report_and_no_temporary_file() {
     assert_eq!(code, Some(129));
     assert_eq!(names, ["r.json", "valid"]);
     assert_eq!(earlier, "the earlier report\n");
+}
+
+// --- the terminal after an interrupted prompt ----------------------------------------------------
+
+/// How a test cuts the passphrase prompt short.
+enum Interrupt {
+    /// Ctrl-C typed at the prompt.
+    CtrlC,
+    /// A signal sent to sfjwt from elsewhere.
+    Signal(&'static str),
+}
+
+/// Runs `sfjwt check` on an encrypted key under `script` (a terminal), interrupts it at the
+/// passphrase prompt, and returns sfjwt's exit code as the shell saw it, the `stty -a` the
+/// shell ran on the same terminal afterwards, and the directory's contents.
+fn prompt_interrupted(how: Interrupt) -> (String, String, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_bundle("encrypted-key", dir.path());
+    let bin = assert_cmd::cargo::cargo_bin("sfjwt");
+    // The inner shell prints its pid and becomes sfjwt; the outer one reports how sfjwt exited
+    // and what state it left the terminal in.
+    let line = format!(
+        "sh -c 'echo PID=$$; exec \"{}\" check --at {AT} -o json=r.json encrypted-key'; \
+         echo EXIT=$?; stty -a",
+        bin.display()
+    );
+    let mut child = clean_env(Command::new("script"))
+        .args(["-qec", &line, "/dev/null"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) runs");
+    let mut stdout = child.stdout.take().unwrap();
+    let (chunks, seen) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 || chunks.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut shown = String::new();
+    let mut interrupted = false;
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match seen.recv_timeout(left) {
+            Ok(chunk) => shown.push_str(&String::from_utf8_lossy(&chunk)),
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                let _ = child.kill();
+                panic!("no end on the terminal: {shown}");
+            }
+        }
+        // The prompt is printed once echo is off.
+        if !interrupted && shown.contains("Passphrase for") {
+            let pid = shown
+                .split("PID=")
+                .nth(1)
+                .and_then(|rest| rest.split_whitespace().next())
+                .expect("the shell printed sfjwt's pid");
+            match how {
+                Interrupt::CtrlC => {
+                    let stdin = child.stdin.as_mut().unwrap();
+                    stdin.write_all(b"\x03").unwrap();
+                    stdin.flush().unwrap();
+                }
+                Interrupt::Signal(signal) => send(signal, pid.parse().unwrap()),
+            }
+            interrupted = true;
+        }
+    }
+    drop(child.stdin.take());
+    wait_for(child);
+    let exit = shown
+        .split("EXIT=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("the shell printed no exit code: {shown}"))
+        .to_string();
+    let stty = shown.split("EXIT=").nth(1).unwrap().to_string();
+    (exit, stty, listing(dir.path()))
+}
+
+/// The terminal echoes, edits lines and turns Ctrl-C into SIGINT again, as `stty -a` shows.
+fn assert_terminal_restored(stty: &str) {
+    let flags: Vec<&str> = stty.split_whitespace().collect();
+    for flag in ["echo", "icanon", "isig"] {
+        assert!(flags.contains(&flag), "{flag} is not back on:\n{stty}");
+        assert!(!flags.contains(&format!("-{flag}").as_str()), "{stty}");
+    }
+}
+
+#[test]
+fn ctrl_c_at_the_passphrase_prompt_leaves_the_terminal_as_it_was() {
+    let (exit, stty, names) = prompt_interrupted(Interrupt::CtrlC);
+    assert_eq!(exit, "130");
+    assert_terminal_restored(&stty);
+    assert_eq!(names, ["encrypted-key"], "no report, no temporary file");
+}
+
+#[test]
+fn sigterm_at_the_passphrase_prompt_leaves_the_terminal_as_it_was() {
+    let (exit, stty, names) = prompt_interrupted(Interrupt::Signal("TERM"));
+    assert_eq!(exit, "143");
+    assert_terminal_restored(&stty);
+    assert_eq!(names, ["encrypted-key"], "no report, no temporary file");
 }
