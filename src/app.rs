@@ -222,7 +222,7 @@ fn terminal_prompt(what: &str) -> Option<String> {
     if !std::io::stderr().is_terminal() {
         return None;
     }
-    rpassword::prompt_password(what)
+    crate::prompt::passphrase(what)
         .ok()
         .filter(|p| !p.is_empty())
 }
@@ -286,7 +286,13 @@ fn run_check(args: &CheckArgs, matches: &ArgMatches) -> Result<i32, RunError> {
     ctx.http.retry_pause = std::time::Duration::from_millis(args.retry_pause_ms);
 
     // Created before the checks run: an unwritable path stops the run at once.
-    let outputs = Outputs::open(args.format, &args.output, &input_files(args, &dirs))?;
+    let key_on_stdin = args.key.as_deref().is_some_and(|k| k.as_os_str() == "-");
+    let outputs = Outputs::open(
+        args.format,
+        &args.output,
+        &input_files(args, &dirs),
+        key_on_stdin,
+    )?;
     let run = fleet::Run {
         inputs: &inputs,
         ctx: &ctx,

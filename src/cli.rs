@@ -229,7 +229,9 @@ pub struct CheckArgs {
 
     /// PATH: write the --format report to PATH instead of standard output. FORMAT=PATH
     /// (repeatable): also write a report in FORMAT to PATH, e.g. --output junit=report.xml
-    /// --output markdown=report.md, while standard output keeps the --format report.
+    /// --output markdown=report.md, while standard output keeps the --format report. A file is
+    /// replaced whole, when the report is complete (a failed or interrupted run leaves it as it
+    /// was); a FIFO, a terminal or /dev/null is written as it is. An input of the run is refused.
     #[arg(long, short = 'o', value_name = "[FORMAT=]PATH", value_parser = OutputParser)]
     pub output: Vec<OutputSpec>,
 

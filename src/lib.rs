@@ -21,9 +21,11 @@ pub mod fleet;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod generate;
+pub mod interrupt;
 pub mod jwt;
 pub mod lookalike;
 pub mod outputs;
+pub mod prompt;
 pub mod redact;
 pub mod report;
 pub mod salesforce;

@@ -1,97 +1,119 @@
 //! Where a `sfjwt check` report goes: standard output in `--format`, or a file with
-//! `--output PATH`, plus any number of `--output FORMAT=PATH` files. The files are created before
-//! the checks run, so an unwritable path stops the run at once (exit 2), not after thousands of
-//! bundles; a run that then fails removes them again.
+//! `--output PATH`, plus any number of `--output FORMAT=PATH` files.
+//!
+//! No report is lost or left half written. Each file is written to a temporary file beside it
+//! ([`temp`]), created before the checks run (an unwritable path stops the run at once, exit 2,
+//! not after thousands of bundles), and renamed onto the final path only when every report is
+//! complete and flushed to disk: a run that fails, a panic or a signal leaves files that existed
+//! before it as they were, and no temporary file. A replaced file keeps its mode; a symlink stays a
+//! symlink (the file it points to is replaced). Streams ([`target`]: a FIFO with a reader, a
+//! terminal, `/dev/null`, the file behind standard output) cannot be replaced whole and are
+//! written as they are. A path that is one of the run's inputs, or given twice, is refused.
+
+mod target;
+mod temp;
 
 use std::fs::File;
-use std::io::{IsTerminal, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use crate::app::{RunError, use_color};
 use crate::cli::{ColorChoice, OutputSpec, ReportFormat};
 use crate::report::{self, Report};
+use target::{Identity, Kind, StdStream};
+use temp::TempFile;
 
-/// The report's destinations, with their files already created.
+/// Where one `--output` report goes.
+#[derive(Debug)]
+enum Dest {
+    /// A temporary file, renamed onto `rename_to` when the report in it is whole.
+    File { temp: TempFile, rename_to: PathBuf },
+    /// A FIFO or a device, written as it is.
+    Stream(File),
+    /// Standard output or error, which the path given is the file behind.
+    Std(StdStream),
+}
+
+#[derive(Debug)]
+struct Output {
+    format: ReportFormat,
+    /// The path as given, for messages.
+    path: PathBuf,
+    id: Identity,
+    dest: Dest,
+}
+
+/// The report's destinations, with their temporary files made and their streams open.
+#[derive(Debug)]
 pub struct Outputs {
     /// The `--format` report on standard output, unless `--output PATH` took it.
     stdout: Option<ReportFormat>,
-    files: Vec<(ReportFormat, PathBuf, File)>,
+    files: Vec<Output>,
 }
 
 impl Outputs {
-    /// Creates every output file; a path that cannot be written, is given twice, or is one of the
-    /// run's inputs (`inputs`: the key, certificate, `sfjwt.toml` and secret files) is an error:
+    /// Prepares every output; a path that cannot be written, is given twice (under any spelling),
+    /// or is one of the run's inputs is an error: `inputs`, the key, certificate, `sfjwt.toml`
+    /// and secret files, and with `stdin_is_input` (`--key -`) the file behind standard input.
     /// `--output server.key` must never replace the private key with a report.
     pub fn open(
         format: ReportFormat,
         specs: &[OutputSpec],
         inputs: &[PathBuf],
+        stdin_is_input: bool,
     ) -> Result<Outputs, RunError> {
+        let stdin = if stdin_is_input {
+            target::stdin_inode()
+        } else {
+            None
+        };
         let mut outputs = Outputs {
             stdout: Some(format),
             files: Vec::with_capacity(specs.len()),
         };
         for spec in specs {
-            if outputs.files.iter().any(|(_, p, _)| *p == spec.path) {
-                outputs.discard();
-                return Err(RunError(format!(
-                    "{} is given to --output twice; give each report its own path",
-                    spec.path.display()
-                )));
+            // On an error, `outputs` is dropped: the temporary files made so far go with it.
+            let output = open_one(spec, format, &outputs.files, inputs, stdin)?;
+            if spec.format.is_none() {
+                outputs.stdout = None;
             }
-            if let Some(input) = inputs.iter().find(|i| same_file(i, &spec.path)) {
-                outputs.discard();
-                return Err(RunError(format!(
-                    "--output {} is {}, an input of this run: sfjwt never writes over its inputs; \
-                     give the report another path",
-                    spec.path.display(),
-                    input.display()
-                )));
-            }
-            let file = match File::create(&spec.path) {
-                Ok(f) => f,
-                Err(e) => {
-                    outputs.discard();
-                    return Err(RunError(format!(
-                        "cannot write the report to {}: {e}",
-                        spec.path.display()
-                    )));
-                }
-            };
-            let file_format = match spec.format {
-                Some(f) => f,
-                None => {
-                    outputs.stdout = None;
-                    format
-                }
-            };
-            outputs.files.push((file_format, spec.path.clone(), file));
+            outputs.files.push(output);
         }
         Ok(outputs)
     }
 
-    /// Removes the files made by [`Outputs::open`]: the run did not happen.
+    /// Removes the temporary files made by [`Outputs::open`]: the run did not happen, and the
+    /// files at the `--output` paths are as they were.
     pub fn discard(self) {
-        for (_, path, file) in self.files {
-            drop(file);
-            let _ = std::fs::remove_file(path);
-        }
+        drop(self);
     }
 
-    /// Writes the report to every destination: the files first (never coloured), then standard
-    /// output (coloured as `--color` says, when it is text).
+    /// Writes the report to every destination: every temporary file in full (flushed and
+    /// synced), then the streams, then renames the files into place; standard output last
+    /// (coloured as `--color` says, when it is text). Files are never coloured. When a report
+    /// cannot be written, no file is renamed.
     pub fn write(self, report: &Report, color: ColorChoice) -> Result<(), RunError> {
         colored::control::set_override(false);
-        for (format, path, file) in self.files {
-            let mut file = std::io::BufWriter::new(file);
-            report::write(report, format, &mut file)
-                .and_then(|()| file.flush())
-                .map_err(|e| {
-                    RunError(format!(
-                        "cannot write the report to {}: {e}",
-                        path.display()
-                    ))
-                })?;
+        for output in &self.files {
+            let written = match &output.dest {
+                Dest::File { temp, .. } => write_whole(temp.file(), report, output.format),
+                _ => Ok(()),
+            };
+            written.map_err(|e| RunError(target::cannot_write(&output.path, &e)))?;
+        }
+        for output in &self.files {
+            let written = match &output.dest {
+                Dest::File { .. } => Ok(()),
+                Dest::Stream(file) => write_to(&mut BufWriter::new(file), report, output.format),
+                Dest::Std(stream) => write_std(*stream, report, output.format),
+            };
+            written.map_err(|e| RunError(target::cannot_write(&output.path, &e)))?;
+        }
+        for output in self.files {
+            if let Dest::File { temp, rename_to } = output.dest {
+                temp.rename_onto(&rename_to)
+                    .map_err(|e| RunError(target::cannot_write(&output.path, &e)))?;
+            }
         }
         if let Some(format) = self.stdout {
             let stdout = std::io::stdout();
@@ -102,6 +124,100 @@ impl Outputs {
         }
         Ok(())
     }
+}
+
+/// Looks at one `--output` path, refuses it when it repeats an earlier one or is an input, and
+/// makes its temporary file or opens its stream.
+fn open_one(
+    spec: &OutputSpec,
+    format: ReportFormat,
+    earlier: &[Output],
+    inputs: &[PathBuf],
+    stdin: Option<(u64, u64)>,
+) -> Result<Output, RunError> {
+    let target::Target { kind, id } = target::look(&spec.path).map_err(RunError)?;
+    refuse_repeats_and_inputs(&spec.path, &id, earlier, inputs, stdin)?;
+    let dest = match kind {
+        Kind::File {
+            rename_to,
+            existing,
+        } => {
+            if existing.is_some() {
+                target::writable(&spec.path).map_err(RunError)?;
+            }
+            let temp = TempFile::beside(&rename_to, existing.as_ref())
+                .map_err(|e| RunError(target::cannot_make_temporary(&spec.path, &e)))?;
+            Dest::File { temp, rename_to }
+        }
+        Kind::Stream { fifo } => {
+            Dest::Stream(target::open_stream(&spec.path, fifo).map_err(RunError)?)
+        }
+        Kind::Std(stream) => Dest::Std(stream),
+    };
+    Ok(Output {
+        format: spec.format.unwrap_or(format),
+        path: spec.path.clone(),
+        id,
+        dest,
+    })
+}
+
+/// The same file given twice (under any spelling), and a file the run reads, are refused.
+fn refuse_repeats_and_inputs(
+    path: &Path,
+    id: &Identity,
+    earlier: &[Output],
+    inputs: &[PathBuf],
+    stdin: Option<(u64, u64)>,
+) -> Result<(), RunError> {
+    let shown = path.display();
+    if let Some(first) = earlier.iter().find(|o| o.id.same(id)) {
+        return Err(RunError(if first.path == path {
+            format!("{shown} is given to --output twice; give each report its own path")
+        } else {
+            format!(
+                "--output {shown} is the same file as --output {}: one path is given to \
+                 --output twice; give each report its own path",
+                first.path.display()
+            )
+        }));
+    }
+    let input = if let Some(input) = inputs.iter().find(|i| same_file(i, path)) {
+        input.display().to_string()
+    } else if stdin.is_some() && id.inode == stdin {
+        "the file on standard input (--key -)".to_string()
+    } else {
+        return Ok(());
+    };
+    Err(RunError(format!(
+        "--output {shown} is {input}, an input of this run: sfjwt never writes over its \
+         inputs; give the report another path"
+    )))
+}
+
+/// Writes a report to a temporary file, flushed and synced to disk before it is renamed, so that
+/// a crash after the rename cannot leave an empty file under the final name.
+fn write_whole(file: &File, report: &Report, format: ReportFormat) -> std::io::Result<()> {
+    write_to(&mut BufWriter::new(file), report, format)?;
+    file.sync_all()
+}
+
+/// Writes a report to standard output or error; as for the `--format` report, a closed pipe
+/// (`sfjwt check -o /dev/stdout | head`) is no error.
+fn write_std(stream: StdStream, report: &Report, format: ReportFormat) -> std::io::Result<()> {
+    let written = match stream {
+        StdStream::Out => write_to(&mut std::io::stdout().lock(), report, format),
+        StdStream::Err => write_to(&mut std::io::stderr().lock(), report, format),
+    };
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+fn write_to(out: &mut impl Write, report: &Report, format: ReportFormat) -> std::io::Result<()> {
+    report::write(report, format, out)?;
+    out.flush()
 }
 
 /// Whether two paths name the same existing file (the same inode, through links and `..`).

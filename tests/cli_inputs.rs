@@ -387,9 +387,7 @@ fn on_a_terminal(args: &str, answer: &str) -> String {
         }
         seen.extend_from_slice(&buf[..n]);
         if !answered && String::from_utf8_lossy(&seen).contains("Passphrase for") {
-            // The prompt is printed just before echo is turned off; a person types after
-            // reading it, and so does this test.
-            std::thread::sleep(std::time::Duration::from_millis(500));
+            // The prompt is printed once echo is off: typing now is not echoed.
             let mut stdin = child.stdin.take().unwrap();
             stdin.write_all(format!("{answer}\n").as_bytes()).unwrap();
             answered = true;
