@@ -161,7 +161,7 @@ fn inputs(args: &CheckArgs, matches: &ArgMatches) -> Result<Inputs, RunError> {
     let secret_file = |path: &std::path::Path, flag: &'static str, what: &str| {
         let secret = gather::read_secret_file(path, flag)?;
         if let Some(warning) = gather::loose_permissions_warning(path, flag, what) {
-            eprintln!("sfjwt: warning: {warning}");
+            eprintln!("sfjwt: warning: {}", crate::text::display_safe(&warning));
         }
         Ok::<_, GatherError>(secret)
     };
