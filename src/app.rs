@@ -45,11 +45,12 @@ where
     // Before anything can print an argument: what the run's secrets are, and whether one of
     // them (or a key) was given where it would be echoed.
     let known = crate::argv::known_secrets(&args, &|var| std::env::var_os(var));
-    if let Err(message) = crate::argv::screen(&args, &known) {
+    let mut cmd = Cli::command();
+    if let Err(message) = crate::argv::screen(&args, &cmd, &known) {
         eprintln!("sfjwt: error: {message}");
         return EXIT_ERROR;
     }
-    let matches = match Cli::command().try_get_matches_from(&args) {
+    let matches = match cmd.try_get_matches_from_mut(&args) {
         Ok(m) => m,
         Err(e) => return print_clap_error(&e, &known),
     };

@@ -13,10 +13,7 @@
 use std::borrow::Cow;
 use std::ffi::OsString;
 
-use clap::CommandFactory;
-
 use crate::bundle::source::read_file_capped;
-use crate::cli::Cli;
 use crate::lookalike::{Class, Shape, secret_shape};
 use crate::redact::Redactor;
 
@@ -213,9 +210,8 @@ fn secret_flag(flag: &str) -> Option<&'static str> {
 
 /// Refuses a command line that holds a secret where it does not belong, with a message that
 /// says where and what to do instead; the value itself is never in it.
-pub fn screen(args: &[OsString], known: &Redactor) -> Result<(), String> {
-    let cmd = Cli::command();
-    let (given, sub) = given(args, &cmd);
+pub fn screen(args: &[OsString], cmd: &clap::Command, known: &Redactor) -> Result<(), String> {
+    let (given, sub) = given(args, cmd);
     for g in &given {
         if let Some(flag) = &g.flag
             && let Some(instead) = secret_flag(flag)
@@ -319,6 +315,8 @@ pub fn clean(text: &str, known: &Redactor) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::Cli;
+    use clap::CommandFactory;
 
     const PEM: &str = include_str!("../fixtures/valid/server.key");
 
@@ -331,7 +329,7 @@ mod tests {
 
     fn refused(list: &[&str]) -> String {
         let a = args(list);
-        screen(&a, &Redactor::new()).expect_err("refused")
+        screen(&a, &Cli::command(), &Redactor::new()).expect_err("refused")
     }
 
     #[test]
@@ -379,7 +377,7 @@ mod tests {
             vec!["check", "--timeout", secret],
             vec!["check", "dir/Canary-Passphrase-5b1d"],
         ] {
-            let message = screen(&args(&list), &known).expect_err("refused");
+            let message = screen(&args(&list), &Cli::command(), &known).expect_err("refused");
             assert!(
                 !message.contains("Canary") && !message.contains("C0FFEE"),
                 "{message}"
@@ -425,7 +423,11 @@ mod tests {
             vec!["explain", "assertion=", token],
             vec!["check", "--", "-odd-dir-name"],
         ] {
-            assert_eq!(screen(&args(&list), &Redactor::new()), Ok(()), "{list:?}");
+            assert_eq!(
+                screen(&args(&list), &Cli::command(), &Redactor::new()),
+                Ok(()),
+                "{list:?}"
+            );
         }
     }
 

@@ -186,11 +186,18 @@ impl Finding {
         if let Some(fix) = &mut self.fix {
             clean(fix);
         }
-        // A packed value whose JSON text holds no escape (a JSON escape stands for every
-        // character display-safe text escapes, and for quotes a secret may hold), none of the
-        // other characters it escapes, and no secret, needs nothing.
+        // A packed value needs nothing when its JSON text holds no escape that stands for a
+        // character display-safe text escapes (`\"` stands for a quote, which it does not, unless
+        // a secret holds one), none of the other characters it escapes, and no secret.
         let maybe = |json: &str| {
-            json.contains('\\')
+            let escape = if secrets.json_escapes_a_secret() {
+                json.contains('\\')
+            } else {
+                json.split('\\')
+                    .skip(1)
+                    .any(|after| !after.starts_with('"'))
+            };
+            escape
                 || json.contains("::")
                 || json.contains("##[")
                 || json.chars().any(crate::text::needs_escape)

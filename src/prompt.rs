@@ -2,7 +2,8 @@
 //! turned back on however the prompt ends: Enter, Ctrl-D, Ctrl-C (which exits with 130, as
 //! SIGINT does), or a signal from elsewhere (SIGINT, SIGTERM, SIGHUP: [`crate::interrupt`] puts the
 //! terminal back before it exits). rpassword reads and edits what is typed; this module owns the
-//! terminal's settings, so that a signal can restore them.
+//! terminal's settings, so that a signal can restore them. Prompts take turns (the fleet's
+//! workers ask one at a time, under the lock of standard error).
 
 /// Asks for a passphrase on the controlling terminal, without echo.
 pub fn passphrase(prompt: &str) -> std::io::Result<String> {
@@ -16,47 +17,51 @@ pub fn passphrase(prompt: &str) -> std::io::Result<String> {
     }
 }
 
-/// Puts the terminal back as it was before a prompt that is still open, for a process about to
-/// exit. The guard returned keeps any other thread from changing the terminal until then.
+/// Puts the terminal back as it was before a prompt that is still open. Async-signal-safe: the
+/// signal handler of [`crate::interrupt`] calls it.
 #[cfg(unix)]
-pub(crate) fn restore_for_exit() -> impl Sized {
-    unix::restore_for_exit()
+pub(crate) fn restore_in_signal_handler() {
+    unix::restore_in_signal_handler();
 }
 
 #[cfg(not(unix))]
-pub(crate) fn restore_for_exit() -> impl Sized {}
+pub(crate) fn restore_in_signal_handler() {}
 
 #[cfg(unix)]
 mod unix {
     use std::fs::{File, OpenOptions};
     use std::io::{self, Write};
     use std::os::fd::AsRawFd;
-    use std::sync::{Mutex, MutexGuard, PoisonError};
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicBool, Ordering};
 
-    /// A terminal whose settings a prompt changed, and its settings before.
-    pub struct Saved {
-        tty: File,
-        settings: libc::termios,
-    }
+    /// The terminal, opened at the first prompt, and its settings from before it: what every
+    /// prompt puts back (the prompts of a run take turns, and each leaves them as it found them).
+    static TERMINAL: OnceLock<(File, libc::termios)> = OnceLock::new();
 
-    /// The terminal of the open prompt, if any. Its settings change only under this lock.
-    static SAVED: Mutex<Option<Saved>> = Mutex::new(None);
-
-    fn saved() -> MutexGuard<'static, Option<Saved>> {
-        SAVED.lock().unwrap_or_else(PoisonError::into_inner)
-    }
+    /// A prompt has the terminal's settings changed: a signal must put them back.
+    static CHANGED: AtomicBool = AtomicBool::new(false);
 
     pub fn passphrase(prompt: &str) -> io::Result<String> {
         crate::interrupt::install();
-        let tty = OpenOptions::new().read(true).write(true).open("/dev/tty")?;
-        quiet(&tty)?;
-        let typed = read(&tty, prompt);
-        let mut slot = saved();
-        put_back(slot.take());
-        drop(slot);
+        let (tty, before) = terminal()?;
+        let mut quiet = *before;
+        quiet.c_lflag &= !(libc::ECHO | libc::ECHONL | libc::ICANON | libc::ISIG);
+        quiet.c_cc[libc::VMIN] = 1;
+        quiet.c_cc[libc::VTIME] = 0;
+        // Marked first: a signal from here on puts the settings back (to what they still are,
+        // until the next line).
+        CHANGED.store(true, Ordering::SeqCst);
+        set(tty, &quiet)?;
+        let typed = read(tty, prompt);
+        // Put back first, unmarked after: a signal in between puts back the same settings.
+        let _ = set(tty, before);
+        CHANGED.store(false, Ordering::SeqCst);
+        // Echo was off for the Enter key: end the prompt's line.
+        let _ = (&*tty).write_all(b"\n");
         match typed {
-            // rpassword's Ctrl-C: it raised SIGINT, which the signal thread may be handling;
-            // exit the same way in case it is not (SIGINT was ignored when sfjwt started).
+            // rpassword's Ctrl-C: it raised SIGINT, which exits through the handler; when SIGINT
+            // was ignored at start, nothing did, so exit the same way here.
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {
                 crate::interrupt::exit_on_signal(libc::SIGINT)
             }
@@ -64,22 +69,14 @@ mod unix {
         }
     }
 
-    /// Saves the terminal's settings, then turns off echo, line editing and signal keys
-    /// (rpassword reads key by key, and raises SIGINT itself on Ctrl-C), as rpassword does.
-    fn quiet(tty: &File) -> io::Result<()> {
-        let settings = get(tty)?;
-        let mut quiet = settings;
-        quiet.c_lflag &= !(libc::ECHO | libc::ECHONL | libc::ICANON | libc::ISIG);
-        quiet.c_cc[libc::VMIN] = 1;
-        quiet.c_cc[libc::VTIME] = 0;
-        let saved_tty = tty.try_clone()?;
-        let mut slot = saved();
-        set(tty, &quiet)?;
-        *slot = Some(Saved {
-            tty: saved_tty,
-            settings,
-        });
-        Ok(())
+    /// The terminal and its settings before any prompt, opened and read once.
+    fn terminal() -> io::Result<&'static (File, libc::termios)> {
+        if let Some(t) = TERMINAL.get() {
+            return Ok(t);
+        }
+        let tty = OpenOptions::new().read(true).write(true).open("/dev/tty")?;
+        let settings = get(&tty)?;
+        Ok(TERMINAL.get_or_init(|| (tty, settings)))
     }
 
     fn read(tty: &File, prompt: &str) -> io::Result<String> {
@@ -93,18 +90,13 @@ mod unix {
         rpassword::read_password_with_config(config)
     }
 
-    /// Restores a saved terminal and ends the prompt's line (echo was off for the Enter key).
-    fn put_back(saved: Option<Saved>) {
-        if let Some(Saved { tty, settings }) = saved {
-            let _ = set(&tty, &settings);
-            let _ = (&tty).write_all(b"\n");
+    /// Async-signal-safe: atomic loads and `tcsetattr`.
+    pub fn restore_in_signal_handler() {
+        if CHANGED.load(Ordering::SeqCst)
+            && let Some((tty, before)) = TERMINAL.get()
+        {
+            let _ = set(tty, before);
         }
-    }
-
-    pub fn restore_for_exit() -> MutexGuard<'static, Option<Saved>> {
-        let mut slot = saved();
-        put_back(slot.take());
-        slot
     }
 
     fn get(tty: &File) -> io::Result<libc::termios> {

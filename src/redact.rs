@@ -12,6 +12,26 @@
 //! Hash collisions can only redact text that holds no secret, never let a secret through.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// The hasher of the window table: its keys are hashes already, well mixed (see [`mix`]).
+#[derive(Default)]
+struct Identity(u64);
+
+impl Hasher for Identity {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
 
 /// The length of the pieces a long secret is known by: any run of this many bytes of a secret
 /// is redacted.
@@ -29,13 +49,16 @@ const FILTER_BITS: usize = 1 << 16;
 /// Secrets known by the hashes of their pieces, each with the words that replace it.
 #[derive(Clone, Default)]
 pub struct Redactor {
-    /// Window hashes of the long secrets, sorted, with the index of their label.
-    windows: Vec<(u64, u32)>,
+    /// Window hashes of the long secrets, with the index of their label.
+    windows: HashMap<u64, u32, BuildHasherDefault<Identity>>,
     /// Whole hashes of the short secrets: (length, hash, label).
     wholes: Vec<(usize, u64, u32)>,
     labels: Vec<String>,
     /// One bit per `hash % FILTER_BITS` of a window, so most positions cost one memory read.
     filter: Vec<u64>,
+    /// Some secret holds a character that JSON escapes (`"`, `\\`, a control character), so
+    /// that its JSON text may not hold the secret's windows as they are.
+    json_escaped: bool,
 }
 
 impl std::fmt::Debug for Redactor {
@@ -55,20 +78,28 @@ fn hash(bytes: &[u8]) -> u64 {
     })
 }
 
-/// Calls `f(start, hash)` for every window of `len` bytes of `bytes`.
+/// The rolling hash, mixed (splitmix64's finaliser) so that its low bits, which index the
+/// prefilter and the table, depend on every byte of the window.
+fn mix(mut h: u64) -> u64 {
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
+}
+
+/// Calls `f(start, mixed hash)` for every window of `len` bytes of `bytes`.
 fn each_window(bytes: &[u8], len: usize, mut f: impl FnMut(usize, u64)) {
     if len == 0 || bytes.len() < len {
         return;
     }
     let top = (1..len).fold(1u64, |p, _| p.wrapping_mul(BASE));
     let mut h = hash(&bytes[..len]);
-    f(0, h);
+    f(0, mix(h));
     for i in 1..=bytes.len() - len {
         h = h
             .wrapping_sub((u64::from(bytes[i - 1]) + 1).wrapping_mul(top))
             .wrapping_mul(BASE)
             .wrapping_add(u64::from(bytes[i + len - 1]) + 1);
-        f(i, h);
+        f(i, mix(h));
     }
 }
 
@@ -98,9 +129,10 @@ impl Redactor {
         if secret.len() < MIN_WHOLE {
             return;
         }
+        self.json_escaped |= secret.iter().any(|&b| b == b'"' || b == b'\\' || b < 0x20);
         let label = self.label(what);
         if secret.len() < WINDOW {
-            let entry = (secret.len(), hash(secret), label);
+            let entry = (secret.len(), mix(hash(secret)), label);
             if !self.wholes.contains(&entry) {
                 self.wholes.push(entry);
             }
@@ -113,13 +145,19 @@ impl Redactor {
         each_window(secret, WINDOW, |_, h| {
             let bit = (h as usize) % FILTER_BITS;
             self.filter[bit / 64] |= 1 << (bit % 64);
-            self.windows.push((h, label));
+            self.windows.entry(h).or_insert(label);
         });
-        self.sort();
+    }
+
+    /// Whether some secret holds a character that JSON escapes: then the JSON text of a value
+    /// can hold that secret without holding its windows as they are.
+    pub fn json_escapes_a_secret(&self) -> bool {
+        self.json_escaped
     }
 
     /// Knows everything `other` knows.
     pub fn extend(&mut self, other: &Redactor) {
+        self.json_escaped |= other.json_escaped;
         for (len, h, label) in &other.wholes {
             let mine = self.label(&other.labels[*label as usize]);
             let entry = (*len, *h, mine);
@@ -139,13 +177,9 @@ impl Redactor {
         let map: Vec<u32> = (0..other.labels.len())
             .map(|i| self.label(&other.labels[i]))
             .collect();
-        self.windows.extend(
-            other
-                .windows
-                .iter()
-                .map(|(h, label)| (*h, map[*label as usize])),
-        );
-        self.sort();
+        for (h, label) in &other.windows {
+            self.windows.entry(*h).or_insert(map[*label as usize]);
+        }
     }
 
     fn label(&mut self, what: &str) -> u32 {
@@ -158,21 +192,12 @@ impl Redactor {
         }
     }
 
-    /// Keeps the window hashes sorted (and each once) for the lookups of [`Redactor::scrub`].
-    fn sort(&mut self) {
-        self.windows.sort_unstable();
-        self.windows.dedup_by_key(|(h, _)| *h);
-    }
-
     fn window_label(&self, h: u64) -> Option<u32> {
         let bit = (h as usize) % FILTER_BITS;
         if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
             return None;
         }
-        self.windows
-            .binary_search_by_key(&h, |(k, _)| *k)
-            .ok()
-            .map(|i| self.windows[i].1)
+        self.windows.get(&h).copied()
     }
 
     /// The byte ranges of `text` that hold a known secret, merged, each with its label.
@@ -186,15 +211,19 @@ impl Redactor {
                 }
             });
         }
-        let mut lengths: Vec<usize> = self.wholes.iter().map(|w| w.0).collect();
-        lengths.sort_unstable();
-        lengths.dedup();
-        for len in lengths {
+        // One pass per length of the short secrets: there are one or two.
+        for (n, &(len, _, _)) in self.wholes.iter().enumerate() {
+            if self.wholes[..n].iter().any(|w| w.0 == len) {
+                continue;
+            }
             each_window(bytes, len, |i, h| {
                 if let Some(w) = self.wholes.iter().find(|w| w.0 == len && w.1 == h) {
                     spans.push((i, i + len, w.2));
                 }
             });
+        }
+        if spans.is_empty() {
+            return spans;
         }
         for span in &mut spans {
             while !text.is_char_boundary(span.0) {
@@ -396,7 +425,7 @@ mod tests {
     fn the_rolling_hash_agrees_with_the_direct_one() {
         let text = b"the quick brown fox jumps over the lazy dog";
         each_window(text, WINDOW, |i, h| {
-            assert_eq!(h, hash(&text[i..i + WINDOW]));
+            assert_eq!(h, mix(hash(&text[i..i + WINDOW])));
         });
     }
 }

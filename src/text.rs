@@ -37,7 +37,9 @@ fn starts_a_command(text: &str) -> bool {
 /// `text` as it may be printed: see the module documentation. Text that needs nothing is
 /// returned as it is.
 pub fn display_safe(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(needs_escape) && !starts_a_command(text) && !text.contains("##[") {
+    // Printable ASCII, the common case, needs no character-by-character look.
+    let plain = text.bytes().all(|b| (b' '..=b'~').contains(&b)) || !text.chars().any(needs_escape);
+    if plain && !starts_a_command(text) && !text.contains("##[") {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);

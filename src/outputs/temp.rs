@@ -23,6 +23,8 @@ pub struct TempFile {
     path: PathBuf,
     file: Option<File>,
     renamed: bool,
+    /// Its entry in the list a signal removes files from.
+    tracked: interrupt::Tracked,
 }
 
 impl TempFile {
@@ -47,16 +49,15 @@ impl TempFile {
                 &name[..cut],
                 std::process::id()
             ));
-            // Created and listed under the lock: a signal sees it listed, or not yet made.
-            let mut pending = interrupt::pending();
+            // Listed before it is made: a signal in between removes a path not there yet.
+            let tracked = interrupt::track(&path);
             match OpenOptions::new().write(true).create_new(true).open(&path) {
                 Ok(file) => {
-                    pending.push(path.clone());
-                    drop(pending);
                     let temp = TempFile {
                         path,
                         file: Some(file),
                         renamed: false,
+                        tracked,
                     };
                     if let Some(existing) = existing {
                         keep_mode(temp.file(), existing)?;
@@ -64,8 +65,14 @@ impl TempFile {
                     return Ok(temp);
                 }
                 // Left by an earlier process of the same id: try the next number.
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => continue,
-                Err(e) => return Err(e),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => {
+                    tracked.done();
+                    continue;
+                }
+                Err(e) => {
+                    tracked.done();
+                    return Err(e);
+                }
             }
         }
         unreachable!("the loop returns")
@@ -78,15 +85,13 @@ impl TempFile {
     /// Renames the (complete, flushed) file onto `target`.
     pub fn rename_onto(mut self, target: &Path) -> io::Result<()> {
         drop(self.file.take());
-        // Renamed and struck off under the lock; on an error, the drop (after the lock is
-        // released) removes the file.
-        let mut pending = interrupt::pending();
+        // Struck off after the rename: a signal in between removes a path no longer there. On
+        // an error, the drop removes the file.
         let renamed = std::fs::rename(&self.path, target);
         if renamed.is_ok() {
-            pending.retain(|p| *p != self.path);
+            self.tracked.done();
             self.renamed = true;
         }
-        drop(pending);
         renamed
     }
 }
@@ -97,9 +102,8 @@ impl Drop for TempFile {
             return;
         }
         drop(self.file.take());
-        let mut pending = interrupt::pending();
         let _ = std::fs::remove_file(&self.path);
-        pending.retain(|p| *p != self.path);
+        self.tracked.done();
     }
 }
 
@@ -141,10 +145,10 @@ mod tests {
         let temp = TempFile::beside(&target, None).unwrap();
         let name = names(dir.path()).remove(0);
         assert!(name.starts_with(".report.json.sfjwt-") && name.ends_with(".tmp"));
-        assert!(interrupt::pending().iter().any(|p| p.ends_with(&name)));
+        assert!(interrupt::is_tracked(&dir.path().join(&name)));
         drop(temp);
         assert!(names(dir.path()).is_empty());
-        assert!(!interrupt::pending().iter().any(|p| p.ends_with(&name)));
+        assert!(!interrupt::is_tracked(&dir.path().join(&name)));
 
         let temp = TempFile::beside(&target, None).unwrap();
         io::Write::write_all(&mut temp.file(), b"whole").unwrap();
