@@ -227,3 +227,37 @@ pub fn live_response(data: &[u8]) {
     secrets.add("secret-secret", "consumer secret");
     let _ = crate::lookalike::redact_lookalikes(&secrets.scrub(&text));
 }
+
+/// The secret-in-the-wrong-place machinery: argument screening, look-alike detection, the
+/// Redactor and display-safe text, over arbitrary text. A 0x1f byte splits the input into a
+/// secret and a text the secret is planted in; 0x00 bytes split the text into arguments.
+///
+/// Checked, besides never panicking: a scrubbed text holds no 16-byte run of the secret, and
+/// display-safe text holds no character it escapes.
+pub fn redaction(data: &[u8]) {
+    use clap::CommandFactory;
+    let text = String::from_utf8_lossy(data);
+    let (secret, rest) = text.split_once('\u{1f}').unwrap_or(("", &text));
+    let mut known = crate::redact::Redactor::new();
+    known.add(secret, "consumer secret");
+    crate::lookalike::add_key_material(&mut known, secret.as_bytes());
+    let planted = format!("{rest}{secret}{rest}");
+    let scrubbed = known.scrub(&planted);
+    if secret.len() >= crate::redact::WINDOW {
+        for (i, _) in secret.char_indices() {
+            if let Some(piece) = secret.get(i..i + crate::redact::WINDOW) {
+                assert!(!scrubbed.contains(piece), "a piece of the secret survived");
+            }
+        }
+    }
+    let safe = crate::text::display_safe(&scrubbed);
+    assert!(!safe.chars().any(crate::text::needs_escape));
+    let _ = crate::lookalike::secret_shape(rest);
+    let _ = crate::lookalike::redact_lookalikes(rest);
+    let _ = crate::argv::clean(rest, &known);
+    let args: Vec<std::ffi::OsString> = std::iter::once("sfjwt")
+        .chain(rest.split('\0'))
+        .map(std::ffi::OsString::from)
+        .collect();
+    let _ = crate::argv::screen(&args, &crate::cli::Cli::command(), &known);
+}

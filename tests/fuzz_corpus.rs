@@ -87,3 +87,8 @@ fn jwt_decode() {
             .unwrap();
     replay("jwt_decode", |data| fuzzing::jwt_decode(data, &cert));
 }
+
+#[test]
+fn redaction() {
+    replay("redaction", fuzzing::redaction);
+}
