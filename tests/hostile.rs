@@ -17,7 +17,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::AT;
-use emulator::{Emulator, Fault, NeverEnding};
+use emulator::{Emulator, Fault, Stalling};
 
 /// No case may take longer than this (debug build, a loaded 2-core CI machine). Most take
 /// milliseconds; the slowest are the network ones, bounded by `--timeout 1`.
@@ -1195,7 +1195,7 @@ fn live_bundle(login_url: &str) -> tempfile::TempDir {
 
 #[test]
 fn live_answer_whose_body_never_ends() {
-    let endpoint = NeverEnding::start();
+    let endpoint = Stalling::start();
     let dir = live_bundle(&endpoint.origin());
     let out = expect(
         check_os(&[

@@ -18,8 +18,8 @@ use tempfile::TempDir;
 
 use common::{finding, sfjwt, status_of};
 use emulator::{
-    APPROVED, CONSUMER_SECRET, Emulator, Fault, INACTIVE, IP_RESTRICTED, NOT_APPROVED, NeverEnding,
-    ORG_ID, Trickling, USER_ID, closed_port,
+    APPROVED, CONSUMER_SECRET, Emulator, Fault, INACTIVE, IP_RESTRICTED, NOT_APPROVED, ORG_ID,
+    Stalling, USER_ID, closed_port,
 };
 
 /// A bundle with the `valid` fixture's key and certificate, the fixtures' consumer key, the
@@ -544,7 +544,7 @@ fn a_stalled_endpoint_ends_within_the_timeout() {
 
 #[test]
 fn an_answer_whose_body_never_ends_ends_within_the_timeout() {
-    let endpoint = NeverEnding::start();
+    let endpoint = Stalling::start();
     let dir = bundle(&endpoint.origin());
     let run = live_run(dir.path(), &["--timeout", "1"], &[]);
     let ex = run.exchange();
@@ -653,7 +653,7 @@ fn a_slow_500_then_a_token_then_stalls_still_ends_within_the_bundles_time() {
 fn a_body_that_trickles_cannot_stretch_the_request_past_its_timeout() {
     // One byte every 50 ms: no single read waits long, so only a deadline on the whole body
     // stops it.
-    let endpoint = Trickling::start(Duration::from_millis(50));
+    let endpoint = Stalling::trickling(Duration::from_millis(50));
     let dir = bundle(&endpoint.origin());
     let run = live_run(dir.path(), TIMEOUT, &[]);
     assert_within_the_bound(&run, "trickling body");

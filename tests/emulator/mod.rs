@@ -31,10 +31,10 @@
 //! 5xx (always, or once), `unknown_error`, an HTML page (also one that echoes the request, to
 //! prove sfjwt scrubs what it shows), a redirect, JSON cut short, a 200 without a token, a body
 //! far over sfjwt's cap. A refused connection is [`closed_port`]. An answer whose body never
-//! ends is [`NeverEnding`]: the one fault wiremock cannot play (its hyper server refuses a
+//! ends is [`Stalling::start`]: the one fault wiremock cannot play (its hyper server refuses a
 //! Content-Length its body does not match, and cannot stream), so it is a few lines of plain
 //! socket code: headers, the start of a body, then silence. One that trickles its body a byte
-//! at a time, so that no single read waits long, is [`Trickling`].
+//! at a time, so that no single read waits long, is [`Stalling::trickling`].
 //!
 //! The server runs on its own tokio runtime, so the tests stay plain synchronous functions that
 //! run the real binary while the emulator answers.
@@ -726,74 +726,30 @@ fn verifies(spki: &[u8], signing_input: &str, signature_b64: &str) -> bool {
         .is_ok()
 }
 
-/// A token endpoint whose answer never ends: it reads the request, sends `200 OK` with a
-/// `Content-Length` of 100000 and the first bytes of a JSON body, then keeps the connection open
-/// and silent until dropped (30 s at most). Counts the requests it got.
-pub struct NeverEnding {
+/// A token endpoint that starts an answer and never finishes it: it reads the request, sends
+/// `200 OK` with a `Content-Length` of 100000 and the first bytes of a JSON body, then either
+/// keeps the connection silent ([`Stalling::never_ending`]) or trickles one more byte every
+/// `interval` ([`Stalling::trickling`], so that no single read waits long), until dropped (30 s at
+/// most). Counts the requests it got.
+pub struct Stalling {
     port: u16,
     stop: Arc<std::sync::atomic::AtomicBool>,
     hits: Arc<AtomicU64>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
-impl NeverEnding {
-    pub fn start() -> NeverEnding {
-        use std::io::{Read, Write};
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port on 127.0.0.1");
-        listener.set_nonblocking(true).unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let hits = Arc::new(AtomicU64::new(0));
-        let (stop2, hits2) = (Arc::clone(&stop), Arc::clone(&hits));
-        let thread = std::thread::spawn(move || {
-            let until = std::time::Instant::now() + Duration::from_secs(30);
-            let mut open = Vec::new();
-            while !stop2.load(Ordering::SeqCst) && std::time::Instant::now() < until {
-                match listener.accept() {
-                    Ok((mut s, _)) => {
-                        hits2.fetch_add(1, Ordering::SeqCst);
-                        let _ = s.set_nonblocking(false);
-                        let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
-                        let mut buf = [0u8; 16384];
-                        let _ = s.read(&mut buf);
-                        let _ = s.write_all(
-                            b"HTTP/1.1 200 OK\r\nContent-Type: application/json;charset=UTF-8\r\nContent-Length: 100000\r\n\r\n{\"access_token\":\"",
-                        );
-                        let _ = s.flush();
-                        open.push(s);
-                    }
-                    Err(_) => std::thread::sleep(Duration::from_millis(10)),
-                }
-            }
-        });
-        NeverEnding {
-            port,
-            stop,
-            hits,
-            thread: Some(thread),
-        }
+impl Stalling {
+    /// Silent after `{"access_token":"`.
+    pub fn start() -> Stalling {
+        Stalling::serve(b"{\"access_token\":\"", None)
     }
 
-    pub fn origin(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+    /// A space every `interval` after `{`.
+    pub fn trickling(interval: Duration) -> Stalling {
+        Stalling::serve(b"{", Some(interval))
     }
 
-    pub fn hits(&self) -> u64 {
-        self.hits.load(Ordering::SeqCst)
-    }
-}
-
-/// A token endpoint that answers `200 OK` with a `Content-Length` of 100000, then trickles the
-/// body one byte every `interval` (so no single read waits long), until dropped (30 s at most).
-pub struct Trickling {
-    port: u16,
-    stop: Arc<std::sync::atomic::AtomicBool>,
-    hits: Arc<AtomicU64>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Trickling {
-    pub fn start(interval: Duration) -> Trickling {
+    fn serve(body_start: &'static [u8], trickle: Option<Duration>) -> Stalling {
         use std::io::{Read, Write};
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port on 127.0.0.1");
         listener.set_nonblocking(true).unwrap();
@@ -812,16 +768,24 @@ impl Trickling {
                     let mut buf = [0u8; 16384];
                     let _ = s.read(&mut buf);
                     let _ = s.write_all(
-                        b"HTTP/1.1 200 OK\r\nContent-Type: application/json;charset=UTF-8\r\nContent-Length: 100000\r\n\r\n{",
+                        b"HTTP/1.1 200 OK\r\nContent-Type: application/json;charset=UTF-8\r\nContent-Length: 100000\r\n\r\n",
                     );
+                    let _ = s.write_all(body_start);
+                    let _ = s.flush();
                     open.push(s);
                 }
-                // One more byte on every open connection; a closed one is dropped.
-                open.retain_mut(|s| s.write_all(b" ").and_then(|()| s.flush()).is_ok());
-                std::thread::sleep(interval);
+                match trickle {
+                    // One more byte on every open connection; a closed one is dropped.
+                    Some(interval) => {
+                        open.retain_mut(|s| s.write_all(b" ").and_then(|()| s.flush()).is_ok());
+                        std::thread::sleep(interval);
+                    }
+                    // Polling the non-blocking listener, not pacing the test.
+                    None => std::thread::sleep(Duration::from_millis(10)),
+                }
             }
         });
-        Trickling {
+        Stalling {
             port,
             stop,
             hits,
@@ -838,16 +802,7 @@ impl Trickling {
     }
 }
 
-impl Drop for Trickling {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-impl Drop for NeverEnding {
+impl Drop for Stalling {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
         if let Some(t) = self.thread.take() {
