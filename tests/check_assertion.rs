@@ -128,11 +128,7 @@ fn the_signed_assertion_never_shows_without_the_flag() {
             .args(["check", "--at", AT, "--format", format, "fixtures/valid"])
             .output()
             .unwrap();
-        let all = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let all = common::all_output(&out);
         assert!(!all.contains(&signature), "{format} shows the assertion");
         assert!(
             !all.contains("eyJhbGciOiJSUzI1NiJ9."),
@@ -178,11 +174,7 @@ fn a_secret_given_as_the_consumer_key_never_reaches_the_report() {
             .arg("fixtures/secret-as-consumer-key")
             .output()
             .unwrap();
-        let all = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let all = common::all_output(&out);
         assert!(!all.contains(secret), "{format}: {all}");
         assert!(all.contains("assertion.claims"));
     }

@@ -167,11 +167,7 @@ fn a_consumer_secret_from_a_file_or_the_environment_is_checked_and_never_shown()
         let out = cmd.output().unwrap();
         let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(status_of(&r, "consumer-secret.format"), "pass");
-        let all = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let all = common::all_output(&out);
         assert!(!all.contains(&secret[..12]), "the secret leaked");
     }
 }

@@ -524,11 +524,7 @@ fn a_passphrase_written_where_its_variable_name_goes_is_not_echoed() {
         .arg(dir.path())
         .output()
         .unwrap();
-    let all = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let all = common::all_output(&out);
     assert!(!all.contains(name), "{all}");
     assert!(all.contains("key_passphrase_env"), "{all}");
 }

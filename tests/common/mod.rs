@@ -63,6 +63,15 @@ pub fn sfjwt() -> Command {
     cmd
 }
 
+/// Everything a run printed, standard output then standard error, as text.
+pub fn all_output(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
 /// Runs `sfjwt check --at AT --format json ARGS...` and returns (exit code, parsed JSON).
 pub fn check_json(args: &[&str]) -> (i32, serde_json::Value) {
     let out = sfjwt()
