@@ -114,6 +114,8 @@ pub fn run(args: &DecodeArgs, known: &crate::redact::Redactor) -> Result<i32, Ru
             render_text(&report, &decoded, at)
         }
     };
+    // The report is sanitized; this covers the text rendering's raw header line, which comes
+    // from the token as it was sent.
     let rendered = secrets.scrub(&rendered);
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(rendered.as_bytes());
@@ -169,23 +171,20 @@ impl DecodeReport {
     pub fn sanitize(&mut self, secrets: &crate::redact::Redactor) {
         for map in [&mut self.header, &mut self.claims] {
             let mut value = Value::Object(std::mem::take(map));
-            secrets.scrub_json(&mut value);
-            crate::text::make_json_display_safe(&mut value);
+            secrets.sanitize_json(&mut value);
             if let Value::Object(clean) = value {
                 *map = clean;
             }
         }
         for note in &mut self.input_notes {
-            secrets.scrub_string(note);
-            crate::text::make_display_safe(note);
+            secrets.sanitize(note);
         }
         for f in &mut self.checks {
             f.sanitize(secrets);
         }
         for r in &mut self.rules {
             for text in std::iter::once(&mut r.message).chain(r.fix.as_mut()) {
-                secrets.scrub_string(text);
-                crate::text::make_display_safe(text);
+                secrets.sanitize(text);
             }
         }
     }

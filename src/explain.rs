@@ -127,10 +127,8 @@ pub fn run(args: &ExplainArgs, known: &crate::redact::Redactor) -> Result<i32, R
 /// credential, and display-safe, as everything sfjwt prints of a text it did not write.
 fn shown_from_the_paste(m: &mut errors::Match, known: &crate::redact::Redactor) {
     let clean = |text: &mut String| {
-        let scrubbed = known.scrub(text);
-        let safe =
-            crate::text::display_safe(&crate::lookalike::redact_lookalikes(&scrubbed)).into_owned();
-        *text = safe;
+        *text = crate::lookalike::redact_lookalikes(text).into_owned();
+        known.sanitize(text);
     };
     if let Some(e) = &mut m.error {
         clean(e);

@@ -177,14 +177,9 @@ impl Finding {
     /// Makes the finding safe to print: every secret `secrets` knows redacted, then every text
     /// made display-safe ([`crate::text`]), in the message, the fix and all the evidence.
     pub fn sanitize(&mut self, secrets: &Redactor) {
-        let clean = |text: &mut String| {
-            let mut changed = secrets.scrub_string(text);
-            changed |= crate::text::make_display_safe(text);
-            changed
-        };
-        clean(&mut self.message);
+        secrets.sanitize(&mut self.message);
         if let Some(fix) = &mut self.fix {
-            clean(fix);
+            secrets.sanitize(fix);
         }
         // A packed value needs nothing when its JSON text holds no escape that stands for a
         // character display-safe text escapes (`\"` stands for a quote, which it does not, unless
@@ -203,11 +198,8 @@ impl Finding {
                 || json.chars().any(crate::text::needs_escape)
                 || secrets.finds_in(json)
         };
-        self.evidence.rewrite(maybe, |value| {
-            let mut changed = secrets.scrub_json(value);
-            changed |= crate::text::make_json_display_safe(value);
-            changed
-        });
+        self.evidence
+            .rewrite(maybe, |value| secrets.sanitize_json(value));
     }
 }
 

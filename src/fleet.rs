@@ -145,8 +145,7 @@ fn check_one(
         f.sanitize(&secrets);
     }
     let mut name = name;
-    secrets.scrub_string(&mut name);
-    crate::text::make_display_safe(&mut name);
+    secrets.sanitize(&mut name);
     // Messages are made with format!, whose buffers may be up to twice their length; a report of
     // thousands of bundles keeps every one of them.
     findings.shrink_to_fit();

@@ -300,6 +300,19 @@ impl Redactor {
         }
     }
 
+    /// The one redaction step for a text about to be printed: every known secret replaced, then
+    /// the text made display-safe ([`crate::text`]); true when it changed.
+    pub fn sanitize(&self, text: &mut String) -> bool {
+        let scrubbed = self.scrub_string(text);
+        crate::text::make_display_safe(text) | scrubbed
+    }
+
+    /// [`Redactor::sanitize`] for every string of a JSON value (object keys too).
+    pub fn sanitize_json(&self, value: &mut serde_json::Value) -> bool {
+        let scrubbed = self.scrub_json(value);
+        crate::text::make_json_display_safe(value) | scrubbed
+    }
+
     /// Whether `text` holds any known secret.
     pub fn finds_in(&self, text: &str) -> bool {
         self.found_in(text).is_some()

@@ -1029,6 +1029,15 @@ fn revoked(result: Result<&Response, &str>) -> Result<u16, String> {
     })
 }
 
+/// Makes `known` know what a live exchange made: the access token issued and, unless it is to
+/// be printed (`--show-assertion`), the assertion sent.
+pub(super) fn know_session(known: &mut Redactor, session: &Session, assertion_too: bool) {
+    known.add(session.access_token.expose(), "access token");
+    if assertion_too {
+        known.add(&session.assertion, "signed assertion");
+    }
+}
+
 /// The credentials of one bundle's live run: every secret the bundle holds, the assertion
 /// sent and the token issued. Every answer is scrubbed of them before any of it is read for
 /// display, so that nothing is cut short (or quoted, or escaped) before it is redacted; and
@@ -1043,8 +1052,7 @@ impl Secrets {
         }
         known.add(assertion, "signed assertion");
         if let Some(s) = session {
-            known.add(s.access_token.expose(), "access token");
-            known.add(&s.assertion, "signed assertion");
+            know_session(&mut known, s, true);
         }
         Secrets(known)
     }

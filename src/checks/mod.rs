@@ -121,10 +121,7 @@ pub fn run_secrets(bundle: &mut Bundle, ctx: &Context) -> crate::redact::Redacto
         secrets.add(&minted.token, "signed assertion");
     }
     if let Some(session) = bundle.live.get() {
-        secrets.add(session.access_token.expose(), "access token");
-        if !ctx.show_assertion {
-            secrets.add(&session.assertion, "signed assertion");
-        }
+        live::know_session(&mut secrets, session, !ctx.show_assertion);
     }
     secrets
 }
