@@ -43,7 +43,7 @@ const SECRET_FILE_FLAGS: &[(&str, &str)] = &[
 ];
 
 /// The secrets the environment holds, by the variable and what it is.
-pub const SECRET_VARIABLES: &[(&str, &str)] = &[
+const SECRET_VARIABLES: &[(&str, &str)] = &[
     ("SFJWT_CONSUMER_SECRET", "consumer secret"),
     ("SFJWT_KEY_PASSPHRASE", "key passphrase"),
 ];
@@ -212,6 +212,10 @@ fn secret_flag(flag: &str) -> Option<&'static str> {
 /// says where and what to do instead; the value itself is never in it.
 pub fn screen(args: &[OsString], cmd: &clap::Command, known: &Redactor) -> Result<(), String> {
     let (given, sub) = given(args, cmd);
+    let here = sub
+        .as_deref()
+        .and_then(|s| cmd.find_subcommand(s))
+        .unwrap_or(cmd);
     for g in &given {
         if let Some(flag) = &g.flag
             && let Some(instead) = secret_flag(flag)
@@ -221,15 +225,20 @@ pub fn screen(args: &[OsString], cmd: &clap::Command, known: &Redactor) -> Resul
                  process lists. {instead}. (Its value is not shown.)"
             ));
         }
-        if let Some(message) = refusal(g, sub.as_deref(), known) {
+        if let Some(message) = refusal(g, sub.as_deref(), here, known) {
             return Err(message);
         }
     }
     Ok(())
 }
 
-/// Why one argument is refused, if it is.
-fn refusal(g: &Given<'_>, sub: Option<&str>, known: &Redactor) -> Option<String> {
+/// Why one argument is refused, if it is. `cmd` is the (sub)command it was given to.
+fn refusal(
+    g: &Given<'_>,
+    sub: Option<&str>,
+    cmd: &clap::Command,
+    known: &Redactor,
+) -> Option<String> {
     let value = g.value.as_ref();
     let refused = |s: &Shape| match s.class {
         Class::PrivateKey => true,
@@ -237,7 +246,7 @@ fn refusal(g: &Given<'_>, sub: Option<&str>, known: &Redactor) -> Option<String>
         // never prints them. Anywhere else a token is a credential in the shell's history.
         Class::Token => !(g.flag.is_none() && matches!(sub, Some("decode" | "explain"))),
         // A certificate's text where a path goes.
-        Class::Certificate => takes_a_path(g, sub),
+        Class::Certificate => takes_a_path(g, sub, cmd),
         // Only a shape: `consumer-key.format` and the other checks say what is wrong with it,
         // and describe it instead of showing it.
         Class::SecretShaped => false,
@@ -265,18 +274,14 @@ fn refusal(g: &Given<'_>, sub: Option<&str>, known: &Redactor) -> Option<String>
 }
 
 /// Whether the argument is a path (so that any PEM text there is misplaced).
-fn takes_a_path(g: &Given<'_>, sub: Option<&str>) -> bool {
+fn takes_a_path(g: &Given<'_>, sub: Option<&str>, cmd: &clap::Command) -> bool {
     match g.flag.as_deref() {
+        // Bundle directories.
         None => sub == Some("check"),
-        Some(flag) => matches!(
-            flag,
-            "--key"
-                | "--cert"
-                | "--consumer-secret-file"
-                | "--key-passphrase-file"
-                | "--output"
-                | "-o"
-        ),
+        // As the flag's definition says: `--key PATH|-`, `--output [FORMAT=]PATH`, ...
+        Some(flag) => find_arg(cmd, flag)
+            .and_then(clap::Arg::get_value_names)
+            .is_some_and(|names| names.iter().any(|n| n.as_str().contains("PATH"))),
     }
 }
 
@@ -359,6 +364,21 @@ mod tests {
         assert!(message.contains("SFJWT_PRIVATE_KEY"), "{message}");
         assert!(refused(&["check", PEM]).starts_with("an argument is a PEM private key"));
         assert!(refused(&["decode", PEM]).contains("sfjwt decode reads a signed JWT"));
+    }
+
+    #[test]
+    fn a_certificate_s_text_is_refused_where_a_path_goes_only() {
+        let cert = include_str!("../fixtures/valid/server.crt");
+        for list in [
+            vec!["check", "--cert", cert],
+            vec!["check", "--output", cert],
+            vec!["check", cert],
+        ] {
+            assert!(refused(&list).contains("a PEM certificate"), "{list:?}");
+        }
+        // Not a path, not a secret: the check of that setting says what is wrong with it.
+        let a = args(&["check", "--username", cert]);
+        assert_eq!(screen(&a, &Cli::command(), &Redactor::new()), Ok(()));
     }
 
     #[test]
