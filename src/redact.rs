@@ -155,33 +155,6 @@ impl Redactor {
         self.json_escaped
     }
 
-    /// Knows everything `other` knows.
-    pub fn extend(&mut self, other: &Redactor) {
-        self.json_escaped |= other.json_escaped;
-        for (len, h, label) in &other.wholes {
-            let mine = self.label(&other.labels[*label as usize]);
-            let entry = (*len, *h, mine);
-            if !self.wholes.contains(&entry) {
-                self.wholes.push(entry);
-            }
-        }
-        if other.windows.is_empty() {
-            return;
-        }
-        if self.filter.is_empty() {
-            self.filter = vec![0; FILTER_BITS / 64];
-        }
-        for (word, theirs) in self.filter.iter_mut().zip(&other.filter) {
-            *word |= theirs;
-        }
-        let map: Vec<u32> = (0..other.labels.len())
-            .map(|i| self.label(&other.labels[i]))
-            .collect();
-        for (h, label) in &other.windows {
-            self.windows.entry(*h).or_insert(map[*label as usize]);
-        }
-    }
-
     fn label(&mut self, what: &str) -> u32 {
         match self.labels.iter().position(|l| l == what) {
             Some(i) => i as u32,
@@ -279,25 +252,7 @@ impl Redactor {
 
     /// Scrubs every string in a JSON value (object keys too); true when one changed.
     pub fn scrub_json(&self, value: &mut serde_json::Value) -> bool {
-        use serde_json::Value;
-        match value {
-            Value::String(s) => self.scrub_string(s),
-            Value::Array(items) => items
-                .iter_mut()
-                .fold(false, |changed, v| self.scrub_json(v) | changed),
-            Value::Object(map) => {
-                let dirty_key = map.keys().any(|k| matches!(self.scrub(k), Cow::Owned(_)));
-                if dirty_key {
-                    let old = std::mem::take(map);
-                    for (k, v) in old {
-                        map.insert(self.scrub(&k).into_owned(), v);
-                    }
-                }
-                map.values_mut()
-                    .fold(dirty_key, |changed, v| self.scrub_json(v) | changed)
-            }
-            _ => false,
-        }
+        crate::text::rewrite_json_strings(value, &|s| self.scrub_string(s))
     }
 
     /// The one redaction step for a text about to be printed: every known secret replaced, then
@@ -415,23 +370,6 @@ mod tests {
         assert_eq!(v["n"], 2);
         let mut clean = serde_json::json!({"a": "b"});
         assert!(!r.scrub_json(&mut clean));
-    }
-
-    #[test]
-    fn redactors_extend_each_other() {
-        let mut a = knowing(&[(SECRET, "consumer secret")]);
-        let b = knowing(&[
-            ("DEC0DED0DEC0DED0DEC0DED0", "passphrase"),
-            ("tiny123", "token"),
-        ]);
-        a.extend(&b);
-        let out = a
-            .scrub(&format!("{SECRET} DEC0DED0DEC0DED0DEC0DED0 tiny123"))
-            .into_owned();
-        assert_eq!(
-            out,
-            "[redacted: consumer secret] [redacted: passphrase] [redacted: token]"
-        );
     }
 
     #[test]

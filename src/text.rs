@@ -71,22 +71,33 @@ pub fn make_display_safe(text: &mut String) -> bool {
 
 /// Makes every string of a JSON value display-safe (object keys too); true when one changed.
 pub fn make_json_display_safe(value: &mut serde_json::Value) -> bool {
+    rewrite_json_strings(value, &make_display_safe)
+}
+
+/// Lets `f` rewrite every string of a JSON value, object keys too (`f` says whether it changed
+/// one); true when any changed. Shared by display-safe text and the Redactor.
+pub fn rewrite_json_strings(
+    value: &mut serde_json::Value,
+    f: &dyn Fn(&mut String) -> bool,
+) -> bool {
     use serde_json::Value;
     match value {
-        Value::String(s) => make_display_safe(s),
+        Value::String(s) => f(s),
         Value::Array(items) => items
             .iter_mut()
-            .fold(false, |changed, v| make_json_display_safe(v) | changed),
+            .fold(false, |changed, v| rewrite_json_strings(v, f) | changed),
         Value::Object(map) => {
-            let dirty_key = map.keys().any(|k| matches!(display_safe(k), Cow::Owned(_)));
-            if dirty_key {
+            let mut keys_changed = false;
+            if map.keys().any(|k| f(&mut k.clone())) {
                 let old = std::mem::take(map);
-                for (k, v) in old {
-                    map.insert(display_safe(&k).into_owned(), v);
+                for (mut k, v) in old {
+                    keys_changed |= f(&mut k);
+                    map.insert(k, v);
                 }
             }
-            map.values_mut()
-                .fold(dirty_key, |changed, v| make_json_display_safe(v) | changed)
+            map.values_mut().fold(keys_changed, |changed, v| {
+                rewrite_json_strings(v, f) | changed
+            })
         }
         _ => false,
     }
