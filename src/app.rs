@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use crate::bundle::gather::{self, GatherError, Inputs, KeySource};
 use crate::bundle::source::{MAX_INPUT_BYTES, ReadError, read_capped};
@@ -18,22 +17,15 @@ use crate::fleet;
 use crate::outputs::Outputs;
 use crate::report::{self, Report, RunInfo, Verdict};
 
+use crate::exit::ExitStatus;
+pub use crate::exit::RunError;
+
 /// Exit code: no check failed (and none warned, under `--fail-on warning`).
-pub const EXIT_OK: i32 = 0;
+pub const EXIT_OK: i32 = ExitStatus::Ok as i32;
 /// Exit code: at least one check failed (or warned, under `--fail-on warning`).
-pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_FINDINGS: i32 = ExitStatus::Findings as i32;
 /// Exit code: the run itself could not happen.
-pub const EXIT_ERROR: i32 = 2;
-
-/// A problem that stops the run with exit code 2.
-#[derive(Debug)]
-pub struct RunError(pub String);
-
-impl From<GatherError> for RunError {
-    fn from(e: GatherError) -> Self {
-        RunError(e.0)
-    }
-}
+pub const EXIT_ERROR: i32 = ExitStatus::Error as i32;
 
 /// Runs sfjwt with these arguments (the first is the program name) and returns the exit code.
 pub fn main<I, T>(args: I) -> i32
@@ -262,14 +254,7 @@ pub(crate) fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
     }
 }
 
-/// Formats an instant as RFC 3339 in UTC, to the second.
-pub fn rfc3339(t: OffsetDateTime) -> String {
-    t.to_offset(time::UtcOffset::UTC)
-        .replace_nanosecond(0)
-        .unwrap_or(t)
-        .format(&Rfc3339)
-        .unwrap_or_else(|_| t.unix_timestamp().to_string())
-}
+pub use crate::text::rfc3339;
 
 fn run_check(args: &CheckArgs, matches: &ArgMatches) -> Result<i32, RunError> {
     let inputs = inputs(args, matches)?;

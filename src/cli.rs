@@ -1,5 +1,6 @@
 //! Command-line definitions (clap derive). Parsing only: `app` turns these into a run.
 
+use crate::bundle::inputs;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -168,7 +169,7 @@ pub struct CheckArgs {
     #[arg(
         long,
         value_name = "KEY",
-        env = "SFJWT_CONSUMER_KEY",
+        env = inputs::CONSUMER_KEY.env.unwrap(),
         hide_env_values = true
     )]
     pub consumer_key: Option<String>,
@@ -177,7 +178,7 @@ pub struct CheckArgs {
     #[arg(
         long,
         value_name = "USER",
-        env = "SFJWT_USERNAME",
+        env = inputs::USERNAME.env.unwrap(),
         hide_env_values = true
     )]
     pub username: Option<String>,
@@ -186,7 +187,7 @@ pub struct CheckArgs {
     #[arg(
         long,
         value_name = "URL",
-        env = "SFJWT_LOGIN_URL",
+        env = inputs::LOGIN_URL.env.unwrap(),
         hide_env_values = true
     )]
     pub login_url: Option<String>,
@@ -195,7 +196,7 @@ pub struct CheckArgs {
     #[arg(
         long,
         value_name = "URL",
-        env = "SFJWT_AUDIENCE",
+        env = inputs::AUDIENCE.env.unwrap(),
         hide_env_values = true
     )]
     pub audience: Option<String>,
@@ -275,27 +276,7 @@ pub enum Format {
     Json,
 }
 
-/// The formats of `sfjwt check` reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    Text,
-    Json,
-    Markdown,
-    Junit,
-    Github,
-}
-
-impl ReportFormat {
-    pub fn name(self) -> &'static str {
-        match self {
-            ReportFormat::Text => "text",
-            ReportFormat::Json => "json",
-            ReportFormat::Markdown => "markdown",
-            ReportFormat::Junit => "junit",
-            ReportFormat::Github => "github",
-        }
-    }
-}
+pub use crate::report::ReportFormat;
 
 /// One `--output`: a path, and the format written there (`None`: the `--format` report, which
 /// then goes to the path instead of standard output).

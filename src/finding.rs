@@ -82,6 +82,53 @@ impl Outcome {
     }
 }
 
+/// What knowledge code (below the checks) says about one value: the one result type there.
+/// `code` is a stable, machine-readable name for what was found (evidence `problem`, an
+/// annotation's title); the message takes the value's noun from its caller, so no one edits a
+/// message after the fact.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Judgement {
+    pub status: Status,
+    pub code: &'static str,
+    pub message: String,
+    pub fix: Option<String>,
+}
+
+impl Judgement {
+    pub fn new(
+        status: Status,
+        code: &'static str,
+        message: impl Into<String>,
+        fix: Option<String>,
+    ) -> Self {
+        Judgement {
+            status,
+            code,
+            message: message.into(),
+            fix,
+        }
+    }
+    pub fn pass(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Status::Pass, code, message, None)
+    }
+    pub fn info(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Status::Info, code, message, None)
+    }
+    pub fn warn(code: &'static str, message: impl Into<String>, fix: impl Into<String>) -> Self {
+        Self::new(Status::Warn, code, message, Some(fix.into()))
+    }
+    pub fn fail(code: &'static str, message: impl Into<String>, fix: impl Into<String>) -> Self {
+        Self::new(Status::Fail, code, message, Some(fix.into()))
+    }
+}
+
+impl From<Judgement> for Outcome {
+    /// The judgement as a check's outcome; its code is not evidence unless the check adds it.
+    fn from(j: Judgement) -> Self {
+        Outcome::new(j.status, j.message, j.fix)
+    }
+}
+
 /// One check's result on one bundle, as reported (JSON contract: id, status, steps, title,
 /// message, fix, evidence).
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -103,6 +103,15 @@ pub fn rewrite_json_strings(
     }
 }
 
+/// Formats an instant as RFC 3339 in UTC, to the second.
+pub fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.to_offset(time::UtcOffset::UTC)
+        .replace_nanosecond(0)
+        .unwrap_or(t)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| t.unix_timestamp().to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -69,6 +69,12 @@ pub type PassphrasePrompt<'a> = &'a dyn Fn(&str) -> Option<String>;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GatherError(pub String);
 
+impl From<GatherError> for crate::exit::RunError {
+    fn from(e: GatherError) -> Self {
+        crate::exit::RunError(e.0)
+    }
+}
+
 impl fmt::Display for GatherError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -4,6 +4,7 @@
 pub mod cert;
 pub mod config;
 pub mod gather;
+pub mod inputs;
 pub mod kdf;
 pub mod key;
 pub mod pem_text;

@@ -16,7 +16,7 @@ use super::{BundleReport, Report};
 use crate::finding::{Finding, Status};
 
 pub fn render(report: &Report) -> String {
-    super::render(report, crate::cli::ReportFormat::Github)
+    super::render(report, super::ReportFormat::Github)
 }
 
 /// Writes one annotation per failing or warning finding, in report order.

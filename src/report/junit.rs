@@ -19,7 +19,7 @@ use super::{BundleReport, Report};
 use crate::finding::{Finding, Status};
 
 pub fn render(report: &Report) -> String {
-    super::render(report, crate::cli::ReportFormat::Junit)
+    super::render(report, super::ReportFormat::Junit)
 }
 
 /// How one finding shows in JUnit.

@@ -21,7 +21,7 @@ use crate::finding::{Finding, Status};
 pub const REDACTED: &str = "**Secrets were redacted.** This report never holds the private key, its passphrase, the consumer secret or an access token. Keys and certificates are shown by fingerprint (`sha256:` and the first 12 hex digits of the SHA-256 of the public key): compare fingerprints to compare values. The consumer key is cut to its first 8 characters.";
 
 pub fn render(report: &Report) -> String {
-    super::render(report, crate::cli::ReportFormat::Markdown)
+    super::render(report, super::ReportFormat::Markdown)
 }
 
 /// Writes the markdown report, bundle by bundle.

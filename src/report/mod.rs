@@ -9,8 +9,25 @@ pub mod text;
 
 use serde::Serialize;
 
-use crate::cli::ReportFormat;
 use crate::finding::{Finding, Status};
+
+/// The formats of `sfjwt check` reports: one variant and its renderer per format; the tests and
+/// `--output` iterate [`clap::ValueEnum::value_variants`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Markdown,
+    Junit,
+    Github,
+}
+
+impl ReportFormat {
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+}
 
 pub const SCHEMA_VERSION: u32 = 1;
 

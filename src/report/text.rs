@@ -11,16 +11,7 @@ use crate::finding::{Finding, Status};
 
 /// What each setup step of the guide is about, for the group headings.
 pub fn step_title(step: u8) -> &'static str {
-    match step {
-        1 => "Private key and certificate (OpenSSL)",
-        2 => "External Client App and its certificate",
-        3 => "Consumer key and secret",
-        4 => "Policies: pre-authorized users",
-        5 => "Authorization server URL",
-        6 => "Username",
-        7 => "Assertion and token request",
-        _ => "Other",
-    }
+    crate::steps::Step::from_number(step).map_or("Other", crate::steps::Step::title)
 }
 
 /// The step a finding is listed under: the last of its steps, which is where its fix is made

@@ -1,0 +1,185 @@
+//! Every input sfjwt takes, declared once. The clap flags take their environment variables from
+//! here, the merge of flags, environment and `sfjwt.toml` names its origins from here, skip
+//! messages say how to give an input from here, and the tests clear the environment from here.
+
+/// One input: what it is called and every place it can be given.
+#[derive(Debug, PartialEq, Eq)]
+pub struct InputSpec {
+    /// What the input is, in a sentence ("the username").
+    pub noun: &'static str,
+    /// The command-line flag that gives it (for a secret: the flag of a file holding it).
+    pub flag: &'static str,
+    /// The environment variable that gives it.
+    pub env: Option<&'static str>,
+    /// Its key in `sfjwt.toml` (for a secret: the key naming the variable that holds it).
+    pub toml: Option<&'static str>,
+    /// The file a bundle directory holds it in, when it has one.
+    pub bundle_file: Option<&'static str>,
+    /// A secret: never printed, never taken as a flag's value.
+    pub secret: bool,
+}
+
+impl InputSpec {
+    /// The ways to give it, for a skip message: "pass --username, set $SFJWT_USERNAME, or put
+    /// username in sfjwt.toml".
+    pub fn how_to_give(&self) -> String {
+        let mut ways = Vec::new();
+        if self.secret {
+            if let Some(env) = self.env {
+                ways.push(format!("set ${env}"));
+            }
+            ways.push(format!("pass {} PATH", self.flag));
+            if let Some(toml) = self.toml {
+                ways.push(format!(
+                    "name the variable that holds it with {toml} in sfjwt.toml"
+                ));
+            }
+        } else {
+            ways.push(format!("pass {}", self.flag));
+            if let Some(env) = self.env {
+                ways.push(format!("set ${env}"));
+            }
+            if let Some(toml) = self.toml {
+                ways.push(format!("put {toml} in sfjwt.toml"));
+            }
+            if let Some(file) = self.bundle_file {
+                ways.push(format!("keep it as {file} in the bundle directory"));
+            }
+        }
+        match ways.len() {
+            0 => String::new(),
+            1 => ways.remove(0),
+            n => {
+                let last = ways.remove(n - 1);
+                format!("{}, or {last}", ways.join(", "))
+            }
+        }
+    }
+}
+
+pub const CONSUMER_KEY: InputSpec = InputSpec {
+    noun: "the consumer key",
+    flag: "--consumer-key",
+    env: Some("SFJWT_CONSUMER_KEY"),
+    toml: Some("consumer_key"),
+    bundle_file: None,
+    secret: false,
+};
+
+pub const USERNAME: InputSpec = InputSpec {
+    noun: "the username",
+    flag: "--username",
+    env: Some("SFJWT_USERNAME"),
+    toml: Some("username"),
+    bundle_file: None,
+    secret: false,
+};
+
+pub const LOGIN_URL: InputSpec = InputSpec {
+    noun: "the login URL",
+    flag: "--login-url",
+    env: Some("SFJWT_LOGIN_URL"),
+    toml: Some("login_url"),
+    bundle_file: None,
+    secret: false,
+};
+
+pub const AUDIENCE: InputSpec = InputSpec {
+    noun: "the audience",
+    flag: "--audience",
+    env: Some("SFJWT_AUDIENCE"),
+    toml: Some("audience"),
+    bundle_file: None,
+    secret: false,
+};
+
+pub const PRIVATE_KEY: InputSpec = InputSpec {
+    noun: "the private key",
+    flag: "--key",
+    env: Some("SFJWT_PRIVATE_KEY"),
+    toml: Some("key"),
+    bundle_file: Some("server.key"),
+    secret: true,
+};
+
+pub const CERT: InputSpec = InputSpec {
+    noun: "the certificate",
+    flag: "--cert",
+    env: None,
+    toml: Some("cert"),
+    bundle_file: Some("server.crt"),
+    secret: false,
+};
+
+pub const CONSUMER_SECRET: InputSpec = InputSpec {
+    noun: "the consumer secret",
+    flag: "--consumer-secret-file",
+    env: Some("SFJWT_CONSUMER_SECRET"),
+    toml: Some("consumer_secret_env"),
+    bundle_file: None,
+    secret: true,
+};
+
+pub const KEY_PASSPHRASE: InputSpec = InputSpec {
+    noun: "the key's passphrase",
+    flag: "--key-passphrase-file",
+    env: Some("SFJWT_KEY_PASSPHRASE"),
+    toml: Some("key_passphrase_env"),
+    bundle_file: None,
+    secret: true,
+};
+
+/// Every input, in the order the help lists them.
+pub const INPUTS: &[&InputSpec] = &[
+    &CONSUMER_KEY,
+    &USERNAME,
+    &LOGIN_URL,
+    &AUDIENCE,
+    &PRIVATE_KEY,
+    &CERT,
+    &CONSUMER_SECRET,
+    &KEY_PASSPHRASE,
+];
+
+/// The environment variables that hold a secret, with what they hold.
+pub fn secret_env_vars() -> impl Iterator<Item = (&'static str, &'static str)> {
+    INPUTS
+        .iter()
+        .filter(|s| s.secret)
+        .filter_map(|s| Some((s.env?, s.noun.trim_start_matches("the "))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_input_is_named_once() {
+        let mut seen = std::collections::HashSet::new();
+        for spec in INPUTS {
+            assert!(seen.insert(spec.flag), "{} twice", spec.flag);
+            if let Some(env) = spec.env {
+                assert!(seen.insert(env), "{env} twice");
+                assert!(env.starts_with("SFJWT_"), "{env}");
+            }
+            assert!(spec.flag.starts_with("--"), "{}", spec.flag);
+            assert!(spec.noun.starts_with("the "), "{}", spec.noun);
+        }
+    }
+
+    #[test]
+    fn how_to_give_lists_every_way() {
+        assert_eq!(
+            USERNAME.how_to_give(),
+            "pass --username, set $SFJWT_USERNAME, or put username in sfjwt.toml"
+        );
+        assert_eq!(
+            CONSUMER_SECRET.how_to_give(),
+            "set $SFJWT_CONSUMER_SECRET, pass --consumer-secret-file PATH, or name the variable \
+             that holds it with consumer_secret_env in sfjwt.toml"
+        );
+        let secrets: Vec<_> = secret_env_vars().collect();
+        assert!(secrets.contains(&("SFJWT_CONSUMER_SECRET", "consumer secret")));
+        assert!(secrets.contains(&("SFJWT_PRIVATE_KEY", "private key")));
+    }
+}
