@@ -212,7 +212,7 @@ fn entry_markdown(out: &mut String, e: &Entry) {
     let _ = writeln!(
         out,
         "- **Setup steps:** {}",
-        crate::explain::steps_in_words(&e.steps)
+        crate::steps::in_words(&e.steps)
     );
     if let Some(note) = &e.note {
         let _ = writeln!(out, "- **Note:** {}", md(note));
@@ -281,7 +281,7 @@ pub fn checks_markdown() -> String {
         let _ = writeln!(
             out,
             "- **Setup steps:** {}",
-            crate::explain::steps_in_words(c.steps)
+            crate::steps::in_words(c.steps)
         );
         let _ = writeln!(out, "- **Runs:** {}\n", group_words(c.group));
         for (label, text) in [

@@ -14,9 +14,9 @@ use time::OffsetDateTime;
 
 use crate::bundle::pem_text::{self, der};
 use crate::bundle::{cert, config, key};
+use crate::commands::{decode, explain};
 use crate::jwt::{self, Expectations};
 use crate::salesforce::{errors, hosts, identity, paste, token};
-use crate::{decode, explain};
 
 /// The time the fuzzed JWTs are judged at: 2026-11-29T13:00:00Z, as the tests' `--at`.
 const AT_UNIX: i64 = 1_795_957_200;
@@ -263,10 +263,10 @@ pub fn redaction(data: &[u8]) {
     assert!(!safe.chars().any(crate::text::needs_escape));
     let _ = crate::lookalike::secret_shape(rest);
     let _ = crate::lookalike::redact_lookalikes(rest);
-    let _ = crate::argv::clean(rest, &known);
+    let _ = crate::cli::argv::clean(rest, &known);
     let args: Vec<std::ffi::OsString> = std::iter::once("sfjwt")
         .chain(rest.split('\0'))
         .map(std::ffi::OsString::from)
         .collect();
-    let _ = crate::argv::screen(&args, &crate::cli::Cli::command(), &known);
+    let _ = crate::cli::argv::screen(&args, &crate::cli::Cli::command(), &known);
 }

@@ -6,26 +6,20 @@
 //! entries of the error catalog ([`salesforce::errors`]); [`docs`] renders the catalog and the
 //! registry as Markdown.
 
-pub mod app;
-pub mod argv;
 pub mod bundle;
 pub mod checks;
 pub mod cli;
+pub mod commands;
 pub mod context;
-pub mod decode;
 pub mod docs;
 pub mod exit;
-pub mod explain;
 pub mod finding;
 pub mod fingerprint;
-pub mod fleet;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod generate;
 pub mod interrupt;
 pub mod jwt;
 pub mod lookalike;
-pub mod outputs;
 pub mod prompt;
 pub mod redact;
 pub mod report;

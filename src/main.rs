@@ -2,5 +2,5 @@
 //! turns the result into the process exit code.
 
 fn main() {
-    std::process::exit(sfjwt::app::main(std::env::args_os()));
+    std::process::exit(sfjwt::cli::main(std::env::args_os()));
 }

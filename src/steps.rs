@@ -60,6 +60,23 @@ impl Step {
     }
 }
 
+/// Steps by number in words: `4 (Policies: pre-authorized users), 6 (Username)`.
+pub fn in_words(steps: &[u8]) -> String {
+    if steps.is_empty() {
+        return "none known".to_string();
+    }
+    steps
+        .iter()
+        .map(|&n| {
+            format!(
+                "{n} ({})",
+                Step::from_number(n).map_or("Other", Step::title)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl Serialize for Step {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_u8(self.number())

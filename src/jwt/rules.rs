@@ -903,7 +903,7 @@ fn exp(c: &Map<String, Value>, now: f64, at: OffsetDateTime) -> Vec<RuleResult> 
 
     let delta = secs - now;
     let when = format!("{} ({})", describe_instant(secs), relative(delta));
-    let at_shown = crate::app::rfc3339(at);
+    let at_shown = crate::text::rfc3339(at);
     out.push(if delta > 0.0 {
         pass("exp.expired", format!("exp is {when}"))
     } else if delta >= -(CLOCK_SKEW_SECS as f64) {

@@ -1,4 +1,5 @@
-//! Command-line definitions (clap derive). Parsing only: `app` turns these into a run.
+//! Command-line definitions (clap derive). Parsing only: [`super::run`] turns these into a
+//! command's settings.
 
 use crate::bundle::inputs;
 use std::path::PathBuf;
@@ -270,82 +271,9 @@ pub struct CheckArgs {
     pub retry_pause_ms: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Text,
-    Json,
-}
-
+pub use crate::commands::Format;
+pub use crate::commands::outputs::OutputSpec;
 pub use crate::report::ReportFormat;
-
-/// One `--output`: a path, and the format written there (`None`: the `--format` report, which
-/// then goes to the path instead of standard output).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputSpec {
-    pub format: Option<ReportFormat>,
-    pub path: PathBuf,
-}
-
-impl OutputSpec {
-    /// Reads `PATH` or `FORMAT=PATH`. A value whose part before the first `=` is not a format
-    /// name is a path (`./a=b.txt`); one that looks like a misspelt format name is refused.
-    pub fn parse(value: &std::ffi::OsStr) -> Result<OutputSpec, String> {
-        let whole = || OutputSpec {
-            format: None,
-            path: PathBuf::from(value),
-        };
-        let Some((prefix, rest)) = split_at_equals(value) else {
-            return if value.is_empty() {
-                Err("--output needs a path".into())
-            } else {
-                Ok(whole())
-            };
-        };
-        let names: Vec<&str> = ReportFormat::value_variants()
-            .iter()
-            .map(|f| f.name())
-            .collect();
-        match ReportFormat::from_str(&prefix, true) {
-            Ok(format) if rest.is_empty() => Err(format!(
-                "--output {prefix}= needs a path after the `=`, e.g. --output {}=report",
-                format.name()
-            )),
-            Ok(format) => Ok(OutputSpec {
-                format: Some(format),
-                path: PathBuf::from(rest),
-            }),
-            Err(_) if !prefix.is_empty() && prefix.chars().all(|c| c.is_ascii_alphanumeric()) => {
-                Err(format!(
-                    "`{prefix}` in --output {prefix}=... is not a report format; the formats are {} \
-                     (a path that holds `=` can be written ./{prefix}=...)",
-                    names.join(", ")
-                ))
-            }
-            Err(_) => Ok(whole()),
-        }
-    }
-}
-
-/// Splits `FORMAT=PATH` at the first `=`, when the part before it is text.
-fn split_at_equals(value: &std::ffi::OsStr) -> Option<(String, std::ffi::OsString)> {
-    if let Some(s) = value.to_str() {
-        let (prefix, rest) = s.split_once('=')?;
-        return Some((prefix.to_string(), rest.into()));
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::{OsStrExt, OsStringExt};
-        let bytes = value.as_bytes();
-        let i = bytes.iter().position(|&b| b == b'=')?;
-        let prefix = std::str::from_utf8(&bytes[..i]).ok()?.to_string();
-        Some((
-            prefix,
-            std::ffi::OsString::from_vec(bytes[i + 1..].to_vec()),
-        ))
-    }
-    #[cfg(not(unix))]
-    None
-}
 
 /// clap's parser for `--output`: takes the raw argument, so paths need not be UTF-8.
 #[derive(Debug, Clone, Copy)]

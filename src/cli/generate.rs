@@ -6,11 +6,11 @@ use std::io::Write;
 
 use clap::CommandFactory;
 
-use crate::app::{EXIT_OK, RunError};
-use crate::cli::{Cli, CompletionsArgs, ManArgs};
+use super::args::{Cli, CompletionsArgs, ManArgs};
+use crate::exit::{ExitStatus, RunError};
 
 /// Prints the completion script for a shell.
-pub fn completions(args: &CompletionsArgs) -> Result<i32, RunError> {
+pub fn completions(args: &CompletionsArgs) -> Result<ExitStatus, RunError> {
     let mut cmd = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "sfjwt", &mut out);
@@ -18,7 +18,7 @@ pub fn completions(args: &CompletionsArgs) -> Result<i32, RunError> {
 }
 
 /// Prints the man page of sfjwt, or of one subcommand (`sfjwt-check(1)`).
-pub fn man(args: &ManArgs) -> Result<i32, RunError> {
+pub fn man(args: &ManArgs) -> Result<ExitStatus, RunError> {
     let mut cmd = Cli::command();
     cmd.build();
     let page = match args.subcommand.as_deref() {
@@ -46,10 +46,10 @@ pub fn man(args: &ManArgs) -> Result<i32, RunError> {
     print(&out)
 }
 
-fn print(bytes: &[u8]) -> Result<i32, RunError> {
+fn print(bytes: &[u8]) -> Result<ExitStatus, RunError> {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`sfjwt man | head`) is not an error worth a message.
     let _ = stdout.write_all(bytes);
     let _ = stdout.flush();
-    Ok(EXIT_OK)
+    Ok(ExitStatus::Ok)
 }

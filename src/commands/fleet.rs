@@ -20,10 +20,10 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use crate::app::RunError;
 use crate::bundle::gather::{self, Inputs};
 use crate::checks;
 use crate::context::Context;
+use crate::exit::RunError;
 use crate::report::BundleReport;
 
 /// The files whose presence makes a directory a bundle.

@@ -17,11 +17,81 @@ use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use crate::app::{RunError, use_color};
-use crate::cli::{ColorChoice, OutputSpec, ReportFormat};
-use crate::report::{self, Report};
+use super::Colour;
+use crate::exit::RunError;
+use crate::report::{self, Report, ReportFormat};
+use clap::ValueEnum;
 use target::{Identity, Kind, StdStream};
 use temp::TempFile;
+
+/// One `--output`: a path, and the format written there (`None`: the `--format` report, which
+/// then goes to the path instead of standard output).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputSpec {
+    pub format: Option<ReportFormat>,
+    pub path: PathBuf,
+}
+
+impl OutputSpec {
+    /// Reads `PATH` or `FORMAT=PATH`. A value whose part before the first `=` is not a format
+    /// name is a path (`./a=b.txt`); one that looks like a misspelt format name is refused.
+    pub fn parse(value: &std::ffi::OsStr) -> Result<OutputSpec, String> {
+        let whole = || OutputSpec {
+            format: None,
+            path: PathBuf::from(value),
+        };
+        let Some((prefix, rest)) = split_at_equals(value) else {
+            return if value.is_empty() {
+                Err("--output needs a path".into())
+            } else {
+                Ok(whole())
+            };
+        };
+        let names: Vec<&str> = ReportFormat::value_variants()
+            .iter()
+            .map(|f| f.name())
+            .collect();
+        match ReportFormat::from_str(&prefix, true) {
+            Ok(format) if rest.is_empty() => Err(format!(
+                "--output {prefix}= needs a path after the `=`, e.g. --output {}=report",
+                format.name()
+            )),
+            Ok(format) => Ok(OutputSpec {
+                format: Some(format),
+                path: PathBuf::from(rest),
+            }),
+            Err(_) if !prefix.is_empty() && prefix.chars().all(|c| c.is_ascii_alphanumeric()) => {
+                Err(format!(
+                    "`{prefix}` in --output {prefix}=... is not a report format; the formats are {} \
+                     (a path that holds `=` can be written ./{prefix}=...)",
+                    names.join(", ")
+                ))
+            }
+            Err(_) => Ok(whole()),
+        }
+    }
+}
+
+/// Splits `FORMAT=PATH` at the first `=`, when the part before it is text.
+fn split_at_equals(value: &std::ffi::OsStr) -> Option<(String, std::ffi::OsString)> {
+    if let Some(s) = value.to_str() {
+        let (prefix, rest) = s.split_once('=')?;
+        return Some((prefix.to_string(), rest.into()));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::{OsStrExt, OsStringExt};
+        let bytes = value.as_bytes();
+        let i = bytes.iter().position(|&b| b == b'=')?;
+        let prefix = std::str::from_utf8(&bytes[..i]).ok()?.to_string();
+        Some((
+            prefix,
+            std::ffi::OsString::from_vec(bytes[i + 1..].to_vec()),
+        ))
+    }
+    #[cfg(not(unix))]
+    None
+}
 
 /// Where one `--output` report goes.
 #[derive(Debug)]
@@ -92,7 +162,7 @@ impl Outputs {
     /// synced), then the streams, then renames the files into place; standard output last
     /// (coloured as `--color` says, when it is text). Files are never coloured. When a report
     /// cannot be written, no file is renamed.
-    pub fn write(self, report: &Report, color: ColorChoice) -> Result<(), RunError> {
+    pub fn write(self, report: &Report, colour: Colour) -> Result<(), RunError> {
         colored::control::set_override(false);
         for output in &self.files {
             let written = match &output.dest {
@@ -117,7 +187,7 @@ impl Outputs {
         }
         if let Some(format) = self.stdout {
             let stdout = std::io::stdout();
-            colored::control::set_override(use_color(color, stdout.is_terminal()));
+            colored::control::set_override(colour.on(stdout.is_terminal()));
             let mut lock = stdout.lock();
             // A closed pipe (`sfjwt check | head`) is not an error worth a message.
             let _ = report::write(report, format, &mut lock).and_then(|()| lock.flush());

@@ -11,10 +11,10 @@ use std::io::{IsTerminal, Read, Write};
 use colored::Colorize;
 use serde::Serialize;
 
-use crate::app::{EXIT_FINDINGS, EXIT_OK, RunError, use_color};
+use super::{Colour, Format};
 use crate::checks::{self, Check, Group};
-use crate::cli::{ExplainArgs, Format};
-use crate::report::{self, text::step_title};
+use crate::exit::{ExitStatus, RunError};
+use crate::report;
 use crate::salesforce::errors::{self, Kind, MAX_TEXT_BYTES, Match, MatchJson};
 use crate::salesforce::paste::floor_char_boundary;
 
@@ -44,8 +44,19 @@ pub fn subject(input: &str) -> Subject {
     Subject::Text(input.to_string())
 }
 
+/// What `sfjwt explain` was asked to do.
+#[derive(Debug)]
+pub struct Settings {
+    /// The error text (its words), `-`, a check id or an error id; empty: standard input.
+    pub input: Vec<String>,
+    /// `--list`: every error and every check.
+    pub list: bool,
+    pub format: Format,
+    pub colour: Colour,
+}
+
 /// Runs `sfjwt explain`.
-pub fn run(args: &ExplainArgs, known: &crate::redact::Redactor) -> Result<i32, RunError> {
+pub fn run(args: &Settings, known: &crate::redact::Redactor) -> Result<ExitStatus, RunError> {
     let subject = if args.list {
         Subject::List
     } else {
@@ -81,26 +92,25 @@ pub fn run(args: &ExplainArgs, known: &crate::redact::Redactor) -> Result<i32, R
         subject(&text)
     };
 
-    let to_terminal = std::io::stdout().is_terminal();
-    colored::control::set_override(use_color(args.color, to_terminal));
+    args.colour.apply_to_stdout();
     let (rendered, code) = match &subject {
         Subject::List => (
             match args.format {
                 Format::Text => list_text(),
                 Format::Json => to_json_text(&list_json()),
             },
-            EXIT_OK,
+            ExitStatus::Ok,
         ),
         Subject::Check(check) => (
             match args.format {
                 Format::Text => check_text(check),
                 Format::Json => to_json_text(&check_json(check)),
             },
-            EXIT_OK,
+            ExitStatus::Ok,
         ),
         Subject::Entry(entry) => {
             let m = [Match::of_entry(entry)];
-            (render(&m, args.format), EXIT_OK)
+            (render(&m, args.format), ExitStatus::Ok)
         }
         Subject::Text(text) => {
             let mut found = errors::match_text(text);
@@ -108,9 +118,9 @@ pub fn run(args: &ExplainArgs, known: &crate::redact::Redactor) -> Result<i32, R
                 shown_from_the_paste(m, known);
             }
             let code = if found.is_empty() {
-                EXIT_FINDINGS
+                ExitStatus::Findings
             } else {
-                EXIT_OK
+                ExitStatus::Ok
             };
             (render(&found, args.format), code)
         }
@@ -288,17 +298,7 @@ pub fn group_name(group: Group) -> &'static str {
     }
 }
 
-/// Steps in words: `4 (Policies: pre-authorized users), 6 (Username)`.
-pub fn steps_in_words(steps: &[u8]) -> String {
-    if steps.is_empty() {
-        return "none known".to_string();
-    }
-    steps
-        .iter()
-        .map(|s| format!("{s} ({})", step_title(*s)))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
+pub use crate::steps::in_words as steps_in_words;
 
 /// Appends `text` word-wrapped to `WIDTH`: after `lead` (a label, possibly coloured, of visible
 /// width `lead_width`) padded to column `start`, continuation lines starting at column `cont`.

@@ -323,7 +323,7 @@ mod tests {
     use crate::cli::Cli;
     use clap::CommandFactory;
 
-    const PEM: &str = include_str!("../fixtures/valid/server.key");
+    const PEM: &str = include_str!("../../fixtures/valid/server.key");
 
     fn args(list: &[&str]) -> Vec<OsString> {
         std::iter::once("sfjwt")
@@ -368,7 +368,7 @@ mod tests {
 
     #[test]
     fn a_certificate_s_text_is_refused_where_a_path_goes_only() {
-        let cert = include_str!("../fixtures/valid/server.crt");
+        let cert = include_str!("../../fixtures/valid/server.crt");
         for list in [
             vec!["check", "--cert", cert],
             vec!["check", "--output", cert],

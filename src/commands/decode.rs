@@ -12,19 +12,20 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
-use crate::app::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RunError, rfc3339, use_color};
+use super::{Colour, Format};
 use crate::bundle::cert::decode_certificates;
 use crate::bundle::source::{read_capped, read_file_capped};
 use crate::checks::assertion::{
     ASSERTION_CLAIMS, ASSERTION_SIGNATURE, claims_outcome, finding, signature_outcome,
 };
-use crate::cli::{DecodeArgs, Format};
+use crate::exit::{ExitStatus, RunError};
 use crate::finding::{Finding, Outcome, Status};
 use crate::jwt::{
     self, Decoded, Expectations, NumericDate, RuleResult, describe_instant, printable,
     printable_str, relative,
 };
 use crate::report::{SCHEMA_VERSION, Tool, Verdict};
+use crate::text::rfc3339;
 
 /// The noun findings use for a decoded token.
 const NOUN: &str = "the token";
@@ -59,8 +60,25 @@ pub struct SignatureInfo {
     pub verified: bool,
 }
 
-/// Runs `sfjwt decode` and returns the exit code.
-pub fn run(args: &DecodeArgs, known: &crate::redact::Redactor) -> Result<i32, RunError> {
+/// What `sfjwt decode` was asked to do.
+#[derive(Debug)]
+pub struct Settings {
+    /// The token, `-` or nothing (standard input).
+    pub token: Option<String>,
+    /// The certificate to verify the signature with.
+    pub cert: Option<std::path::PathBuf>,
+    /// What iss, sub and aud must fit.
+    pub consumer_key: Option<String>,
+    pub username: Option<String>,
+    pub login_url: Option<String>,
+    /// The instant exp, iat and nbf are judged at (now when not given).
+    pub at: Option<OffsetDateTime>,
+    pub format: Format,
+    pub colour: Colour,
+}
+
+/// Runs `sfjwt decode` and returns its exit status.
+pub fn run(args: &Settings, known: &crate::redact::Redactor) -> Result<ExitStatus, RunError> {
     let (bytes, from_argument) = read_input(args)?;
     // The token itself is a credential until its exp: nothing of it is printed back, and
     // neither is a secret of the run's environment that the claims may hold.
@@ -71,7 +89,7 @@ pub fn run(args: &DecodeArgs, known: &crate::redact::Redactor) -> Result<i32, Ru
         Err(e) => {
             eprintln!("sfjwt: error: {}", e.message());
             eprintln!("sfjwt: fix: {}", e.fix());
-            return Ok(EXIT_ERROR);
+            return Ok(ExitStatus::Error);
         }
     };
     let at = args
@@ -110,7 +128,7 @@ pub fn run(args: &DecodeArgs, known: &crate::redact::Redactor) -> Result<i32, Ru
             s
         }
         Format::Text => {
-            colored::control::set_override(use_color(args.color, std::io::stdout().is_terminal()));
+            args.colour.apply_to_stdout();
             render_text(&report, &decoded, at)
         }
     };
@@ -121,13 +139,13 @@ pub fn run(args: &DecodeArgs, known: &crate::redact::Redactor) -> Result<i32, Ru
     let _ = stdout.write_all(rendered.as_bytes());
     let _ = stdout.flush();
     Ok(match report.verdict {
-        Verdict::Fail => EXIT_FINDINGS,
-        _ => EXIT_OK,
+        Verdict::Fail => ExitStatus::Findings,
+        _ => ExitStatus::Ok,
     })
 }
 
 /// The token's bytes, and whether they came from the command line.
-fn read_input(args: &DecodeArgs) -> Result<(Vec<u8>, bool), RunError> {
+fn read_input(args: &Settings) -> Result<(Vec<u8>, bool), RunError> {
     match args.token.as_deref() {
         Some("-") => read_stdin().map(|b| (b, false)),
         Some(token) => Ok((token.as_bytes().to_vec(), true)),

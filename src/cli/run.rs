@@ -1,0 +1,261 @@
+//! From the arguments to a command's settings and its exit status: the screen before clap, the
+//! merge of flags and environment into inputs, the colour decided once, the dispatch.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::parser::ValueSource;
+use clap::{ArgMatches, CommandFactory, FromArgMatches};
+
+use super::args::{CheckArgs, Cli, ColorChoice, Command, DecodeArgs, ExplainArgs, FailOn};
+use crate::bundle::gather::{self, Inputs, KeySource};
+use crate::bundle::inputs::{self, InputSpec};
+use crate::bundle::source::{MAX_INPUT_BYTES, ReadError, read_capped};
+use crate::bundle::{Origin, Secret, Setting};
+use crate::commands::{self, Colour};
+use crate::exit::{ExitStatus, RunError};
+use crate::redact::Redactor;
+
+/// Runs sfjwt with these arguments (the first is the program name) and returns the exit code.
+pub fn main<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    // Before anything can print an argument: what the run's secrets are, and whether one of
+    // them (or a key) was given where it would be echoed.
+    let known = super::argv::known_secrets(&args, &|var| std::env::var_os(var));
+    let mut cmd = Cli::command();
+    if let Err(message) = super::argv::screen(&args, &cmd, &known) {
+        eprintln!("sfjwt: error: {message}");
+        return ExitStatus::Error.into();
+    }
+    let matches = match cmd.try_get_matches_from_mut(&args) {
+        Ok(m) => m,
+        Err(e) => return print_clap_error(&e, &known),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => return print_clap_error(&e, &known),
+    };
+    match dispatch(&cli.command, &matches, &known) {
+        Ok(status) => status.into(),
+        Err(RunError(message)) => {
+            eprintln!(
+                "sfjwt: error: {}",
+                super::argv::clean(&message, &known).trim_end()
+            );
+            ExitStatus::Error.into()
+        }
+    }
+}
+
+fn dispatch(
+    command: &Command,
+    matches: &ArgMatches,
+    known: &Redactor,
+) -> Result<ExitStatus, RunError> {
+    match command {
+        Command::Check(args) => {
+            let sub = matches
+                .subcommand_matches("check")
+                .expect("clap parsed the check subcommand");
+            commands::check::run(&check_settings(args, sub)?)
+        }
+        Command::Decode(args) => commands::decode::run(&decode_settings(args), known),
+        Command::Explain(args) => commands::explain::run(&explain_settings(args), known),
+        Command::Completions(args) => super::generate::completions(args),
+        Command::Man(args) => super::generate::man(args),
+    }
+}
+
+/// Prints what clap has to say (help, version, or an error) with the run's secrets and
+/// anything shaped like a credential taken out; returns its exit code.
+fn print_clap_error(e: &clap::Error, known: &Redactor) -> i32 {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        // sfjwt's own text, with no argument in it.
+        let _ = e.print();
+    } else {
+        eprint!("{}", super::argv::clean(&e.render().to_string(), known));
+    }
+    e.exit_code()
+}
+
+/// `--color`, `NO_COLOR` and `TERM`, decided once for the run.
+pub fn colour(choice: ColorChoice) -> Colour {
+    match choice {
+        ColorChoice::Always => Colour::Always,
+        ColorChoice::Never => Colour::Never,
+        ColorChoice::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+            if no_color || dumb {
+                Colour::Never
+            } else {
+                Colour::OnTerminal
+            }
+        }
+    }
+}
+
+fn decode_settings(args: &DecodeArgs) -> commands::decode::Settings {
+    commands::decode::Settings {
+        token: args.token.clone(),
+        cert: args.cert.clone(),
+        consumer_key: args.consumer_key.clone(),
+        username: args.username.clone(),
+        login_url: args.login_url.clone(),
+        at: args.at,
+        format: args.format,
+        colour: colour(args.color),
+    }
+}
+
+fn explain_settings(args: &ExplainArgs) -> commands::explain::Settings {
+    commands::explain::Settings {
+        input: args.input.clone(),
+        list: args.list,
+        format: args.format,
+        colour: colour(args.color),
+    }
+}
+
+fn check_settings(
+    args: &CheckArgs,
+    matches: &ArgMatches,
+) -> Result<commands::check::Settings, RunError> {
+    let key_on_stdin = args.key.as_deref().is_some_and(|k| k.as_os_str() == "-");
+    let input_files: Vec<PathBuf> = [
+        args.key.as_ref().filter(|_| !key_on_stdin),
+        args.cert.as_ref(),
+        args.consumer_secret_file.as_ref(),
+        args.key_passphrase_file.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .cloned()
+    .collect();
+    Ok(commands::check::Settings {
+        inputs: check_inputs(args, matches)?,
+        bundles: args.bundles.clone(),
+        input_files,
+        key_on_stdin,
+        at: args.at,
+        expiry_warn_days: args.expiry_warn_days,
+        show_assertion: args.show_assertion,
+        live: args.live,
+        timeout: std::time::Duration::from_secs(args.timeout),
+        retry_pause: std::time::Duration::from_millis(args.retry_pause_ms),
+        prompt: !args.no_prompt,
+        format: args.format,
+        outputs: args.output.clone(),
+        fail_on_warning: args.fail_on == FailOn::Warning,
+        colour: colour(args.color),
+    })
+}
+
+/// A secret from an environment variable; one that is set but not UTF-8 stops the run.
+fn env_secret(name: &str) -> Result<Option<Secret>, RunError> {
+    match std::env::var(name) {
+        Ok(v) if v.is_empty() => Ok(None),
+        Ok(v) => Ok(Some(Secret::new(v, Origin::Env(name.to_string())))),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(RunError(format!(
+            "${name} is set but is not UTF-8 text; set it to the value exactly as Salesforce shows it"
+        ))),
+    }
+}
+
+/// A plain input from its flag or its environment variable, with the right origin.
+fn setting(
+    value: &Option<String>,
+    matches: &ArgMatches,
+    spec: &'static InputSpec,
+) -> Option<Setting> {
+    let value = value.as_ref()?;
+    let id = spec.flag.trim_start_matches("--").replace('-', "_");
+    let origin = match (matches.value_source(&id), spec.env) {
+        (Some(ValueSource::EnvVariable), Some(var)) => Origin::Env(var.to_string()),
+        _ => Origin::Flag(spec.flag),
+    };
+    Some(Setting::new(value.clone(), origin))
+}
+
+/// The private key: `--key PATH`, `--key -` (standard input), or `$SFJWT_PRIVATE_KEY`.
+fn key_source(args: &CheckArgs) -> Option<KeySource> {
+    match args.key.as_deref() {
+        Some(p) if p.as_os_str() == "-" => Some(KeySource::Bytes {
+            bytes: read_capped(std::io::stdin().lock()),
+            origin: Origin::Stdin,
+        }),
+        Some(path) => Some(KeySource::Path(path.to_path_buf())),
+        None => {
+            let var = inputs::PRIVATE_KEY.env?;
+            let pem = std::env::var_os(var).filter(|v| !v.is_empty())?;
+            let bytes = pem.into_encoded_bytes();
+            Some(KeySource::Bytes {
+                bytes: if bytes.len() as u64 > MAX_INPUT_BYTES {
+                    Err(ReadError::TooLarge {
+                        limit: MAX_INPUT_BYTES,
+                    })
+                } else {
+                    Ok(bytes)
+                },
+                origin: Origin::Env(var.into()),
+            })
+        }
+    }
+}
+
+/// A secret input: its file flag's file, else its environment variable.
+fn secret(
+    file: Option<&std::path::Path>,
+    spec: &'static InputSpec,
+) -> Result<Option<Secret>, RunError> {
+    let Some(path) = file else {
+        return match spec.env {
+            Some(var) => env_secret(var),
+            None => Ok(None),
+        };
+    };
+    let secret = gather::read_secret_file(path, spec.flag)?;
+    if let Some(warning) = gather::loose_permissions_warning(path, spec.flag, spec.noun) {
+        eprintln!("sfjwt: warning: {}", crate::text::display_safe(&warning));
+    }
+    Ok(Some(secret))
+}
+
+/// Collects what flags and the environment give, shared by every bundle.
+fn check_inputs(args: &CheckArgs, matches: &ArgMatches) -> Result<Inputs, RunError> {
+    if args.cert.as_deref().is_some_and(|p| p.as_os_str() == "-") {
+        return Err(RunError(
+            "--cert -: the certificate is read from a file, not from standard input (only --key \
+             takes `-`); save the certificate to a file and give its path"
+                .into(),
+        ));
+    }
+    Ok(Inputs {
+        key: key_source(args),
+        cert: args.cert.clone(),
+        consumer_key: setting(&args.consumer_key, matches, &inputs::CONSUMER_KEY),
+        username: setting(&args.username, matches, &inputs::USERNAME),
+        login_url: setting(&args.login_url, matches, &inputs::LOGIN_URL),
+        audience: setting(&args.audience, matches, &inputs::AUDIENCE),
+        consumer_secret: secret(
+            args.consumer_secret_file.as_deref(),
+            &inputs::CONSUMER_SECRET,
+        )?,
+        key_passphrase: secret(args.key_passphrase_file.as_deref(), &inputs::KEY_PASSPHRASE)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn instants_print_in_utc_to_the_second() {
+        let t = crate::cli::args::parse_instant("2026-11-29T14:00:00.123+01:00").unwrap();
+        assert_eq!(crate::text::rfc3339(t), "2026-11-29T13:00:00Z");
+    }
+}

@@ -1,0 +1,189 @@
+//! `sfjwt check`: every bundle's checks into one report, written to its outputs, and the exit
+//! status its verdict gives under `--fail-on`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use time::OffsetDateTime;
+
+use super::Colour;
+use super::fleet;
+use super::outputs::{OutputSpec, Outputs};
+use crate::bundle::gather::{self, Inputs};
+use crate::context::Context;
+use crate::exit::{ExitStatus, RunError};
+use crate::report::{self, Report, ReportFormat, RunInfo, Verdict};
+use crate::text::rfc3339;
+
+/// What `sfjwt check` was asked to do.
+#[derive(Debug)]
+pub struct Settings {
+    /// What the flags and the environment give, shared by every bundle.
+    pub inputs: Inputs,
+    /// The bundle directories (or directories of bundles) given.
+    pub bundles: Vec<PathBuf>,
+    /// Files the run reads that `--output` must not name: the key, certificate and secret files
+    /// given on the command line.
+    pub input_files: Vec<PathBuf>,
+    /// `--key -`: the file behind standard input is an input too.
+    pub key_on_stdin: bool,
+    pub at: Option<OffsetDateTime>,
+    pub expiry_warn_days: u32,
+    pub show_assertion: bool,
+    pub live: bool,
+    pub timeout: Duration,
+    pub retry_pause: Duration,
+    /// Ask for a passphrase on the terminal when one is needed and there is a terminal.
+    pub prompt: bool,
+    pub format: ReportFormat,
+    pub outputs: Vec<OutputSpec>,
+    pub fail_on_warning: bool,
+    pub colour: Colour,
+}
+
+/// Runs `sfjwt check`.
+pub fn run(settings: &Settings) -> Result<ExitStatus, RunError> {
+    let dirs = bundle_dirs(settings)?;
+    let ctx = context(settings);
+    // Created before the checks run: an unwritable path stops the run at once.
+    let outputs = Outputs::open(
+        settings.format,
+        &settings.outputs,
+        &input_files(settings, &dirs),
+        settings.key_on_stdin,
+    )?;
+    let run = fleet::Run {
+        inputs: &settings.inputs,
+        ctx: &ctx,
+        env: &env_var,
+        prompt: if settings.prompt {
+            Some(&terminal_prompt)
+        } else {
+            None
+        },
+        progress: fleet::progress_wanted(),
+        jobs: 0,
+    };
+    let bundles = match fleet::check_all(&dirs, &run) {
+        Ok(b) => b,
+        Err(e) => {
+            outputs.discard();
+            return Err(e);
+        }
+    };
+    let report = Report {
+        schema_version: report::SCHEMA_VERSION,
+        tool: report::Tool::this(),
+        evaluated_at: rfc3339(ctx.at),
+        bundles,
+        run: RunInfo {
+            generated_at: rfc3339(OffsetDateTime::now_utc()),
+            at_given: settings.at.is_some(),
+            fail_on_warning: settings.fail_on_warning,
+            expiry_warn_days: settings.expiry_warn_days,
+        },
+    };
+    outputs.write(&report, settings.colour)?;
+    Ok(exit_status(report.verdict(), settings.fail_on_warning))
+}
+
+/// The checks' context: the instant they judge at (to the second, UTC) and the run's switches.
+fn context(settings: &Settings) -> Context {
+    let at = settings
+        .at
+        .unwrap_or_else(OffsetDateTime::now_utc)
+        .to_offset(time::UtcOffset::UTC);
+    let mut ctx = Context::new(at.replace_nanosecond(0).unwrap_or(at));
+    ctx.expiry_warn_days = i64::from(settings.expiry_warn_days);
+    ctx.show_assertion = settings.show_assertion;
+    ctx.live = settings.live;
+    // Only a timeout is set here: the HTTP clients are built by the first live request.
+    ctx.http = crate::salesforce::token::Http::new(settings.timeout);
+    ctx.http.retry_pause = settings.retry_pause;
+    ctx
+}
+
+fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// Asks for a passphrase on the terminal, when there is one to ask on.
+fn terminal_prompt(what: &str) -> Option<String> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    crate::prompt::passphrase(what)
+        .ok()
+        .filter(|p| !p.is_empty())
+}
+
+/// Which bundles to check: the directories given (a directory of bundles gives its bundles, see
+/// [`fleet`]), or the current directory when it is a bundle, or the flags and environment alone.
+fn bundle_dirs(settings: &Settings) -> Result<Vec<Option<PathBuf>>, RunError> {
+    if !settings.bundles.is_empty() {
+        return Ok(fleet::expand(&settings.bundles)?
+            .into_iter()
+            .map(Some)
+            .collect());
+    }
+    if fleet::is_bundle(std::path::Path::new(".")) {
+        return Ok(vec![Some(PathBuf::from("."))]);
+    }
+    if settings.inputs.is_empty() {
+        return Err(RunError(
+            "nothing to check: give a bundle directory (sfjwt check DIR), or inputs such as \
+             --key, --cert, --consumer-key, --username and --login-url"
+                .into(),
+        ));
+    }
+    Ok(vec![None])
+}
+
+/// Every file the run may read: `--output` must not name one of them.
+fn input_files(settings: &Settings, dirs: &[Option<PathBuf>]) -> Vec<PathBuf> {
+    let mut files = settings.input_files.clone();
+    for dir in dirs.iter().flatten() {
+        for name in [
+            gather::DEFAULT_KEY_FILE,
+            gather::ENCRYPTED_KEY_FILE,
+            gather::DEFAULT_CERT_FILE,
+            gather::CONFIG_FILE,
+        ] {
+            files.push(dir.join(name));
+        }
+        if let Ok(Some(config)) = crate::bundle::config::load(&dir.join(gather::CONFIG_FILE)) {
+            files.extend(
+                config
+                    .key
+                    .iter()
+                    .chain(config.cert.iter())
+                    .map(|p| dir.join(p)),
+            );
+        }
+    }
+    files
+}
+
+/// Maps a run's verdict to the exit status under `--fail-on`.
+pub fn exit_status(verdict: Verdict, fail_on_warning: bool) -> ExitStatus {
+    match verdict {
+        Verdict::Fail => ExitStatus::Findings,
+        Verdict::Warn if fail_on_warning => ExitStatus::Findings,
+        _ => ExitStatus::Ok,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_statuses_follow_fail_on() {
+        assert_eq!(exit_status(Verdict::Pass, false), ExitStatus::Ok);
+        assert_eq!(exit_status(Verdict::Warn, false), ExitStatus::Ok);
+        assert_eq!(exit_status(Verdict::Warn, true), ExitStatus::Findings);
+        assert_eq!(exit_status(Verdict::Fail, false), ExitStatus::Findings);
+        assert_eq!(exit_status(Verdict::Pass, true), ExitStatus::Ok);
+    }
+}

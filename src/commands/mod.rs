@@ -1,0 +1,42 @@
+//! The commands: each takes plain settings (no clap types) and returns an exit status. The
+//! command line ([`crate::cli`]) builds the settings and decides the colour once.
+
+pub mod check;
+pub mod decode;
+pub mod explain;
+pub mod fleet;
+pub mod outputs;
+
+/// The output formats of `decode` and `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Whether text output is coloured, decided once from `--color`, `NO_COLOR` and `TERM`; what
+/// is left open is whether the destination is a terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Colour {
+    Always,
+    Never,
+    /// Only on a terminal.
+    OnTerminal,
+}
+
+impl Colour {
+    /// Whether to colour output going to a destination that is (or is not) a terminal.
+    pub fn on(self, to_terminal: bool) -> bool {
+        match self {
+            Colour::Always => true,
+            Colour::Never => false,
+            Colour::OnTerminal => to_terminal,
+        }
+    }
+
+    /// Sets the `colored` crate's switch for text going to standard output.
+    pub fn apply_to_stdout(self) {
+        use std::io::IsTerminal;
+        colored::control::set_override(self.on(std::io::stdout().is_terminal()));
+    }
+}
