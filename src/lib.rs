@@ -19,6 +19,7 @@ pub mod fingerprint;
 pub mod fuzzing;
 pub mod interrupt;
 pub mod jwt;
+pub mod layers;
 pub mod lookalike;
 pub mod prompt;
 pub mod redact;
