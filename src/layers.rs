@@ -163,7 +163,11 @@ mod tests {
                 }
             }
         }
-        assert!(wrong.is_empty(), "arrows that point up:\n{}", wrong.join("\n"));
+        assert!(
+            wrong.is_empty(),
+            "arrows that point up:\n{}",
+            wrong.join("\n")
+        );
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub struct InputSpec {
     pub bundle_file: Option<&'static str>,
     /// A secret: never printed, never taken as a flag's value.
     pub secret: bool,
+    /// What it is called where it is redacted: `[redacted: consumer secret]`.
+    pub label: &'static str,
 }
 
 impl InputSpec {
@@ -64,6 +66,7 @@ pub const CONSUMER_KEY: InputSpec = InputSpec {
     toml: Some("consumer_key"),
     bundle_file: None,
     secret: false,
+    label: "consumer key",
 };
 
 pub const USERNAME: InputSpec = InputSpec {
@@ -73,6 +76,7 @@ pub const USERNAME: InputSpec = InputSpec {
     toml: Some("username"),
     bundle_file: None,
     secret: false,
+    label: "username",
 };
 
 pub const LOGIN_URL: InputSpec = InputSpec {
@@ -82,6 +86,7 @@ pub const LOGIN_URL: InputSpec = InputSpec {
     toml: Some("login_url"),
     bundle_file: None,
     secret: false,
+    label: "login URL",
 };
 
 pub const AUDIENCE: InputSpec = InputSpec {
@@ -91,6 +96,7 @@ pub const AUDIENCE: InputSpec = InputSpec {
     toml: Some("audience"),
     bundle_file: None,
     secret: false,
+    label: "audience",
 };
 
 pub const PRIVATE_KEY: InputSpec = InputSpec {
@@ -100,6 +106,7 @@ pub const PRIVATE_KEY: InputSpec = InputSpec {
     toml: Some("key"),
     bundle_file: Some("server.key"),
     secret: true,
+    label: "private key",
 };
 
 pub const CERT: InputSpec = InputSpec {
@@ -109,6 +116,7 @@ pub const CERT: InputSpec = InputSpec {
     toml: Some("cert"),
     bundle_file: Some("server.crt"),
     secret: false,
+    label: "certificate",
 };
 
 pub const CONSUMER_SECRET: InputSpec = InputSpec {
@@ -118,6 +126,7 @@ pub const CONSUMER_SECRET: InputSpec = InputSpec {
     toml: Some("consumer_secret_env"),
     bundle_file: None,
     secret: true,
+    label: "consumer secret",
 };
 
 pub const KEY_PASSPHRASE: InputSpec = InputSpec {
@@ -127,6 +136,7 @@ pub const KEY_PASSPHRASE: InputSpec = InputSpec {
     toml: Some("key_passphrase_env"),
     bundle_file: None,
     secret: true,
+    label: "key passphrase",
 };
 
 /// Every input, in the order the help lists them.
@@ -141,12 +151,21 @@ pub const INPUTS: &[&InputSpec] = &[
     &KEY_PASSPHRASE,
 ];
 
-/// The environment variables that hold a secret, with what they hold.
+/// The secrets given as text in an environment variable (the private key's variable holds key
+/// material, which is known by other means): the variable and the secret's label.
 pub fn secret_env_vars() -> impl Iterator<Item = (&'static str, &'static str)> {
     INPUTS
         .iter()
-        .filter(|s| s.secret)
-        .filter_map(|s| Some((s.env?, s.noun.trim_start_matches("the "))))
+        .filter(|s| s.secret && s.bundle_file.is_none())
+        .filter_map(|s| Some((s.env?, s.label)))
+}
+
+/// The flags that name a file holding a secret, with the secret's label.
+pub fn secret_file_flags() -> impl Iterator<Item = (&'static str, &'static str)> {
+    INPUTS
+        .iter()
+        .filter(|s| s.secret && s.flag.ends_with("-file"))
+        .map(|s| (s.flag, s.label))
 }
 
 #[cfg(test)]
@@ -178,8 +197,21 @@ mod tests {
             "set $SFJWT_CONSUMER_SECRET, pass --consumer-secret-file PATH, or name the variable \
              that holds it with consumer_secret_env in sfjwt.toml"
         );
-        let secrets: Vec<_> = secret_env_vars().collect();
-        assert!(secrets.contains(&("SFJWT_CONSUMER_SECRET", "consumer secret")));
-        assert!(secrets.contains(&("SFJWT_PRIVATE_KEY", "private key")));
+        let vars: Vec<_> = secret_env_vars().collect();
+        assert_eq!(
+            vars,
+            [
+                ("SFJWT_CONSUMER_SECRET", "consumer secret"),
+                ("SFJWT_KEY_PASSPHRASE", "key passphrase")
+            ]
+        );
+        let files: Vec<_> = secret_file_flags().collect();
+        assert_eq!(
+            files,
+            [
+                ("--consumer-secret-file", "consumer secret"),
+                ("--key-passphrase-file", "key passphrase")
+            ]
+        );
     }
 }

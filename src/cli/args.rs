@@ -1,11 +1,12 @@
 //! Command-line definitions (clap derive). Parsing only: [`super::run`] turns these into a
 //! command's settings.
 
-use crate::bundle::inputs;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use time::OffsetDateTime;
+
+use crate::bundle::inputs;
 
 #[derive(Debug, Parser)]
 #[command(

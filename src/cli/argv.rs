@@ -13,6 +13,7 @@
 use std::borrow::Cow;
 use std::ffi::OsString;
 
+use crate::bundle::inputs;
 use crate::bundle::source::read_file_capped;
 use crate::lookalike::{Class, Shape, secret_shape};
 use crate::redact::Redactor;
@@ -35,32 +36,21 @@ const PASSPHRASE_INSTEAD: &str =
     "Set SFJWT_KEY_PASSPHRASE, use --key-passphrase-file PATH, or type it at the prompt";
 const KEY_INSTEAD: &str = "Give the key file's path with --key PATH, pipe it in with --key -, or set SFJWT_PRIVATE_KEY to its text";
 
-/// The secret files a command line names: read before parsing, so that an argument that holds
-/// one of their secrets is known for what it is.
-const SECRET_FILE_FLAGS: &[(&str, &str)] = &[
-    ("--consumer-secret-file", "consumer secret"),
-    ("--key-passphrase-file", "key passphrase"),
-];
-
-/// The secrets the environment holds, by the variable and what it is.
-const SECRET_VARIABLES: &[(&str, &str)] = &[
-    ("SFJWT_CONSUMER_SECRET", "consumer secret"),
-    ("SFJWT_KEY_PASSPHRASE", "key passphrase"),
-];
-
 /// What sfjwt knows before it parses anything: the secrets of the environment and of the secret
 /// files the command line names, and the private key `$SFJWT_PRIVATE_KEY` holds.
 pub fn known_secrets(args: &[OsString], env: &dyn Fn(&str) -> Option<OsString>) -> Redactor {
     let mut known = Redactor::new();
-    for (var, what) in SECRET_VARIABLES {
+    for (var, what) in inputs::secret_env_vars() {
         if let Some(v) = env(var).and_then(|v| v.into_string().ok()) {
             known.add(&v, what);
         }
     }
-    if let Some(pem) = env("SFJWT_PRIVATE_KEY") {
+    if let Some(pem) = inputs::PRIVATE_KEY.env.and_then(env) {
         crate::lookalike::add_key_material(&mut known, pem.as_encoded_bytes());
     }
-    for (flag, what) in SECRET_FILE_FLAGS {
+    // The secret files the command line names: read before parsing, so that an argument that
+    // holds one of their secrets is known for what it is.
+    for (flag, what) in inputs::secret_file_flags() {
         for path in values_of(args, flag) {
             if let Ok(mut bytes) = read_file_capped(std::path::Path::new(&path)) {
                 if let Ok(text) = std::str::from_utf8(&bytes) {
