@@ -401,7 +401,20 @@ fn entry_text(out: &mut String, m: &Match, number: Option<usize>) {
     wrap(&mut title, "   ", 3, 3, 3, &e.title);
     out.push_str(&title);
     out.push('\n');
+    how_it_matched(out, m);
+    what_it_is(out, e);
+    if !m.evidence.is_empty() {
+        let sent: Vec<String> = m.evidence.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        field(out, "Sent", &sent.join(", "));
+    }
+    if let Some(hint) = &m.hint {
+        field(out, "Likely", hint);
+    }
+    causes_and_fix(out, e);
+}
 
+/// How the text matched the entry, unless it was named by its id.
+fn how_it_matched(out: &mut String, m: &Match) {
     if m.matched_on != errors::MatchedOn::Id {
         let mut how = format!(
             "{} ({} confidence)",
@@ -413,6 +426,10 @@ fn entry_text(out: &mut String, m: &Match, number: Option<usize>) {
         }
         field(out, "Matched", &how);
     }
+}
+
+/// The entry's HTTP status, kind, how well it is known, and its note.
+fn what_it_is(out: &mut String, e: &errors::Entry) {
     if let Some(status) = &e.http_status {
         field(out, "HTTP", status);
     }
@@ -441,13 +458,10 @@ fn entry_text(out: &mut String, m: &Match, number: Option<usize>) {
     if let Some(note) = &e.note {
         field(out, "Note", note);
     }
-    if !m.evidence.is_empty() {
-        let sent: Vec<String> = m.evidence.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        field(out, "Sent", &sent.join(", "));
-    }
-    if let Some(hint) = &m.hint {
-        field(out, "Likely", hint);
-    }
+}
+
+/// The steps, the cause (and the causes, when there are several), the fix and the references.
+fn causes_and_fix(out: &mut String, e: &errors::Entry) {
     field(out, "Steps", &steps_in_words(&e.steps));
     field(out, "Cause", &e.cause);
     let causes: Vec<String> = e

@@ -190,52 +190,46 @@ pub fn check_all(dirs: &[Option<PathBuf>], run: &Run<'_>) -> Result<Vec<BundleRe
             .collect();
     }
 
-    let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
-    let finished = AtomicBool::new(false);
-    let mut slots: Vec<Option<BundleReport>> = Vec::with_capacity(dirs.len());
-    slots.resize_with(dirs.len(), || None);
-    let mut first_error: Option<(usize, RunError)> = None;
+    in_parallel(dirs, run, workers, &stderr_lock, show_progress, &prompt)
+}
 
+/// A bundle's place in the order given, and what checking it gave.
+type Outcome = (usize, Result<BundleReport, RunError>);
+
+/// The workers' shared place in the list: the next bundle to take, how many are done, and
+/// whether one failed (then the others stop taking bundles).
+struct Queue {
+    next: AtomicUsize,
+    done: AtomicUsize,
+    stop: AtomicBool,
+}
+
+fn in_parallel<'p>(
+    dirs: &[Option<PathBuf>],
+    run: &Run<'_>,
+    workers: usize,
+    stderr_lock: &Mutex<()>,
+    show_progress: bool,
+    prompt: &(dyn Fn() -> Option<gather::PassphrasePrompt<'p>> + Sync),
+) -> Result<Vec<BundleReport>, RunError> {
+    let queue = Queue {
+        next: AtomicUsize::new(0),
+        done: AtomicUsize::new(0),
+        stop: AtomicBool::new(false),
+    };
+    let finished = AtomicBool::new(false);
+    let mut results: Vec<Outcome> = Vec::with_capacity(dirs.len());
     std::thread::scope(|scope| {
         let progress = show_progress.then(|| {
-            scope.spawn(|| {
-                draw_progress(&done, dirs.len(), &finished, &stderr_lock);
-            })
+            scope.spawn(|| draw_progress(&queue.done, dirs.len(), &finished, stderr_lock))
         });
         let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine: Vec<(usize, Result<BundleReport, RunError>)> = Vec::new();
-                    while !stop.load(Ordering::Relaxed) {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(dir) = dirs.get(i) else { break };
-                        let result = check_one(dir.as_deref(), run, prompt());
-                        if result.is_err() {
-                            stop.store(true, Ordering::Relaxed);
-                        }
-                        mine.push((i, result));
-                        done.fetch_add(1, Ordering::Relaxed);
-                    }
-                    mine
-                })
-            })
+            .map(|_| scope.spawn(|| work(dirs, run, &queue, prompt)))
             .collect();
         for handle in handles {
-            let results = match handle.join() {
-                Ok(r) => r,
+            match handle.join() {
+                Ok(r) => results.extend(r),
                 Err(panic) => std::panic::resume_unwind(panic),
-            };
-            for (i, result) in results {
-                match result {
-                    Ok(report) => slots[i] = Some(report),
-                    Err(e) => {
-                        if first_error.as_ref().is_none_or(|(j, _)| i < *j) {
-                            first_error = Some((i, e));
-                        }
-                    }
-                }
             }
         }
         finished.store(true, Ordering::Relaxed);
@@ -244,9 +238,47 @@ pub fn check_all(dirs: &[Option<PathBuf>], run: &Run<'_>) -> Result<Vec<BundleRe
             let _ = p.join();
         }
     });
+    in_order(results, dirs.len())
+}
 
-    // Every bundle before the first failing one was taken before it, so it has run: the error
-    // reported is the one a run in order would have stopped at.
+/// One worker: takes the next bundle until there is none, or one failed.
+fn work<'p>(
+    dirs: &[Option<PathBuf>],
+    run: &Run<'_>,
+    queue: &Queue,
+    prompt: &(dyn Fn() -> Option<gather::PassphrasePrompt<'p>> + Sync),
+) -> Vec<Outcome> {
+    let mut mine = Vec::new();
+    while !queue.stop.load(Ordering::Relaxed) {
+        let i = queue.next.fetch_add(1, Ordering::Relaxed);
+        let Some(dir) = dirs.get(i) else { break };
+        let result = check_one(dir.as_deref(), run, prompt());
+        if result.is_err() {
+            queue.stop.store(true, Ordering::Relaxed);
+        }
+        mine.push((i, result));
+        queue.done.fetch_add(1, Ordering::Relaxed);
+    }
+    mine
+}
+
+/// The reports in the order given, or the error of the first bundle (in that order) that
+/// failed. Every bundle before the first failing one was taken before it, so it has run: the
+/// error reported is the one a run in order would have stopped at.
+fn in_order(results: Vec<Outcome>, count: usize) -> Result<Vec<BundleReport>, RunError> {
+    let mut slots: Vec<Option<BundleReport>> = Vec::with_capacity(count);
+    slots.resize_with(count, || None);
+    let mut first_error: Option<(usize, RunError)> = None;
+    for (i, result) in results {
+        match result {
+            Ok(report) => slots[i] = Some(report),
+            Err(e) => {
+                if first_error.as_ref().is_none_or(|(j, _)| i < *j) {
+                    first_error = Some((i, e));
+                }
+            }
+        }
+    }
     if let Some((_, e)) = first_error {
         return Err(e);
     }
