@@ -71,7 +71,7 @@ pub fn describe_instant(seconds: f64) -> String {
     if whole.abs() < 1e15
         && let Ok(t) = OffsetDateTime::from_unix_timestamp(whole as i64)
     {
-        return crate::app::rfc3339(t);
+        return crate::text::rfc3339(t);
     }
     let year = 1970.0 + seconds / 31_556_952.0;
     if year.abs() < 1e12 {
