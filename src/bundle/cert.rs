@@ -71,7 +71,8 @@ impl Certificate {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum CertFormat {
     Pem,
     Der,
@@ -87,11 +88,9 @@ impl fmt::Display for CertFormat {
 }
 
 impl CertFormat {
+    /// A stable short code for JSON evidence, e.g. `pem`.
     pub fn code(self) -> &'static str {
-        match self {
-            CertFormat::Pem => "pem",
-            CertFormat::Der => "der",
-        }
+        self.into()
     }
 }
 
@@ -813,5 +812,14 @@ mod tests {
         }
         let _ = decode_certificates(&vec![0x30; 4096]);
         let _ = decode_certificates(&vec![0xA0; 4096]);
+    }
+
+    /// The evidence codes are derived from the variant names: pinned here.
+    #[test]
+    fn format_codes() {
+        assert_eq!(
+            [CertFormat::Pem, CertFormat::Der].map(CertFormat::code),
+            ["pem", "der"]
+        );
     }
 }

@@ -34,7 +34,8 @@ pub const MAX_SCRYPT_COST: u64 = 1 << 20;
 pub const MAX_RSA_BITS: usize = 16384;
 
 /// How the key was encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
 pub enum KeyFormat {
     Pkcs1Pem,
     Pkcs8Pem,
@@ -60,14 +61,7 @@ impl fmt::Display for KeyFormat {
 impl KeyFormat {
     /// A stable short code for JSON evidence, e.g. `pkcs8-pem`.
     pub fn code(self) -> &'static str {
-        match self {
-            KeyFormat::Pkcs1Pem => "pkcs1-pem",
-            KeyFormat::Pkcs8Pem => "pkcs8-pem",
-            KeyFormat::EncryptedPkcs8Pem => "encrypted-pkcs8-pem",
-            KeyFormat::Pkcs1Der => "pkcs1-der",
-            KeyFormat::Pkcs8Der => "pkcs8-der",
-            KeyFormat::EncryptedPkcs8Der => "encrypted-pkcs8-der",
-        }
+        self.into()
     }
 
     pub fn is_encrypted(self) -> bool {
@@ -1525,5 +1519,30 @@ mod tests {
         // A key with a huge announced modulus is refused before any arithmetic.
         let _ = decode_private_key(&vec![0x30; 5000], None);
         let _ = decode_private_key(&vec![b'-'; 5000], None);
+    }
+
+    /// The evidence codes are derived from the variant names: pinned here.
+    #[test]
+    fn format_codes() {
+        let codes = [
+            KeyFormat::Pkcs1Pem,
+            KeyFormat::Pkcs8Pem,
+            KeyFormat::EncryptedPkcs8Pem,
+            KeyFormat::Pkcs1Der,
+            KeyFormat::Pkcs8Der,
+            KeyFormat::EncryptedPkcs8Der,
+        ]
+        .map(KeyFormat::code);
+        assert_eq!(
+            codes,
+            [
+                "pkcs1-pem",
+                "pkcs8-pem",
+                "encrypted-pkcs8-pem",
+                "pkcs1-der",
+                "pkcs8-der",
+                "encrypted-pkcs8-der"
+            ]
+        );
     }
 }

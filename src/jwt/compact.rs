@@ -28,7 +28,8 @@ const B64: GeneralPurpose = GeneralPurpose::new(
 );
 
 /// One of the three parts of a compact JWT.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum Part {
     Header,
     Payload,
@@ -37,11 +38,7 @@ pub enum Part {
 
 impl Part {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Part::Header => "header",
-            Part::Payload => "payload",
-            Part::Signature => "signature",
-        }
+        self.into()
     }
 }
 
@@ -851,5 +848,12 @@ mod tests {
             s.push(char::from_u32(i).unwrap_or('x'));
             let _ = decode(&s);
         }
+    }
+
+    /// The part names are derived from the variant names: pinned here.
+    #[test]
+    fn part_names() {
+        let names = [Part::Header, Part::Payload, Part::Signature].map(Part::as_str);
+        assert_eq!(names, ["header", "payload", "signature"]);
     }
 }

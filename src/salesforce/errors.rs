@@ -44,8 +44,9 @@ const LINE_WINDOW: usize = 4096;
 const CATALOG_TOML: &str = include_str!("errors.toml");
 
 /// Where an error text comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, strum::IntoStaticStr)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Origin {
     /// A JSON error body from Salesforce's token endpoint.
     Salesforce,
@@ -57,17 +58,14 @@ pub enum Origin {
 
 impl Origin {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Origin::Salesforce => "salesforce",
-            Origin::Http => "http",
-            Origin::Client => "client",
-        }
+        self.into()
     }
 }
 
 /// What kind of failure it is, and so what to do about it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, strum::IntoStaticStr)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Kind {
     /// Fix the setup.
     Setup,
@@ -81,12 +79,7 @@ pub enum Kind {
 
 impl Kind {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Setup => "setup",
-            Kind::Transient => "transient",
-            Kind::OtherGrant => "other-grant",
-            Kind::Unexplained => "unexplained",
-        }
+        self.into()
     }
 }
 
@@ -407,7 +400,8 @@ pub fn catalog() -> &'static Catalog {
 }
 
 /// What in the text made the match.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, strum::IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
 pub enum MatchedOn {
     /// The catalog id itself was asked for.
     Id,
@@ -425,14 +419,7 @@ pub enum MatchedOn {
 
 impl MatchedOn {
     pub fn as_str(self) -> &'static str {
-        match self {
-            MatchedOn::Id => "id",
-            MatchedOn::ErrorAndDescription => "error-and-description",
-            MatchedOn::Description => "description",
-            MatchedOn::Phrase => "phrase",
-            MatchedOn::HttpStatus => "http-status",
-            MatchedOn::ErrorCode => "error-code",
-        }
+        self.into()
     }
 
     /// In plain words, for the text output.
@@ -449,7 +436,8 @@ impl MatchedOn {
 }
 
 /// How sure the match is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum Confidence {
     Low,
     Medium,
@@ -458,11 +446,7 @@ pub enum Confidence {
 
 impl Confidence {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Confidence::Low => "low",
-            Confidence::Medium => "medium",
-            Confidence::High => "high",
-        }
+        self.into()
     }
 }
 

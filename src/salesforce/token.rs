@@ -238,17 +238,20 @@ pub struct Response {
 }
 
 /// Why a request got no complete answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
 pub enum Fault {
     /// The host name did not resolve.
     Dns,
     /// Nothing listens on the port (or a firewall refused).
+    #[strum(serialize = "connection-refused")]
     Refused,
     /// The TLS handshake failed (not TLS on that port, a certificate not trusted, ...).
     Tls,
     /// No answer, or no complete answer, within the timeout.
     Timeout,
     /// The connection closed before the body was complete.
+    #[strum(serialize = "incomplete-response")]
     Incomplete,
     /// Another connection failure (unreachable network, a proxy that refused the tunnel, ...).
     Connect,
@@ -258,15 +261,7 @@ pub enum Fault {
 
 impl Fault {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Fault::Dns => "dns",
-            Fault::Refused => "connection-refused",
-            Fault::Tls => "tls",
-            Fault::Timeout => "timeout",
-            Fault::Incomplete => "incomplete-response",
-            Fault::Connect => "connect",
-            Fault::Other => "other",
-        }
+        self.into()
     }
 }
 

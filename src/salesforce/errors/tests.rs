@@ -915,3 +915,44 @@ fn random_mixes_of_tricky_fragments_never_panic() {
         let _ = match_response(400, None, text.as_bytes());
     }
 }
+
+/// The names are derived from the variant names: pinned here.
+#[test]
+fn derived_names() {
+    let origins = [Origin::Salesforce, Origin::Http, Origin::Client].map(Origin::as_str);
+    assert_eq!(origins, ["salesforce", "http", "client"]);
+    let kinds = [
+        Kind::Setup,
+        Kind::Transient,
+        Kind::OtherGrant,
+        Kind::Unexplained,
+    ];
+    assert_eq!(
+        kinds.map(Kind::as_str),
+        ["setup", "transient", "other-grant", "unexplained"]
+    );
+    let matched = [
+        MatchedOn::Id,
+        MatchedOn::ErrorAndDescription,
+        MatchedOn::Description,
+        MatchedOn::Phrase,
+        MatchedOn::HttpStatus,
+        MatchedOn::ErrorCode,
+    ];
+    assert_eq!(
+        matched.map(MatchedOn::as_str),
+        [
+            "id",
+            "error-and-description",
+            "description",
+            "phrase",
+            "http-status",
+            "error-code"
+        ]
+    );
+    let confidences = [Confidence::Low, Confidence::Medium, Confidence::High];
+    assert_eq!(
+        confidences.map(Confidence::as_str),
+        ["low", "medium", "high"]
+    );
+}
