@@ -28,6 +28,7 @@ use super::paste::{self, is_word};
 
 mod from_response;
 mod from_text;
+pub mod ids;
 mod index;
 
 pub use from_response::{match_pair, match_response};
@@ -268,7 +269,14 @@ pub fn catalog() -> &'static Catalog {
     CATALOG.get_or_init(|| {
         // The embedded text is part of the program, and a unit test parses it: a failure here is
         // a build that should never have passed its tests.
-        Catalog::parse(CATALOG_TOML).expect("the embedded error catalog parses (see its tests)")
+        let catalog = Catalog::parse(CATALOG_TOML)
+            .expect("the embedded error catalog parses (see its tests)");
+        // Every id the code names is in the catalog: a renamed entry that left code behind is
+        // caught here, on first use, and by the unit test that loads the catalog.
+        if let Some(id) = ids::NAMED.iter().find(|id| catalog.get(id).is_none()) {
+            panic!("the error catalog has no entry {id:?}, which salesforce::errors::ids names");
+        }
+        catalog
     })
 }
 

@@ -25,15 +25,15 @@ pub fn match_response(status: u16, content_type: Option<&str>, body: &[u8]) -> V
     if (300..400).contains(&status) {
         // A redirect: whatever its body says, the token request never reached a token endpoint.
         found.extend(by_id(
-            "lightning-host-redirect",
+            ids::LIGHTNING_HOST_REDIRECT,
             MatchedOn::HttpStatus,
             Confidence::High,
         ));
     } else if empty {
         let status_entry = match status {
-            405 => Some("lightning-host-redirect"),
-            400 => Some("tls-too-old"),
-            500..=599 => Some("server-error"),
+            405 => Some(ids::LIGHTNING_HOST_REDIRECT),
+            400 => Some(ids::TLS_TOO_OLD),
+            500..=599 => Some(ids::SERVER_ERROR),
             _ => None,
         };
         if let Some(id) = status_entry {
@@ -58,7 +58,7 @@ pub fn match_response(status: u16, content_type: Option<&str>, body: &[u8]) -> V
             || paste::find_word(&lower, b"force.com").is_some();
         if status == 405 || paste::contains(&lower, b"only post allowed") {
             found.extend(by_id(
-                "lightning-host-redirect",
+                ids::LIGHTNING_HOST_REDIRECT,
                 MatchedOn::Phrase,
                 Confidence::High,
             ));
@@ -68,13 +68,13 @@ pub fn match_response(status: u16, content_type: Option<&str>, body: &[u8]) -> V
             // Added below.
         } else if !salesforce {
             found.extend(by_id(
-                "not-salesforce-host",
+                ids::NOT_SALESFORCE_HOST,
                 MatchedOn::Phrase,
                 Confidence::Medium,
             ));
         } else {
             found.extend(by_id(
-                "html-instead-of-json",
+                ids::HTML_INSTEAD_OF_JSON,
                 MatchedOn::Phrase,
                 Confidence::Medium,
             ));
@@ -84,7 +84,7 @@ pub fn match_response(status: u16, content_type: Option<&str>, body: &[u8]) -> V
     }
     if (500..=599).contains(&status) && !found.iter().any(|m| m.entry.kind == Kind::Transient) {
         found.extend(by_id(
-            "server-error",
+            ids::SERVER_ERROR,
             MatchedOn::HttpStatus,
             Confidence::Medium,
         ));

@@ -323,7 +323,7 @@ pub fn match_text(text: &str) -> Vec<Match> {
         m.error_description = f.description.clone().unwrap_or_default();
         m.via = scene.via(cat, hit.start, hit.end);
         m.position = pair.map_or(hit.start, |(j, _)| hits[j].start.min(hit.start));
-        if e.id == "audience-invalid" {
+        if e.id == ids::AUDIENCE_INVALID {
             m.evidence = audience_evidence(&norm, hit.end);
             m.hint = audience_hint(&m.evidence);
         }

@@ -956,3 +956,16 @@ fn derived_names() {
         ["low", "medium", "high"]
     );
 }
+
+/// Every catalog id that code names (`errors::ids`) is an entry of the catalog, once.
+#[test]
+fn named_ids_are_in_the_catalog() {
+    let cat = Catalog::parse(CATALOG_TOML).unwrap();
+    for id in ids::NAMED {
+        assert!(cat.get(id).is_some(), "{id} is not in errors.toml");
+    }
+    let unique: HashSet<&str> = ids::NAMED.iter().copied().collect();
+    assert_eq!(unique.len(), ids::NAMED.len());
+    // And the check on load passes.
+    assert!(catalog().get(ids::SERVER_ERROR).is_some());
+}
