@@ -350,24 +350,69 @@ pub fn decode(input: &str) -> Result<Decoded, DecodeError> {
         return Err(DecodeError::Empty);
     }
     let mut notes = Vec::new();
-    let mut text = input.trim().trim_start_matches('\u{FEFF}').trim();
+    let text = input.trim().trim_start_matches('\u{FEFF}').trim();
     if text.is_empty() {
         return Err(DecodeError::WhitespaceOnly);
     }
-    if let Some(pos) = text.find("-----BEGIN ") {
-        let label: String = text[pos + 11..]
-            .chars()
-            .take_while(|c| *c != '-' && *c != '\n')
-            .take(40)
-            .collect();
-        return Err(if label.contains("PRIVATE KEY") {
-            DecodeError::PrivateKey
-        } else {
-            DecodeError::PemBlock {
-                label: label.trim().to_string(),
-            }
-        });
+    refuse_pem(text)?;
+    let text = unwrap_token(text, &mut notes);
+    if text.is_empty() {
+        return Err(DecodeError::WhitespaceOnly);
     }
+    if text.starts_with('{') || text.starts_with('[') {
+        return Err(DecodeError::Json);
+    }
+    if text.starts_with("00D") && text.contains('!') {
+        return Err(DecodeError::AccessToken);
+    }
+    let compact = join_wrapped_lines(text, &mut notes);
+
+    let parts: Vec<&str> = compact.split('.').collect();
+    refuse_cut_payload(&parts)?;
+    if parts.len() != 3 {
+        return Err(DecodeError::Parts { count: parts.len() });
+    }
+    let mut encoding = Vec::new();
+    let header_bytes = decode_part(parts[0], Part::Header, &mut encoding)?;
+    let payload_bytes = decode_part(parts[1], Part::Payload, &mut encoding)?;
+    let signature = decode_part(parts[2], Part::Signature, &mut encoding)?;
+    let mut duplicates = Vec::new();
+    let header = parse_object(&header_bytes, Part::Header, &mut duplicates)?;
+    let claims = parse_object(&payload_bytes, Part::Payload, &mut duplicates)?;
+    encoding.dedup();
+    Ok(Decoded {
+        header,
+        claims,
+        notes,
+        encoding,
+        duplicates,
+        signing_input: format!("{}.{}", parts[0], parts[1]),
+        signature,
+    })
+}
+
+/// A PEM block is not a token: a private key is named as such (it must not be pasted around).
+fn refuse_pem(text: &str) -> Result<(), DecodeError> {
+    let Some(pos) = text.find("-----BEGIN ") else {
+        return Ok(());
+    };
+    let label: String = text[pos + 11..]
+        .chars()
+        .take_while(|c| *c != '-' && *c != '\n')
+        .take(40)
+        .collect();
+    Err(if label.contains("PRIVATE KEY") {
+        DecodeError::PrivateKey
+    } else {
+        DecodeError::PemBlock {
+            label: label.trim().to_string(),
+        }
+    })
+}
+
+/// The token out of what was pasted around it: an `Authorization:` header name, a `Bearer `
+/// prefix, a form body's `assertion` parameter, quotes; each removal noted.
+fn unwrap_token<'a>(mut text: &'a str, notes: &mut Vec<String>) -> &'a str {
     if let Some(rest) = strip_prefix_ignore_case(text, "authorization:") {
         text = rest.trim_start();
         notes.push("dropped the `Authorization:` header name".to_string());
@@ -391,72 +436,51 @@ pub fn decode(input: &str) -> Result<Decoded, DecodeError> {
         text = text[first.len_utf8()..text.len() - last.len_utf8()].trim();
         notes.push("dropped the quotes around the token".to_string());
     }
-    if text.is_empty() {
-        return Err(DecodeError::WhitespaceOnly);
-    }
-    if text.starts_with('{') || text.starts_with('[') {
-        return Err(DecodeError::Json);
-    }
-    if text.starts_with("00D") && text.contains('!') {
-        return Err(DecodeError::AccessToken);
-    }
-    let compact: String;
-    let whitespace_inside = text.chars().filter(|c| c.is_whitespace()).count();
-    if whitespace_inside > 0 {
-        compact = text.chars().filter(|c| !c.is_whitespace()).collect();
-        notes.push(format!(
-            "removed {} inside the token (a line wrapped by a terminal or an editor)",
-            crate::words::count(
-                i64::try_from(whitespace_inside).unwrap_or(i64::MAX),
-                "space or line break",
-                "spaces and line breaks"
-            )
-        ));
-    } else {
-        compact = text.to_string();
-    }
+    text
+}
 
-    let parts: Vec<&str> = compact.split('.').collect();
-    if parts.len() == 2 {
-        // header.payload: a missing signature, or a token cut inside its payload.
-        let mut ignored = Vec::new();
-        let header_reads = decode_part(parts[0], Part::Header, &mut ignored)
-            .is_ok_and(|h| parse_object(&h, Part::Header, &mut Vec::new()).is_ok());
-        let cut = header_reads
-            && match decode_part(parts[1], Part::Payload, &mut ignored) {
-                Err(DecodeError::Truncated { .. }) => true,
-                Ok(bytes) => matches!(
-                    parse_object(&bytes, Part::Payload, &mut Vec::new()),
-                    Err(DecodeError::Truncated { .. })
-                ),
-                Err(_) => false,
-            };
-        if cut {
-            return Err(DecodeError::Truncated {
-                part: Part::Payload,
-            });
-        }
+/// The token without the spaces and line breaks inside it (a line wrapped by a terminal or an
+/// editor), noting how many there were.
+fn join_wrapped_lines(text: &str, notes: &mut Vec<String>) -> String {
+    let whitespace_inside = text.chars().filter(|c| c.is_whitespace()).count();
+    if whitespace_inside == 0 {
+        return text.to_string();
     }
-    if parts.len() != 3 {
-        return Err(DecodeError::Parts { count: parts.len() });
+    notes.push(format!(
+        "removed {} inside the token (a line wrapped by a terminal or an editor)",
+        crate::words::count(
+            i64::try_from(whitespace_inside).unwrap_or(i64::MAX),
+            "space or line break",
+            "spaces and line breaks"
+        )
+    ));
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// `header.payload`: a missing signature, or a token cut inside its payload. A header that
+/// reads and a payload that ends early is the cut token.
+fn refuse_cut_payload(parts: &[&str]) -> Result<(), DecodeError> {
+    if parts.len() != 2 {
+        return Ok(());
     }
-    let mut encoding = Vec::new();
-    let header_bytes = decode_part(parts[0], Part::Header, &mut encoding)?;
-    let payload_bytes = decode_part(parts[1], Part::Payload, &mut encoding)?;
-    let signature = decode_part(parts[2], Part::Signature, &mut encoding)?;
-    let mut duplicates = Vec::new();
-    let header = parse_object(&header_bytes, Part::Header, &mut duplicates)?;
-    let claims = parse_object(&payload_bytes, Part::Payload, &mut duplicates)?;
-    encoding.dedup();
-    Ok(Decoded {
-        header,
-        claims,
-        notes,
-        encoding,
-        duplicates,
-        signing_input: format!("{}.{}", parts[0], parts[1]),
-        signature,
-    })
+    let mut ignored = Vec::new();
+    let header_reads = decode_part(parts[0], Part::Header, &mut ignored)
+        .is_ok_and(|h| parse_object(&h, Part::Header, &mut Vec::new()).is_ok());
+    let cut = header_reads
+        && match decode_part(parts[1], Part::Payload, &mut ignored) {
+            Err(DecodeError::Truncated { .. }) => true,
+            Ok(bytes) => matches!(
+                parse_object(&bytes, Part::Payload, &mut Vec::new()),
+                Err(DecodeError::Truncated { .. })
+            ),
+            Err(_) => false,
+        };
+    if cut {
+        return Err(DecodeError::Truncated {
+            part: Part::Payload,
+        });
+    }
+    Ok(())
 }
 
 fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
