@@ -280,13 +280,27 @@ pub fn match_text(text: &str) -> Vec<Match> {
     let cat = catalog();
     let norm = paste::normalize(text);
     let scene = Scene::new(cat, &norm);
-    let hits = &scene.hits;
     let mut found: Vec<Match> = Vec::new();
     // The best confidence found so far per entry: later hits of an entry found with high
     // confidence (or, for codes and patterns, found at all) cost nothing.
     let mut best: Vec<Option<Confidence>> = vec![None; cat.entries.len()];
-    let mut used_codes = vec![false; hits.len()];
+    let mut used_codes = vec![false; scene.hits.len()];
+    match_descriptions(cat, &scene, &norm, &mut best, &mut used_codes, &mut found);
+    match_codes_and_patterns(cat, &scene, &mut best, &used_codes, &mut found);
+    finish(found)
+}
 
+/// The first pass: descriptions, paired with their error code when one is next to them (the
+/// codes used so are marked in `used_codes`).
+fn match_descriptions(
+    cat: &'static Catalog,
+    scene: &Scene<'_>,
+    norm: &[u8],
+    best: &mut [Option<Confidence>],
+    used_codes: &mut [bool],
+    found: &mut Vec<Match>,
+) {
+    let hits = &scene.hits;
     for (k, hit) in hits.iter().enumerate() {
         let Target::Description { entry, form } = hit.target else {
             continue;
@@ -324,14 +338,24 @@ pub fn match_text(text: &str) -> Vec<Match> {
         m.via = scene.via(cat, hit.start, hit.end);
         m.position = pair.map_or(hit.start, |(j, _)| hits[j].start.min(hit.start));
         if e.id == ids::AUDIENCE_INVALID {
-            m.evidence = audience_evidence(&norm, hit.end);
+            m.evidence = audience_evidence(norm, hit.end);
             m.hint = audience_hint(&m.evidence);
         }
         found.push(m);
     }
+}
 
+/// The second pass, for entries the descriptions did not find: error codes that stand alone
+/// (not used by a description), aliases, and patterns.
+fn match_codes_and_patterns(
+    cat: &'static Catalog,
+    scene: &Scene<'_>,
+    best: &mut [Option<Confidence>],
+    used_codes: &[bool],
+    found: &mut Vec<Match>,
+) {
     let mut pattern_checks: HashMap<(usize, usize), usize> = HashMap::new();
-    for (k, hit) in hits.iter().enumerate() {
+    for (k, hit) in scene.hits.iter().enumerate() {
         let (entry, matched_on, confidence, error) = match hit.target {
             Target::Code { code } if !used_codes[k] => {
                 let (name, alone) = &cat.index.codes[code];
@@ -388,8 +412,6 @@ pub fn match_text(text: &str) -> Vec<Match> {
         m.position = hit.start;
         found.push(m);
     }
-
-    finish(found)
 }
 
 /// The error code that goes with the description at `hits[k]`: the nearest code of the same
