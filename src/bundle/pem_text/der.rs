@@ -247,29 +247,36 @@ pub fn shape(input: &[u8]) -> Result<Shape, DerError> {
         }
         // Certificate or CSR: SEQUENCE { tbs, algorithm, BIT STRING }
         [SEQUENCE, SEQUENCE, BIT_STRING] => {
-            if let Some(tbs) = first {
-                let tbs_kids = children(tbs.value).map_err(|_| DerError::Malformed)?;
-                let tbs_tags: Vec<u8> = tbs_kids.iter().map(|k| k.tag).collect();
-                match tbs_tags.as_slice() {
-                    [CONTEXT_0, INTEGER, SEQUENCE, ..] => return Ok(Shape::Certificate),
-                    [INTEGER, SEQUENCE, SEQUENCE, ..] => {
-                        // Certificate v1: serial, signature AlgorithmIdentifier (OID first);
-                        // CSR: version, subject Name (SETs), SPKI.
-                        let second_is_alg = tbs_kids
-                            .get(1)
-                            .and_then(|s| read(s.value).ok())
-                            .is_some_and(|(t, _)| t.tag == OID);
-                        return Ok(if second_is_alg {
-                            Shape::Certificate
-                        } else {
-                            Shape::Csr
-                        });
-                    }
-                    _ => {}
-                }
+            if let Some(tbs) = first
+                && let Some(shape) = signed_shape(tbs)?
+            {
+                return Ok(shape);
             }
         }
         _ => {}
     }
     Ok(Shape::Other)
+}
+
+/// A certificate or a CSR, told apart by their to-be-signed part; `None` for neither.
+fn signed_shape(tbs: &Tlv<'_>) -> Result<Option<Shape>, DerError> {
+    let tbs_kids = children(tbs.value).map_err(|_| DerError::Malformed)?;
+    let tbs_tags: Vec<u8> = tbs_kids.iter().map(|k| k.tag).collect();
+    match tbs_tags.as_slice() {
+        [CONTEXT_0, INTEGER, SEQUENCE, ..] => Ok(Some(Shape::Certificate)),
+        [INTEGER, SEQUENCE, SEQUENCE, ..] => {
+            // Certificate v1: serial, signature AlgorithmIdentifier (OID first);
+            // CSR: version, subject Name (SETs), SPKI.
+            let second_is_alg = tbs_kids
+                .get(1)
+                .and_then(|s| read(s.value).ok())
+                .is_some_and(|(t, _)| t.tag == OID);
+            Ok(Some(if second_is_alg {
+                Shape::Certificate
+            } else {
+                Shape::Csr
+            }))
+        }
+        _ => Ok(None),
+    }
 }
