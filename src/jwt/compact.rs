@@ -28,7 +28,8 @@ const B64: GeneralPurpose = GeneralPurpose::new(
 );
 
 /// One of the three parts of a compact JWT.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum Part {
     Header,
     Payload,
@@ -37,11 +38,7 @@ pub enum Part {
 
 impl Part {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Part::Header => "header",
-            Part::Payload => "payload",
-            Part::Signature => "signature",
-        }
+        self.into()
     }
 }
 
@@ -353,24 +350,69 @@ pub fn decode(input: &str) -> Result<Decoded, DecodeError> {
         return Err(DecodeError::Empty);
     }
     let mut notes = Vec::new();
-    let mut text = input.trim().trim_start_matches('\u{FEFF}').trim();
+    let text = input.trim().trim_start_matches('\u{FEFF}').trim();
     if text.is_empty() {
         return Err(DecodeError::WhitespaceOnly);
     }
-    if let Some(pos) = text.find("-----BEGIN ") {
-        let label: String = text[pos + 11..]
-            .chars()
-            .take_while(|c| *c != '-' && *c != '\n')
-            .take(40)
-            .collect();
-        return Err(if label.contains("PRIVATE KEY") {
-            DecodeError::PrivateKey
-        } else {
-            DecodeError::PemBlock {
-                label: label.trim().to_string(),
-            }
-        });
+    refuse_pem(text)?;
+    let text = unwrap_token(text, &mut notes);
+    if text.is_empty() {
+        return Err(DecodeError::WhitespaceOnly);
     }
+    if text.starts_with('{') || text.starts_with('[') {
+        return Err(DecodeError::Json);
+    }
+    if text.starts_with("00D") && text.contains('!') {
+        return Err(DecodeError::AccessToken);
+    }
+    let compact = join_wrapped_lines(text, &mut notes);
+
+    let parts: Vec<&str> = compact.split('.').collect();
+    refuse_cut_payload(&parts)?;
+    if parts.len() != 3 {
+        return Err(DecodeError::Parts { count: parts.len() });
+    }
+    let mut encoding = Vec::new();
+    let header_bytes = decode_part(parts[0], Part::Header, &mut encoding)?;
+    let payload_bytes = decode_part(parts[1], Part::Payload, &mut encoding)?;
+    let signature = decode_part(parts[2], Part::Signature, &mut encoding)?;
+    let mut duplicates = Vec::new();
+    let header = parse_object(&header_bytes, Part::Header, &mut duplicates)?;
+    let claims = parse_object(&payload_bytes, Part::Payload, &mut duplicates)?;
+    encoding.dedup();
+    Ok(Decoded {
+        header,
+        claims,
+        notes,
+        encoding,
+        duplicates,
+        signing_input: format!("{}.{}", parts[0], parts[1]),
+        signature,
+    })
+}
+
+/// A PEM block is not a token: a private key is named as such (it must not be pasted around).
+fn refuse_pem(text: &str) -> Result<(), DecodeError> {
+    let Some(pos) = text.find("-----BEGIN ") else {
+        return Ok(());
+    };
+    let label: String = text[pos + 11..]
+        .chars()
+        .take_while(|c| *c != '-' && *c != '\n')
+        .take(40)
+        .collect();
+    Err(if label.contains("PRIVATE KEY") {
+        DecodeError::PrivateKey
+    } else {
+        DecodeError::PemBlock {
+            label: label.trim().to_string(),
+        }
+    })
+}
+
+/// The token out of what was pasted around it: an `Authorization:` header name, a `Bearer `
+/// prefix, a form body's `assertion` parameter, quotes; each removal noted.
+fn unwrap_token<'a>(mut text: &'a str, notes: &mut Vec<String>) -> &'a str {
     if let Some(rest) = strip_prefix_ignore_case(text, "authorization:") {
         text = rest.trim_start();
         notes.push("dropped the `Authorization:` header name".to_string());
@@ -394,72 +436,51 @@ pub fn decode(input: &str) -> Result<Decoded, DecodeError> {
         text = text[first.len_utf8()..text.len() - last.len_utf8()].trim();
         notes.push("dropped the quotes around the token".to_string());
     }
-    if text.is_empty() {
-        return Err(DecodeError::WhitespaceOnly);
-    }
-    if text.starts_with('{') || text.starts_with('[') {
-        return Err(DecodeError::Json);
-    }
-    if text.starts_with("00D") && text.contains('!') {
-        return Err(DecodeError::AccessToken);
-    }
-    let compact: String;
-    let whitespace_inside = text.chars().filter(|c| c.is_whitespace()).count();
-    if whitespace_inside > 0 {
-        compact = text.chars().filter(|c| !c.is_whitespace()).collect();
-        notes.push(format!(
-            "removed {} inside the token (a line wrapped by a terminal or an editor)",
-            crate::words::count(
-                i64::try_from(whitespace_inside).unwrap_or(i64::MAX),
-                "space or line break",
-                "spaces and line breaks"
-            )
-        ));
-    } else {
-        compact = text.to_string();
-    }
+    text
+}
 
-    let parts: Vec<&str> = compact.split('.').collect();
-    if parts.len() == 2 {
-        // header.payload: a missing signature, or a token cut inside its payload.
-        let mut ignored = Vec::new();
-        let header_reads = decode_part(parts[0], Part::Header, &mut ignored)
-            .is_ok_and(|h| parse_object(&h, Part::Header, &mut Vec::new()).is_ok());
-        let cut = header_reads
-            && match decode_part(parts[1], Part::Payload, &mut ignored) {
-                Err(DecodeError::Truncated { .. }) => true,
-                Ok(bytes) => matches!(
-                    parse_object(&bytes, Part::Payload, &mut Vec::new()),
-                    Err(DecodeError::Truncated { .. })
-                ),
-                Err(_) => false,
-            };
-        if cut {
-            return Err(DecodeError::Truncated {
-                part: Part::Payload,
-            });
-        }
+/// The token without the spaces and line breaks inside it (a line wrapped by a terminal or an
+/// editor), noting how many there were.
+fn join_wrapped_lines(text: &str, notes: &mut Vec<String>) -> String {
+    let whitespace_inside = text.chars().filter(|c| c.is_whitespace()).count();
+    if whitespace_inside == 0 {
+        return text.to_string();
     }
-    if parts.len() != 3 {
-        return Err(DecodeError::Parts { count: parts.len() });
+    notes.push(format!(
+        "removed {} inside the token (a line wrapped by a terminal or an editor)",
+        crate::words::count(
+            i64::try_from(whitespace_inside).unwrap_or(i64::MAX),
+            "space or line break",
+            "spaces and line breaks"
+        )
+    ));
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// `header.payload`: a missing signature, or a token cut inside its payload. A header that
+/// reads and a payload that ends early is the cut token.
+fn refuse_cut_payload(parts: &[&str]) -> Result<(), DecodeError> {
+    if parts.len() != 2 {
+        return Ok(());
     }
-    let mut encoding = Vec::new();
-    let header_bytes = decode_part(parts[0], Part::Header, &mut encoding)?;
-    let payload_bytes = decode_part(parts[1], Part::Payload, &mut encoding)?;
-    let signature = decode_part(parts[2], Part::Signature, &mut encoding)?;
-    let mut duplicates = Vec::new();
-    let header = parse_object(&header_bytes, Part::Header, &mut duplicates)?;
-    let claims = parse_object(&payload_bytes, Part::Payload, &mut duplicates)?;
-    encoding.dedup();
-    Ok(Decoded {
-        header,
-        claims,
-        notes,
-        encoding,
-        duplicates,
-        signing_input: format!("{}.{}", parts[0], parts[1]),
-        signature,
-    })
+    let mut ignored = Vec::new();
+    let header_reads = decode_part(parts[0], Part::Header, &mut ignored)
+        .is_ok_and(|h| parse_object(&h, Part::Header, &mut Vec::new()).is_ok());
+    let cut = header_reads
+        && match decode_part(parts[1], Part::Payload, &mut ignored) {
+            Err(DecodeError::Truncated { .. }) => true,
+            Ok(bytes) => matches!(
+                parse_object(&bytes, Part::Payload, &mut Vec::new()),
+                Err(DecodeError::Truncated { .. })
+            ),
+            Err(_) => false,
+        };
+    if cut {
+        return Err(DecodeError::Truncated {
+            part: Part::Payload,
+        });
+    }
+    Ok(())
 }
 
 fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
@@ -614,242 +635,4 @@ fn classify(e: &serde_json::Error) -> &'static str {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-
-    fn b64(s: &str) -> String {
-        URL_SAFE_NO_PAD.encode(s)
-    }
-
-    fn token(header: &str, claims: &str, sig: &[u8]) -> String {
-        format!(
-            "{}.{}.{}",
-            b64(header),
-            b64(claims),
-            URL_SAFE_NO_PAD.encode(sig)
-        )
-    }
-
-    fn good() -> String {
-        token(
-            r#"{"alg":"RS256"}"#,
-            r#"{"iss":"k","sub":"u@a.com","aud":"https://login.salesforce.com","exp":1}"#,
-            &[7u8; 256],
-        )
-    }
-
-    fn err(input: &str) -> DecodeError {
-        decode(input).expect_err(input)
-    }
-
-    #[test]
-    fn a_plain_token_decodes_into_header_claims_and_signature() {
-        let d = decode(&good()).unwrap();
-        assert_eq!(d.alg(), Some("RS256"));
-        assert_eq!(d.claims["sub"], "u@a.com");
-        assert_eq!(d.signature_len(), 256);
-        assert!(d.notes.is_empty() && d.encoding.is_empty() && d.duplicates.is_empty());
-        assert_eq!(d.signing_input(), good().rsplit_once('.').unwrap().0);
-        assert!(
-            !format!("{d:?}").contains("BwcH"),
-            "Debug hides the signature"
-        );
-        assert_eq!(d.header_json(), r#"{"alg":"RS256"}"#);
-    }
-
-    #[test]
-    fn what_surrounds_a_pasted_token_is_dropped_and_noted() {
-        let t = good();
-        for (input, note) in [
-            (format!("  {t}\n"), None),
-            (format!("{t}\r\n"), None),
-            (format!("Bearer {t}"), Some("Bearer")),
-            (format!("Authorization: Bearer {t}"), Some("Authorization")),
-            (format!("\"{t}\""), Some("quotes")),
-            (format!("'{t}'"), Some("quotes")),
-            (
-                format!("grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion={t}"),
-                Some("form body"),
-            ),
-            (
-                format!("{}\n{}", &t[..40], &t[40..]),
-                Some("1 space or line break"),
-            ),
-        ] {
-            let d = decode(&input).unwrap_or_else(|e| panic!("{input:?}: {e}"));
-            assert_eq!(d.claims["sub"], "u@a.com");
-            match note {
-                None => assert!(d.notes.is_empty(), "{:?}", d.notes),
-                Some(n) => assert!(d.notes.iter().any(|x| x.contains(n)), "{:?}", d.notes),
-            }
-        }
-    }
-
-    #[test]
-    fn non_jwt_input_is_named() {
-        assert_eq!(err(""), DecodeError::Empty);
-        assert_eq!(err(" \n\t"), DecodeError::WhitespaceOnly);
-        assert_eq!(err("\"\""), DecodeError::WhitespaceOnly);
-        assert_eq!(err(&"a".repeat(MAX_TOKEN_LEN + 1)).code(), "too-large");
-        assert_eq!(
-            err("-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n"),
-            DecodeError::PrivateKey
-        );
-        assert_eq!(
-            err("-----BEGIN RSA PRIVATE KEY-----\nMIIE"),
-            DecodeError::PrivateKey
-        );
-        assert_eq!(
-            err("-----BEGIN CERTIFICATE-----\nMIIE"),
-            DecodeError::PemBlock {
-                label: "CERTIFICATE".into()
-            }
-        );
-        assert_eq!(
-            err("00D5g000004ABCD!AQ8AQPkz.abc"),
-            DecodeError::AccessToken
-        );
-        assert_eq!(err(r#"{"iss":"x"}"#), DecodeError::Json);
-        assert_eq!(err("hello"), DecodeError::Parts { count: 1 });
-        assert_eq!(err("a.b"), DecodeError::Parts { count: 2 });
-        assert_eq!(err("a.b.c.d.e"), DecodeError::Parts { count: 5 });
-        assert_eq!(err("a.b.c.d"), DecodeError::Parts { count: 4 });
-        assert_eq!(
-            err(".eyJ9.x"),
-            DecodeError::EmptyPart { part: Part::Header }
-        );
-        assert_eq!(
-            err(&format!("{}..x", b64("{}"))),
-            DecodeError::EmptyPart {
-                part: Part::Payload
-            }
-        );
-        assert_eq!(
-            err("ey!J.e30.x"),
-            DecodeError::BadCharacter {
-                part: Part::Header,
-                ch: '!',
-                position: 3
-            }
-        );
-        assert!(err("eyJ%2E.e30.x").message().contains("URL-encoded"));
-    }
-
-    #[test]
-    fn truncation_is_recognised() {
-        let t = good();
-        let (hp, _) = t.rsplit_once('.').unwrap();
-        // Cut inside the payload: its JSON ends early.
-        let (h, p) = hp.split_once('.').unwrap();
-        let cut = format!("{h}.{}.", &p[..p.len() - 8]);
-        assert_eq!(
-            err(&cut),
-            DecodeError::Truncated {
-                part: Part::Payload
-            }
-        );
-        // A base64 group cut to one character.
-        assert_eq!(
-            err(&format!("{h}.{p}.AAAAA")),
-            DecodeError::Truncated {
-                part: Part::Signature
-            }
-        );
-        // Cut after the payload: two parts.
-        assert_eq!(err(hp), DecodeError::Parts { count: 2 });
-        // Cut inside the payload: two parts, the second ending early.
-        assert_eq!(
-            err(&t[..60]),
-            DecodeError::Truncated {
-                part: Part::Payload
-            }
-        );
-        // Cut inside the signature: it still decodes, shorter (verification says so).
-        let short = &t[..t.len() - 10];
-        assert!(decode(short).unwrap().signature_len() < 256);
-    }
-
-    #[test]
-    fn parts_that_are_not_json_objects_are_named() {
-        let e = err(&format!("{}.{}.", b64("not json"), b64("{}")));
-        assert_eq!(e.code(), "not-json");
-        assert!(e.message().contains("header"));
-        let e = err(&format!("{}.{}.", b64("{}"), b64("[1,2]")));
-        assert_eq!(
-            e,
-            DecodeError::NotObject {
-                part: Part::Payload,
-                found: "an array"
-            }
-        );
-        let e = err(&format!(
-            "{}.{}.",
-            URL_SAFE_NO_PAD.encode([0xff, 0xfe, 0x00]),
-            b64("{}")
-        ));
-        assert!(e.message().contains("binary"), "{e}");
-    }
-
-    #[test]
-    fn padding_standard_alphabet_and_duplicates_are_tolerated_and_recorded() {
-        use base64::engine::general_purpose::STANDARD;
-        let header = STANDARD.encode(r#"{"alg":"RS256"}"#);
-        let claims = STANDARD.encode(r#"{"sub":"a??>b","exp":1,"exp":2}"#);
-        assert!(claims.contains('+') && claims.ends_with("=="), "{claims}");
-        let d = decode(&format!("{header}.{claims}.AAAA")).unwrap();
-        assert!(
-            d.encoding.contains(&EncodingIssue::Padding),
-            "{:?}",
-            d.encoding
-        );
-        assert!(d.encoding.contains(&EncodingIssue::StandardAlphabet));
-        assert_eq!(d.duplicates, vec!["claims.exp".to_string()]);
-        assert_eq!(d.claims["exp"], 2);
-        assert_eq!(d.claims["sub"], "a??>b");
-    }
-
-    #[test]
-    fn bytes_input_refuses_binary_and_utf16() {
-        assert_eq!(
-            decode_bytes(b"\xFF\xFEe\0y\0").unwrap_err(),
-            DecodeError::NotText { utf16: true }
-        );
-        assert_eq!(
-            decode_bytes(b"\x80\x81").unwrap_err(),
-            DecodeError::NotText { utf16: false }
-        );
-        let mut with_bom = b"\xEF\xBB\xBF".to_vec();
-        with_bom.extend_from_slice(good().as_bytes());
-        assert!(decode_bytes(&with_bom).is_ok());
-    }
-
-    #[test]
-    fn never_panics_on_odd_input() {
-        for input in [
-            "...",
-            "..",
-            ".",
-            "=.=.=",
-            "Bearer",
-            "Bearer ",
-            "assertion=",
-            "assertion=&x",
-            "\"",
-            "'a'",
-            "é.é.é",
-            "eyJ.eyJ.",
-            "-----BEGIN ",
-            "Authorization:",
-            "\u{FEFF}",
-            "🙂.🙂.🙂",
-        ] {
-            let _ = decode(input);
-        }
-        let mut s = String::new();
-        for i in 0..2000u32 {
-            s.push(char::from_u32(i).unwrap_or('x'));
-            let _ = decode(&s);
-        }
-    }
-}
+mod tests;

@@ -48,8 +48,9 @@ impl Tool {
 
 /// A bundle's overall result: the worst status among its findings, where `info` and `skip`
 /// count as `pass`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, strum::IntoStaticStr)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Verdict {
     Pass,
     Warn,
@@ -69,11 +70,7 @@ impl Verdict {
             .unwrap_or(Verdict::Pass)
     }
     pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Pass => "pass",
-            Verdict::Warn => "warn",
-            Verdict::Fail => "fail",
-        }
+        self.into()
     }
 }
 

@@ -915,3 +915,57 @@ fn random_mixes_of_tricky_fragments_never_panic() {
         let _ = match_response(400, None, text.as_bytes());
     }
 }
+
+/// The names are derived from the variant names: pinned here.
+#[test]
+fn derived_names() {
+    let origins = [Origin::Salesforce, Origin::Http, Origin::Client].map(Origin::as_str);
+    assert_eq!(origins, ["salesforce", "http", "client"]);
+    let kinds = [
+        Kind::Setup,
+        Kind::Transient,
+        Kind::OtherGrant,
+        Kind::Unexplained,
+    ];
+    assert_eq!(
+        kinds.map(Kind::as_str),
+        ["setup", "transient", "other-grant", "unexplained"]
+    );
+    let matched = [
+        MatchedOn::Id,
+        MatchedOn::ErrorAndDescription,
+        MatchedOn::Description,
+        MatchedOn::Phrase,
+        MatchedOn::HttpStatus,
+        MatchedOn::ErrorCode,
+    ];
+    assert_eq!(
+        matched.map(MatchedOn::as_str),
+        [
+            "id",
+            "error-and-description",
+            "description",
+            "phrase",
+            "http-status",
+            "error-code"
+        ]
+    );
+    let confidences = [Confidence::Low, Confidence::Medium, Confidence::High];
+    assert_eq!(
+        confidences.map(Confidence::as_str),
+        ["low", "medium", "high"]
+    );
+}
+
+/// Every catalog id that code names (`errors::ids`) is an entry of the catalog, once.
+#[test]
+fn named_ids_are_in_the_catalog() {
+    let cat = Catalog::parse(CATALOG_TOML).unwrap();
+    for id in ids::NAMED {
+        assert!(cat.get(id).is_some(), "{id} is not in errors.toml");
+    }
+    let unique: HashSet<&str> = ids::NAMED.iter().copied().collect();
+    assert_eq!(unique.len(), ids::NAMED.len());
+    // And the check on load passes.
+    assert!(catalog().get(ids::SERVER_ERROR).is_some());
+}

@@ -448,3 +448,30 @@ fn the_https_client_refuses_plain_http() {
         "https_only did not stop it: {err:?}"
     );
 }
+
+/// The fault names are derived from the variant names (two renamed): pinned here.
+#[test]
+fn fault_names() {
+    let names = [
+        Fault::Dns,
+        Fault::Refused,
+        Fault::Tls,
+        Fault::Timeout,
+        Fault::Incomplete,
+        Fault::Connect,
+        Fault::Other,
+    ]
+    .map(Fault::as_str);
+    assert_eq!(
+        names,
+        [
+            "dns",
+            "connection-refused",
+            "tls",
+            "timeout",
+            "incomplete-response",
+            "connect",
+            "other"
+        ]
+    );
+}

@@ -1,0 +1,26 @@
+//! The catalog ids that code names: declared once here, and checked against `errors.toml` when
+//! the catalog loads ([`super::catalog`]) and by a unit test, so renaming an entry in the TOML
+//! cannot leave code naming an id that no longer exists.
+
+/// The aud claim does not fit the host: the matcher adds the audience it saw as evidence.
+pub const AUDIENCE_INVALID: &str = "audience-invalid";
+/// An HTML page from Salesforce where the token endpoint answers JSON.
+pub const HTML_INSTEAD_OF_JSON: &str = "html-instead-of-json";
+/// A redirect turned the POST into a GET (a 3xx, or 405 "Only POST allowed").
+pub const LIGHTNING_HOST_REDIRECT: &str = "lightning-host-redirect";
+/// An HTML page that is not Salesforce's: the login host is mistyped.
+pub const NOT_SALESFORCE_HOST: &str = "not-salesforce-host";
+/// A 5xx answer.
+pub const SERVER_ERROR: &str = "server-error";
+/// An empty 400: the client uses TLS older than 1.2.
+pub const TLS_TOO_OLD: &str = "tls-too-old";
+
+/// Every id above.
+pub const NAMED: &[&str] = &[
+    AUDIENCE_INVALID,
+    HTML_INSTEAD_OF_JSON,
+    LIGHTNING_HOST_REDIRECT,
+    NOT_SALESFORCE_HOST,
+    SERVER_ERROR,
+    TLS_TOO_OLD,
+];
