@@ -12,14 +12,11 @@ pub mod source;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
 
 use self::cert::{CertError, CertificateFile};
 use self::key::{KeyError, PrivateKey};
 use self::source::ReadError;
-use crate::jwt::{MintError, Minted};
 use crate::redact::Redactor;
-use crate::salesforce::token::Session;
 
 /// Where a setting came from, so messages can say which value to fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,11 +163,6 @@ pub struct Bundle {
     /// Every secret of this bundle, and every value that looks like one, by the hashes of its
     /// pieces: what the report of this bundle is scrubbed of ([`crate::redact`]).
     pub secrets: Redactor,
-    /// The test assertion, minted from these inputs on first use (see `checks::assertion`).
-    pub minted: OnceLock<Result<Arc<Minted>, MintError>>,
-    /// What `token.exchange` got with `--live`: the issued token, for introspection and
-    /// revocation (see `checks::live`).
-    pub live: OnceLock<Session>,
 }
 
 impl Bundle {
@@ -198,8 +190,6 @@ impl Bundle {
             audience: None,
             consumer_secret: None,
             secrets: Redactor::new(),
-            minted: OnceLock::new(),
-            live: OnceLock::new(),
         }
     }
 

@@ -5,13 +5,14 @@ use serde_json::Value;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
-use super::key::{file_evidence, key_unavailable, repair_worth_fixing, unreadable};
-use super::{Check, Docs, Group};
-use crate::bundle::cert::{CertPublicKey, HashStrength};
-use crate::bundle::key::{CMD_CERT, CMD_CSR, CMD_GENKEY, UPLOAD_CERT};
+use super::key::{file_evidence, repair_worth_fixing, unreadable};
+use super::{Check, Docs, Group, Scratch, Skip, require};
+use crate::bundle::cert::{CertPublicKey, CertificateFile, HashStrength};
+use crate::bundle::key::{CMD_CERT, CMD_CSR, CMD_GENKEY, PrivateKey, UPLOAD_CERT};
 use crate::bundle::{Bundle, Loaded};
 use crate::context::Context;
 use crate::finding::Outcome;
+use crate::steps::Step;
 
 /// Making a new certificate from the same key, and uploading it: rotation.
 const ROTATE: &str = "Make a new certificate from the same key: `openssl req -new -key server.key -out server.csr`, then `openssl x509 -req -sha256 -days 365 -in server.csr -signkey server.key -out server.crt`; upload the new server.crt to the External Client App (Settings → OAuth Settings → Flow Enablement → Enable JWT Bearer Flow). The consumer key does not change, and with the same key nothing else needs updating.";
@@ -19,7 +20,7 @@ const ROTATE: &str = "Make a new certificate from the same key: `openssl req -ne
 pub static CERT_PARSE: Check = Check {
     id: "cert.parse",
     title: "Certificate reads",
-    steps: &[1],
+    steps: &[Step::KeyAndCert],
     group: Group::Offline,
     docs: Docs {
         passes_when: "The certificate reads as an X.509 certificate.",
@@ -40,7 +41,7 @@ pub static CERT_PARSE: Check = Check {
 pub static CERT_MATCHES_KEY: Check = Check {
     id: "cert.matches-key",
     title: "Certificate matches key",
-    steps: &[1, 2],
+    steps: &[Step::KeyAndCert, Step::App],
     group: Group::Offline,
     docs: Docs {
         passes_when: "The certificate's public key is the private key's public key.",
@@ -60,7 +61,7 @@ pub static CERT_MATCHES_KEY: Check = Check {
 pub static CERT_VALIDITY: Check = Check {
     id: "cert.validity",
     title: "Certificate validity",
-    steps: &[1],
+    steps: &[Step::KeyAndCert],
     group: Group::Offline,
     docs: Docs {
         passes_when: "The certificate is valid at --at (default: now) and for more than --expiry-warn-days (default 30) after it.",
@@ -79,7 +80,7 @@ pub static CERT_VALIDITY: Check = Check {
 pub static CERT_SIGNATURE_ALGORITHM: Check = Check {
     id: "cert.signature-algorithm",
     title: "Certificate signature algorithm",
-    steps: &[1],
+    steps: &[Step::KeyAndCert],
     group: Group::Offline,
     docs: Docs {
         passes_when: "The certificate is signed with SHA-256 or stronger (sha256/384/512 with RSA, RSA-PSS with SHA-256 or more, ECDSA with SHA-256 or more).",
@@ -97,16 +98,6 @@ pub static CERT_SIGNATURE_ALGORITHM: Check = Check {
     run: cert_signature_algorithm,
 };
 
-fn cert_unavailable(bundle: &Bundle) -> Option<Outcome> {
-    match &bundle.cert.state {
-        Loaded::Ok(_) => None,
-        Loaded::Missing(reason) => Some(Outcome::skip(reason.clone())),
-        Loaded::Unreadable(_) | Loaded::Invalid(_) => Some(Outcome::skip(
-            "the certificate did not read (see cert.parse)",
-        )),
-    }
-}
-
 /// RFC 3339, or a plain rendering for dates RFC 3339 cannot hold.
 fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_else(|_| t.to_string())
@@ -121,23 +112,23 @@ fn strings(items: &[String]) -> Value {
     )
 }
 
-fn cert_parse(bundle: &Bundle, _ctx: &Context) -> Outcome {
+fn cert_parse(bundle: &Bundle, _ctx: &Context, _scratch: &mut Scratch) -> Result<Outcome, Skip> {
     let origin = bundle.cert.origin.as_ref();
     let with_origin = |o: Outcome| match origin {
         Some(or) => file_evidence(o.with("origin", or.to_string()), or),
         None => o,
     };
     let file = match &bundle.cert.state {
-        Loaded::Missing(reason) => return Outcome::skip(reason.clone()),
-        Loaded::Unreadable(err) => return with_origin(unreadable("certificate", origin, err)),
+        Loaded::Missing(reason) => return Err(Skip::new(reason.as_str())),
+        Loaded::Unreadable(err) => return Ok(with_origin(unreadable("certificate", origin, err))),
         Loaded::Invalid(err) => {
             let from = origin
                 .map(|o| format!("; read from {o}"))
                 .unwrap_or_default();
-            return with_origin(
+            return Ok(with_origin(
                 Outcome::fail(format!("{}{from}", err.message()), err.fix())
                     .with("error", err.code()),
-            );
+            ));
         }
         Loaded::Ok(file) => file,
     };
@@ -206,21 +197,20 @@ fn cert_parse(bundle: &Bundle, _ctx: &Context) -> Outcome {
     if !file.repairs.is_empty() {
         outcome = outcome.with("repairs", strings(&file.repairs));
     }
-    with_origin(outcome)
+    Ok(with_origin(outcome))
 }
 
-fn cert_matches_key(bundle: &Bundle, _ctx: &Context) -> Outcome {
-    if let Some(skip) = cert_unavailable(bundle) {
-        return skip;
-    }
-    if let Some(skip) = key_unavailable(bundle) {
-        return skip;
-    }
-    let (Some(file), Some(key)) = (bundle.certificate(), bundle.private_key()) else {
-        return Outcome::skip(
-            "the key or the certificate did not read (see key.parse, cert.parse)",
-        );
-    };
+fn cert_matches_key(
+    bundle: &Bundle,
+    _ctx: &Context,
+    _scratch: &mut Scratch,
+) -> Result<Outcome, Skip> {
+    let file = require::cert(bundle)?;
+    let key = require::key(bundle)?;
+    Ok(matches_key(file, key))
+}
+
+fn matches_key(file: &CertificateFile, key: &PrivateKey) -> Outcome {
     let cert = &file.first;
     let key_fp = key.fingerprint();
     let cert_fp = cert.fingerprint();
@@ -276,14 +266,12 @@ fn days(n: i64) -> Duration {
     Duration::seconds(n.saturating_mul(86_400))
 }
 
-fn cert_validity(bundle: &Bundle, ctx: &Context) -> Outcome {
-    if let Some(skip) = cert_unavailable(bundle) {
-        return skip;
-    }
-    let Some(file) = bundle.certificate() else {
-        return Outcome::skip("the certificate did not read (see cert.parse)");
-    };
-    let c = &file.first;
+fn cert_validity(bundle: &Bundle, ctx: &Context, _scratch: &mut Scratch) -> Result<Outcome, Skip> {
+    let file = require::cert(bundle)?;
+    Ok(validity(&file.first, ctx))
+}
+
+fn validity(c: &crate::bundle::cert::Certificate, ctx: &Context) -> Outcome {
     let at = ctx.at;
     let not_before = rfc3339(c.not_before);
     let not_after = rfc3339(c.not_after);
@@ -330,14 +318,12 @@ fn cert_validity(bundle: &Bundle, ctx: &Context) -> Outcome {
         .with("at", rfc3339(at))
 }
 
-fn cert_signature_algorithm(bundle: &Bundle, _ctx: &Context) -> Outcome {
-    if let Some(skip) = cert_unavailable(bundle) {
-        return skip;
-    }
-    let Some(file) = bundle.certificate() else {
-        return Outcome::skip("the certificate did not read (see cert.parse)");
-    };
-    let alg = &file.first.signature_algorithm;
+fn cert_signature_algorithm(
+    bundle: &Bundle,
+    _ctx: &Context,
+    _scratch: &mut Scratch,
+) -> Result<Outcome, Skip> {
+    let alg = &require::cert(bundle)?.first.signature_algorithm;
     let resign = format!(
         "Re-sign the certificate with SHA-256, keeping the key: `{CMD_CSR}` (if you no longer have server.csr), then `{CMD_CERT}`; and {UPLOAD_CERT}. The consumer key does not change."
     );
@@ -361,9 +347,9 @@ fn cert_signature_algorithm(bundle: &Bundle, _ctx: &Context) -> Outcome {
             resign,
         ),
     };
-    outcome
+    Ok(outcome
         .with("algorithm", alg.name.as_str())
-        .with("oid", alg.oid.as_str())
+        .with("oid", alg.oid.as_str()))
 }
 
 #[cfg(test)]
@@ -382,6 +368,20 @@ mod tests {
 
     fn ctx() -> Context {
         Context::new(datetime!(2026-11-29 13:00:00 UTC))
+    }
+
+    // The checks' outcomes as reports see them (a skip as a skip outcome).
+    fn cert_parse(b: &Bundle, ctx: &Context) -> Outcome {
+        CERT_PARSE.outcome(b, ctx, &mut Scratch::default())
+    }
+    fn cert_matches_key(b: &Bundle, ctx: &Context) -> Outcome {
+        CERT_MATCHES_KEY.outcome(b, ctx, &mut Scratch::default())
+    }
+    fn cert_validity(b: &Bundle, ctx: &Context) -> Outcome {
+        CERT_VALIDITY.outcome(b, ctx, &mut Scratch::default())
+    }
+    fn cert_signature_algorithm(b: &Bundle, ctx: &Context) -> Outcome {
+        CERT_SIGNATURE_ALGORITHM.outcome(b, ctx, &mut Scratch::default())
     }
 
     fn key(bytes: &[u8]) -> Loaded<PrivateKey, KeyError> {

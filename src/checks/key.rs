@@ -2,18 +2,19 @@
 
 use serde_json::Value;
 
-use super::{Check, Docs, Group};
+use super::{Check, Docs, Group, Scratch, Skip, require};
 use crate::bundle::key::{CMD_CERT, CMD_CSR, CMD_GENKEY, KeyError, UPLOAD_CERT};
 use crate::bundle::pem_text;
 use crate::bundle::source::ReadError;
 use crate::bundle::{Bundle, Loaded, Origin};
 use crate::context::Context;
 use crate::finding::Outcome;
+use crate::steps::Step;
 
 pub static KEY_PARSE: Check = Check {
     id: "key.parse",
     title: "Private key reads",
-    steps: &[1],
+    steps: &[Step::KeyAndCert],
     group: Group::Offline,
     docs: Docs {
         passes_when: "The private key reads as an RSA private key (after decryption with the passphrase, if it is encrypted).",
@@ -36,7 +37,7 @@ pub static KEY_PARSE: Check = Check {
 pub static KEY_STRENGTH: Check = Check {
     id: "key.strength",
     title: "Key size",
-    steps: &[1],
+    steps: &[Step::KeyAndCert],
     group: Group::Offline,
     docs: Docs {
         passes_when: "The RSA modulus has at least 2048 bits.",
@@ -56,7 +57,7 @@ pub static KEY_STRENGTH: Check = Check {
 pub static KEY_FILE_PERMISSIONS: Check = Check {
     id: "key.file-permissions",
     title: "Key file permissions",
-    steps: &[1],
+    steps: &[Step::KeyAndCert],
     group: Group::Offline,
     docs: Docs {
         passes_when: "The key file is not readable (or writable) by group or others (Unix).",
@@ -71,17 +72,6 @@ pub static KEY_FILE_PERMISSIONS: Check = Check {
     },
     run: key_file_permissions,
 };
-
-/// The skip message for a check whose key input did not read, or is missing.
-pub(super) fn key_unavailable(bundle: &Bundle) -> Option<Outcome> {
-    match &bundle.key.state {
-        Loaded::Ok(_) => None,
-        Loaded::Missing(reason) => Some(Outcome::skip(reason.clone())),
-        Loaded::Unreadable(_) | Loaded::Invalid(_) => {
-            Some(Outcome::skip("the key did not read (see key.parse)"))
-        }
-    }
-}
 
 /// Repairs after which the text would still trip OpenSSL and most libraries: worth fixing
 /// where the text is stored, not only noting.
@@ -151,10 +141,10 @@ pub(super) fn file_evidence(outcome: Outcome, origin: &Origin) -> Outcome {
     }
 }
 
-fn key_parse(bundle: &Bundle, _ctx: &Context) -> Outcome {
+fn key_parse(bundle: &Bundle, _ctx: &Context, _scratch: &mut Scratch) -> Result<Outcome, Skip> {
     let origin = bundle.key.origin.as_ref();
-    match &bundle.key.state {
-        Loaded::Missing(reason) => Outcome::skip(reason.clone()),
+    Ok(match &bundle.key.state {
+        Loaded::Missing(reason) => return Err(Skip::new(reason.as_str())),
         Loaded::Unreadable(err) => origin_evidence(unreadable("private key", origin, err), origin),
         Loaded::Invalid(err) => {
             let from = origin
@@ -247,16 +237,11 @@ fn key_parse(bundle: &Bundle, _ctx: &Context) -> Outcome {
             }
             origin_evidence(outcome, origin)
         }
-    }
+    })
 }
 
-fn key_strength(bundle: &Bundle, _ctx: &Context) -> Outcome {
-    if let Some(skip) = key_unavailable(bundle) {
-        return skip;
-    }
-    let Some(key) = bundle.private_key() else {
-        return Outcome::skip("the key did not read (see key.parse)");
-    };
+fn key_strength(bundle: &Bundle, _ctx: &Context, _scratch: &mut Scratch) -> Result<Outcome, Skip> {
+    let key = require::key(bundle)?;
     let bits = key.bits;
     let outcome = if bits < 2048 {
         Outcome::fail(
@@ -274,34 +259,39 @@ fn key_strength(bundle: &Bundle, _ctx: &Context) -> Outcome {
     } else {
         Outcome::pass(format!("the RSA key has {bits} bits (2048 or more)"))
     };
-    outcome.with("bits", bits)
+    Ok(outcome.with("bits", bits))
 }
 
-fn key_file_permissions(bundle: &Bundle, _ctx: &Context) -> Outcome {
+fn key_file_permissions(
+    bundle: &Bundle,
+    _ctx: &Context,
+    _scratch: &mut Scratch,
+) -> Result<Outcome, Skip> {
     let path = match (&bundle.key.origin, &bundle.key.state) {
-        (_, Loaded::Missing(reason)) => return Outcome::skip(reason.clone()),
+        (_, Loaded::Missing(reason)) => return Err(Skip::new(reason.as_str())),
         (Some(Origin::File(path)), _) => path,
         (Some(other), _) => {
-            return Outcome::skip(format!(
+            return Err(Skip::new(format!(
                 "the key did not come from a file (it came from {other})"
-            ));
+            )));
         }
-        (None, _) => return Outcome::skip("the key did not come from a file"),
+        (None, _) => return Err(Skip::new("the key did not come from a file")),
     };
     permissions_of(path)
 }
 
 #[cfg(unix)]
-fn permissions_of(path: &std::path::Path) -> Outcome {
+fn permissions_of(path: &std::path::Path) -> Result<Outcome, Skip> {
     use std::os::unix::fs::PermissionsExt;
 
     let shown = path.display().to_string();
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
-            return Outcome::skip(format!(
-                "the key file {shown} could not be inspected ({e}); see key.parse"
-            ));
+            return Err(Skip::new(format!(
+                "the key file {shown} could not be inspected ({e}); see {}",
+                KEY_PARSE.id
+            )));
         }
     };
     let mode = meta.permissions().mode() & 0o777;
@@ -339,12 +329,14 @@ fn permissions_of(path: &std::path::Path) -> Outcome {
             ),
         )
     };
-    outcome.with("path", shown).with("mode", mode_text)
+    Ok(outcome.with("path", shown).with("mode", mode_text))
 }
 
 #[cfg(not(unix))]
-fn permissions_of(_path: &std::path::Path) -> Outcome {
-    Outcome::skip("file permissions are checked on Unix systems only")
+fn permissions_of(_path: &std::path::Path) -> Result<Outcome, Skip> {
+    Err(Skip::new(
+        "file permissions are checked on Unix systems only",
+    ))
 }
 
 #[cfg(test)]
@@ -359,6 +351,17 @@ mod tests {
 
     fn ctx() -> Context {
         Context::new(datetime!(2026-11-29 13:00:00 UTC))
+    }
+
+    // The checks' outcomes as reports see them (a skip as a skip outcome).
+    fn key_parse(b: &Bundle, ctx: &Context) -> Outcome {
+        KEY_PARSE.outcome(b, ctx, &mut Scratch::default())
+    }
+    fn key_strength(b: &Bundle, ctx: &Context) -> Outcome {
+        KEY_STRENGTH.outcome(b, ctx, &mut Scratch::default())
+    }
+    fn key_file_permissions(b: &Bundle, ctx: &Context) -> Outcome {
+        KEY_FILE_PERMISSIONS.outcome(b, ctx, &mut Scratch::default())
     }
 
     fn decoded(bytes: &[u8], pass: Option<&[u8]>) -> PrivateKey {

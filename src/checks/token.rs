@@ -38,8 +38,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
 
-use super::{Check, Docs, Group};
-use crate::bundle::Bundle;
+use super::login_url::LOGIN_URL_HOST;
+use super::{Check, Docs, Group, Scratch, Skip};
+use crate::bundle::{Bundle, inputs};
 use crate::context::Context;
 use crate::finding::{Finding, Outcome};
 use crate::jwt::printable_limited;
@@ -51,11 +52,19 @@ use crate::salesforce::token::{
     self, BUDGET_TIMEOUTS, Budget, Failure, Fault, INTROSPECT_PATH, IntrospectAnswer, Issued,
     JWT_BEARER_GRANT, MIN_REQUEST_TIME, NotJson, REVOKE_PATH, Response, Session, TokenAnswer,
 };
+use crate::steps::Step;
 
 pub static TOKEN_EXCHANGE: Check = Check {
     id: "token.exchange",
     title: "Token exchange at the token endpoint",
-    steps: &[2, 3, 4, 5, 6, 7],
+    steps: &[
+        Step::App,
+        Step::ConsumerKeyAndSecret,
+        Step::Policies,
+        Step::LoginUrl,
+        Step::Username,
+        Step::Assertion,
+    ],
     group: Group::Live,
     docs: Docs {
         passes_when: "(--live) The token endpoint accepts the test assertion and issues an access token.",
@@ -76,7 +85,7 @@ pub static TOKEN_EXCHANGE: Check = Check {
 pub static TOKEN_INTROSPECTION: Check = Check {
     id: "token.introspection",
     title: "Token introspection with the consumer secret",
-    steps: &[2, 3],
+    steps: &[Step::App, Step::ConsumerKeyAndSecret],
     group: Group::Live,
     docs: Docs {
         passes_when: "(--live, with a consumer secret) The issued token introspects as active.",
@@ -104,22 +113,23 @@ impl Target {
     }
 }
 
-fn target(bundle: &Bundle) -> Result<Target, Outcome> {
+fn target(bundle: &Bundle) -> Result<Target, Skip> {
     let Some(setting) = &bundle.login_url else {
-        return Err(Outcome::skip(format!(
+        return Err(Skip::new(format!(
             "no request was sent: no login URL was given ({})",
-            super::url::HOW_TO_GIVE_LOGIN_URL
+            inputs::LOGIN_URL.how_to_give()
         )));
     };
     let url = hosts::parse(&setting.value).map_err(|_| {
-        Outcome::skip(format!(
-            "no request was sent: the login URL {} was not accepted (see login-url.host). --live sends the assertion only over HTTPS to a Salesforce login host, or over http:// to a loopback emulator (127.0.0.0/8, ::1, localhost)",
-            hosts::shown(&setting.value)
+        Skip::new(format!(
+            "no request was sent: the login URL {} was not accepted (see {}). --live sends the assertion only over HTTPS to a Salesforce login host, or over http:// to a loopback emulator (127.0.0.0/8, ::1, localhost)",
+            hosts::shown(&setting.value),
+            LOGIN_URL_HOST.id
         ))
     })?;
     let allowed = url.scheme == "https" || (url.scheme == "http" && url.is_loopback());
     if !allowed {
-        return Err(Outcome::skip(format!(
+        return Err(Skip::new(format!(
             "no request was sent: {} is not HTTPS; --live sends the assertion over plain http:// only to a loopback emulator",
             url.base_url()
         )));
@@ -127,28 +137,18 @@ fn target(bundle: &Bundle) -> Result<Target, Outcome> {
     Ok(Target { url })
 }
 
-fn run_exchange(bundle: &Bundle, ctx: &Context) -> Outcome {
-    let target = match target(bundle) {
-        Ok(t) => t,
-        Err(skip) => return skip,
-    };
-    let (minted, made_now) = match super::assertion::live_assertion(bundle, ctx) {
-        Ok(x) => x,
-        Err(skip) => {
-            return Outcome::skip(format!(
-                "no request was sent: {}",
-                skip.message.trim_start_matches("no request was sent: ")
-            ));
-        }
-    };
+fn run_exchange(bundle: &Bundle, ctx: &Context, scratch: &mut Scratch) -> Result<Outcome, Skip> {
+    let target = target(bundle)?;
+    let (minted, made_now) = super::assertion::live_assertion(bundle, ctx, scratch)
+        .map_err(|skip| skip.prefixed("no request was sent: "))?;
     let client = match ctx.http.client(target.url.is_loopback()) {
         Ok(c) => c,
         Err(e) => {
-            return Outcome::fail(
+            return Ok(Outcome::fail(
                 format!("no request was sent: {e}"),
                 "This is a problem of this machine or a bug in sfjwt: please report it with this message.",
             )
-            .with_steps(&[7]);
+            .with_steps(&[7]));
         }
     };
     let endpoint = target.endpoint();
@@ -165,6 +165,7 @@ fn run_exchange(bundle: &Bundle, ctx: &Context) -> Outcome {
     let out = match &tries.result {
         Ok(resp) => answered(
             bundle,
+            scratch,
             &target,
             &secrets,
             &minted.token,
@@ -185,10 +186,10 @@ fn run_exchange(bundle: &Bundle, ctx: &Context) -> Outcome {
             crate::fingerprint::fingerprint(minted.token.as_bytes()),
         );
     // The access token, when one was issued, is scrubbed too.
-    match bundle.live.get() {
+    Ok(match &scratch.live {
         Some(session) => secrets.with_token(&session.access_token).scrub(out),
         None => secrets.scrub(out),
-    }
+    })
 }
 
 /// The token requests of one exchange: the first, and the one retry of a transient answer
@@ -320,8 +321,10 @@ fn transient(result: &Result<Response, Failure>) -> Option<String> {
 
 /// The outcome of an answer from the endpoint. The token is read from the answer as it came;
 /// everything else from its scrubbed copy.
+#[allow(clippy::too_many_arguments)]
 fn answered(
     bundle: &Bundle,
+    scratch: &mut Scratch,
     target: &Target,
     secrets: &Secrets,
     assertion: &str,
@@ -336,6 +339,7 @@ fn answered(
                 .issued(*issued);
             issued_outcome(
                 bundle,
+                scratch,
                 target,
                 assertion,
                 issued,
@@ -460,6 +464,7 @@ fn org_and_user(issued: &Issued) -> String {
 
 fn issued_outcome(
     bundle: &Bundle,
+    scratch: &mut Scratch,
     target: &Target,
     assertion: &str,
     issued: Issued,
@@ -522,7 +527,7 @@ fn issued_outcome(
     if !details.is_empty() {
         out = out.with("details", Value::from(details));
     }
-    let _ = bundle.live.set(Session {
+    scratch.live = Some(Session {
         access_token: issued.access_token,
         base_url: target.url.base_url(),
         loopback: target.url.is_loopback(),
@@ -748,26 +753,32 @@ fn fault(target: &Target, f: &Failure, bound: &str) -> Outcome {
         .with("elapsed_ms", f.elapsed.as_millis() as u64)
 }
 
-fn run_introspection(bundle: &Bundle, ctx: &Context) -> Outcome {
-    let Some(secret) = &bundle.consumer_secret else {
-        return Outcome::skip(
-            "no consumer secret was given ($SFJWT_CONSUMER_SECRET, --consumer-secret-file, or consumer_secret_env in sfjwt.toml): introspection is what checks the secret and \"Introspect all Tokens\"",
-        );
-    };
-    let Some(session) = bundle.live.get() else {
-        return Outcome::skip("token.exchange got no token, so there is nothing to introspect");
+fn run_introspection(
+    bundle: &Bundle,
+    ctx: &Context,
+    scratch: &mut Scratch,
+) -> Result<Outcome, Skip> {
+    let secret = super::require::consumer_secret(
+        bundle,
+        "no consumer secret was given ($SFJWT_CONSUMER_SECRET, --consumer-secret-file, or consumer_secret_env in sfjwt.toml): introspection is what checks the secret and \"Introspect all Tokens\"",
+    )?;
+    let Some(session) = &scratch.live else {
+        return Err(Skip::new(format!(
+            "{} got no token, so there is nothing to introspect",
+            TOKEN_EXCHANGE.id
+        )));
     };
     let Some(consumer_key) = &bundle.consumer_key else {
-        return Outcome::skip("no consumer key (client_id) to introspect with");
+        return Err(Skip::new("no consumer key (client_id) to introspect with"));
     };
     let secrets = Secrets::new(bundle, &session.assertion, Some(session));
     let client = match ctx.http.client(session.loopback) {
         Ok(c) => c,
         Err(e) => {
-            return Outcome::warn(
+            return Ok(Outcome::warn(
                 format!("no request was sent: {e}"),
                 "Report it with this message.",
-            );
+            ));
         }
     };
     let endpoint = format!("{}{INTROSPECT_PATH}", session.base_url);
@@ -780,7 +791,7 @@ fn run_introspection(bundle: &Bundle, ctx: &Context) -> Outcome {
     let from = format!("the consumer secret from {}", secret.origin);
     // At most half of the bundle's time that is left: revoking the token comes after.
     let Some(bound) = session.budget.next_request_sharing() else {
-        return secrets.scrub(
+        return Ok(secrets.scrub(
             Outcome::warn(
                 format!(
                     "the introspection request to {endpoint} was not sent: too little was left of this bundle's {} for --live ({BUDGET_TIMEOUTS} × --timeout), and what was left went to revoking the token; the exchange itself worked",
@@ -790,7 +801,7 @@ fn run_introspection(bundle: &Bundle, ctx: &Context) -> Outcome {
             )
             .with("problem", "no-time-left")
             .with("endpoint", endpoint.as_str()),
-        );
+        ));
     };
     let out = match token::post_form(client, &endpoint, &fields, bound) {
         Err(f) => Outcome::warn(
@@ -805,7 +816,7 @@ fn run_introspection(bundle: &Bundle, ctx: &Context) -> Outcome {
         .with("transport", f.fault.as_str()),
         Ok(resp) => introspection_answer(&endpoint, &from, &secrets.response(&resp)),
     };
-    secrets.scrub(out.with("endpoint", endpoint.as_str()))
+    Ok(secrets.scrub(out.with("endpoint", endpoint.as_str())))
 }
 
 /// The outcome of an answer from the introspection endpoint.
@@ -925,8 +936,8 @@ const END_SESSION: &str = "the session stays valid until it times out; to end it
 /// says so in its finding (`revoked` in the evidence, a sentence in the message). It takes
 /// what is left of the bundle's time for `--live`; when nothing is, the finding says that the
 /// token was not revoked and how to end its session.
-pub fn finish(bundle: &Bundle, ctx: &Context, findings: &mut [Finding]) {
-    let Some(session) = bundle.live.get() else {
+pub fn finish(bundle: &Bundle, ctx: &Context, scratch: &Scratch, findings: &mut [Finding]) {
+    let Some(session) = &scratch.live else {
         return;
     };
     let endpoint = format!("{}{REVOKE_PATH}", session.base_url);
