@@ -166,6 +166,8 @@ pub fn gather(
     }
     bundle.cert = load_cert(dir, &config, inputs);
     guard_settings(&mut bundle);
+    // Validated once, here: every check reads the typed value.
+    let _ = bundle.login_url_parsed();
     Ok(bundle)
 }
 

@@ -12,11 +12,13 @@ pub mod source;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use self::cert::{CertError, CertificateFile};
 use self::key::{KeyError, PrivateKey};
 use self::source::ReadError;
 use crate::redact::Redactor;
+use crate::salesforce::hosts::{self, LoginUrl, Rejection};
 
 /// Where a setting came from, so messages can say which value to fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,7 +165,12 @@ pub struct Bundle {
     /// Every secret of this bundle, and every value that looks like one, by the hashes of its
     /// pieces: what the report of this bundle is scrubbed of ([`crate::redact`]).
     pub secrets: Redactor,
+    /// `login_url` validated, once: gathering does it ([`Bundle::login_url_parsed`]).
+    login_url_parsed: OnceLock<ParsedLoginUrl>,
 }
+
+/// The login URL validated: its typed value, or why it cannot be used.
+pub type ParsedLoginUrl = Result<LoginUrl, Rejection>;
 
 impl Bundle {
     /// A bundle with nothing in it: every input missing. Tests and the gatherer start here.
@@ -190,12 +197,24 @@ impl Bundle {
             audience: None,
             consumer_secret: None,
             secrets: Redactor::new(),
+            login_url_parsed: OnceLock::new(),
         }
     }
 
     /// The decoded private key, if there is one.
     pub fn private_key(&self) -> Option<&PrivateKey> {
         self.key.state.ok()
+    }
+
+    /// The login URL validated into its typed value, or why it cannot be used; `None` when none
+    /// was given. Parsed once per bundle (gathering does it; a bundle built by hand, on first
+    /// use), and kept: set `login_url` before reading this.
+    pub fn login_url_parsed(&self) -> Option<&ParsedLoginUrl> {
+        let setting = self.login_url.as_ref()?;
+        Some(
+            self.login_url_parsed
+                .get_or_init(|| hosts::parse(&setting.value)),
+        )
     }
 
     /// The decoded certificate file, if there is one.

@@ -1,11 +1,12 @@
 //! What a check needs from its bundle, or the skip that says why it cannot run: each function
 //! hands out one typed input, so a check's `run` asks for its inputs with `?`.
 
-use super::{Skip, cert::CERT_PARSE, key::KEY_PARSE};
+use super::{Skip, cert::CERT_PARSE, key::KEY_PARSE, login_url::LOGIN_URL_HOST};
 use crate::bundle::cert::CertificateFile;
 use crate::bundle::inputs;
 use crate::bundle::key::PrivateKey;
-use crate::bundle::{Bundle, Loaded, Secret, Setting};
+use crate::bundle::{Bundle, Loaded, ParsedLoginUrl, Secret, Setting};
+use crate::salesforce::hosts::LoginUrl;
 
 /// The decoded private key; missing, it skips with the reason gathering gave; unreadable or
 /// invalid, "the key did not read (see key.parse)".
@@ -55,6 +56,26 @@ pub fn login_url(bundle: &Bundle) -> Result<&Setting, Skip> {
         .ok_or_else(|| Skip::missing(&inputs::LOGIN_URL))
 }
 
+/// The login URL as given and as validated once by gathering (its typed value, or why it
+/// cannot be used); missing, as [`login_url`].
+pub fn login_url_parsed(bundle: &Bundle) -> Result<(&Setting, &ParsedLoginUrl), Skip> {
+    let setting = login_url(bundle)?;
+    let parsed = bundle
+        .login_url_parsed()
+        .ok_or_else(|| Skip::missing(&inputs::LOGIN_URL))?;
+    Ok((setting, parsed))
+}
+
+/// The login URL's typed value, when login-url.host accepted it; missing, as [`login_url`];
+/// rejected, "the login URL can't be used (see login-url.host)". Checks with their own words
+/// for either case ask [`login_url`] first and map the error.
+pub fn accepted_login_url(bundle: &Bundle) -> Result<&LoginUrl, Skip> {
+    match login_url_parsed(bundle)? {
+        (_, Ok(url)) => Ok(url),
+        (_, Err(_)) => Err(Skip::see("the login URL can't be used", &LOGIN_URL_HOST)),
+    }
+}
+
 /// The consumer secret; missing, `why` says what it would have been for.
 pub fn consumer_secret<'a>(bundle: &'a Bundle, why: &str) -> Result<&'a Secret, Skip> {
     bundle
@@ -95,6 +116,20 @@ mod tests {
         assert_eq!(
             login_url(&b).unwrap_err().0,
             "no login URL was given: pass --login-url, set $SFJWT_LOGIN_URL, or put login_url in sfjwt.toml"
+        );
+        assert!(
+            accepted_login_url(&b)
+                .unwrap_err()
+                .0
+                .starts_with("no login URL was given")
+        );
+        b.login_url = Some(Setting::new(
+            "https://acme.lightning.force.com",
+            crate::bundle::Origin::Flag("--login-url"),
+        ));
+        assert_eq!(
+            accepted_login_url(&b).unwrap_err().0,
+            "the login URL can't be used (see login-url.host)"
         );
         b.key.state = Loaded::Invalid(KeyError::Empty);
         assert_eq!(

@@ -3,7 +3,7 @@
 //! and 6 (the app, its policies, the user's profile); this is where they are proven.
 //!
 //! **Where it sends.** Only to the token endpoint of the login URL, and only when
-//! `hosts::parse` accepted that URL and it is HTTPS, or plain `http://` on a loopback host (a
+//! login-url.host accepted that URL (as gathering parsed it) and it is HTTPS, or plain `http://` on a loopback host (a
 //! local emulator). Never to `--audience`, and never to the `instance_url` of an answer. A login
 //! URL that does not qualify makes `token.exchange` skip, with no connection made.
 //!
@@ -103,24 +103,24 @@ pub static TOKEN_INTROSPECTION: Check = Check {
 };
 
 /// How `--live` reaches the login URL, or why it must not.
-struct Target {
-    url: LoginUrl,
+struct Target<'a> {
+    url: &'a LoginUrl,
 }
 
-impl Target {
+impl Target<'_> {
     fn endpoint(&self) -> String {
         self.url.token_endpoint()
     }
 }
 
-fn target(bundle: &Bundle) -> Result<Target, Skip> {
+fn target(bundle: &Bundle) -> Result<Target<'_>, Skip> {
     let Some(setting) = &bundle.login_url else {
         return Err(Skip::new(format!(
             "no request was sent: no login URL was given ({})",
             inputs::LOGIN_URL.how_to_give()
         )));
     };
-    let url = hosts::parse(&setting.value).map_err(|_| {
+    let url = super::require::accepted_login_url(bundle).map_err(|_| {
         Skip::new(format!(
             "no request was sent: the login URL {} was not accepted (see {}). --live sends the assertion only over HTTPS to a Salesforce login host, or over http:// to a loopback emulator (127.0.0.0/8, ::1, localhost)",
             hosts::shown(&setting.value),

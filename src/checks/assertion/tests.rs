@@ -1,7 +1,7 @@
 use super::*;
-use crate::bundle::{Loaded, Origin};
 use crate::bundle::cert::decode_certificates;
 use crate::bundle::key::decode_private_key;
+use crate::bundle::{Loaded, Origin};
 use time::macros::datetime;
 
 const KEY: &str =
