@@ -283,10 +283,7 @@ pub fn list_json() -> ListJson {
 }
 
 pub fn group_name(group: Group) -> &'static str {
-    match group {
-        Group::Offline => "offline",
-        Group::Live => "live",
-    }
+    group.name()
 }
 
 /// Steps in words: `4 (Policies: pre-authorized users), 6 (Username)`.

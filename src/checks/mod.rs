@@ -18,8 +18,9 @@ use crate::context::Context;
 use crate::finding::{Finding, Outcome};
 use crate::steps::Step;
 
-/// Which runs a check belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which runs a check belongs to. Its name (`offline`, `live`) is derived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum Group {
     /// Runs on every `sfjwt check`, with no network.
     Offline,
@@ -150,6 +151,13 @@ impl Check {
     }
 }
 
+impl Group {
+    /// Its name in `explain` and the docs: `offline` or `live`.
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+}
+
 /// Every check, in report order.
 pub static REGISTRY: &[&Check] = &[
     &key::KEY_PARSE,
@@ -214,6 +222,12 @@ pub fn run_secrets(
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn group_names() {
+        assert_eq!(Group::Offline.name(), "offline");
+        assert_eq!(Group::Live.name(), "live");
+    }
 
     #[test]
     fn ids_are_unique() {
