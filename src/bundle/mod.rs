@@ -150,6 +150,19 @@ pub struct CertInput {
     pub state: Loaded<CertificateFile, CertError>,
 }
 
+/// Why a file input is missing, from its declaration: "no private key was given (--key,
+/// $SFJWT_PRIVATE_KEY, or server.key in a bundle directory)".
+fn not_given(spec: &inputs::InputSpec) -> String {
+    let mut ways = vec![spec.flag.to_string()];
+    ways.extend(spec.env.map(|env| format!("${env}")));
+    format!(
+        "no {} was given ({}, or {} in a bundle directory)",
+        spec.noun.trim_start_matches("the "),
+        ways.join(", "),
+        spec.bundle_file.unwrap_or_default()
+    )
+}
+
 /// Everything about one set of credentials.
 #[derive(Debug)]
 pub struct Bundle {
@@ -179,17 +192,12 @@ impl Bundle {
             name: name.into(),
             key: KeyInput {
                 origin: None,
-                state: Loaded::Missing(
-                    "no private key was given (--key, $SFJWT_PRIVATE_KEY, or server.key in a bundle directory)"
-                        .into(),
-                ),
+                state: Loaded::Missing(not_given(&inputs::PRIVATE_KEY)),
                 passphrase_hint: None,
             },
             cert: CertInput {
                 origin: None,
-                state: Loaded::Missing(
-                    "no certificate was given (--cert, or server.crt in a bundle directory)".into(),
-                ),
+                state: Loaded::Missing(not_given(&inputs::CERT)),
             },
             consumer_key: None,
             username: None,
@@ -220,5 +228,23 @@ impl Bundle {
     /// The decoded certificate file, if there is one.
     pub fn certificate(&self) -> Option<&CertificateFile> {
         self.cert.state.ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_key_or_certificate_says_where_it_can_come_from() {
+        let b = Bundle::empty("t");
+        assert!(matches!(
+            &b.key.state,
+            Loaded::Missing(m) if m == "no private key was given (--key, $SFJWT_PRIVATE_KEY, or server.key in a bundle directory)"
+        ));
+        assert!(matches!(
+            &b.cert.state,
+            Loaded::Missing(m) if m == "no certificate was given (--cert, or server.crt in a bundle directory)"
+        ));
     }
 }
