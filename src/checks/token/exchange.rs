@@ -130,35 +130,33 @@ pub(super) fn transient(result: &Result<Response, Failure>) -> Option<String> {
     }
 }
 
-/// The outcome of an answer from the endpoint. The token is read from the answer as it came;
-/// everything else from its scrubbed copy.
-#[allow(clippy::too_many_arguments)]
+/// The outcome of an answer from the endpoint, and the session when it issued a token. The
+/// token is read from the answer as it came; everything else from its scrubbed copy.
 pub(super) fn answered(
     bundle: &Bundle,
-    scratch: &mut Scratch,
     target: &Target,
     secrets: &Secrets,
     assertion: &str,
     resp: &Response,
     tries: &Attempts,
     budget: Budget,
-) -> Outcome {
+) -> (Outcome, Option<Session>) {
     match token::parse_token_response(resp) {
         TokenAnswer::Issued(issued) => {
             let issued = Secrets(secrets.0.clone())
                 .with_token(&issued.access_token)
                 .issued(*issued);
-            issued_outcome(
+            let (out, session) = issued_outcome(
                 bundle,
-                scratch,
                 target,
                 assertion,
                 issued,
                 tries.retried.as_deref(),
                 budget,
-            )
+            );
+            (out, Some(session))
         }
-        _ => not_issued(target, &secrets.response(resp), tries),
+        _ => (not_issued(target, &secrets.response(resp), tries), None),
     }
 }
 
@@ -273,15 +271,15 @@ pub(super) fn org_and_user(issued: &Issued) -> String {
     }
 }
 
+/// The outcome of an answer that issued a token, and the session the checks after it use.
 pub(super) fn issued_outcome(
     bundle: &Bundle,
-    scratch: &mut Scratch,
     target: &Target,
     assertion: &str,
     issued: Issued,
     retried: Option<&str>,
     budget: Budget,
-) -> Outcome {
+) -> (Outcome, Session) {
     let user = bundle
         .username
         .as_ref()
@@ -338,14 +336,14 @@ pub(super) fn issued_outcome(
     if !details.is_empty() {
         out = out.with("details", Value::from(details));
     }
-    scratch.live = Some(Session {
+    let session = Session {
         access_token: issued.access_token,
         base_url: target.url.base_url(),
         loopback: target.url.is_loopback(),
         assertion: assertion.to_string(),
         budget,
-    });
-    out
+    };
+    (out, session)
 }
 
 pub(super) fn redirect_outcome(resp: &Response, endpoint: &str, location: Option<&str>) -> Outcome {
@@ -588,17 +586,20 @@ pub(super) fn exchange(
     let elapsed = started.elapsed();
     let secrets = Secrets::new(bundle, &minted.token, None);
     let out = match &tries.result {
-        Ok(resp) => answered(
-            bundle,
-            scratch,
-            &target,
-            &secrets,
-            &minted.token,
-            resp,
-            &tries,
-            budget,
-        ),
-        Err(f) => fault(&target, f, &budget.describe(tries.bound)),
+        Ok(resp) => {
+            let (out, session) = answered(
+                bundle,
+                target,
+                &secrets,
+                &minted.token,
+                resp,
+                &tries,
+                budget,
+            );
+            scratch.live = session;
+            out
+        }
+        Err(f) => fault(target, f, &budget.describe(tries.bound)),
     };
     let sent = format!(
         "POST {endpoint} (application/x-www-form-urlencoded: grant_type={JWT_BEARER_GRANT}, assertion=<the test assertion for {}, not shown>)",

@@ -184,14 +184,16 @@ fn transient_answers_are_5xx_and_unknown_error_only() {
 /// budget, and the exchange's finding.
 fn issued(budget: Budget) -> (Bundle, Scratch, Vec<Finding>) {
     let b = bundle(Some("http://127.0.0.1:9"));
-    let mut scratch = Scratch::default();
-    scratch.live = Some(Session {
-        access_token: token::AccessToken::new("00D5g000004XyZ1!AQ4AQnot-a-real-token"),
-        base_url: "http://127.0.0.1:9".into(),
-        loopback: true,
-        assertion: "eyJ.eyJ.sig-not-a-real-assertion".into(),
-        budget,
-    });
+    let scratch = Scratch {
+        live: Some(Session {
+            access_token: token::AccessToken::new("00D5g000004XyZ1!AQ4AQnot-a-real-token"),
+            base_url: "http://127.0.0.1:9".into(),
+            loopback: true,
+            assertion: "eyJ.eyJ.sig-not-a-real-assertion".into(),
+            budget,
+        }),
+        ..Scratch::default()
+    };
     let finding = Finding {
         id: TOKEN_EXCHANGE.id,
         status: Status::Pass,
