@@ -147,7 +147,7 @@ fn run_all_valid() {
     )
     .unwrap();
     let ctx = Context::new(datetime!(2026-11-29 13:00 UTC));
-    let findings = checks::run_all(&bundle, &ctx);
+    let findings = checks::run_all(&bundle, &ctx, &mut checks::Scratch::default());
     assert_eq!(findings.len(), 14);
     black_box(findings);
 }

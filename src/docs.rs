@@ -253,7 +253,7 @@ pub fn readme_checks_table() -> String {
             out,
             "| [`{id}`](docs/checks.md#{anchor}) | {} | {} | {} |",
             md(c.title),
-            steps_short(c.steps),
+            steps_short(&c.step_numbers()),
             group_words(c.group),
             id = c.id,
             anchor = anchor(c.id),
@@ -286,7 +286,7 @@ pub fn checks_markdown() -> String {
             out,
             "| [{id}](#{anchor}) | {} | {} | {} |",
             md(c.title),
-            steps_short(c.steps),
+            steps_short(&c.step_numbers()),
             group_words(c.group),
             id = c.id,
             anchor = anchor(c.id),
@@ -304,7 +304,7 @@ pub fn checks_markdown() -> String {
         let _ = writeln!(
             out,
             "- **Setup steps:** {}",
-            crate::steps::in_words(c.steps)
+            crate::steps::in_words(&c.step_numbers())
         );
         let _ = writeln!(out, "- **Runs:** {}\n", group_words(c.group));
         for (label, text) in [
@@ -432,10 +432,7 @@ pub fn troubleshooting_markdown() -> String {
     for step in 1..=7u8 {
         let _ = writeln!(out, "## Step {step}: {}\n", step_title(step));
         let _ = writeln!(out, "{}\n", md(step_story(step)));
-        let step_checks: Vec<_> = checks::REGISTRY
-            .iter()
-            .filter(|c| c.steps.contains(&step))
-            .collect();
+        let step_checks: Vec<_> = checks::REGISTRY.iter().filter(|c| c.covers(step)).collect();
         if step_checks.is_empty() {
             out.push_str("**Checks:** none looks at this step.\n\n");
         } else {

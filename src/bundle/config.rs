@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::inputs::{CERT, CONSUMER_SECRET, INPUTS, KEY_PASSPHRASE, PRIVATE_KEY};
 use super::source::{ReadError, read_file_capped};
 
 /// The settings a bundle's `sfjwt.toml` may hold. Secrets are named by the environment variable
@@ -89,17 +90,18 @@ pub fn parse(text: &str) -> Result<Config, String> {
     }
     let config = Config::deserialize(table).map_err(|e| {
         format!(
-            "{}; the known settings are consumer_key, username, login_url, audience, key, cert, \
-             consumer_secret_env and key_passphrase_env",
+            "{}; the known settings are {}",
             // The parser quotes what it did not expect: a key or secret written as a setting's
             // name or value is described instead.
-            crate::lookalike::redact_lookalikes(e.message())
+            crate::lookalike::redact_lookalikes(e.message()),
+            known_settings()
         )
     })?;
-    for (setting, file, path) in [
-        ("key", "server.key", &config.key),
-        ("cert", "server.crt", &config.cert),
-    ] {
+    for (spec, path) in [(&PRIVATE_KEY, &config.key), (&CERT, &config.cert)] {
+        let (setting, file) = (
+            spec.toml.unwrap_or_default(),
+            spec.bundle_file.unwrap_or_default(),
+        );
         let text = path.as_deref().map(|p| p.to_string_lossy());
         if let Some(text) = text
             && let Some(shape) = crate::lookalike::secret_shape(&text)
@@ -113,18 +115,11 @@ pub fn parse(text: &str) -> Result<Config, String> {
             ));
         }
     }
-    for (setting, value, what) in [
-        (
-            "consumer_secret_env",
-            &config.consumer_secret_env,
-            "SFJWT_CONSUMER_SECRET",
-        ),
-        (
-            "key_passphrase_env",
-            &config.key_passphrase_env,
-            "SFJWT_KEY_PASSPHRASE",
-        ),
+    for (spec, value) in [
+        (&CONSUMER_SECRET, &config.consumer_secret_env),
+        (&KEY_PASSPHRASE, &config.key_passphrase_env),
     ] {
+        let (setting, what) = (spec.toml.unwrap_or_default(), spec.env.unwrap_or_default());
         if let Some(value) = value
             && (!is_variable_name(value) || looks_like_a_consumer_secret(value))
         {
@@ -138,6 +133,14 @@ pub fn parse(text: &str) -> Result<Config, String> {
         }
     }
     Ok(config)
+}
+
+/// Every setting `sfjwt.toml` may hold, as the inputs declare them: "consumer_key, username, ...
+/// and key_passphrase_env".
+fn known_settings() -> String {
+    let mut keys: Vec<&str> = INPUTS.iter().filter_map(|s| s.toml).collect();
+    let last = keys.pop().unwrap_or_default();
+    format!("{} and {last}", keys.join(", "))
 }
 
 /// A value with the shape of a Salesforce consumer secret (64 hex characters, or 19 digits).
@@ -191,6 +194,18 @@ mod tests {
         let err = parse("loginurl = \"x\"").unwrap_err();
         assert!(err.contains("loginurl"), "{err}");
         assert!(err.contains("login_url"), "{err}");
+    }
+
+    #[test]
+    fn the_known_settings_are_the_declared_inputs_and_each_reads() {
+        assert_eq!(
+            known_settings(),
+            "consumer_key, username, login_url, audience, key, cert, consumer_secret_env and \
+             key_passphrase_env"
+        );
+        for key in INPUTS.iter().filter_map(|s| s.toml) {
+            assert!(parse(&format!("{key} = \"X\"\n")).is_ok(), "{key}");
+        }
     }
 
     #[test]

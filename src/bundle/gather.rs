@@ -6,6 +6,10 @@ use std::path::{Path, PathBuf};
 
 use super::cert::decode_certificates;
 use super::config::{self, Config, ConfigError};
+use super::inputs::{
+    AUDIENCE, CERT, CONSUMER_KEY, CONSUMER_SECRET, InputSpec, KEY_PASSPHRASE, LOGIN_URL,
+    PRIVATE_KEY, USERNAME,
+};
 use super::key::{KeyError, decode_private_key};
 use super::source::{ReadError, read_file_capped};
 use super::{Bundle, CertInput, KeyInput, Loaded, Origin, Secret, Setting};
@@ -87,11 +91,32 @@ impl From<ConfigError> for GatherError {
     }
 }
 
-/// Default file names in a bundle directory.
-pub const DEFAULT_KEY_FILE: &str = "server.key";
+/// Default file names in a bundle directory, as the inputs declare them.
+pub const DEFAULT_KEY_FILE: &str = bundle_file(&PRIVATE_KEY);
 /// What the setup guide's `openssl genpkey -aes-256-cbc` writes before decryption.
 pub const ENCRYPTED_KEY_FILE: &str = "server.pass.key";
-pub const DEFAULT_CERT_FILE: &str = "server.crt";
+pub const DEFAULT_CERT_FILE: &str = bundle_file(&CERT);
+
+/// The file a bundle directory holds an input in; an input without one does not compile here.
+const fn bundle_file(spec: &InputSpec) -> &'static str {
+    match spec.bundle_file {
+        Some(file) => file,
+        None => panic!("the input has no bundle file"),
+    }
+}
+
+/// An input's key in `sfjwt.toml`, as the inputs declare it; one without does not compile here.
+const fn toml_key(spec: &InputSpec) -> &'static str {
+    match spec.toml {
+        Some(key) => key,
+        None => panic!("the input has no sfjwt.toml key"),
+    }
+}
+
+/// An input's noun without its article, for the bundle's redactor ("login URL").
+fn noun(spec: &InputSpec) -> &'static str {
+    spec.noun.trim_start_matches("the ")
+}
 pub const CONFIG_FILE: &str = "sfjwt.toml";
 
 /// Builds one bundle from a directory (or none) and the run's inputs.
@@ -107,13 +132,13 @@ pub fn gather(
         None => Config::default(),
     };
     let config_path = dir.unwrap_or(Path::new(".")).join(CONFIG_FILE);
-    let from_config = |value: &Option<String>, setting: &'static str| {
+    let from_config = |value: &Option<String>, spec: &InputSpec| {
         value.as_ref().map(|v| {
             Setting::new(
                 v.clone(),
                 Origin::Config {
                     path: config_path.clone(),
-                    setting,
+                    setting: toml_key(spec),
                 },
             )
         })
@@ -123,25 +148,25 @@ pub fn gather(
     bundle.consumer_key = inputs
         .consumer_key
         .clone()
-        .or_else(|| from_config(&config.consumer_key, "consumer_key"));
+        .or_else(|| from_config(&config.consumer_key, &CONSUMER_KEY));
     bundle.username = inputs
         .username
         .clone()
-        .or_else(|| from_config(&config.username, "username"));
+        .or_else(|| from_config(&config.username, &USERNAME));
     bundle.login_url = inputs
         .login_url
         .clone()
-        .or_else(|| from_config(&config.login_url, "login_url"));
+        .or_else(|| from_config(&config.login_url, &LOGIN_URL));
     bundle.audience = inputs
         .audience
         .clone()
-        .or_else(|| from_config(&config.audience, "audience"));
+        .or_else(|| from_config(&config.audience, &AUDIENCE));
     bundle.consumer_secret = inputs
         .consumer_secret
         .clone()
         .or_else(|| named_env_secret(config.consumer_secret_env.as_deref(), env));
     if let Some(s) = &bundle.consumer_secret {
-        bundle.secrets.add(s.expose(), "consumer secret");
+        bundle.secrets.add(s.expose(), noun(&CONSUMER_SECRET));
     }
 
     let passphrase = inputs
@@ -166,6 +191,8 @@ pub fn gather(
     }
     bundle.cert = load_cert(dir, &config, inputs);
     guard_settings(&mut bundle);
+    // Validated once, here: every check reads the typed value.
+    let _ = bundle.login_url_parsed();
     Ok(bundle)
 }
 
@@ -194,10 +221,10 @@ fn unset_variable_hint(var: &str) -> String {
 /// cut short.
 fn guard_settings(bundle: &mut Bundle) {
     let settings = [
-        (&bundle.consumer_key, "consumer key"),
-        (&bundle.username, "username"),
-        (&bundle.login_url, "login URL"),
-        (&bundle.audience, "audience"),
+        (&bundle.consumer_key, noun(&CONSUMER_KEY)),
+        (&bundle.username, noun(&USERNAME)),
+        (&bundle.login_url, noun(&LOGIN_URL)),
+        (&bundle.audience, noun(&AUDIENCE)),
     ];
     for (setting, noun) in settings {
         let Some(value) = setting.as_ref().map(|s| s.value.as_str()) else {
@@ -359,11 +386,12 @@ pub fn read_secret_file(path: &Path, flag: &'static str) -> Result<Secret, Gathe
         if e == ReadError::NotARegularFile {
             // `<(pass show ...)` is a pipe. Its writer may never write, so sfjwt does not wait on
             // it; the variable does the same job without a file.
-            let var = if flag == "--key-passphrase-file" {
-                "SFJWT_KEY_PASSPHRASE"
+            let spec = if flag == KEY_PASSPHRASE.flag {
+                &KEY_PASSPHRASE
             } else {
-                "SFJWT_CONSUMER_SECRET"
+                &CONSUMER_SECRET
             };
+            let var = spec.env.unwrap_or_default();
             message.push_str(&format!(
                 ". Give a regular file, or set ${var} instead: for a password manager, \
                  {var}=\"$(pass show NAME)\" sfjwt check ..."

@@ -12,14 +12,13 @@ pub mod source;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use self::cert::{CertError, CertificateFile};
 use self::key::{KeyError, PrivateKey};
 use self::source::ReadError;
-use crate::jwt::{MintError, Minted};
 use crate::redact::Redactor;
-use crate::salesforce::token::Session;
+use crate::salesforce::hosts::{self, LoginUrl, Rejection};
 
 /// Where a setting came from, so messages can say which value to fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,6 +150,19 @@ pub struct CertInput {
     pub state: Loaded<CertificateFile, CertError>,
 }
 
+/// Why a file input is missing, from its declaration: "no private key was given (--key,
+/// $SFJWT_PRIVATE_KEY, or server.key in a bundle directory)".
+fn not_given(spec: &inputs::InputSpec) -> String {
+    let mut ways = vec![spec.flag.to_string()];
+    ways.extend(spec.env.map(|env| format!("${env}")));
+    format!(
+        "no {} was given ({}, or {} in a bundle directory)",
+        spec.noun.trim_start_matches("the "),
+        ways.join(", "),
+        spec.bundle_file.unwrap_or_default()
+    )
+}
+
 /// Everything about one set of credentials.
 #[derive(Debug)]
 pub struct Bundle {
@@ -166,12 +178,12 @@ pub struct Bundle {
     /// Every secret of this bundle, and every value that looks like one, by the hashes of its
     /// pieces: what the report of this bundle is scrubbed of ([`crate::redact`]).
     pub secrets: Redactor,
-    /// The test assertion, minted from these inputs on first use (see `checks::assertion`).
-    pub minted: OnceLock<Result<Arc<Minted>, MintError>>,
-    /// What `token.exchange` got with `--live`: the issued token, for introspection and
-    /// revocation (see `checks::live`).
-    pub live: OnceLock<Session>,
+    /// `login_url` validated, once: gathering does it ([`Bundle::login_url_parsed`]).
+    login_url_parsed: OnceLock<ParsedLoginUrl>,
 }
+
+/// The login URL validated: its typed value, or why it cannot be used.
+pub type ParsedLoginUrl = Result<LoginUrl, Rejection>;
 
 impl Bundle {
     /// A bundle with nothing in it: every input missing. Tests and the gatherer start here.
@@ -180,17 +192,12 @@ impl Bundle {
             name: name.into(),
             key: KeyInput {
                 origin: None,
-                state: Loaded::Missing(
-                    "no private key was given (--key, $SFJWT_PRIVATE_KEY, or server.key in a bundle directory)"
-                        .into(),
-                ),
+                state: Loaded::Missing(not_given(&inputs::PRIVATE_KEY)),
                 passphrase_hint: None,
             },
             cert: CertInput {
                 origin: None,
-                state: Loaded::Missing(
-                    "no certificate was given (--cert, or server.crt in a bundle directory)".into(),
-                ),
+                state: Loaded::Missing(not_given(&inputs::CERT)),
             },
             consumer_key: None,
             username: None,
@@ -198,8 +205,7 @@ impl Bundle {
             audience: None,
             consumer_secret: None,
             secrets: Redactor::new(),
-            minted: OnceLock::new(),
-            live: OnceLock::new(),
+            login_url_parsed: OnceLock::new(),
         }
     }
 
@@ -208,8 +214,37 @@ impl Bundle {
         self.key.state.ok()
     }
 
+    /// The login URL validated into its typed value, or why it cannot be used; `None` when none
+    /// was given. Parsed once per bundle (gathering does it; a bundle built by hand, on first
+    /// use), and kept: set `login_url` before reading this.
+    pub fn login_url_parsed(&self) -> Option<&ParsedLoginUrl> {
+        let setting = self.login_url.as_ref()?;
+        Some(
+            self.login_url_parsed
+                .get_or_init(|| hosts::parse(&setting.value)),
+        )
+    }
+
     /// The decoded certificate file, if there is one.
     pub fn certificate(&self) -> Option<&CertificateFile> {
         self.cert.state.ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_key_or_certificate_says_where_it_can_come_from() {
+        let b = Bundle::empty("t");
+        assert!(matches!(
+            &b.key.state,
+            Loaded::Missing(m) if m == "no private key was given (--key, $SFJWT_PRIVATE_KEY, or server.key in a bundle directory)"
+        ));
+        assert!(matches!(
+            &b.cert.state,
+            Loaded::Missing(m) if m == "no certificate was given (--cert, or server.crt in a bundle directory)"
+        ));
     }
 }

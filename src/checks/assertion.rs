@@ -11,10 +11,10 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
-use super::key::key_unavailable;
-use super::{Check, Docs, Group};
+use super::scratch::Scratch;
+use super::{Check, Docs, Group, Skip, require};
 use crate::bundle::key::{CMD_CERT, CMD_CSR, PrivateKey, UPLOAD_CERT};
-use crate::bundle::{Bundle, Loaded, Setting};
+use crate::bundle::{Bundle, Setting};
 use crate::context::Context;
 use crate::finding::{Finding, Outcome, Status};
 use crate::jwt::{
@@ -23,11 +23,12 @@ use crate::jwt::{
 };
 use crate::salesforce::hosts;
 use crate::salesforce::identity::shorten_key;
+use crate::steps::Step;
 
 pub static ASSERTION_CLAIMS: Check = Check {
     id: "assertion.claims",
     title: "Assertion header and claims",
-    steps: &[5, 7],
+    steps: &[Step::LoginUrl, Step::Assertion],
     group: Group::Offline,
     docs: Docs {
         passes_when: "The test assertion (or the decoded one) has the header and claims Salesforce requires.",
@@ -51,7 +52,7 @@ pub static ASSERTION_CLAIMS: Check = Check {
 pub static ASSERTION_SIGNATURE: Check = Check {
     id: "assertion.signature",
     title: "Assertion signature",
-    steps: &[1, 2, 7],
+    steps: &[Step::KeyAndCert, Step::App, Step::Assertion],
     group: Group::Offline,
     docs: Docs {
         passes_when: "The assertion's signature verifies against the certificate.",
@@ -90,17 +91,17 @@ fn mint_counted(key: &PrivateKey, claims: AssertionClaims) -> Result<Minted, Min
     jwt::mint_decoded(key, claims)
 }
 
-/// The bundle's test assertion: minted on first use and kept in the bundle, so both assertion
-/// checks (and the live exchange) use one RSA signature. Claims that differ from the kept ones
-/// (not expected within one run) are minted afresh.
+/// The bundle's test assertion: minted on first use and kept in the bundle's scratch, so both
+/// assertion checks (and the live exchange) use one RSA signature. Claims that differ from the
+/// kept ones (not expected within one run) are minted afresh.
 fn mint_once(
-    bundle: &Bundle,
+    scratch: &mut Scratch,
     key: &PrivateKey,
     claims: AssertionClaims,
 ) -> Result<Arc<Minted>, MintError> {
-    let kept = bundle
+    let kept = scratch
         .minted
-        .get_or_init(|| mint_counted(key, claims.clone()).map(Arc::new));
+        .get_or_insert_with(|| mint_counted(key, claims.clone()).map(Arc::new));
     match kept {
         Ok(m) if m.claims == claims => Ok(Arc::clone(m)),
         Ok(_) => mint_counted(key, claims).map(Arc::new),
@@ -120,18 +121,8 @@ struct Inputs<'a> {
 }
 
 /// The inputs of the test assertion, or the skip that says which are missing.
-fn inputs(bundle: &Bundle) -> Result<Inputs<'_>, Outcome> {
-    if let Some(skip) = key_unavailable(bundle) {
-        return Err(Outcome::skip(format!(
-            "no test assertion: {}",
-            skip.message
-        )));
-    }
-    let Some(key) = bundle.private_key() else {
-        return Err(Outcome::skip(
-            "no test assertion: the key did not read (see key.parse)",
-        ));
-    };
+fn inputs(bundle: &Bundle) -> Result<Inputs<'_>, Skip> {
+    let key = require::key(bundle).map_err(|skip| skip.prefixed("no test assertion: "))?;
     let mut missing = Vec::new();
     if bundle.consumer_key.is_none() {
         missing.push(format!(
@@ -172,17 +163,20 @@ fn inputs(bundle: &Bundle) -> Result<Inputs<'_>, Outcome> {
             aud_source,
             login_url: bundle.login_url.as_ref(),
         }),
-        _ => Err(Outcome::skip(format!(
+        _ => Err(Skip::new(format!(
             "no test assertion was made: {}",
             missing.join("; ")
         ))),
     }
 }
 
+/// The test assertion and what it was made from; a missing input is the skip, and the inner
+/// `Err` the failure of a mint that should not fail.
 fn test_assertion<'a>(
     bundle: &'a Bundle,
     ctx: &Context,
-) -> Result<(Inputs<'a>, Arc<Minted>), Outcome> {
+    scratch: &mut Scratch,
+) -> Result<Result<(Inputs<'a>, Arc<Minted>), Outcome>, Skip> {
     let inputs = inputs(bundle)?;
     let claims = AssertionClaims::new(
         inputs.iss.value.as_str(),
@@ -190,13 +184,13 @@ fn test_assertion<'a>(
         inputs.aud.as_str(),
         ctx.at,
     );
-    match mint_once(bundle, inputs.key, claims) {
+    Ok(match mint_once(scratch, inputs.key, claims) {
         Ok(m) => Ok((inputs, m)),
         Err(e) => Err(Outcome::fail(
             e.to_string(),
             "This is a bug in sfjwt if key.parse passed: please report it with the output of `openssl pkey -in server.key -noout -text | head -1` (never the key itself).",
         )),
-    }
+    })
 }
 
 /// The assertion `--live` sends: the bundle's test assertion (the one both assertion checks
@@ -207,10 +201,11 @@ fn test_assertion<'a>(
 pub(crate) fn live_assertion(
     bundle: &Bundle,
     ctx: &Context,
-) -> Result<(Arc<Minted>, bool), Outcome> {
+    scratch: &mut Scratch,
+) -> Result<(Arc<Minted>, bool), Skip> {
     let now = OffsetDateTime::now_utc();
     let real_time = (ctx.at - now).whole_seconds().abs() > 60;
-    let inputs = inputs(bundle).map_err(|o| Outcome::skip(o.message))?;
+    let inputs = inputs(bundle)?;
     let at = if real_time { now } else { ctx.at };
     let claims = AssertionClaims::new(
         inputs.iss.value.as_str(),
@@ -218,15 +213,15 @@ pub(crate) fn live_assertion(
         inputs.aud.as_str(),
         at,
     );
-    mint_once(bundle, inputs.key, claims)
+    mint_once(scratch, inputs.key, claims)
         .map(|m| (m, real_time))
-        .map_err(|e| Outcome::skip(format!("no test assertion: {e}")))
+        .map_err(|e| Skip::new(format!("no test assertion: {e}")))
 }
 
-fn run_claims(bundle: &Bundle, ctx: &Context) -> Outcome {
-    let (inputs, minted) = match test_assertion(bundle, ctx) {
+fn run_claims(bundle: &Bundle, ctx: &Context, scratch: &mut Scratch) -> Result<Outcome, Skip> {
+    let (inputs, minted) = match test_assertion(bundle, ctx, scratch)? {
         Ok(x) => x,
-        Err(out) => return out,
+        Err(failed) => return Ok(failed),
     };
     let expect = Expectations {
         consumer_key: Some(&inputs.iss.value),
@@ -268,28 +263,22 @@ fn run_claims(bundle: &Bundle, ctx: &Context) -> Outcome {
             .with("assertion", minted.token.as_str())
             .with("assertion_warning", warning);
     }
-    out.with("details", Value::from(details))
+    Ok(out.with("details", Value::from(details)))
 }
 
-fn run_signature(bundle: &Bundle, ctx: &Context) -> Outcome {
-    let file = match &bundle.cert.state {
-        Loaded::Ok(file) => file,
-        Loaded::Missing(reason) => return Outcome::skip(reason.clone()),
-        Loaded::Unreadable(_) | Loaded::Invalid(_) => {
-            return Outcome::skip("the certificate did not read (see cert.parse)");
-        }
-    };
-    let (inputs, minted) = match test_assertion(bundle, ctx) {
+fn run_signature(bundle: &Bundle, ctx: &Context, scratch: &mut Scratch) -> Result<Outcome, Skip> {
+    let file = require::cert(bundle)?;
+    let (inputs, minted) = match test_assertion(bundle, ctx, scratch)? {
         Ok(x) => x,
-        Err(out) => return out,
+        Err(failed) => return Ok(failed),
     };
     let v = jwt::verify(&minted.decoded, &file.first.spki_der);
-    signature_outcome(
+    Ok(signature_outcome(
         "the test assertion",
         &v,
         Some(&file.first),
         Some(&inputs.key.fingerprint()),
-    )
+    ))
 }
 
 // --- shared with `sfjwt decode` ---------------------------------------------------------------
@@ -542,15 +531,7 @@ pub fn signature_outcome(
 /// A finding from an outcome built outside a bundle run (`sfjwt decode`), as
 /// [`Check::evaluate`] makes one.
 pub fn finding(check: &'static Check, outcome: Outcome) -> Finding {
-    Finding {
-        id: check.id,
-        status: outcome.status,
-        steps: outcome.steps.unwrap_or_else(|| check.steps.to_vec()),
-        title: check.title,
-        message: outcome.message,
-        fix: outcome.fix,
-        evidence: outcome.evidence.into(),
-    }
+    check.finding(outcome)
 }
 
 #[cfg(test)]

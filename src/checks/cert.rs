@@ -5,13 +5,14 @@ use serde_json::Value;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
-use super::key::{file_evidence, key_unavailable, repair_worth_fixing, unreadable};
-use super::{Check, Docs, Group};
-use crate::bundle::cert::{CertPublicKey, HashStrength};
-use crate::bundle::key::{CMD_CERT, CMD_CSR, CMD_GENKEY, UPLOAD_CERT};
+use super::key::{file_evidence, repair_worth_fixing, unreadable};
+use super::{Check, Docs, Group, Scratch, Skip, require};
+use crate::bundle::cert::{CertPublicKey, CertificateFile, HashStrength};
+use crate::bundle::key::{CMD_CERT, CMD_CSR, CMD_GENKEY, PrivateKey, UPLOAD_CERT};
 use crate::bundle::{Bundle, Loaded};
 use crate::context::Context;
 use crate::finding::Outcome;
+use crate::steps::Step;
 
 /// Making a new certificate from the same key, and uploading it: rotation.
 const ROTATE: &str = "Make a new certificate from the same key: `openssl req -new -key server.key -out server.csr`, then `openssl x509 -req -sha256 -days 365 -in server.csr -signkey server.key -out server.crt`; upload the new server.crt to the External Client App (Settings → OAuth Settings → Flow Enablement → Enable JWT Bearer Flow). The consumer key does not change, and with the same key nothing else needs updating.";
@@ -19,7 +20,7 @@ const ROTATE: &str = "Make a new certificate from the same key: `openssl req -ne
 pub static CERT_PARSE: Check = Check {
     id: "cert.parse",
     title: "Certificate reads",
-    steps: &[1],
+    steps: &[Step::KeyAndCert],
     group: Group::Offline,
     docs: Docs {
         passes_when: "The certificate reads as an X.509 certificate.",
@@ -40,7 +41,7 @@ pub static CERT_PARSE: Check = Check {
 pub static CERT_MATCHES_KEY: Check = Check {
     id: "cert.matches-key",
     title: "Certificate matches key",
-    steps: &[1, 2],
+    steps: &[Step::KeyAndCert, Step::App],
     group: Group::Offline,
     docs: Docs {
         passes_when: "The certificate's public key is the private key's public key.",
@@ -60,7 +61,7 @@ pub static CERT_MATCHES_KEY: Check = Check {
 pub static CERT_VALIDITY: Check = Check {
     id: "cert.validity",
     title: "Certificate validity",
-    steps: &[1],
+    steps: &[Step::KeyAndCert],
     group: Group::Offline,
     docs: Docs {
         passes_when: "The certificate is valid at --at (default: now) and for more than --expiry-warn-days (default 30) after it.",
@@ -79,7 +80,7 @@ pub static CERT_VALIDITY: Check = Check {
 pub static CERT_SIGNATURE_ALGORITHM: Check = Check {
     id: "cert.signature-algorithm",
     title: "Certificate signature algorithm",
-    steps: &[1],
+    steps: &[Step::KeyAndCert],
     group: Group::Offline,
     docs: Docs {
         passes_when: "The certificate is signed with SHA-256 or stronger (sha256/384/512 with RSA, RSA-PSS with SHA-256 or more, ECDSA with SHA-256 or more).",
@@ -97,16 +98,6 @@ pub static CERT_SIGNATURE_ALGORITHM: Check = Check {
     run: cert_signature_algorithm,
 };
 
-fn cert_unavailable(bundle: &Bundle) -> Option<Outcome> {
-    match &bundle.cert.state {
-        Loaded::Ok(_) => None,
-        Loaded::Missing(reason) => Some(Outcome::skip(reason.clone())),
-        Loaded::Unreadable(_) | Loaded::Invalid(_) => Some(Outcome::skip(
-            "the certificate did not read (see cert.parse)",
-        )),
-    }
-}
-
 /// RFC 3339, or a plain rendering for dates RFC 3339 cannot hold.
 fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_else(|_| t.to_string())
@@ -121,26 +112,32 @@ fn strings(items: &[String]) -> Value {
     )
 }
 
-fn cert_parse(bundle: &Bundle, _ctx: &Context) -> Outcome {
+fn cert_parse(bundle: &Bundle, _ctx: &Context, _scratch: &mut Scratch) -> Result<Outcome, Skip> {
     let origin = bundle.cert.origin.as_ref();
     let with_origin = |o: Outcome| match origin {
         Some(or) => file_evidence(o.with("origin", or.to_string()), or),
         None => o,
     };
     let file = match &bundle.cert.state {
-        Loaded::Missing(reason) => return Outcome::skip(reason.clone()),
-        Loaded::Unreadable(err) => return with_origin(unreadable("certificate", origin, err)),
+        Loaded::Missing(reason) => return Err(Skip::new(reason.as_str())),
+        Loaded::Unreadable(err) => return Ok(with_origin(unreadable("certificate", origin, err))),
         Loaded::Invalid(err) => {
             let from = origin
                 .map(|o| format!("; read from {o}"))
                 .unwrap_or_default();
-            return with_origin(
+            return Ok(with_origin(
                 Outcome::fail(format!("{}{from}", err.message()), err.fix())
                     .with("error", err.code()),
-            );
+            ));
         }
         Loaded::Ok(file) => file,
     };
+    Ok(with_origin(parsed(file)))
+}
+
+/// cert.parse on a file that decoded: the first certificate's subject, issuer, dates and
+/// fingerprint, the rest of a chain, and what was repaired.
+fn parsed(file: &CertificateFile) -> Outcome {
     let c = &file.first;
     let issued = if c.self_signed {
         "self-signed".to_string()
@@ -206,21 +203,20 @@ fn cert_parse(bundle: &Bundle, _ctx: &Context) -> Outcome {
     if !file.repairs.is_empty() {
         outcome = outcome.with("repairs", strings(&file.repairs));
     }
-    with_origin(outcome)
+    outcome
 }
 
-fn cert_matches_key(bundle: &Bundle, _ctx: &Context) -> Outcome {
-    if let Some(skip) = cert_unavailable(bundle) {
-        return skip;
-    }
-    if let Some(skip) = key_unavailable(bundle) {
-        return skip;
-    }
-    let (Some(file), Some(key)) = (bundle.certificate(), bundle.private_key()) else {
-        return Outcome::skip(
-            "the key or the certificate did not read (see key.parse, cert.parse)",
-        );
-    };
+fn cert_matches_key(
+    bundle: &Bundle,
+    _ctx: &Context,
+    _scratch: &mut Scratch,
+) -> Result<Outcome, Skip> {
+    let file = require::cert(bundle)?;
+    let key = require::key(bundle)?;
+    Ok(matches_key(file, key))
+}
+
+fn matches_key(file: &CertificateFile, key: &PrivateKey) -> Outcome {
     let cert = &file.first;
     let key_fp = key.fingerprint();
     let cert_fp = cert.fingerprint();
@@ -276,14 +272,12 @@ fn days(n: i64) -> Duration {
     Duration::seconds(n.saturating_mul(86_400))
 }
 
-fn cert_validity(bundle: &Bundle, ctx: &Context) -> Outcome {
-    if let Some(skip) = cert_unavailable(bundle) {
-        return skip;
-    }
-    let Some(file) = bundle.certificate() else {
-        return Outcome::skip("the certificate did not read (see cert.parse)");
-    };
-    let c = &file.first;
+fn cert_validity(bundle: &Bundle, ctx: &Context, _scratch: &mut Scratch) -> Result<Outcome, Skip> {
+    let file = require::cert(bundle)?;
+    Ok(validity(&file.first, ctx))
+}
+
+fn validity(c: &crate::bundle::cert::Certificate, ctx: &Context) -> Outcome {
     let at = ctx.at;
     let not_before = rfc3339(c.not_before);
     let not_after = rfc3339(c.not_after);
@@ -330,14 +324,12 @@ fn cert_validity(bundle: &Bundle, ctx: &Context) -> Outcome {
         .with("at", rfc3339(at))
 }
 
-fn cert_signature_algorithm(bundle: &Bundle, _ctx: &Context) -> Outcome {
-    if let Some(skip) = cert_unavailable(bundle) {
-        return skip;
-    }
-    let Some(file) = bundle.certificate() else {
-        return Outcome::skip("the certificate did not read (see cert.parse)");
-    };
-    let alg = &file.first.signature_algorithm;
+fn cert_signature_algorithm(
+    bundle: &Bundle,
+    _ctx: &Context,
+    _scratch: &mut Scratch,
+) -> Result<Outcome, Skip> {
+    let alg = &require::cert(bundle)?.first.signature_algorithm;
     let resign = format!(
         "Re-sign the certificate with SHA-256, keeping the key: `{CMD_CSR}` (if you no longer have server.csr), then `{CMD_CERT}`; and {UPLOAD_CERT}. The consumer key does not change."
     );
@@ -361,320 +353,10 @@ fn cert_signature_algorithm(bundle: &Bundle, _ctx: &Context) -> Outcome {
             resign,
         ),
     };
-    outcome
+    Ok(outcome
         .with("algorithm", alg.name.as_str())
-        .with("oid", alg.oid.as_str())
+        .with("oid", alg.oid.as_str()))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::bundle::cert::{CertError, CertificateFile, decode_certificates};
-    use crate::bundle::key::{KeyError, PrivateKey, decode_private_key};
-    use crate::bundle::source::ReadError;
-    use crate::bundle::{Origin, pem_text};
-    use crate::finding::Status;
-    use std::path::PathBuf;
-    use time::macros::datetime;
-
-    const VALID_KEY: &[u8] = include_bytes!("../../fixtures/valid/server.key");
-    const VALID_CERT: &[u8] = include_bytes!("../../fixtures/valid/server.crt");
-
-    fn ctx() -> Context {
-        Context::new(datetime!(2026-11-29 13:00:00 UTC))
-    }
-
-    fn key(bytes: &[u8]) -> Loaded<PrivateKey, KeyError> {
-        Loaded::Ok(decode_private_key(bytes, None).expect("fixture key decodes"))
-    }
-
-    fn cert(bytes: &[u8]) -> Loaded<CertificateFile, CertError> {
-        Loaded::Ok(decode_certificates(bytes).expect("fixture cert decodes"))
-    }
-
-    fn bundle(
-        key_state: Loaded<PrivateKey, KeyError>,
-        cert_state: Loaded<CertificateFile, CertError>,
-    ) -> Bundle {
-        let mut b = Bundle::empty("test");
-        b.key.state = key_state;
-        b.cert.state = cert_state;
-        b.cert.origin = Some(Origin::File(PathBuf::from("fixtures/x/server.crt")));
-        b
-    }
-
-    fn valid() -> Bundle {
-        bundle(key(VALID_KEY), cert(VALID_CERT))
-    }
-
-    #[test]
-    fn cert_parse_passes_with_subject_issuer_and_format() {
-        let o = cert_parse(&valid(), &ctx());
-        assert_eq!(o.status, Status::Pass, "{}", o.message);
-        assert!(o.message.contains("self-signed") && o.message.contains("CN=sfjwt-valid"));
-        assert!(o.message.contains("(PEM)"));
-        assert_eq!(o.evidence["format"], "pem");
-        assert_eq!(o.evidence["chain_length"], 1);
-        assert_eq!(o.evidence["not_after"], "2125-01-01T00:00:00Z");
-        assert_eq!(o.evidence["self_signed"], true);
-        assert_eq!(o.evidence["origin"], "fixtures/x/server.crt");
-        assert!(
-            o.evidence["fingerprint"]
-                .as_str()
-                .unwrap()
-                .starts_with("sha256:")
-        );
-    }
-
-    #[test]
-    fn cert_parse_lists_the_rest_of_a_chain() {
-        let chain = include_bytes!("../../fixtures/cert-chain/server.crt");
-        let o = cert_parse(&bundle(Loaded::Missing("x".into()), cert(chain)), &ctx());
-        assert_eq!(o.status, Status::Pass);
-        assert!(
-            o.message.contains(
-                "1 more certificate in the file was not checked: O=Acme, CN=Acme Test CA"
-            ),
-            "{}",
-            o.message
-        );
-        assert!(o.message.contains("issued by O=Acme, CN=Acme Test CA"));
-        assert_eq!(o.evidence["chain_length"], 2);
-        assert_eq!(o.evidence["others"][0], "O=Acme, CN=Acme Test CA");
-    }
-
-    #[test]
-    fn cert_parse_warns_on_the_base64_of_a_certificate_file() {
-        use base64::Engine as _;
-        let b64 = base64::engine::general_purpose::STANDARD.encode(VALID_CERT);
-        let o = cert_parse(
-            &bundle(Loaded::Missing("x".into()), cert(b64.as_bytes())),
-            &ctx(),
-        );
-        // It reads, but Salesforce takes the uploaded file as it is.
-        assert_eq!(o.status, Status::Warn);
-        assert_eq!(o.evidence["repairs"][0], pem_text::REPAIR_BASE64_PEM);
-        assert!(o.fix.as_deref().unwrap().contains("as OpenSSL wrote it"));
-    }
-
-    #[test]
-    fn cert_parse_warns_on_a_key_in_the_file_and_on_escaped_text() {
-        let mut both = VALID_CERT.to_vec();
-        both.extend_from_slice(VALID_KEY);
-        let o = cert_parse(&bundle(Loaded::Missing("x".into()), cert(&both)), &ctx());
-        assert_eq!(o.status, Status::Warn);
-        assert!(o.message.contains("also holds a private key"));
-
-        let text = std::str::from_utf8(VALID_CERT)
-            .unwrap()
-            .replace('\n', "\\n");
-        let o = cert_parse(
-            &bundle(Loaded::Missing("x".into()), cert(text.as_bytes())),
-            &ctx(),
-        );
-        assert_eq!(o.status, Status::Warn);
-        assert_eq!(o.evidence["repairs"][0], pem_text::REPAIR_LITERAL_NEWLINES);
-
-        let crlf = std::str::from_utf8(VALID_CERT)
-            .unwrap()
-            .replace('\n', "\r\n");
-        let o = cert_parse(
-            &bundle(Loaded::Missing("x".into()), cert(crlf.as_bytes())),
-            &ctx(),
-        );
-        assert_eq!(o.status, Status::Pass);
-        assert!(o.message.contains("CRLF"));
-    }
-
-    #[test]
-    fn cert_parse_skips_missing_and_fails_unreadable_and_invalid() {
-        let o = cert_parse(&Bundle::empty("x"), &ctx());
-        assert_eq!(o.status, Status::Skip);
-        assert!(o.message.contains("no certificate was given"));
-
-        let o = cert_parse(
-            &bundle(
-                key(VALID_KEY),
-                Loaded::Unreadable(ReadError::PermissionDenied),
-            ),
-            &ctx(),
-        );
-        assert_eq!(o.status, Status::Fail);
-        assert!(o.message.contains("fixtures/x/server.crt") && o.message.contains("denied"));
-
-        let o = cert_parse(
-            &bundle(key(VALID_KEY), Loaded::Invalid(CertError::IsCsr)),
-            &ctx(),
-        );
-        assert_eq!(o.status, Status::Fail);
-        assert!(o.message.contains("server.csr"));
-        assert!(o.fix.unwrap().contains("openssl x509 -req -sha256"));
-        assert_eq!(o.evidence["error"], "is-csr");
-    }
-
-    #[test]
-    fn cert_matches_key_passes_with_the_shared_fingerprint() {
-        let o = cert_matches_key(&valid(), &ctx());
-        assert_eq!(o.status, Status::Pass);
-        let fp = decode_private_key(VALID_KEY, None).unwrap().fingerprint();
-        assert_eq!(o.evidence["fingerprint"], fp.as_str());
-        assert!(o.message.contains(&fp));
-
-        // The other encodings of the same key and certificate.
-        let der_key = include_bytes!("../../fixtures/der/server.key");
-        let der_cert = include_bytes!("../../fixtures/der/server.crt");
-        let o = cert_matches_key(&bundle(key(der_key), cert(der_cert)), &ctx());
-        assert_eq!(o.status, Status::Pass);
-        let chain_key = include_bytes!("../../fixtures/cert-chain/server.key");
-        let chain = include_bytes!("../../fixtures/cert-chain/server.crt");
-        let o = cert_matches_key(&bundle(key(chain_key), cert(chain)), &ctx());
-        assert_eq!(o.status, Status::Pass);
-    }
-
-    #[test]
-    fn cert_matches_key_fails_on_a_mismatch_with_both_fingerprints() {
-        let other = include_bytes!("../../fixtures/key-mismatch/server.key");
-        let o = cert_matches_key(&bundle(key(other), cert(VALID_CERT)), &ctx());
-        assert_eq!(o.status, Status::Fail);
-        assert!(o.message.contains("invalid assertion"));
-        assert_ne!(
-            o.evidence["key_fingerprint"],
-            o.evidence["cert_fingerprint"]
-        );
-        let fix = o.fix.unwrap();
-        assert!(
-            fix.contains("openssl x509 -req -sha256") && fix.contains("Enable JWT Bearer Flow")
-        );
-    }
-
-    #[test]
-    fn cert_matches_key_says_when_the_matching_certificate_is_not_first() {
-        let chain_key = include_bytes!("../../fixtures/cert-chain/server.key");
-        let chain = std::str::from_utf8(include_bytes!("../../fixtures/cert-chain/server.crt"))
-            .unwrap()
-            .to_string();
-        let split = chain.find("-----END CERTIFICATE-----").unwrap() + 26;
-        let reversed = format!("{}{}", &chain[split..], &chain[..split]);
-        let o = cert_matches_key(&bundle(key(chain_key), cert(reversed.as_bytes())), &ctx());
-        assert_eq!(o.status, Status::Fail);
-        assert!(
-            o.message.contains("certificate 2 in the file"),
-            "{}",
-            o.message
-        );
-        assert_eq!(o.evidence["matching_position"], 2);
-    }
-
-    #[test]
-    fn cert_matches_key_fails_on_a_non_rsa_certificate() {
-        let ec = include_bytes!("../../fixtures/ec-key/server.crt");
-        let o = cert_matches_key(&bundle(key(VALID_KEY), cert(ec)), &ctx());
-        assert_eq!(o.status, Status::Fail);
-        assert!(o.message.contains("EC P-256") && o.message.contains("not RSA"));
-    }
-
-    #[test]
-    fn cert_matches_key_skips_without_both_inputs() {
-        let o = cert_matches_key(
-            &bundle(key(VALID_KEY), Loaded::Missing("no cert".into())),
-            &ctx(),
-        );
-        assert_eq!((o.status, o.message.as_str()), (Status::Skip, "no cert"));
-        let o = cert_matches_key(
-            &bundle(Loaded::Invalid(KeyError::IsCsr), cert(VALID_CERT)),
-            &ctx(),
-        );
-        assert_eq!(
-            (o.status, o.message.as_str()),
-            (Status::Skip, "the key did not read (see key.parse)")
-        );
-        let o = cert_matches_key(
-            &bundle(key(VALID_KEY), Loaded::Invalid(CertError::Truncated)),
-            &ctx(),
-        );
-        assert_eq!(
-            (o.status, o.message.as_str()),
-            (
-                Status::Skip,
-                "the certificate did not read (see cert.parse)"
-            )
-        );
-    }
-
-    fn validity(name_bytes: &[u8], ctx: &Context) -> Outcome {
-        cert_validity(&bundle(Loaded::Missing("x".into()), cert(name_bytes)), ctx)
-    }
-
-    #[test]
-    fn cert_validity_passes_warns_and_fails() {
-        let o = validity(VALID_CERT, &ctx());
-        assert_eq!(o.status, Status::Pass);
-        assert!(
-            o.message.contains("valid until 2125-01-01T00:00:00Z"),
-            "{}",
-            o.message
-        );
-
-        let soon = include_bytes!("../../fixtures/expiring-soon/server.crt");
-        let o = validity(soon, &ctx());
-        assert_eq!(o.status, Status::Warn);
-        assert!(o.message.contains("in 10 days"), "{}", o.message);
-        assert_eq!(o.evidence["days_left"], 10);
-        assert!(o.fix.unwrap().contains("consumer key does not change"));
-        // Not within a 5-day window.
-        let mut narrow = ctx();
-        narrow.expiry_warn_days = 5;
-        assert_eq!(validity(soon, &narrow).status, Status::Pass);
-        // Huge windows do not overflow.
-        narrow.expiry_warn_days = i64::MAX;
-        assert_eq!(validity(soon, &narrow).status, Status::Warn);
-
-        let expired = include_bytes!("../../fixtures/expired-cert/server.crt");
-        let o = validity(expired, &ctx());
-        assert_eq!(o.status, Status::Fail);
-        assert!(o.message.contains("expired on 2021-01-01T00:00:00Z"));
-        assert!(o.message.contains("SE 313488") && o.message.contains("may keep working"));
-        assert!(o.fix.unwrap().contains("consumer key does not change"));
-
-        let future = include_bytes!("../../fixtures/not-yet-valid/server.crt");
-        let o = validity(future, &ctx());
-        assert_eq!(o.status, Status::Fail);
-        assert!(o.message.contains("not valid yet") && o.message.contains("2099-01-01T00:00:00Z"));
-
-        assert_eq!(
-            cert_validity(&Bundle::empty("x"), &ctx()).status,
-            Status::Skip
-        );
-        let o = cert_validity(
-            &bundle(key(VALID_KEY), Loaded::Unreadable(ReadError::NotFound)),
-            &ctx(),
-        );
-        assert_eq!(o.status, Status::Skip);
-    }
-
-    #[test]
-    fn cert_signature_algorithm_passes_fails_and_warns() {
-        let o = cert_signature_algorithm(&valid(), &ctx());
-        assert_eq!(o.status, Status::Pass);
-        assert_eq!(o.evidence["algorithm"], "sha256WithRSAEncryption");
-
-        let sha1 = include_bytes!("../../fixtures/sha1-cert/server.crt");
-        let o = cert_signature_algorithm(&bundle(key(VALID_KEY), cert(sha1)), &ctx());
-        assert_eq!(o.status, Status::Fail);
-        assert!(o.message.contains("sha1WithRSAEncryption"));
-        assert!(o.fix.unwrap().contains("-sha256"));
-
-        let Loaded::Ok(mut file) = cert(VALID_CERT) else {
-            unreachable!()
-        };
-        file.first.signature_algorithm =
-            crate::bundle::cert::signature_algorithm("1.3.101.112", None);
-        let o = cert_signature_algorithm(&bundle(key(VALID_KEY), Loaded::Ok(file)), &ctx());
-        assert_eq!(o.status, Status::Warn);
-
-        assert_eq!(
-            cert_signature_algorithm(&Bundle::empty("x"), &ctx()).status,
-            Status::Skip
-        );
-    }
-}
+mod tests;

@@ -2,18 +2,19 @@
 
 use serde_json::Value;
 
-use super::{Check, Docs, Group};
-use crate::bundle::key::{CMD_CERT, CMD_CSR, CMD_GENKEY, KeyError, UPLOAD_CERT};
+use super::{Check, Docs, Group, Scratch, Skip, require};
+use crate::bundle::key::{CMD_CERT, CMD_CSR, CMD_GENKEY, KeyError, PrivateKey, UPLOAD_CERT};
 use crate::bundle::pem_text;
 use crate::bundle::source::ReadError;
 use crate::bundle::{Bundle, Loaded, Origin};
 use crate::context::Context;
 use crate::finding::Outcome;
+use crate::steps::Step;
 
 pub static KEY_PARSE: Check = Check {
     id: "key.parse",
     title: "Private key reads",
-    steps: &[1],
+    steps: &[Step::KeyAndCert],
     group: Group::Offline,
     docs: Docs {
         passes_when: "The private key reads as an RSA private key (after decryption with the passphrase, if it is encrypted).",
@@ -36,7 +37,7 @@ pub static KEY_PARSE: Check = Check {
 pub static KEY_STRENGTH: Check = Check {
     id: "key.strength",
     title: "Key size",
-    steps: &[1],
+    steps: &[Step::KeyAndCert],
     group: Group::Offline,
     docs: Docs {
         passes_when: "The RSA modulus has at least 2048 bits.",
@@ -56,7 +57,7 @@ pub static KEY_STRENGTH: Check = Check {
 pub static KEY_FILE_PERMISSIONS: Check = Check {
     id: "key.file-permissions",
     title: "Key file permissions",
-    steps: &[1],
+    steps: &[Step::KeyAndCert],
     group: Group::Offline,
     docs: Docs {
         passes_when: "The key file is not readable (or writable) by group or others (Unix).",
@@ -71,17 +72,6 @@ pub static KEY_FILE_PERMISSIONS: Check = Check {
     },
     run: key_file_permissions,
 };
-
-/// The skip message for a check whose key input did not read, or is missing.
-pub(super) fn key_unavailable(bundle: &Bundle) -> Option<Outcome> {
-    match &bundle.key.state {
-        Loaded::Ok(_) => None,
-        Loaded::Missing(reason) => Some(Outcome::skip(reason.clone())),
-        Loaded::Unreadable(_) | Loaded::Invalid(_) => {
-            Some(Outcome::skip("the key did not read (see key.parse)"))
-        }
-    }
-}
 
 /// Repairs after which the text would still trip OpenSSL and most libraries: worth fixing
 /// where the text is stored, not only noting.
@@ -151,112 +141,114 @@ pub(super) fn file_evidence(outcome: Outcome, origin: &Origin) -> Outcome {
     }
 }
 
-fn key_parse(bundle: &Bundle, _ctx: &Context) -> Outcome {
+fn key_parse(bundle: &Bundle, _ctx: &Context, _scratch: &mut Scratch) -> Result<Outcome, Skip> {
     let origin = bundle.key.origin.as_ref();
-    match &bundle.key.state {
-        Loaded::Missing(reason) => Outcome::skip(reason.clone()),
+    Ok(match &bundle.key.state {
+        Loaded::Missing(reason) => return Err(Skip::new(reason.as_str())),
         Loaded::Unreadable(err) => origin_evidence(unreadable("private key", origin, err), origin),
-        Loaded::Invalid(err) => {
-            let from = origin
-                .map(|o| format!("; read from {o}"))
-                .unwrap_or_default();
-            // Why no passphrase was at hand, when the gatherer knows (a variable named in
-            // sfjwt.toml that is not set).
-            let hint = bundle
-                .key
-                .passphrase_hint
-                .as_ref()
-                .map(|h| format!("; {h}"))
-                .unwrap_or_default();
-            let mut outcome = Outcome::fail(format!("{}{from}{hint}", err.message()), err.fix())
-                .with("error", err.code());
-            if matches!(
-                err,
-                KeyError::Empty
-                    | KeyError::WhitespaceOnly
-                    | KeyError::NotPem
-                    | KeyError::Truncated
-                    | KeyError::BadBase64
-            ) {
-                // Damaged in copying: the value as entered where it is used (step 7).
-                outcome = outcome.with_steps(&[1, 7]);
-            }
-            origin_evidence(outcome, origin)
-        }
-        Loaded::Ok(key) => {
-            let fingerprint = key.fingerprint();
-            let mut message = format!(
-                "reads as a {}-bit RSA private key ({}{}), fingerprint {fingerprint}",
-                key.bits,
-                key.format,
-                if key.format.is_encrypted() {
-                    ", decrypted with the passphrase"
-                } else {
-                    ""
-                }
-            );
-            if !key.repairs.is_empty() {
-                message.push_str(&format!(
-                    "; repaired before reading: {}",
-                    key.repairs.join("; ")
-                ));
-            }
-            if !key.notes.is_empty() {
-                message.push_str(&format!("; {}", key.notes.join("; ")));
-            }
-            let worth_fixing: Vec<&String> = key
-                .repairs
-                .iter()
-                .filter(|r| repair_worth_fixing(r))
-                .collect();
-            let mut outcome = if worth_fixing.is_empty() {
-                Outcome::pass(message)
-            } else {
-                Outcome::warn(
-                    message,
-                    "Store the key exactly as the file is, line breaks included: paste `cat server.key` into a multi-line secret, or store `base64 -w0 server.key` and decode it where it is used. Many JWT libraries and OpenSSL do not repair what sfjwt repaired.",
-                )
-                .with_steps(&[1, 7])
-            };
-            outcome = outcome
-                .with("format", key.format.code())
-                .with("bits", key.bits)
-                .with("fingerprint", fingerprint)
-                .with("encrypted", key.format.is_encrypted());
-            if !key.repairs.is_empty() {
-                outcome = outcome.with(
-                    "repairs",
-                    Value::from(
-                        key.repairs
-                            .iter()
-                            .map(|r| Value::from(r.as_str()))
-                            .collect::<Vec<_>>(),
-                    ),
-                );
-            }
-            if !key.notes.is_empty() {
-                outcome = outcome.with(
-                    "notes",
-                    Value::from(
-                        key.notes
-                            .iter()
-                            .map(|r| Value::from(r.as_str()))
-                            .collect::<Vec<_>>(),
-                    ),
-                );
-            }
-            origin_evidence(outcome, origin)
-        }
-    }
+        Loaded::Invalid(err) => origin_evidence(invalid(err, bundle), origin),
+        Loaded::Ok(key) => origin_evidence(decoded(key), origin),
+    })
 }
 
-fn key_strength(bundle: &Bundle, _ctx: &Context) -> Outcome {
-    if let Some(skip) = key_unavailable(bundle) {
-        return skip;
+/// key.parse on a key that was read but is not a usable RSA key.
+fn invalid(err: &KeyError, bundle: &Bundle) -> Outcome {
+    let origin = bundle.key.origin.as_ref();
+    let from = origin
+        .map(|o| format!("; read from {o}"))
+        .unwrap_or_default();
+    // Why no passphrase was at hand, when the gatherer knows (a variable named in
+    // sfjwt.toml that is not set).
+    let hint = bundle
+        .key
+        .passphrase_hint
+        .as_ref()
+        .map(|h| format!("; {h}"))
+        .unwrap_or_default();
+    let mut outcome = Outcome::fail(format!("{}{from}{hint}", err.message()), err.fix())
+        .with("error", err.code());
+    if matches!(
+        err,
+        KeyError::Empty
+            | KeyError::WhitespaceOnly
+            | KeyError::NotPem
+            | KeyError::Truncated
+            | KeyError::BadBase64
+    ) {
+        // Damaged in copying: the value as entered where it is used (step 7).
+        outcome = outcome.with_steps(&[1, 7]);
     }
-    let Some(key) = bundle.private_key() else {
-        return Outcome::skip("the key did not read (see key.parse)");
+    outcome
+}
+
+/// key.parse on a decoded key: its format, size and fingerprint, and what was repaired.
+fn decoded(key: &PrivateKey) -> Outcome {
+    let fingerprint = key.fingerprint();
+    let mut message = format!(
+        "reads as a {}-bit RSA private key ({}{}), fingerprint {fingerprint}",
+        key.bits,
+        key.format,
+        if key.format.is_encrypted() {
+            ", decrypted with the passphrase"
+        } else {
+            ""
+        }
+    );
+    if !key.repairs.is_empty() {
+        message.push_str(&format!(
+            "; repaired before reading: {}",
+            key.repairs.join("; ")
+        ));
+    }
+    if !key.notes.is_empty() {
+        message.push_str(&format!("; {}", key.notes.join("; ")));
+    }
+    let worth_fixing: Vec<&String> = key
+        .repairs
+        .iter()
+        .filter(|r| repair_worth_fixing(r))
+        .collect();
+    let mut outcome = if worth_fixing.is_empty() {
+        Outcome::pass(message)
+    } else {
+        Outcome::warn(
+            message,
+            "Store the key exactly as the file is, line breaks included: paste `cat server.key` into a multi-line secret, or store `base64 -w0 server.key` and decode it where it is used. Many JWT libraries and OpenSSL do not repair what sfjwt repaired.",
+        )
+        .with_steps(&[1, 7])
     };
+    outcome = outcome
+        .with("format", key.format.code())
+        .with("bits", key.bits)
+        .with("fingerprint", fingerprint)
+        .with("encrypted", key.format.is_encrypted());
+    if !key.repairs.is_empty() {
+        outcome = outcome.with(
+            "repairs",
+            Value::from(
+                key.repairs
+                    .iter()
+                    .map(|r| Value::from(r.as_str()))
+                    .collect::<Vec<_>>(),
+            ),
+        );
+    }
+    if !key.notes.is_empty() {
+        outcome = outcome.with(
+            "notes",
+            Value::from(
+                key.notes
+                    .iter()
+                    .map(|r| Value::from(r.as_str()))
+                    .collect::<Vec<_>>(),
+            ),
+        );
+    }
+    outcome
+}
+
+fn key_strength(bundle: &Bundle, _ctx: &Context, _scratch: &mut Scratch) -> Result<Outcome, Skip> {
+    let key = require::key(bundle)?;
     let bits = key.bits;
     let outcome = if bits < 2048 {
         Outcome::fail(
@@ -274,34 +266,39 @@ fn key_strength(bundle: &Bundle, _ctx: &Context) -> Outcome {
     } else {
         Outcome::pass(format!("the RSA key has {bits} bits (2048 or more)"))
     };
-    outcome.with("bits", bits)
+    Ok(outcome.with("bits", bits))
 }
 
-fn key_file_permissions(bundle: &Bundle, _ctx: &Context) -> Outcome {
+fn key_file_permissions(
+    bundle: &Bundle,
+    _ctx: &Context,
+    _scratch: &mut Scratch,
+) -> Result<Outcome, Skip> {
     let path = match (&bundle.key.origin, &bundle.key.state) {
-        (_, Loaded::Missing(reason)) => return Outcome::skip(reason.clone()),
+        (_, Loaded::Missing(reason)) => return Err(Skip::new(reason.as_str())),
         (Some(Origin::File(path)), _) => path,
         (Some(other), _) => {
-            return Outcome::skip(format!(
+            return Err(Skip::new(format!(
                 "the key did not come from a file (it came from {other})"
-            ));
+            )));
         }
-        (None, _) => return Outcome::skip("the key did not come from a file"),
+        (None, _) => return Err(Skip::new("the key did not come from a file")),
     };
     permissions_of(path)
 }
 
 #[cfg(unix)]
-fn permissions_of(path: &std::path::Path) -> Outcome {
+fn permissions_of(path: &std::path::Path) -> Result<Outcome, Skip> {
     use std::os::unix::fs::PermissionsExt;
 
     let shown = path.display().to_string();
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
-            return Outcome::skip(format!(
-                "the key file {shown} could not be inspected ({e}); see key.parse"
-            ));
+            return Err(Skip::new(format!(
+                "the key file {shown} could not be inspected ({e}); see {}",
+                KEY_PARSE.id
+            )));
         }
     };
     let mode = meta.permissions().mode() & 0o777;
@@ -339,240 +336,15 @@ fn permissions_of(path: &std::path::Path) -> Outcome {
             ),
         )
     };
-    outcome.with("path", shown).with("mode", mode_text)
+    Ok(outcome.with("path", shown).with("mode", mode_text))
 }
 
 #[cfg(not(unix))]
-fn permissions_of(_path: &std::path::Path) -> Outcome {
-    Outcome::skip("file permissions are checked on Unix systems only")
+fn permissions_of(_path: &std::path::Path) -> Result<Outcome, Skip> {
+    Err(Skip::new(
+        "file permissions are checked on Unix systems only",
+    ))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::bundle::key::{PrivateKey, decode_private_key};
-    use crate::finding::Status;
-    use std::path::PathBuf;
-    use time::macros::datetime;
-
-    const VALID_KEY: &[u8] = include_bytes!("../../fixtures/valid/server.key");
-
-    fn ctx() -> Context {
-        Context::new(datetime!(2026-11-29 13:00:00 UTC))
-    }
-
-    fn decoded(bytes: &[u8], pass: Option<&[u8]>) -> PrivateKey {
-        decode_private_key(bytes, pass).expect("fixture decodes")
-    }
-
-    fn with_key(state: Loaded<PrivateKey, KeyError>, origin: Option<Origin>) -> Bundle {
-        let mut b = Bundle::empty("test");
-        b.key.state = state;
-        b.key.origin = origin;
-        b
-    }
-
-    fn file_origin() -> Option<Origin> {
-        Some(Origin::File(PathBuf::from("fixtures/valid/server.key")))
-    }
-
-    #[test]
-    fn key_parse_passes_with_format_bits_and_fingerprint() {
-        let key = decoded(VALID_KEY, None);
-        let fp = key.fingerprint();
-        let b = with_key(Loaded::Ok(key), file_origin());
-        let o = key_parse(&b, &ctx());
-        assert_eq!(o.status, Status::Pass);
-        assert!(o.message.contains("2048-bit") && o.message.contains("PKCS#8 PEM"));
-        assert!(o.message.contains(&fp));
-        assert_eq!(o.evidence["format"], "pkcs8-pem");
-        assert_eq!(o.evidence["bits"], 2048);
-        assert_eq!(o.evidence["fingerprint"], fp.as_str());
-        assert_eq!(o.evidence["origin"], "fixtures/valid/server.key");
-        assert!(o.fix.is_none());
-        // No key material anywhere.
-        let all = format!("{} {:?}", o.message, o.evidence);
-        assert!(!all.contains("MII"));
-    }
-
-    #[test]
-    fn key_parse_notes_benign_repairs_and_warns_on_one_line_pem() {
-        let literal = include_bytes!("../../fixtures/key-literal-newlines/server.key");
-        let o = key_parse(&with_key(Loaded::Ok(decoded(literal, None)), None), &ctx());
-        assert_eq!(o.status, Status::Pass);
-        assert!(o.message.contains("literal \\n sequences"), "{}", o.message);
-        assert_eq!(o.evidence["repairs"][0], pem_text::REPAIR_LITERAL_NEWLINES);
-
-        let one_line = include_bytes!("../../fixtures/key-one-line/server.key");
-        let o = key_parse(&with_key(Loaded::Ok(decoded(one_line, None)), None), &ctx());
-        assert_eq!(o.status, Status::Warn);
-        assert!(o.fix.as_deref().unwrap().contains("base64 -w0 server.key"));
-        assert_eq!(o.steps.as_deref(), Some(&[1u8, 7][..]));
-    }
-
-    #[test]
-    fn key_parse_passes_the_base64_of_a_key_file_and_says_to_decode_it() {
-        use base64::Engine as _;
-        let b64 = base64::engine::general_purpose::STANDARD.encode(VALID_KEY);
-        let o = key_parse(
-            &with_key(Loaded::Ok(decoded(b64.as_bytes(), None)), None),
-            &ctx(),
-        );
-        // Storing the key as `base64 -w0 server.key` is what the one-line warning advises.
-        assert_eq!(o.status, Status::Pass);
-        assert!(o.message.contains("base64 -d"), "{}", o.message);
-        assert_eq!(o.evidence["repairs"][0], pem_text::REPAIR_BASE64_PEM);
-    }
-
-    #[test]
-    fn key_parse_mentions_decryption() {
-        let enc = include_bytes!("../../fixtures/encrypted-key/server.key");
-        let key = decoded(enc, Some(b"sfjwt-fixture-passphrase"));
-        let o = key_parse(&with_key(Loaded::Ok(key), None), &ctx());
-        assert_eq!(o.status, Status::Pass);
-        assert!(o.message.contains("decrypted with the passphrase"));
-        assert_eq!(o.evidence["encrypted"], true);
-    }
-
-    #[test]
-    fn key_parse_skips_missing_and_fails_unreadable_and_invalid() {
-        let o = key_parse(&Bundle::empty("x"), &ctx());
-        assert_eq!(o.status, Status::Skip);
-        assert!(o.message.contains("no private key was given"));
-
-        let b = with_key(Loaded::Unreadable(ReadError::NotFound), file_origin());
-        let o = key_parse(&b, &ctx());
-        assert_eq!(o.status, Status::Fail);
-        assert!(o.message.contains("fixtures/valid/server.key"));
-        assert!(o.message.contains("does not exist"));
-        assert!(o.fix.is_some());
-
-        for err in [
-            ReadError::IsDirectory,
-            ReadError::NotARegularFile,
-            ReadError::TooLarge { limit: 1024 },
-            ReadError::PermissionDenied,
-            ReadError::Other("boom".into()),
-        ] {
-            let o = key_parse(&with_key(Loaded::Unreadable(err), None), &ctx());
-            assert_eq!(o.status, Status::Fail);
-        }
-
-        let b = with_key(
-            Loaded::Invalid(KeyError::IsCertificate),
-            Some(Origin::Env("SFJWT_PRIVATE_KEY".into())),
-        );
-        let o = key_parse(&b, &ctx());
-        assert_eq!(o.status, Status::Fail);
-        assert!(o.message.contains("certificate") && o.message.contains("$SFJWT_PRIVATE_KEY"));
-        assert_eq!(o.evidence["error"], "is-certificate");
-        assert_eq!(o.steps, None);
-
-        let o = key_parse(
-            &with_key(Loaded::Invalid(KeyError::Truncated), None),
-            &ctx(),
-        );
-        assert_eq!(o.status, Status::Fail);
-        assert_eq!(o.steps.as_deref(), Some(&[1u8, 7][..]));
-    }
-
-    #[test]
-    fn key_strength_passes_fails_informs_and_skips() {
-        let o = key_strength(
-            &with_key(Loaded::Ok(decoded(VALID_KEY, None)), None),
-            &ctx(),
-        );
-        assert_eq!(
-            (o.status, o.evidence["bits"].as_u64()),
-            (Status::Pass, Some(2048))
-        );
-
-        let weak = include_bytes!("../../fixtures/weak-key/server.key");
-        let o = key_strength(&with_key(Loaded::Ok(decoded(weak, None)), None), &ctx());
-        assert_eq!(o.status, Status::Fail);
-        assert!(o.message.contains("1024"));
-        assert!(o.fix.unwrap().contains("rsa_keygen_bits:2048"));
-
-        let mut big = decoded(VALID_KEY, None);
-        big.bits = 8192;
-        let o = key_strength(&with_key(Loaded::Ok(big), None), &ctx());
-        assert_eq!(o.status, Status::Info);
-
-        let o = key_strength(&Bundle::empty("x"), &ctx());
-        assert_eq!(o.status, Status::Skip);
-        let o = key_strength(&with_key(Loaded::Invalid(KeyError::Empty), None), &ctx());
-        assert_eq!(
-            (o.status, o.message.as_str()),
-            (Status::Skip, "the key did not read (see key.parse)")
-        );
-        let o = key_strength(
-            &with_key(Loaded::Unreadable(ReadError::NotFound), None),
-            &ctx(),
-        );
-        assert_eq!(o.status, Status::Skip);
-    }
-
-    #[test]
-    fn key_file_permissions_skips_without_a_file() {
-        let o = key_file_permissions(&Bundle::empty("x"), &ctx());
-        assert_eq!(o.status, Status::Skip);
-        let b = with_key(
-            Loaded::Ok(decoded(VALID_KEY, None)),
-            Some(Origin::Env("SFJWT_PRIVATE_KEY".into())),
-        );
-        let o = key_file_permissions(&b, &ctx());
-        assert_eq!(o.status, Status::Skip);
-        assert!(o.message.contains("did not come from a file"));
-        let b = with_key(Loaded::Ok(decoded(VALID_KEY, None)), None);
-        assert_eq!(key_file_permissions(&b, &ctx()).status, Status::Skip);
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn key_file_permissions_warns_on_group_or_other_access() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("server key.pem");
-        std::fs::write(&path, VALID_KEY).unwrap();
-        let check = |mode: u32| {
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
-            let b = with_key(
-                Loaded::Ok(decoded(VALID_KEY, None)),
-                Some(Origin::File(path.clone())),
-            );
-            key_file_permissions(&b, &ctx())
-        };
-        let o = check(0o600);
-        assert_eq!(o.status, Status::Pass);
-        assert_eq!(o.evidence["mode"], "0600");
-        assert_eq!(check(0o400).status, Status::Pass);
-
-        let o = check(0o644);
-        assert_eq!(o.status, Status::Warn);
-        assert!(o.message.contains("group can read") && o.message.contains("others can read"));
-        let fix = o.fix.unwrap();
-        assert!(fix.contains("chmod 600 '"), "{fix}");
-        assert!(fix.contains("server key.pem'"));
-        let o = check(0o640);
-        assert_eq!(o.status, Status::Warn);
-        assert!(!o.message.contains("others"));
-
-        // A file that went away since it was read: skipped, not failed.
-        std::fs::remove_file(&path).unwrap();
-        let b = with_key(
-            Loaded::Unreadable(ReadError::NotFound),
-            Some(Origin::File(path.clone())),
-        );
-        assert_eq!(key_file_permissions(&b, &ctx()).status, Status::Skip);
-    }
-
-    #[test]
-    fn shell_quoting() {
-        assert_eq!(
-            shell_quote("fixtures/valid/server.key"),
-            "fixtures/valid/server.key"
-        );
-        assert_eq!(shell_quote("my key"), "'my key'");
-        assert_eq!(shell_quote("it's"), "'it'\\''s'");
-    }
-}
+mod tests;

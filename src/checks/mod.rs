@@ -3,17 +3,24 @@
 
 pub mod assertion;
 mod cert;
-mod identity;
+mod consumer;
 mod key;
-pub mod live;
-mod url;
+mod login_url;
+pub mod require;
+pub mod scratch;
+pub mod token;
+mod username;
 
+pub use self::scratch::Scratch;
 use crate::bundle::Bundle;
+use crate::bundle::inputs::InputSpec;
 use crate::context::Context;
 use crate::finding::{Finding, Outcome};
+use crate::steps::Step;
 
-/// Which runs a check belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which runs a check belongs to. Its name (`offline`, `live`) is derived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum Group {
     /// Runs on every `sfjwt check`, with no network.
     Offline,
@@ -42,11 +49,64 @@ pub struct Check {
     pub id: &'static str,
     /// Short title, shown next to the id.
     pub title: &'static str,
-    /// The setup steps (1-7 of the setup guide) the check covers.
-    pub steps: &'static [u8],
+    /// The setup steps of the setup guide the check covers.
+    pub steps: &'static [Step],
     pub group: Group,
     pub docs: Docs,
-    pub run: fn(&Bundle, &Context) -> Outcome,
+    /// Runs the check over one bundle. A missing or broken input is the `Err`: the finding is a
+    /// skip with its message. `Scratch` holds what earlier checks of the bundle made.
+    pub run: Run,
+}
+
+/// What a check's function is.
+pub type Run = fn(&Bundle, &Context, &mut Scratch) -> Result<Outcome, Skip>;
+
+/// Why a check did not run: its message is the finding's. Written with `?` from `require::*`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skip(pub String);
+
+impl Skip {
+    /// A skip with this message.
+    pub fn new(message: impl Into<String>) -> Self {
+        Skip(message.into())
+    }
+
+    /// "REASON (see ID)": the input was judged by `check`, whose finding says what is wrong.
+    /// Taking the check itself, the text cannot name an id that does not exist.
+    pub fn see(reason: impl std::fmt::Display, check: &Check) -> Self {
+        Skip(format!("{reason} (see {})", check.id))
+    }
+
+    /// "no NOUN was given: HOW TO GIVE IT", from the input's declaration.
+    pub fn missing(input: &InputSpec) -> Self {
+        Skip(format!(
+            "no {} was given: {}",
+            input.noun.trim_start_matches("the "),
+            input.how_to_give()
+        ))
+    }
+
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.0
+    }
+
+    /// The message with `prefix` before it, e.g. "no test assertion: ".
+    pub fn prefixed(self, prefix: &str) -> Self {
+        Skip(format!("{prefix}{}", self.0))
+    }
+}
+
+impl std::fmt::Display for Skip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<Skip> for Outcome {
+    fn from(skip: Skip) -> Self {
+        Outcome::skip(skip.0)
+    }
 }
 
 impl std::fmt::Debug for Check {
@@ -56,18 +116,45 @@ impl std::fmt::Debug for Check {
 }
 
 impl Check {
+    /// Runs the check; a skip becomes a skip outcome.
+    pub fn outcome(&self, bundle: &Bundle, ctx: &Context, scratch: &mut Scratch) -> Outcome {
+        (self.run)(bundle, ctx, scratch).unwrap_or_else(Outcome::from)
+    }
+
     /// Runs the check and wraps its outcome into a finding.
-    pub fn evaluate(&self, bundle: &Bundle, ctx: &Context) -> Finding {
-        let outcome = (self.run)(bundle, ctx);
+    pub fn evaluate(&self, bundle: &Bundle, ctx: &Context, scratch: &mut Scratch) -> Finding {
+        self.finding(self.outcome(bundle, ctx, scratch))
+    }
+
+    /// A finding of this check from an outcome: the check's id, title and steps (as numbers,
+    /// unless the outcome names its own) around it.
+    pub fn finding(&self, outcome: Outcome) -> Finding {
         Finding {
             id: self.id,
             status: outcome.status,
-            steps: outcome.steps.unwrap_or_else(|| self.steps.to_vec()),
+            steps: outcome.steps.unwrap_or_else(|| self.step_numbers()),
             title: self.title,
             message: outcome.message,
             fix: outcome.fix,
             evidence: outcome.evidence.into(),
         }
+    }
+
+    /// The numbers of the check's setup steps, as reports write them.
+    pub fn step_numbers(&self) -> Vec<u8> {
+        self.steps.iter().map(|s| s.number()).collect()
+    }
+
+    /// Whether the check covers the setup step with this number.
+    pub fn covers(&self, step: u8) -> bool {
+        self.steps.iter().any(|s| s.number() == step)
+    }
+}
+
+impl Group {
+    /// Its name in `explain` and the docs: `offline` or `live`.
+    pub fn name(self) -> &'static str {
+        self.into()
     }
 }
 
@@ -80,15 +167,15 @@ pub static REGISTRY: &[&Check] = &[
     &cert::CERT_MATCHES_KEY,
     &cert::CERT_VALIDITY,
     &cert::CERT_SIGNATURE_ALGORITHM,
-    &url::LOGIN_URL_HOST,
-    &identity::USERNAME_FORMAT,
-    &identity::USERNAME_ENVIRONMENT,
-    &identity::CONSUMER_KEY_FORMAT,
-    &identity::CONSUMER_SECRET_FORMAT,
+    &login_url::LOGIN_URL_HOST,
+    &username::USERNAME_FORMAT,
+    &username::USERNAME_ENVIRONMENT,
+    &consumer::CONSUMER_KEY_FORMAT,
+    &consumer::CONSUMER_SECRET_FORMAT,
     &assertion::ASSERTION_CLAIMS,
     &assertion::ASSERTION_SIGNATURE,
-    &live::TOKEN_EXCHANGE,
-    &live::TOKEN_INTROSPECTION,
+    &token::TOKEN_EXCHANGE,
+    &token::TOKEN_INTROSPECTION,
 ];
 
 /// Looks a check up by id.
@@ -96,32 +183,37 @@ pub fn find(id: &str) -> Option<&'static Check> {
     REGISTRY.iter().copied().find(|c| c.id == id)
 }
 
-/// Runs every check of the given groups over one bundle, in registry order. With `--live`, the
-/// token the live checks got is revoked afterwards ([`live::finish`]).
-pub fn run_all(bundle: &Bundle, ctx: &Context) -> Vec<Finding> {
+/// Runs every check of the given groups over one bundle, in registry order, with one scratch
+/// for the bundle. With `--live`, the token the live checks got is revoked afterwards
+/// ([`token::finish`]).
+pub fn run_all(bundle: &Bundle, ctx: &Context, scratch: &mut Scratch) -> Vec<Finding> {
     let mut findings: Vec<Finding> = REGISTRY
         .iter()
         .filter(|c| c.group == Group::Offline || ctx.live)
-        .map(|c| c.evaluate(bundle, ctx))
+        .map(|c| c.evaluate(bundle, ctx, scratch))
         .collect();
     if ctx.live {
-        live::finish(bundle, ctx, &mut findings);
+        token::finish(bundle, ctx, scratch, &mut findings);
     }
     findings
 }
 
 /// Every secret of one bundle once its checks ran: what it was given ([`Bundle::secrets`]), and
-/// what the run made of it: the test assertion (unless `--show-assertion` asked to print it) and,
-/// with `--live`, the assertion sent and the access token issued.
-pub fn run_secrets(bundle: &mut Bundle, ctx: &Context) -> crate::redact::Redactor {
+/// what the run made of it (its [`Scratch`]): the test assertion (unless `--show-assertion` asked
+/// to print it) and, with `--live`, the assertion sent and the access token issued.
+pub fn run_secrets(
+    bundle: &mut Bundle,
+    ctx: &Context,
+    scratch: &Scratch,
+) -> crate::redact::Redactor {
     let mut secrets = std::mem::take(&mut bundle.secrets);
     if !ctx.show_assertion
-        && let Some(Ok(minted)) = bundle.minted.get()
+        && let Some(Ok(minted)) = &scratch.minted
     {
         secrets.add(&minted.token, "signed assertion");
     }
-    if let Some(session) = bundle.live.get() {
-        live::know_session(&mut secrets, session, !ctx.show_assertion);
+    if let Some(session) = &scratch.live {
+        token::know_session(&mut secrets, session, !ctx.show_assertion);
     }
     secrets
 }
@@ -130,6 +222,12 @@ pub fn run_secrets(bundle: &mut Bundle, ctx: &Context) -> crate::redact::Redacto
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn group_names() {
+        assert_eq!(Group::Offline.name(), "offline");
+        assert_eq!(Group::Live.name(), "live");
+    }
 
     #[test]
     fn ids_are_unique() {
@@ -145,8 +243,8 @@ mod tests {
             assert!(!c.title.is_empty(), "{} has no title", c.id);
             assert!(!c.steps.is_empty(), "{} has no steps", c.id);
             assert!(
-                c.steps.iter().all(|s| (1..=7).contains(s)),
-                "{} has a step outside 1-7",
+                c.steps.windows(2).all(|w| w[0] < w[1]),
+                "{} lists its steps out of order",
                 c.id
             );
             for (name, text) in [

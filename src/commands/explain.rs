@@ -17,6 +17,7 @@ use crate::exit::{ExitStatus, RunError};
 use crate::report;
 use crate::salesforce::errors::{self, Kind, MAX_TEXT_BYTES, Match, MatchJson};
 use crate::salesforce::paste::floor_char_boundary;
+use crate::steps::Step;
 
 /// Text output is wrapped at this width (fixed, so output is the same everywhere).
 const WIDTH: usize = 100;
@@ -209,7 +210,7 @@ pub struct CheckJson {
 pub struct CheckDocsJson {
     pub id: &'static str,
     pub title: &'static str,
-    pub steps: &'static [u8],
+    pub steps: &'static [Step],
     pub group: &'static str,
     pub passes_when: &'static str,
     pub what: &'static str,
@@ -259,7 +260,7 @@ pub struct ListedError {
 pub struct ListedCheck {
     pub id: &'static str,
     pub title: &'static str,
-    pub steps: &'static [u8],
+    pub steps: &'static [Step],
     pub group: &'static str,
 }
 
@@ -292,10 +293,7 @@ pub fn list_json() -> ListJson {
 }
 
 pub fn group_name(group: Group) -> &'static str {
-    match group {
-        Group::Offline => "offline",
-        Group::Live => "live",
-    }
+    group.name()
 }
 
 pub use crate::steps::in_words as steps_in_words;
@@ -501,7 +499,7 @@ pub fn check_text(check: &Check) -> String {
         Group::Live => "live: runs with `sfjwt check --live`",
     };
     field(&mut out, "Group", group);
-    field(&mut out, "Steps", &steps_in_words(check.steps));
+    field(&mut out, "Steps", &steps_in_words(&check.step_numbers()));
     let missing = "(not documented yet)";
     let or_missing = |s: &'static str| if s.trim().is_empty() { missing } else { s };
     field(&mut out, "Passes when", or_missing(check.docs.passes_when));
@@ -559,7 +557,7 @@ pub fn list_text() -> String {
             out,
             "  {:<width$}  {:<11}  {}",
             c.id,
-            steps(c.steps),
+            steps(&c.step_numbers()),
             c.title
         );
     }

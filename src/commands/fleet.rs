@@ -136,10 +136,12 @@ fn check_one(
 ) -> Result<BundleReport, RunError> {
     let name = bundle_name(dir);
     let mut bundle = gather::gather(&name, dir, run.inputs, run.env, prompt)?;
-    let mut findings = checks::run_all(&bundle, run.ctx);
+    let mut scratch = checks::Scratch::default();
+    let mut findings = checks::run_all(&bundle, run.ctx, &mut scratch);
     // The one redaction step of a bundle's report: everything it printed, scrubbed of every
     // secret the bundle held, the credentials the run made for it included.
-    let secrets = checks::run_secrets(&mut bundle, run.ctx);
+    let secrets = checks::run_secrets(&mut bundle, run.ctx, &scratch);
+    drop(scratch);
     drop(bundle);
     for f in &mut findings {
         f.sanitize(&secrets);

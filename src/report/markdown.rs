@@ -334,7 +334,7 @@ fn not_checked_reason(bundle: &BundleReport, step: u8) -> String {
     let not_run: Vec<&checks::Check> = checks::REGISTRY
         .iter()
         .copied()
-        .filter(|c| c.steps.contains(&step) && bundle.finding(c.id).is_none())
+        .filter(|c| c.covers(step) && bundle.finding(c.id).is_none())
         .collect();
     if !not_run.is_empty() {
         let live: Vec<String> = not_run
@@ -364,7 +364,7 @@ fn not_checked_reason(bundle: &BundleReport, step: u8) -> String {
     // exchange that Salesforce refused for a reason of another step never got as far as this one.
     let elsewhere: Vec<String> = checks::REGISTRY
         .iter()
-        .filter(|c| c.steps.contains(&step))
+        .filter(|c| c.covers(step))
         .filter_map(|c| bundle.finding(c.id))
         .filter(|f| f.status != Status::Skip && !f.steps.is_empty())
         .map(|f| {

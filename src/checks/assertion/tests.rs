@@ -1,7 +1,7 @@
 use super::*;
-use crate::bundle::Origin;
 use crate::bundle::cert::decode_certificates;
 use crate::bundle::key::decode_private_key;
+use crate::bundle::{Loaded, Origin};
 use time::macros::datetime;
 
 const KEY: &str =
@@ -50,7 +50,7 @@ fn details(o: &Outcome) -> Vec<String> {
 #[test]
 fn the_valid_bundle_mints_an_assertion_that_passes_and_verifies() {
     let b = valid();
-    let o = (ASSERTION_CLAIMS.run)(&b, &ctx());
+    let o = ASSERTION_CLAIMS.outcome(&b, &ctx(), &mut Scratch::default());
     assert_eq!(o.status, Status::Pass, "{}", o.message);
     assert!(o.message.contains("alg RS256"), "{}", o.message);
     assert!(o.message.contains("iss 3MVG9u8j…"), "{}", o.message);
@@ -79,7 +79,7 @@ fn the_valid_bundle_mints_an_assertion_that_passes_and_verifies() {
     );
     assert!(o.evidence.get("assertion").is_none());
 
-    let s = (ASSERTION_SIGNATURE.run)(&b, &ctx());
+    let s = ASSERTION_SIGNATURE.outcome(&b, &ctx(), &mut Scratch::default());
     assert_eq!(s.status, Status::Pass, "{}", s.message);
     assert!(s.message.contains("RS256 signature verifies"));
     assert_eq!(s.evidence["verified"], true);
@@ -88,7 +88,7 @@ fn the_valid_bundle_mints_an_assertion_that_passes_and_verifies() {
 #[test]
 fn a_mismatched_key_fails_the_signature_with_the_fix() {
     let b = bundle(Some(OTHER_KEY), Some(VALID_CERT));
-    let s = (ASSERTION_SIGNATURE.run)(&b, &ctx());
+    let s = ASSERTION_SIGNATURE.outcome(&b, &ctx(), &mut Scratch::default());
     assert_eq!(s.status, Status::Fail);
     assert!(s.message.contains("invalid assertion"), "{}", s.message);
     let fix = s.fix.unwrap();
@@ -100,21 +100,31 @@ fn a_mismatched_key_fails_the_signature_with_the_fix() {
         s.evidence["cert_fingerprint"]
     );
     // The claims are fine: the key is not their business.
-    assert_eq!((ASSERTION_CLAIMS.run)(&b, &ctx()).status, Status::Pass);
+    assert_eq!(
+        ASSERTION_CLAIMS
+            .outcome(&b, &ctx(), &mut Scratch::default())
+            .status,
+        Status::Pass
+    );
 }
 
 #[test]
 fn missing_inputs_skip_and_say_which() {
     let b = bundle(None, Some(VALID_CERT));
     for check in [&ASSERTION_CLAIMS, &ASSERTION_SIGNATURE] {
-        let o = (check.run)(&b, &ctx());
+        let o = check.outcome(&b, &ctx(), &mut Scratch::default());
         assert_eq!(o.status, Status::Skip);
         assert!(o.message.contains("private key"), "{}", o.message);
     }
 
     let b = bundle(Some(VALID_KEY), None);
-    assert_eq!((ASSERTION_CLAIMS.run)(&b, &ctx()).status, Status::Pass);
-    let o = (ASSERTION_SIGNATURE.run)(&b, &ctx());
+    assert_eq!(
+        ASSERTION_CLAIMS
+            .outcome(&b, &ctx(), &mut Scratch::default())
+            .status,
+        Status::Pass
+    );
+    let o = ASSERTION_SIGNATURE.outcome(&b, &ctx(), &mut Scratch::default());
     assert_eq!(o.status, Status::Skip);
     assert!(o.message.contains("certificate"), "{}", o.message);
 
@@ -122,7 +132,7 @@ fn missing_inputs_skip_and_say_which() {
     b.consumer_key = None;
     b.login_url = None;
     for check in [&ASSERTION_CLAIMS, &ASSERTION_SIGNATURE] {
-        let o = (check.run)(&b, &ctx());
+        let o = check.outcome(&b, &ctx(), &mut Scratch::default());
         assert_eq!(o.status, Status::Skip);
         assert!(o.message.contains("no consumer key"), "{}", o.message);
         assert!(o.message.contains("--login-url"), "{}", o.message);
@@ -131,18 +141,18 @@ fn missing_inputs_skip_and_say_which() {
 
     let mut b = valid();
     b.username = None;
-    let o = (ASSERTION_CLAIMS.run)(&b, &ctx());
+    let o = ASSERTION_CLAIMS.outcome(&b, &ctx(), &mut Scratch::default());
     assert!(o.message.contains("no username for sub"), "{}", o.message);
 
     let mut b = valid();
     b.login_url = flag("https://acme.lightning.force.com", "--login-url");
-    let o = (ASSERTION_CLAIMS.run)(&b, &ctx());
+    let o = ASSERTION_CLAIMS.outcome(&b, &ctx(), &mut Scratch::default());
     assert_eq!(o.status, Status::Skip);
     assert!(o.message.contains("login-url.host"), "{}", o.message);
 
     let mut b = valid();
     b.key.state = Loaded::Invalid(crate::bundle::key::KeyError::Empty);
-    let o = (ASSERTION_CLAIMS.run)(&b, &ctx());
+    let o = ASSERTION_CLAIMS.outcome(&b, &ctx(), &mut Scratch::default());
     assert_eq!(o.status, Status::Skip);
     assert!(o.message.contains("key.parse"), "{}", o.message);
 }
@@ -151,7 +161,7 @@ fn missing_inputs_skip_and_say_which() {
 fn the_audience_flag_overrides_and_is_judged() {
     let mut b = valid();
     b.audience = flag("login.salesforce.com", "--audience");
-    let o = (ASSERTION_CLAIMS.run)(&b, &ctx());
+    let o = ASSERTION_CLAIMS.outcome(&b, &ctx(), &mut Scratch::default());
     assert_eq!(o.status, Status::Fail);
     assert!(o.message.contains("aud.format"), "{}", o.message);
     assert_eq!(o.steps, Some(vec![5, 7]));
@@ -166,21 +176,21 @@ fn the_audience_flag_overrides_and_is_judged() {
 
     // A My Domain aud with the generic login URL: a warning, not a failure.
     b.audience = flag("https://acme.my.salesforce.com", "--audience");
-    let o = (ASSERTION_CLAIMS.run)(&b, &ctx());
+    let o = ASSERTION_CLAIMS.outcome(&b, &ctx(), &mut Scratch::default());
     assert_eq!(o.status, Status::Warn, "{}", o.message);
 
     // Sandbox login URL: test.salesforce.com is derived.
     let mut b = valid();
     b.login_url = flag("test.salesforce.com", "--login-url");
     b.username = flag("integration@acme.com.uat", "--username");
-    let o = (ASSERTION_CLAIMS.run)(&b, &ctx());
+    let o = ASSERTION_CLAIMS.outcome(&b, &ctx(), &mut Scratch::default());
     assert_eq!(o.status, Status::Pass, "{}", o.message);
     assert_eq!(o.evidence["claims"]["aud"], "https://test.salesforce.com");
 
     // A bad username surfaces in the claims too, pointing at step 6.
     let mut b = valid();
     b.username = flag("integration@acme.com ", "--username");
-    let o = (ASSERTION_CLAIMS.run)(&b, &ctx());
+    let o = ASSERTION_CLAIMS.outcome(&b, &ctx(), &mut Scratch::default());
     assert_eq!(o.status, Status::Fail);
     assert_eq!(o.steps, Some(vec![6, 7]));
 }
@@ -190,7 +200,7 @@ fn each_bundle_costs_one_signature() {
     let mut b = valid();
     b.username = flag("one-signature@acme.com", "--username");
     let before = SIGNATURES.with(|c| c.get());
-    let findings = crate::checks::run_all(&b, &ctx());
+    let findings = crate::checks::run_all(&b, &ctx(), &mut Scratch::default());
     let after = SIGNATURES.with(|c| c.get());
     assert_eq!(after - before, 1);
     for id in ["assertion.claims", "assertion.signature"] {
@@ -203,10 +213,10 @@ fn each_bundle_costs_one_signature() {
 fn the_assertion_is_shown_only_when_asked_for() {
     let mut b = valid();
     b.username = flag("show-assertion@acme.com", "--username");
-    let hidden = (ASSERTION_CLAIMS.run)(&b, &ctx());
+    let hidden = ASSERTION_CLAIMS.outcome(&b, &ctx(), &mut Scratch::default());
     let mut c = ctx();
     c.show_assertion = true;
-    let shown = (ASSERTION_CLAIMS.run)(&b, &c);
+    let shown = ASSERTION_CLAIMS.outcome(&b, &c, &mut Scratch::default());
     let token = shown.evidence["assertion"].as_str().unwrap().to_string();
     assert_eq!(token.split('.').count(), 3);
     let signature = token.rsplit('.').next().unwrap();
@@ -219,7 +229,10 @@ fn the_assertion_is_shown_only_when_asked_for() {
         )
     };
     assert!(!everything(&hidden).contains(signature));
-    assert!(!everything(&(ASSERTION_SIGNATURE.run)(&b, &ctx())).contains(signature));
+    assert!(
+        !everything(&ASSERTION_SIGNATURE.outcome(&b, &ctx(), &mut Scratch::default()))
+            .contains(signature)
+    );
     let d = details(&shown);
     assert!(
         d.iter()

@@ -27,7 +27,7 @@ fn no_login_url_or_a_rejected_one_sends_nothing() {
         ),
     ] {
         let c = ctx(true);
-        let out = (TOKEN_EXCHANGE.run)(&bundle(url), &c);
+        let out = TOKEN_EXCHANGE.outcome(&bundle(url), &c, &mut Scratch::default());
         assert_eq!(out.status, Status::Skip, "{url:?}: {}", out.message);
         assert!(
             out.message.starts_with("no request was sent"),
@@ -43,7 +43,11 @@ fn no_login_url_or_a_rejected_one_sends_nothing() {
 fn without_an_assertion_nothing_is_sent() {
     // An accepted URL, but no key: the skip names the missing input, and no client is built.
     let c = ctx(true);
-    let out = (TOKEN_EXCHANGE.run)(&bundle(Some("https://login.salesforce.com")), &c);
+    let out = TOKEN_EXCHANGE.outcome(
+        &bundle(Some("https://login.salesforce.com")),
+        &c,
+        &mut Scratch::default(),
+    );
     assert_eq!(out.status, Status::Skip);
     assert!(
         out.message.contains("no request was sent"),
@@ -56,7 +60,11 @@ fn without_an_assertion_nothing_is_sent() {
 #[test]
 fn offline_runs_leave_the_live_checks_out_and_build_no_client() {
     let c = ctx(false);
-    let findings = crate::checks::run_all(&bundle(Some("https://login.salesforce.com")), &c);
+    let findings = crate::checks::run_all(
+        &bundle(Some("https://login.salesforce.com")),
+        &c,
+        &mut Scratch::default(),
+    );
     assert!(findings.iter().all(|f| !f.id.starts_with("token.")));
     assert!(!c.http.built());
 }
@@ -65,7 +73,7 @@ fn offline_runs_leave_the_live_checks_out_and_build_no_client() {
 fn introspection_skips_without_a_secret_or_a_token() {
     let c = ctx(true);
     let mut b = bundle(Some("https://login.salesforce.com"));
-    let out = (TOKEN_INTROSPECTION.run)(&b, &c);
+    let out = TOKEN_INTROSPECTION.outcome(&b, &c, &mut Scratch::default());
     assert_eq!(out.status, Status::Skip);
     assert!(
         out.message.contains("no consumer secret"),
@@ -76,7 +84,7 @@ fn introspection_skips_without_a_secret_or_a_token() {
         "A".repeat(64),
         Origin::Env("SFJWT_CONSUMER_SECRET".into()),
     ));
-    let out = (TOKEN_INTROSPECTION.run)(&b, &c);
+    let out = TOKEN_INTROSPECTION.outcome(&b, &c, &mut Scratch::default());
     assert_eq!(out.status, Status::Skip);
     assert!(out.message.contains("got no token"), "{}", out.message);
     assert!(!c.http.built());
@@ -174,15 +182,18 @@ fn transient_answers_are_5xx_and_unknown_error_only() {
 
 /// A bundle whose exchange got a token at a loopback URL where nothing listens, with this
 /// budget, and the exchange's finding.
-fn issued(budget: Budget) -> (Bundle, Vec<Finding>) {
+fn issued(budget: Budget) -> (Bundle, Scratch, Vec<Finding>) {
     let b = bundle(Some("http://127.0.0.1:9"));
-    let _ = b.live.set(Session {
-        access_token: token::AccessToken::new("00D5g000004XyZ1!AQ4AQnot-a-real-token"),
-        base_url: "http://127.0.0.1:9".into(),
-        loopback: true,
-        assertion: "eyJ.eyJ.sig-not-a-real-assertion".into(),
-        budget,
-    });
+    let scratch = Scratch {
+        live: Some(Session {
+            access_token: token::AccessToken::new("00D5g000004XyZ1!AQ4AQnot-a-real-token"),
+            base_url: "http://127.0.0.1:9".into(),
+            loopback: true,
+            assertion: "eyJ.eyJ.sig-not-a-real-assertion".into(),
+            budget,
+        }),
+        ..Scratch::default()
+    };
     let finding = Finding {
         id: TOKEN_EXCHANGE.id,
         status: Status::Pass,
@@ -192,14 +203,14 @@ fn issued(budget: Budget) -> (Bundle, Vec<Finding>) {
         fix: None,
         evidence: Default::default(),
     };
-    (b, vec![finding])
+    (b, scratch, vec![finding])
 }
 
 #[test]
 fn with_no_time_left_revocation_is_not_sent_and_the_finding_says_how_to_end_the_session() {
-    let (b, mut findings) = issued(Budget::start(Duration::ZERO));
+    let (b, scratch, mut findings) = issued(Budget::start(Duration::ZERO));
     let c = ctx(true);
-    finish(&b, &c, &mut findings);
+    finish(&b, &c, &scratch, &mut findings);
     assert!(!c.http.built(), "no request was sent");
     let f = &findings[0];
     assert!(
@@ -223,7 +234,7 @@ fn with_no_time_left_revocation_is_not_sent_and_the_finding_says_how_to_end_the_
 
 #[test]
 fn with_no_time_left_introspection_is_not_sent_and_says_why() {
-    let (mut b, _) = issued(Budget::start(Duration::ZERO));
+    let (mut b, mut scratch, _) = issued(Budget::start(Duration::ZERO));
     b.consumer_secret = Some(Secret::new(
         "A".repeat(64),
         Origin::Env("SFJWT_CONSUMER_SECRET".into()),
@@ -233,7 +244,7 @@ fn with_no_time_left_introspection_is_not_sent_and_says_why() {
         Origin::Flag("--consumer-key"),
     ));
     let c = ctx(true);
-    let out = (TOKEN_INTROSPECTION.run)(&b, &c);
+    let out = TOKEN_INTROSPECTION.outcome(&b, &c, &mut scratch);
     assert_eq!(out.status, Status::Warn, "{}", out.message);
     assert!(
         out.message.contains("was not sent: too little was left"),

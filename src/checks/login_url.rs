@@ -3,16 +3,17 @@
 
 use serde_json::Value;
 
-use super::{Check, Docs, Group};
+use super::{Check, Docs, Group, Scratch, Skip, require};
 use crate::bundle::Bundle;
 use crate::context::Context;
 use crate::finding::Outcome;
 use crate::salesforce::hosts::{self, HostKind, LoginUrl};
+use crate::steps::Step;
 
 pub static LOGIN_URL_HOST: Check = Check {
     id: "login-url.host",
     title: "Login URL host",
-    steps: &[5],
+    steps: &[Step::LoginUrl],
     group: Group::Offline,
     docs: Docs {
         passes_when: "The URL is HTTPS on a Salesforce login host, and says which kind: production, sandbox, My Domain, Experience Cloud site.",
@@ -33,18 +34,14 @@ pub static LOGIN_URL_HOST: Check = Check {
     run,
 };
 
-/// Where the login URL can be given, for skip messages.
-pub(crate) const HOW_TO_GIVE_LOGIN_URL: &str =
-    "pass --login-url, set $SFJWT_LOGIN_URL, or put login_url in sfjwt.toml";
-
 const SPRING_26_NOTE: &str = "Past Spring '26, External Client Apps may reject generic hosts and aud with app_not_found (\"External client app is not installed in this org\"): then use the org's My Domain URL for both the token endpoint and aud";
 
-fn run(bundle: &Bundle, _ctx: &Context) -> Outcome {
-    let Some(setting) = &bundle.login_url else {
-        return Outcome::skip(format!(
-            "no login URL was given: {HOW_TO_GIVE_LOGIN_URL} (e.g. https://login.salesforce.com or your My Domain URL)"
-        ));
-    };
+fn run(bundle: &Bundle, _ctx: &Context, _scratch: &mut Scratch) -> Result<Outcome, Skip> {
+    let setting = require::login_url(bundle).map_err(|skip| {
+        Skip::new(format!(
+            "{skip} (e.g. https://login.salesforce.com or your My Domain URL)"
+        ))
+    })?;
     let from = setting.origin.to_string();
     let outcome = match hosts::parse(&setting.value) {
         Err(r) => {
@@ -61,7 +58,7 @@ fn run(bundle: &Bundle, _ctx: &Context) -> Outcome {
         }
         Ok(url) => assess(&url, &from).with("url", url.base_url()),
     };
-    super::key::file_evidence(outcome, &setting.origin)
+    Ok(super::key::file_evidence(outcome, &setting.origin))
 }
 
 fn assess(url: &LoginUrl, from: &str) -> Outcome {
@@ -147,7 +144,7 @@ mod tests {
     fn run_with(url: &str) -> Outcome {
         let mut b = Bundle::empty("test");
         b.login_url = Some(Setting::new(url, Origin::Flag("--login-url")));
-        (LOGIN_URL_HOST.run)(&b, &ctx())
+        LOGIN_URL_HOST.outcome(&b, &ctx(), &mut Scratch::default())
     }
 
     fn status(url: &str) -> Status {
@@ -162,7 +159,7 @@ mod tests {
 
     #[test]
     fn missing_login_url_is_skipped_with_how_to_give_it() {
-        let o = (LOGIN_URL_HOST.run)(&Bundle::empty("t"), &ctx());
+        let o = LOGIN_URL_HOST.outcome(&Bundle::empty("t"), &ctx(), &mut Scratch::default());
         assert_eq!(o.status, Status::Skip);
         for s in ["--login-url", "$SFJWT_LOGIN_URL", "login_url", "sfjwt.toml"] {
             assert!(o.message.contains(s), "{}", o.message);
@@ -366,7 +363,7 @@ mod tests {
             "http://login.salesforce.com",
             Origin::Env("SFJWT_LOGIN_URL".into()),
         ));
-        let o = (LOGIN_URL_HOST.run)(&b, &ctx());
+        let o = LOGIN_URL_HOST.outcome(&b, &ctx(), &mut Scratch::default());
         assert!(o.message.contains("(from $SFJWT_LOGIN_URL)"));
         assert_eq!(ev(&o, "source"), "$SFJWT_LOGIN_URL");
     }

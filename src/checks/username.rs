@@ -1,26 +1,20 @@
-//! username.format, username.environment, consumer-key.format, consumer-secret.format.
+//! username.format, username.environment: the username the JWT acts for (setup step 6).
 
-use super::url::HOW_TO_GIVE_LOGIN_URL;
-use super::{Check, Docs, Group};
-use crate::bundle::{Bundle, Origin};
+use super::login_url::LOGIN_URL_HOST;
+use super::{Check, Docs, Group, Scratch, Skip, require};
+use crate::bundle::{Bundle, Origin, inputs};
 use crate::context::Context;
 use crate::finding::{Outcome, Status};
-use crate::fingerprint::fingerprint;
 use crate::salesforce::hosts;
 use crate::salesforce::identity::{
-    Assessment, assess_consumer_key, assess_consumer_secret, assess_username,
-    assess_username_environment, sandbox_suffix, secret_format, shorten_key, split_username,
+    Assessment, assess_username, assess_username_environment, sandbox_suffix, split_username,
 };
-
-const HOW_TO_GIVE_USERNAME: &str =
-    "pass --username, set $SFJWT_USERNAME, or put username in sfjwt.toml";
-const HOW_TO_GIVE_CONSUMER_KEY: &str =
-    "pass --consumer-key, set $SFJWT_CONSUMER_KEY, or put consumer_key in sfjwt.toml";
+use crate::steps::Step;
 
 pub static USERNAME_FORMAT: Check = Check {
     id: "username.format",
     title: "Username shape",
-    steps: &[6],
+    steps: &[Step::Username],
     group: Group::Offline,
     docs: Docs {
         passes_when: "The username has the shape of a Salesforce username.",
@@ -40,7 +34,7 @@ pub static USERNAME_FORMAT: Check = Check {
 pub static USERNAME_ENVIRONMENT: Check = Check {
     id: "username.environment",
     title: "Username fits environment",
-    steps: &[5, 6],
+    steps: &[Step::LoginUrl, Step::Username],
     group: Group::Offline,
     docs: Docs {
         passes_when: "The username fits the environment of the login URL (sandbox suffix on sandbox hosts, none on production).",
@@ -57,48 +51,7 @@ pub static USERNAME_ENVIRONMENT: Check = Check {
     run: run_username_environment,
 };
 
-pub static CONSUMER_KEY_FORMAT: Check = Check {
-    id: "consumer-key.format",
-    title: "Consumer key shape",
-    steps: &[3],
-    group: Group::Offline,
-    docs: Docs {
-        passes_when: "The consumer key has the shape of a Salesforce consumer key.",
-        what: "Checks the consumer key (the iss claim of the assertion) starts with 3MVG (fail otherwise) and has the shape of every key observed, 3MVG9 and 80 more letters, digits, '.' or '_', 85 in all (warn otherwise, with the length found). Whitespace, quotes and invisible characters from copy-paste fail. So do values that are something else: the consumer secret (64 hex characters, or 19 digits), a PEM block, a JWT or an access token; those are never shown. Messages show the key's first 8 characters only.",
-        why: "Salesforce finds the app by the iss claim. A padded, truncated or wrong key gives invalid_client_id \"client identifier invalid\"; pasting the secret where the key goes is a common cause.",
-        fix: "In the org that holds the app, open Setup > External Client App Manager (or App Manager), open the app, then Settings > OAuth Settings > Consumer Key and Secret; verify your identity and copy the Consumer Key with the copy button. Set it with --consumer-key, $SFJWT_CONSUMER_KEY, or consumer_key in sfjwt.toml. A new app can take up to 10 minutes before Salesforce recognises its key.",
-        references: &[
-            "Salesforce Help, OAuth 2.0 JWT Bearer Flow: iss is the client_id (consumer key); its doc example key has 85 characters",
-            "trufflesecurity/trufflehog pkg/detectors/salesforceoauth2/salesforceoauth2.go: 3MVG9 key pattern",
-            "kevinohara80/nforce#50: an 85-character key",
-            "omniphx/forrest#184: client identifier invalid",
-            "pozil/salesforce-react-integration#15: changes take 5-10 minutes to propagate",
-        ],
-    },
-    run: run_consumer_key_format,
-};
-
-pub static CONSUMER_SECRET_FORMAT: Check = Check {
-    id: "consumer-secret.format",
-    title: "Consumer secret shape",
-    steps: &[3],
-    group: Group::Offline,
-    docs: Docs {
-        passes_when: "The consumer secret, when given, has the shape of a Salesforce consumer secret.",
-        what: "Checks the shape of the consumer secret without ever showing it: 64 upper-case hex characters (the current format) passes; 19 digits (the legacy format) is reported as info; 64 hex characters that are not upper-case, whitespace, quotes and any other shape warn; a value that starts with 3MVG fails, because the key and the secret were swapped. Only its length, its format and a sha256 fingerprint are reported.",
-        why: "The JWT Bearer grant doesn't use the consumer secret at all; sfjwt uses it only for token introspection (--live). A wrong secret breaks introspection, not the login. A secret starting with 3MVG, though, usually means the key setting holds the secret, and that does break the login.",
-        fix: "In Salesforce, open the app's Settings > OAuth Settings > Consumer Key and Secret, verify your identity, and copy the Consumer Secret with the copy button. Give it through $SFJWT_CONSUMER_SECRET, a variable named by consumer_secret_env in sfjwt.toml, or the interactive prompt, never as a flag. Compare it with the expected value by its fingerprint.",
-        references: &[
-            "NangoHQ/nango packages/providers/providers.yaml, provider salesforce-jwt: ^[A-F0-9]{64}$, used only for introspection",
-            "kevinohara80/nforce#50: a legacy 19-digit secret",
-            "trufflesecurity/trufflehog pkg/detectors/salesforceoauth2: secret patterns",
-            "Salesforce Help, OAuth 2.0 JWT Bearer Flow: the token request needs no client secret",
-        ],
-    },
-    run: run_consumer_secret_format,
-};
-
-fn into_outcome(a: Assessment) -> Outcome {
+pub(super) fn into_outcome(a: Assessment) -> Outcome {
     let out = match a.status {
         Status::Skip => Outcome::skip(a.message),
         Status::Pass => Outcome::pass(a.message),
@@ -110,7 +63,7 @@ fn into_outcome(a: Assessment) -> Outcome {
 }
 
 /// Adds "(from ORIGIN)" to a non-skip message, and where the value came from to the evidence.
-fn from(mut out: Outcome, origin: &Origin) -> Outcome {
+pub(super) fn from(mut out: Outcome, origin: &Origin) -> Outcome {
     let shown = origin.to_string();
     if out.status != Status::Skip {
         out.message = format!("{} (from {shown})", out.message);
@@ -118,10 +71,12 @@ fn from(mut out: Outcome, origin: &Origin) -> Outcome {
     super::key::file_evidence(out.with("source", shown), origin)
 }
 
-fn run_username_format(bundle: &Bundle, _ctx: &Context) -> Outcome {
-    let Some(setting) = &bundle.username else {
-        return Outcome::skip(format!("no username was given: {HOW_TO_GIVE_USERNAME}"));
-    };
+fn run_username_format(
+    bundle: &Bundle,
+    _ctx: &Context,
+    _scratch: &mut Scratch,
+) -> Result<Outcome, Skip> {
+    let setting = require::username(bundle)?;
     let value = &setting.value;
     let mut out = from(into_outcome(assess_username(value)), &setting.origin)
         .with("username", value.as_str())
@@ -131,31 +86,33 @@ fn run_username_format(bundle: &Bundle, _ctx: &Context) -> Outcome {
     {
         out = out.with("suffix", s);
     }
-    out
+    Ok(out)
 }
 
-fn run_username_environment(bundle: &Bundle, _ctx: &Context) -> Outcome {
-    let Some(user) = &bundle.username else {
-        return Outcome::skip(format!("no username was given: {HOW_TO_GIVE_USERNAME}"));
-    };
-    let Some(login) = &bundle.login_url else {
-        return Outcome::skip(format!(
-            "no login URL was given, so there is no environment to compare the username with: {HOW_TO_GIVE_LOGIN_URL}"
-        ));
-    };
+fn run_username_environment(
+    bundle: &Bundle,
+    _ctx: &Context,
+    _scratch: &mut Scratch,
+) -> Result<Outcome, Skip> {
+    let user = require::username(bundle)?;
+    let login = bundle.login_url.as_ref().ok_or_else(|| {
+        Skip::new(format!(
+            "no login URL was given, so there is no environment to compare the username with: {}",
+            inputs::LOGIN_URL.how_to_give()
+        ))
+    })?;
     if assess_username(&user.value).status == Status::Fail {
-        return Outcome::skip(
-            "the username doesn't have the shape of a username (see username.format)",
-        );
+        return Err(Skip::see(
+            "the username doesn't have the shape of a username",
+            &USERNAME_FORMAT,
+        ));
     }
-    let url = match hosts::parse(&login.value) {
-        Ok(url) => url,
-        Err(_) => {
-            return Outcome::skip(
-                "the login URL can't be used, so its environment is unknown (see login-url.host)",
-            );
-        }
-    };
+    let url = hosts::parse(&login.value).map_err(|_| {
+        Skip::see(
+            "the login URL can't be used, so its environment is unknown",
+            &LOGIN_URL_HOST,
+        )
+    })?;
     let mut out = from(
         into_outcome(assess_username_environment(&user.value, &url)),
         &user.origin,
@@ -171,39 +128,7 @@ fn run_username_environment(bundle: &Bundle, _ctx: &Context) -> Outcome {
     {
         out = out.with("suffix", s);
     }
-    out
-}
-
-fn run_consumer_key_format(bundle: &Bundle, _ctx: &Context) -> Outcome {
-    let Some(setting) = &bundle.consumer_key else {
-        return Outcome::skip(format!(
-            "no consumer key was given: {HOW_TO_GIVE_CONSUMER_KEY}"
-        ));
-    };
-    let value = &setting.value;
-    let a = assess_consumer_key(value);
-    let shown = a.status != Status::Fail || a.code == "copy-paste";
-    let mut out = from(into_outcome(a), &setting.origin)
-        .with("length", value.chars().count())
-        .with("fingerprint", fingerprint(value.as_bytes()));
-    let trimmed = value.trim();
-    if shown && trimmed.starts_with("3MVG") {
-        out = out.with("key", shorten_key(trimmed));
-    }
-    out
-}
-
-fn run_consumer_secret_format(bundle: &Bundle, _ctx: &Context) -> Outcome {
-    let Some(secret) = &bundle.consumer_secret else {
-        return Outcome::skip(
-            "no consumer secret was given; it is optional, since the JWT grant doesn't use it (set $SFJWT_CONSUMER_SECRET, or consumer_secret_env in sfjwt.toml, to enable token introspection)",
-        );
-    };
-    let value = secret.expose();
-    from(into_outcome(assess_consumer_secret(value)), &secret.origin)
-        .with("length", value.chars().count())
-        .with("format", secret_format(value).as_str())
-        .with("fingerprint", fingerprint(value.as_bytes()))
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -211,19 +136,14 @@ mod tests {
     use super::*;
     use crate::bundle::{Origin, Secret, Setting};
     use crate::checks::Check;
-    use serde_json::Value;
     use time::macros::datetime;
-
-    const KEY: &str =
-        "3MVG99OxTyEMCQ3gNp2PjkqeZKxnmAiG1xV4oHh9AKL_rSK.BoSVPGZHQukXnVjzRgSuQqGn75NL7yfkQcyy7";
-    const SECRET: &str = "8B1A9953C4611296A827ABF8C47804D7E6C49C6B8B1A9953C4611296A827ABF8";
 
     fn ctx() -> Context {
         Context::new(datetime!(2026-11-29 13:00 UTC))
     }
 
     fn run(check: &Check, b: &Bundle) -> Outcome {
-        (check.run)(b, &ctx())
+        check.outcome(b, &ctx(), &mut Scratch::default())
     }
 
     fn with_user(u: &str) -> Bundle {
@@ -236,33 +156,6 @@ mod tests {
         let mut b = with_user(u);
         b.login_url = Some(Setting::new(url, Origin::Env("SFJWT_LOGIN_URL".into())));
         b
-    }
-
-    fn with_key(k: &str) -> Bundle {
-        let mut b = Bundle::empty("t");
-        b.consumer_key = Some(Setting::new(
-            k,
-            Origin::Config {
-                path: "bundle/sfjwt.toml".into(),
-                setting: "consumer_key",
-            },
-        ));
-        b
-    }
-
-    fn with_secret(s: &str) -> Bundle {
-        let mut b = Bundle::empty("t");
-        b.consumer_secret = Some(Secret::new(s, Origin::Env("SFJWT_CONSUMER_SECRET".into())));
-        b
-    }
-
-    fn all_text(o: &Outcome) -> String {
-        format!(
-            "{} {} {}",
-            o.message,
-            o.fix.clone().unwrap_or_default(),
-            Value::Object(o.evidence.clone())
-        )
     }
 
     #[test]
@@ -284,14 +177,6 @@ mod tests {
         let o = run(&USERNAME_ENVIRONMENT, &b);
         assert_eq!(o.status, Status::Skip);
         assert!(o.message.contains("--username"));
-        let o = run(&CONSUMER_KEY_FORMAT, &empty);
-        assert_eq!(o.status, Status::Skip);
-        assert!(o.message.contains("--consumer-key") && o.message.contains("consumer_key"));
-        let o = run(&CONSUMER_SECRET_FORMAT, &empty);
-        assert_eq!(o.status, Status::Skip);
-        assert!(o.message.contains("$SFJWT_CONSUMER_SECRET"));
-        assert!(o.message.contains("consumer_secret_env"));
-        assert!(o.message.contains("doesn't use it"));
     }
 
     #[test]
@@ -401,82 +286,11 @@ mod tests {
     }
 
     #[test]
-    fn consumer_key_is_shown_shortened_and_never_when_it_looks_like_a_secret() {
-        let o = run(&CONSUMER_KEY_FORMAT, &with_key(KEY));
-        assert_eq!(o.status, Status::Pass);
-        assert_eq!(o.evidence["key"], "3MVG99Ox…");
-        assert_eq!(o.evidence["length"], 85);
-        assert!(
-            o.evidence["fingerprint"]
-                .as_str()
-                .unwrap()
-                .starts_with("sha256:")
-        );
-        assert!(
-            o.message
-                .ends_with("(from consumer_key in bundle/sfjwt.toml)")
-        );
-        assert!(!all_text(&o).contains(&KEY[8..]));
-
-        let o = run(&CONSUMER_KEY_FORMAT, &with_key(&KEY[..70]));
-        assert_eq!(o.status, Status::Warn);
-        assert!(o.message.contains("70 characters"));
-
-        let o = run(&CONSUMER_KEY_FORMAT, &with_key(&format!("{KEY}\n")));
-        assert_eq!(o.status, Status::Fail);
-        assert_eq!(o.evidence["key"], "3MVG99Ox…");
-
-        for secret_like in [SECRET, "8814408051617436252", "hunter2hunter2"] {
-            let o = run(&CONSUMER_KEY_FORMAT, &with_key(secret_like));
-            assert_eq!(o.status, Status::Fail);
-            assert!(o.evidence.get("key").is_none());
-            assert!(
-                !all_text(&o).contains(&secret_like[..6]),
-                "{}",
-                all_text(&o)
-            );
-        }
-        let o = run(&CONSUMER_KEY_FORMAT, &with_key(SECRET));
-        assert!(o.message.contains("consumer secret"));
-    }
-
-    #[test]
-    fn consumer_secret_never_appears_in_any_output() {
-        for (s, status, format) in [
-            (SECRET.to_string(), Status::Pass, "hex-64-upper"),
-            ("8814408051617436252".to_string(), Status::Info, "digits-19"),
-            (SECRET.to_ascii_lowercase(), Status::Warn, "hex-64-lower"),
-            (KEY.to_string(), Status::Fail, "consumer-key"),
-            ("Xq7pLm2vR9zK4wT8nBfJ".to_string(), Status::Warn, "other"),
-            (format!("{SECRET}\n"), Status::Warn, "other"),
-        ] {
-            let o = run(&CONSUMER_SECRET_FORMAT, &with_secret(&s));
-            assert_eq!(o.status, status, "{format}");
-            assert_eq!(o.evidence["format"], format);
-            assert_eq!(o.evidence["length"], s.chars().count());
-            assert_eq!(
-                o.evidence["fingerprint"],
-                crate::fingerprint::fingerprint(s.as_bytes())
-            );
-            assert!(o.message.ends_with("(from $SFJWT_CONSUMER_SECRET)"));
-            let text = all_text(&o);
-            for window in s.trim().as_bytes().windows(6) {
-                let w = std::str::from_utf8(window).unwrap();
-                assert!(!text.contains(w), "secret fragment {w:?} leaked: {text}");
-            }
-        }
-        let o = run(&CONSUMER_SECRET_FORMAT, &with_secret(SECRET));
-        assert!(o.message.contains("introspection"));
-    }
-
-    #[test]
     fn docs_are_complete() {
         for c in [
             &USERNAME_FORMAT,
             &USERNAME_ENVIRONMENT,
-            &CONSUMER_KEY_FORMAT,
-            &CONSUMER_SECRET_FORMAT,
-            &crate::checks::url::LOGIN_URL_HOST,
+            &crate::checks::login_url::LOGIN_URL_HOST,
         ] {
             for text in [c.docs.passes_when, c.docs.what, c.docs.why, c.docs.fix] {
                 assert!(text.trim().len() > 20, "{}", c.id);
@@ -493,12 +307,7 @@ mod tests {
             let mut b = with_user_and_url(v, v);
             b.consumer_key = Some(Setting::new(v, Origin::Flag("--consumer-key")));
             b.consumer_secret = Some(Secret::new(v, Origin::Prompt));
-            for c in [
-                &USERNAME_FORMAT,
-                &USERNAME_ENVIRONMENT,
-                &CONSUMER_KEY_FORMAT,
-                &CONSUMER_SECRET_FORMAT,
-            ] {
+            for c in [&USERNAME_FORMAT, &USERNAME_ENVIRONMENT] {
                 let _ = run(c, &b);
             }
         }
