@@ -114,9 +114,6 @@ const fn toml_key(spec: &InputSpec) -> &'static str {
 }
 
 /// An input's noun without its article, for the bundle's redactor ("login URL").
-fn noun(spec: &InputSpec) -> &'static str {
-    spec.noun.trim_start_matches("the ")
-}
 pub const CONFIG_FILE: &str = "sfjwt.toml";
 
 /// Builds one bundle from a directory (or none) and the run's inputs.
@@ -166,7 +163,7 @@ pub fn gather(
         .clone()
         .or_else(|| named_env_secret(config.consumer_secret_env.as_deref(), env));
     if let Some(s) = &bundle.consumer_secret {
-        bundle.secrets.add(s.expose(), noun(&CONSUMER_SECRET));
+        bundle.secrets.add(s.expose(), CONSUMER_SECRET.label);
     }
 
     let passphrase = inputs
@@ -174,7 +171,7 @@ pub fn gather(
         .clone()
         .or_else(|| named_env_secret(config.key_passphrase_env.as_deref(), env));
     if let Some(p) = &passphrase {
-        bundle.secrets.add(p.expose(), "key passphrase");
+        bundle.secrets.add(p.expose(), KEY_PASSPHRASE.label);
     }
     bundle.key = load_key(
         dir,
@@ -221,10 +218,10 @@ fn unset_variable_hint(var: &str) -> String {
 /// cut short.
 fn guard_settings(bundle: &mut Bundle) {
     let settings = [
-        (&bundle.consumer_key, noun(&CONSUMER_KEY)),
-        (&bundle.username, noun(&USERNAME)),
-        (&bundle.login_url, noun(&LOGIN_URL)),
-        (&bundle.audience, noun(&AUDIENCE)),
+        (&bundle.consumer_key, CONSUMER_KEY.label),
+        (&bundle.username, USERNAME.label),
+        (&bundle.login_url, LOGIN_URL.label),
+        (&bundle.audience, AUDIENCE.label),
     ];
     for (setting, noun) in settings {
         let Some(value) = setting.as_ref().map(|s| s.value.as_str()) else {
@@ -315,7 +312,7 @@ fn decode_key_with_passphrase(
             match prompt.and_then(|ask| ask(&crate::text::display_safe(&question))) {
                 Some(typed) => {
                     let typed = zeroize::Zeroizing::new(typed);
-                    secrets.add(&typed, "key passphrase");
+                    secrets.add(&typed, KEY_PASSPHRASE.label);
                     match decode_private_key(bytes, Some(typed.as_bytes())) {
                         Ok(k) => Loaded::Ok(k),
                         Err(e) => Loaded::Invalid(e),
