@@ -113,7 +113,7 @@ const fn toml_key(spec: &InputSpec) -> &'static str {
     }
 }
 
-/// An input's noun without its article, for the bundle's redactor ("login URL").
+/// A bundle directory's settings.
 pub const CONFIG_FILE: &str = "sfjwt.toml";
 
 /// Builds one bundle from a directory (or none) and the run's inputs.
