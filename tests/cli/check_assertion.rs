@@ -123,7 +123,7 @@ fn missing_inputs_skip_with_the_reason() {
 fn the_signed_assertion_never_shows_without_the_flag() {
     let token = good_token();
     let signature = token.rsplit('.').next().unwrap().to_string();
-    for format in ["text", "json"] {
+    for format in common::report_formats() {
         let out = sfjwt()
             .args(["check", "--at", AT, "--format", format, "fixtures/valid"])
             .output()
@@ -168,7 +168,7 @@ fn the_text_report_shows_the_decoded_header_and_claims() {
 #[test]
 fn a_secret_given_as_the_consumer_key_never_reaches_the_report() {
     let secret = "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08";
-    for format in ["text", "json"] {
+    for format in common::report_formats() {
         let out = sfjwt()
             .args(["check", "--at", AT, "--format", format])
             .arg("fixtures/secret-as-consumer-key")

@@ -304,7 +304,7 @@ fn the_token_and_its_signature_are_never_printed() {
     let t = token("good");
     let t = t.trim();
     let signature = t.rsplit('.').next().unwrap();
-    for format in ["text", "json"] {
+    for format in &common::command_formats() {
         for args in [
             vec!["--format", format, "-"],
             vec!["--format", format, "--cert", CERT, "-"],
@@ -492,7 +492,7 @@ fn a_secret_in_a_claim_is_not_shown() {
             r#"{{"iss":"{secret}","sub":"{USER}","aud":"{LOGIN}","exp":1795957380}}"#
         ))
     );
-    for format in ["text", "json"] {
+    for format in &common::command_formats() {
         let (code, stdout, stderr) = decode(&["--format", format, "-"], t.clone());
         assert_eq!(code, 1, "iss.format fails");
         assert!(

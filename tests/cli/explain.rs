@@ -309,7 +309,7 @@ fn a_paste_is_never_echoed() {
     let paste = "access_token=00D5e000000CANARY!AQ4AQ secret=CANARY-SECRET-1234\n\
                  -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANCANARYKEY\n-----END PRIVATE KEY-----\n\
                  invalid_grant: audience is invalid  [audience=https://login.salesforce.com login=https://test.salesforce.com/]\n";
-    for format in ["text", "json"] {
+    for format in &common::command_formats() {
         sfjwt()
             .args(["explain", "--format", format, "-"])
             .write_stdin(paste)

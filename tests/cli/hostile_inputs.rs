@@ -187,7 +187,7 @@ fn every_fixture_renders_in_every_format_without_panicking() {
         if !path.join("sfjwt.toml").is_file() {
             continue;
         }
-        for format in ["text", "json"] {
+        for format in common::report_formats() {
             let (code, out, _) = run(&[os("--format"), os(format), path.as_os_str()]);
             assert!(code == 0 || code == 1, "{}: {code}", path.display());
             assert!(!out.is_empty());

@@ -54,7 +54,7 @@ fn bundle(login_url: &str) -> TempDir {
 struct Run {
     code: i32,
     json: Value,
-    /// Standard output and error, and the text, markdown, JUnit and GitHub reports.
+    /// Standard output and error (the JSON report), and the report of every other format.
     outputs: Vec<(String, String)>,
     elapsed: Duration,
 }
@@ -93,14 +93,19 @@ fn live_run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     for (k, v) in env {
         cmd.env(k, v);
     }
+    // Every format but JSON (which is standard output) to a file of its own.
+    let files: Vec<&str> = common::report_formats()
+        .into_iter()
+        .filter(|f| *f != "json")
+        .collect();
     cmd.arg("check")
         .arg(dir)
-        .args(["--live", "--format", "json"])
-        .args(["--output", &format!("text={}", path("report.txt"))])
-        .args(["--output", &format!("markdown={}", path("report.md"))])
-        .args(["--output", &format!("junit={}", path("report.xml"))])
-        .args(["--output", &format!("github={}", path("report.github"))])
-        .args(args);
+        .args(["--live", "--format", "json"]);
+    for name in &files {
+        cmd.arg("--output")
+            .arg(format!("{name}={}", path(&format!("report.{name}"))));
+    }
+    cmd.args(args);
     let started = Instant::now();
     let out = cmd.output().expect("sfjwt runs");
     let elapsed = started.elapsed();
@@ -112,15 +117,11 @@ fn live_run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         ("stdout".to_string(), stdout),
         ("stderr".to_string(), stderr),
     ];
-    for (name, file) in [
-        ("text", "report.txt"),
-        ("markdown", "report.md"),
-        ("junit", "report.xml"),
-        ("github", "report.github"),
-    ] {
+    for name in files {
+        let file = out_dir.path().join(format!("report.{name}"));
         outputs.push((
             name.to_string(),
-            std::fs::read_to_string(out_dir.path().join(file)).expect("the report was written"),
+            std::fs::read_to_string(file).expect("the report was written"),
         ));
     }
     Run {

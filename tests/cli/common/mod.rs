@@ -5,6 +5,9 @@
 pub mod canaries;
 
 use assert_cmd::Command;
+use clap::ValueEnum;
+use sfjwt::bundle::inputs::INPUTS;
+use sfjwt::report::ReportFormat;
 
 /// The instant every test evaluates at, so expiry windows never drift.
 pub const AT: &str = "2026-11-29T13:00:00Z";
@@ -20,11 +23,10 @@ pub const PROXY_VARIABLES: [&str; 6] = [
     "all_proxy",
 ];
 
-/// Every report format of `sfjwt check`, from sfjwt's own list: a test that iterates these
-/// covers a format added later without a change.
+/// Every report format of `sfjwt check`, from sfjwt's own list ([`ReportFormat`]): a test that
+/// iterates these covers a format added later without a change.
 pub fn report_formats() -> Vec<&'static str> {
-    use clap::ValueEnum;
-    sfjwt::cli::ReportFormat::value_variants()
+    ReportFormat::value_variants()
         .iter()
         .map(|f| f.name())
         .collect()
@@ -32,27 +34,27 @@ pub fn report_formats() -> Vec<&'static str> {
 
 /// The formats of `sfjwt decode` and `sfjwt explain`, from sfjwt's own list.
 pub fn command_formats() -> Vec<String> {
-    use clap::ValueEnum;
     sfjwt::cli::Format::value_variants()
         .iter()
         .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
         .collect()
 }
 
-/// `sfjwt` with no SFJWT_* variables, no proxy, no colour, run from the package root.
+/// The environment variables of sfjwt's inputs, from sfjwt's own list ([`INPUTS`]): a test that
+/// clears these clears an input added later without a change.
+pub fn input_variables() -> Vec<&'static str> {
+    INPUTS.iter().filter_map(|spec| spec.env).collect()
+}
+
+/// Variables sfjwt reads that are not inputs: the passphrase variable the fixtures' `sfjwt.toml`
+/// names, and the colour override.
+pub const OTHER_VARIABLES: [&str; 2] = ["SFJWT_FIXTURE_PASSPHRASE", "CLICOLOR_FORCE"];
+
+/// `sfjwt` with no input variables (every [`INPUTS`] variable, and [`OTHER_VARIABLES`]), no
+/// proxy, no colour, run from the package root.
 pub fn sfjwt() -> Command {
     let mut cmd = Command::cargo_bin("sfjwt").expect("the sfjwt binary is built");
-    for var in [
-        "SFJWT_CONSUMER_KEY",
-        "SFJWT_USERNAME",
-        "SFJWT_LOGIN_URL",
-        "SFJWT_AUDIENCE",
-        "SFJWT_PRIVATE_KEY",
-        "SFJWT_CONSUMER_SECRET",
-        "SFJWT_KEY_PASSPHRASE",
-        "SFJWT_FIXTURE_PASSPHRASE",
-        "CLICOLOR_FORCE",
-    ] {
+    for var in input_variables().into_iter().chain(OTHER_VARIABLES) {
         cmd.env_remove(var);
     }
     for var in PROXY_VARIABLES.iter().chain(&["NO_PROXY", "no_proxy"]) {
