@@ -1,209 +1,15 @@
-//! Every shipped fixture bundle, run through the real binary at the test instant: each check
-//! reports the expected status, and every warning or failure names its cause and carries a fix.
-//! This is the table in fixtures/README.md.
+//! Every shipped fixture bundle, run through the real binary at the test instant: one snapshot of
+//! its findings per bundle (what fixtures/README.md tabulates), and every warning or failure
+//! carries a fix.
 
 use crate::common;
 
-use std::collections::BTreeMap;
+use serde_json::Value;
 
 use common::{check_json, finding};
 
-/// Checks whose status does not depend on the bundle: file modes are not kept by git, and no
-/// fixture gives a consumer secret.
-const IGNORED: &[&str] = &["key.file-permissions"];
-
-/// For each bundle: the checks that do not pass, with their status and a phrase that the
-/// message or the fix must contain. Every other check must pass (consumer-secret.format skips:
-/// no fixture gives a secret).
-fn expectations() -> BTreeMap<&'static str, Vec<(&'static str, &'static str, &'static str)>> {
-    let key_unread = [
-        ("key.strength", "skip", "key.parse"),
-        ("cert.matches-key", "skip", "key.parse"),
-        ("assertion.claims", "skip", "key.parse"),
-        ("assertion.signature", "skip", "key.parse"),
-    ];
-    let cert_unread = [
-        ("cert.matches-key", "skip", "cert.parse"),
-        ("cert.validity", "skip", "cert.parse"),
-        ("cert.signature-algorithm", "skip", "cert.parse"),
-        ("assertion.signature", "skip", "cert.parse"),
-    ];
-    let url_unusable = ("username.environment", "skip", "login-url.host");
-    let no_aud = [
-        ("assertion.claims", "skip", "login-url.host"),
-        ("assertion.signature", "skip", "login-url.host"),
-    ];
-    let with = |mut v: Vec<(&'static str, &'static str, &'static str)>,
-                more: &[(&'static str, &'static str, &'static str)]| {
-        v.extend_from_slice(more);
-        v
-    };
-    BTreeMap::from([
-        ("valid", vec![]),
-        ("pkcs1-key", vec![]),
-        ("der", vec![]),
-        ("key-crlf", vec![]),
-        ("key-bom", vec![]),
-        ("key-literal-newlines", vec![]),
-        ("cert-chain", vec![]),
-        ("sandbox-my-domain", vec![]),
-        ("experience-cloud-site", vec![]),
-        ("key-one-line", vec![("key.parse", "warn", "one line")]),
-        (
-            "key-only",
-            with(
-                vec![("cert.parse", "skip", "--cert")],
-                &[
-                    ("cert.matches-key", "skip", "certificate"),
-                    ("cert.validity", "skip", "certificate"),
-                    ("cert.signature-algorithm", "skip", "certificate"),
-                    ("assertion.signature", "skip", "certificate"),
-                ],
-            ),
-        ),
-        (
-            "encrypted-key",
-            with(
-                vec![(
-                    "key.parse",
-                    "fail",
-                    "names $SFJWT_FIXTURE_PASSPHRASE for the passphrase, but it is not set",
-                )],
-                &key_unread,
-            ),
-        ),
-        (
-            "legacy-encrypted-key",
-            with(vec![("key.parse", "fail", "openssl")], &key_unread),
-        ),
-        (
-            "ec-key",
-            with(vec![("key.parse", "fail", "RSA")], &key_unread),
-        ),
-        (
-            "key-is-cert",
-            with(vec![("key.parse", "fail", "certificate")], &key_unread),
-        ),
-        (
-            "key-is-csr",
-            with(vec![("key.parse", "fail", "request")], &key_unread),
-        ),
-        (
-            "key-is-public-key",
-            with(vec![("key.parse", "fail", "public key")], &key_unread),
-        ),
-        (
-            "truncated-key",
-            with(vec![("key.parse", "fail", "truncated")], &key_unread),
-        ),
-        (
-            "empty-key",
-            with(vec![("key.parse", "fail", "empty")], &key_unread),
-        ),
-        (
-            "cert-is-key",
-            with(vec![("cert.parse", "fail", "private key")], &cert_unread),
-        ),
-        (
-            "cert-is-csr",
-            with(vec![("cert.parse", "fail", "openssl x509")], &cert_unread),
-        ),
-        (
-            "key-mismatch",
-            vec![
-                ("cert.matches-key", "fail", "invalid assertion"),
-                ("assertion.signature", "fail", "invalid assertion"),
-            ],
-        ),
-        ("expired-cert", vec![("cert.validity", "fail", "expired")]),
-        (
-            "expiring-soon",
-            vec![("cert.validity", "warn", "in 10 days")],
-        ),
-        ("not-yet-valid", vec![("cert.validity", "fail", "2099")]),
-        ("weak-key", vec![("key.strength", "fail", "1024")]),
-        (
-            "sha1-cert",
-            vec![("cert.signature-algorithm", "fail", "-sha256")],
-        ),
-        (
-            "sandbox-suffix-mismatch",
-            vec![("username.environment", "warn", ".uat")],
-        ),
-        (
-            "sandbox-no-suffix",
-            vec![("username.environment", "warn", "sandbox")],
-        ),
-        (
-            "loopback-url",
-            vec![
-                ("login-url.host", "info", "loopback"),
-                ("username.environment", "skip", "loopback"),
-                ("assertion.claims", "info", "aud.salesforce"),
-            ],
-        ),
-        (
-            "lightning-url",
-            with(
-                vec![
-                    ("login-url.host", "fail", "https://acme.my.salesforce.com"),
-                    url_unusable,
-                ],
-                &no_aud,
-            ),
-        ),
-        (
-            "typo-url",
-            with(
-                vec![
-                    (
-                        "login-url.host",
-                        "fail",
-                        "did you mean https://login.salesforce.com",
-                    ),
-                    url_unusable,
-                ],
-                &no_aud,
-            ),
-        ),
-        (
-            "http-url",
-            with(
-                vec![("login-url.host", "fail", "https://"), url_unusable],
-                &no_aud,
-            ),
-        ),
-        (
-            "token-path-url",
-            vec![("login-url.host", "warn", "/services/oauth2/token")],
-        ),
-        (
-            "secret-as-consumer-key",
-            vec![
-                ("consumer-key.format", "fail", "consumer secret"),
-                ("assertion.claims", "fail", "iss.format"),
-            ],
-        ),
-        (
-            "short-consumer-key",
-            vec![
-                ("consumer-key.format", "warn", "62 characters"),
-                ("assertion.claims", "warn", "iss.format"),
-            ],
-        ),
-        (
-            "url-encoded-username",
-            vec![
-                ("username.format", "fail", "url-encoded"),
-                ("username.environment", "skip", "username.format"),
-                ("assertion.claims", "fail", "sub.format"),
-            ],
-        ),
-    ])
-}
-
-#[test]
-fn the_table_lists_every_fixture_bundle() {
+/// The fixture bundles: every directory of fixtures/ with an `sfjwt.toml`, by name.
+fn bundles() -> Vec<String> {
     let mut dirs: Vec<String> = std::fs::read_dir("fixtures")
         .expect("fixtures/ exists")
         .filter_map(Result::ok)
@@ -211,63 +17,62 @@ fn the_table_lists_every_fixture_bundle() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     dirs.sort();
-    let listed: Vec<String> = expectations().keys().map(|k| k.to_string()).collect();
-    assert_eq!(dirs, listed);
+    dirs
 }
 
+/// One snapshot per fixture bundle (`findings@BUNDLE__sfjwt.toml.snap`): the exit code and every
+/// finding, in report order, with its status, id and message, and its fix when it has one. The
+/// bundle is a copy with the key at 0600 (git keeps no modes), run by its name at the test
+/// instant. A new check adds one line to each of these.
+///
+/// Beside the snapshot, what holds for every bundle: no live check runs without `--live`,
+/// every warning and failure carries a fix, and the exit code is 1 exactly when a check fails.
 #[test]
-fn each_fixture_makes_the_right_checks_report_the_right_status() {
-    let mut failures = Vec::new();
-    for (bundle, expected) in expectations() {
-        let (code, report) = check_json(&[&format!("fixtures/{bundle}")]);
-        let checks = report["bundles"][0]["checks"]
-            .as_array()
-            .expect("checks")
-            .clone();
-        for check in &checks {
+fn findings() {
+    insta::glob!("../../fixtures", "*/sfjwt.toml", |toml| {
+        let bundle = toml
+            .parent()
+            .and_then(|d| d.file_name())
+            .and_then(|n| n.to_str())
+            .expect("fixtures/NAME/sfjwt.toml");
+        let (_dir, out) = common::check_copies(&[bundle], &["--format", "json"]);
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{bundle}: stdout is not JSON ({e}):\n{}",
+                common::all_output(&out)
+            )
+        });
+        let code = out.status.code().expect("sfjwt exited");
+        let checks = report["bundles"][0]["checks"].as_array().expect("checks");
+        let mut shown = format!("exit code {code}\n\n");
+        let mut fails = false;
+        for check in checks {
             let id = check["id"].as_str().expect("id");
-            if id.starts_with("token.") {
-                failures.push(format!("{bundle}: the live check {id} ran without --live"));
-                continue;
-            }
-            if IGNORED.contains(&id) {
-                continue;
-            }
             let status = check["status"].as_str().expect("status");
-            let (want, phrase) = match expected.iter().find(|(eid, _, _)| *eid == id) {
-                Some((_, want, phrase)) => (*want, *phrase),
-                None if id == "consumer-secret.format" => ("skip", "consumer secret"),
-                None => ("pass", ""),
-            };
-            if status != want {
-                failures.push(format!(
-                    "{bundle}: {id} is {status}, expected {want}: {}",
-                    check["message"]
-                ));
-                continue;
+            let fix = check["fix"].as_str().filter(|f| !f.trim().is_empty());
+            assert!(
+                !id.starts_with("token."),
+                "{bundle}: the live check {id} ran without --live"
+            );
+            if matches!(status, "fail" | "warn") {
+                assert!(fix.is_some(), "{bundle}: {id} is {status} without a fix");
             }
-            let text = format!("{} {}", check["message"], check["fix"]).to_lowercase();
-            if !text.contains(&phrase.to_lowercase()) {
-                failures.push(format!(
-                    "{bundle}: {id} does not mention {phrase:?}: {text}"
-                ));
-            }
-            if matches!(status, "fail" | "warn")
-                && check["fix"].as_str().is_none_or(|f| f.trim().is_empty())
-            {
-                failures.push(format!("{bundle}: {id} is {status} without a fix"));
+            fails |= status == "fail";
+            shown += &format!("{status:<4}  {id}: {}\n", text(&check["message"]));
+            if let Some(fix) = fix {
+                shown += &format!("      fix: {fix}\n");
             }
         }
-        for (id, _, _) in &expected {
-            finding(&report, id);
-        }
-        let fails = expected.iter().any(|(_, s, _)| *s == "fail");
-        let want_code = if fails { 1 } else { 0 };
-        if code != want_code {
-            failures.push(format!("{bundle}: exit code {code}, expected {want_code}"));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+        assert_eq!(code, i32::from(fails), "{bundle}: the exit code");
+        insta::assert_snapshot!(shown);
+    });
+}
+
+/// A message as text (a string, or the JSON of anything else).
+fn text(value: &Value) -> String {
+    value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_string)
 }
 
 #[test]
@@ -329,7 +134,7 @@ fn with_live_a_refused_login_url_sends_nothing() {
         format!("http://127.0.0.1:{}", l.local_addr().unwrap().port())
     };
     let mut checked = 0;
-    for bundle in expectations().keys() {
+    for bundle in bundles() {
         let dir = format!("fixtures/{bundle}");
         let (_, offline) = check_json(&[&dir]);
         if common::status_of(&offline, "login-url.host") != "fail" {
