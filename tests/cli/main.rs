@@ -18,6 +18,7 @@ mod fleet;
 mod fuzz_corpus;
 mod hostile;
 mod hostile_inputs;
+mod ids;
 mod leaks;
 mod live;
 mod reports;
