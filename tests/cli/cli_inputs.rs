@@ -61,7 +61,7 @@ fn endless_standard_input_is_cut_at_the_cap_and_reported() {
     let out = sfjwt()
         .args(["check", "--at", AT, "--format", "json", "--key", "-"])
         .write_stdin(vec![b'A'; 2 * 1024 * 1024])
-        .timeout(std::time::Duration::from_secs(20))
+        .timeout(common::PATIENCE)
         .output()
         .unwrap();
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -374,7 +374,7 @@ fn on_a_terminal(args: &str, answer: &str) -> String {
     let mut stdout = child.stdout.take().unwrap();
     let mut seen = Vec::new();
     let mut buf = [0u8; 256];
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let deadline = std::time::Instant::now() + common::PATIENCE;
     let mut answered = false;
     loop {
         let n = stdout.read(&mut buf).unwrap_or(0);

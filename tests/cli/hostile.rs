@@ -19,9 +19,12 @@ use std::time::{Duration, Instant};
 use common::AT;
 use emulator::{Emulator, Fault, Stalling};
 
-/// No case may take longer than this (debug build, a loaded 2-core CI machine). Most take
-/// milliseconds; the slowest are the network ones, bounded by `--timeout 1`.
-const LIMIT: Duration = Duration::from_secs(15);
+/// A case still running after this has hung (debug build, a loaded 2-core machine): it is
+/// killed and fails. Most take milliseconds; the slowest are the network ones, bounded by
+/// `--timeout 1` against faults that last [`common::FOREVER`]. No case asserts a tighter time:
+/// what shows that a bound held is its message (the refusal names the limit) or that the run
+/// ended at all.
+const LIMIT: Duration = common::PATIENCE;
 
 const VALID: &str = "fixtures/valid";
 const PASSPHRASE: &str = "sfjwt-fixture-passphrase";
@@ -44,7 +47,6 @@ struct Out {
     code: i32,
     stdout: String,
     stderr: String,
-    elapsed: Duration,
 }
 
 impl Out {
@@ -150,7 +152,6 @@ fn run_with(args: &[OsString], input: In, env: &[(&str, &OsStr)]) -> Out {
         }
         std::thread::sleep(Duration::from_millis(5));
     };
-    let elapsed = started.elapsed();
     if let Some(mut yes) = feeder {
         let _ = yes.kill();
         let _ = yes.wait();
@@ -181,7 +182,6 @@ fn run_with(args: &[OsString], input: In, env: &[(&str, &OsStr)]) -> Out {
         code,
         stdout,
         stderr,
-        elapsed,
     }
 }
 
@@ -422,7 +422,7 @@ fn key_pem_of_fifty_thousand_empty_blocks() {
 #[test]
 fn key_encrypted_with_more_pbkdf2_iterations_than_sfjwt_runs() {
     let (_d, pass) = temp_file("pass", PASSPHRASE.as_bytes());
-    let out = expect(
+    expect(
         check(&[
             "--key",
             "tests/data/pbkdf2-1000001-iterations.key",
@@ -433,19 +433,17 @@ fn key_encrypted_with_more_pbkdf2_iterations_than_sfjwt_runs() {
         1,
         &["1000001 iterations", "at most 1000000"],
     );
-    assert!(out.elapsed < Duration::from_secs(5), "{:?}", out.elapsed);
 }
 
 #[test]
 fn key_encrypted_with_scrypt_work_past_the_bound() {
-    let out = expect_env(
+    expect_env(
         check(&["--key", "tests/data/scrypt-p16.key"]),
         In::Null,
         &[("SFJWT_KEY_PASSPHRASE", OsStr::new(PASSPHRASE))],
         1,
         &["scrypt with more memory or work"],
     );
-    assert!(out.elapsed < Duration::from_secs(5), "{:?}", out.elapsed);
 }
 
 #[test]
@@ -461,7 +459,7 @@ fn key_encrypted_with_scrypt_n_zero_is_a_finding_and_the_fleet_is_reported() {
     let out_dir = tempfile::tempdir().unwrap();
     let json_path = out_dir.path().join("report.json");
     let output = OsString::from(format!("json={}", json_path.display()));
-    let out = expect_env(
+    expect_env(
         check_os(&[
             bad.path().as_os_str(),
             good.path().as_os_str(),
@@ -477,7 +475,6 @@ fn key_encrypted_with_scrypt_n_zero_is_a_finding_and_the_fleet_is_reported() {
             "openssl pkcs8 -topk8",
         ],
     );
-    assert!(out.elapsed < Duration::from_secs(5), "{:?}", out.elapsed);
     let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&json_path).unwrap())
         .expect("the --output file is complete JSON");
     assert_eq!(report["bundles"].as_array().unwrap().len(), 2, "{report:#}");
@@ -763,13 +760,12 @@ fn explain_stdin_from_dev_zero() {
 
 #[test]
 fn explain_stdin_from_an_endless_stream_of_near_misses() {
-    let out = expect(
+    expect(
         os_args(&["explain", "-"]),
         In::Yes("invalid_gran error_descriptio audience is invali {\"error\":"),
         1,
         &["only its first 1 MiB"],
     );
-    assert!(out.elapsed < Duration::from_secs(10), "{:?}", out.elapsed);
 }
 
 #[test]
@@ -1197,7 +1193,7 @@ fn live_bundle(login_url: &str) -> tempfile::TempDir {
 fn live_answer_whose_body_never_ends() {
     let endpoint = Stalling::start();
     let dir = live_bundle(&endpoint.origin());
-    let out = expect(
+    expect(
         check_os(&[
             dir.path().as_os_str(),
             OsStr::new("--live"),
@@ -1208,15 +1204,14 @@ fn live_answer_whose_body_never_ends() {
         1,
         &["token.exchange", "had not finished"],
     );
-    assert!(out.elapsed < Duration::from_secs(6), "{:?}", out.elapsed);
 }
 
 #[test]
 fn live_endpoint_that_never_answers() {
     let emu = Emulator::start();
-    emu.set_fault(Fault::Delay(Duration::from_secs(30)));
+    emu.set_fault(Fault::Delay(common::FOREVER));
     let dir = live_bundle(&emu.origin());
-    let out = expect(
+    expect(
         check_os(&[
             dir.path().as_os_str(),
             OsStr::new("--live"),
@@ -1225,9 +1220,8 @@ fn live_endpoint_that_never_answers() {
         ]),
         In::Null,
         1,
-        &["token.exchange"],
+        &["token.exchange", "within 1 s"],
     );
-    assert!(out.elapsed < Duration::from_secs(6), "{:?}", out.elapsed);
 }
 
 #[test]

@@ -3,8 +3,6 @@
 
 use crate::common;
 
-use std::time::Duration;
-
 use common::{AT, sfjwt};
 
 /// Runs `sfjwt check --at AT ARGS...`, with a time limit, and returns (code, stdout, stderr).
@@ -12,7 +10,7 @@ fn run(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
     let out = sfjwt()
         .args(["check", "--at", AT])
         .args(args)
-        .timeout(Duration::from_secs(20))
+        .timeout(common::PATIENCE)
         .output()
         .expect("sfjwt runs");
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -134,7 +132,7 @@ fn a_non_utf8_environment_value_stops_the_run_cleanly() {
             std::ffi::OsStr::from_bytes(b"\xff\xfe"),
         )
         .args(["check", "--at", AT, "fixtures/valid"])
-        .timeout(Duration::from_secs(20))
+        .timeout(common::PATIENCE)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));

@@ -92,10 +92,7 @@ fn everywhere_also(
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let out = cmd
-            .timeout(std::time::Duration::from_secs(60))
-            .output()
-            .unwrap();
+        let out = cmd.timeout(common::PATIENCE).output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         let mut outputs = vec![
             (

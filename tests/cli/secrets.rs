@@ -10,7 +10,6 @@ use crate::common;
 use crate::emulator;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use common::AT;
 use common::canaries::{Canaries, base64_body};
@@ -147,7 +146,7 @@ fn run(
     for (k, v) in env {
         cmd.env(k, v);
     }
-    cmd.args(args).timeout(Duration::from_secs(60));
+    cmd.args(args).timeout(common::PATIENCE);
     if let Some(bytes) = stdin {
         cmd.write_stdin(bytes);
     }

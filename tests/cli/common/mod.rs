@@ -9,6 +9,15 @@ use clap::ValueEnum;
 use sfjwt::bundle::inputs::INPUTS;
 use sfjwt::report::ReportFormat;
 
+/// How long a test waits for a run before it calls it hung: generous for a debug build on a
+/// loaded 2-core machine. No outcome depends on a run being faster than this; a fault that
+/// must not be waited out lasts [`FOREVER`].
+pub const PATIENCE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// How long an emulated fault (a stalled answer, a body that never ends) lasts: longer than
+/// [`PATIENCE`], so a run that waits it out fails by hanging, not by a clock reading.
+pub const FOREVER: std::time::Duration = std::time::Duration::from_secs(180);
+
 /// The instant every test evaluates at, so expiry windows never drift.
 pub const AT: &str = "2026-11-29T13:00:00Z";
 

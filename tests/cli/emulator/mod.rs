@@ -758,7 +758,8 @@ impl Stalling {
         let hits = Arc::new(AtomicU64::new(0));
         let (stop2, hits2) = (Arc::clone(&stop), Arc::clone(&hits));
         let thread = std::thread::spawn(move || {
-            let until = std::time::Instant::now() + Duration::from_secs(30);
+            // Until the test drops it, or past any test's patience.
+            let until = std::time::Instant::now() + crate::common::FOREVER;
             let mut open: Vec<std::net::TcpStream> = Vec::new();
             while !stop2.load(Ordering::SeqCst) && std::time::Instant::now() < until {
                 if let Ok((mut s, _)) = listener.accept() {
