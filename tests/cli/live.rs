@@ -566,19 +566,26 @@ fn an_answer_whose_body_never_ends_ends_within_the_timeout() {
 // --- one bundle's --live ends within 2 x --timeout --------------------------------------------
 
 /// `--timeout 2`, and no pause before a retry: every request of a bundle must end within
-/// 2 x 2 s. The slack on top is for a loaded 2-core machine (starting the binary, signing,
-/// the reports), not for the requests.
+/// 2 x 2 s. The slack on top is for the machine (starting the binary, signing, the reports),
+/// not for the requests: at least [`SLACK`], and more when the machine is loaded, measured by
+/// the same run against an emulator that answers at once, just before.
 const TIMEOUT: &[&str] = &["--timeout", "2", "--retry-pause-ms", "0"];
 const BOUND: Duration = Duration::from_secs(4);
 const SLACK: Duration = Duration::from_secs(4);
 
 fn assert_within_the_bound(run: &Run, what: &str) {
+    let quick = run_against(&Emulator::start(), TIMEOUT).elapsed;
+    let slack = SLACK.max(Duration::from_secs(1) + quick * 3);
     assert!(
-        run.elapsed < BOUND + SLACK,
-        "{what}: took {:?}, the bound is {BOUND:?} (+ {SLACK:?} of slack)",
+        run.elapsed < BOUND + slack,
+        "{what}: took {:?}, the bound is {BOUND:?} (+ {slack:?} of slack; the same run against \
+         an emulator that answers at once took {quick:?})",
         run.elapsed
     );
-    eprintln!("{what}, --timeout 2: {:?}", run.elapsed);
+    eprintln!(
+        "{what}, --timeout 2: {:?} (at once: {quick:?})",
+        run.elapsed
+    );
 }
 
 #[test]
@@ -673,10 +680,12 @@ fn a_body_that_trickles_cannot_stretch_the_request_past_its_timeout() {
         .and_then(|n| n.parse::<u64>().ok())
         .unwrap_or(0);
     assert!(partial > 1, "bytes kept coming: {message}");
+    // One request, bounded by its --timeout (2 s), not by the bundle's 4 s: as sfjwt measured
+    // the request itself, so starting the binary on a loaded machine does not count.
+    let took = ex["evidence"]["elapsed_ms"].as_u64().expect("elapsed_ms");
     assert!(
-        run.elapsed < Duration::from_secs(2) + SLACK,
-        "one request, bounded by --timeout: {:?}",
-        run.elapsed
+        took < 3000,
+        "one request, bounded by --timeout: {took} ms: {ex:#}"
     );
     assert_eq!(endpoint.hits(), 1, "a timeout is not retried");
 }
