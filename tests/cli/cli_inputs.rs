@@ -361,12 +361,9 @@ fn on_a_terminal(args: &str, answer: &str) -> String {
     use std::io::{Read, Write};
     use std::process::{Command, Stdio};
     let bin = assert_cmd::cargo::cargo_bin("sfjwt");
-    let mut child = Command::new("script")
+    let mut child = common::clean_env(&mut Command::new("script"))
         .args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env_remove("SFJWT_KEY_PASSPHRASE")
-        .env_remove("SFJWT_FIXTURE_PASSPHRASE")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()

@@ -226,7 +226,7 @@ fn on_a_terminal_many_bundles_show_progress() {
     let dir = tempfile::tempdir().unwrap();
     make_fleet(dir.path(), 30, &[("valid", "pass")]);
     let bin = assert_cmd::cargo::cargo_bin("sfjwt");
-    let out = std::process::Command::new("script")
+    let out = common::clean_env(&mut std::process::Command::new("script"))
         .args([
             "-qec",
             &format!(

@@ -55,16 +55,17 @@ impl Out {
     }
 }
 
-/// The environment every case starts from: no SFJWT_* variable, no proxy, no colour.
+/// The environment every case starts from: that of `common::sfjwt()`, and no SFJWT_* variable
+/// at all, no proxy variable in any spelling.
 fn base_command() -> Command {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("sfjwt"));
+    common::clean_env(&mut cmd);
     for (key, _) in std::env::vars_os() {
         let k = key.to_string_lossy();
         if k.starts_with("SFJWT_") || k.to_ascii_lowercase().ends_with("_proxy") {
             cmd.env_remove(&key);
         }
     }
-    cmd.env("NO_COLOR", "1");
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
     cmd
 }

@@ -437,25 +437,8 @@ fn interrupted_mid_run(signal: &str) -> (Option<i32>, Vec<String>, String) {
 /// The sfjwt binary as a plain `std::process::Command` (to send it signals), in the environment
 /// `sfjwt()` gives.
 fn sfjwt_command() -> Command {
-    clean_env(Command::new(assert_cmd::cargo::cargo_bin("sfjwt")))
-}
-
-fn clean_env(mut cmd: Command) -> Command {
-    for var in common::PROXY_VARIABLES
-        .iter()
-        .chain(&["NO_PROXY", "no_proxy"])
-    {
-        cmd.env_remove(var);
-    }
-    for var in [
-        "SFJWT_CONSUMER_SECRET",
-        "SFJWT_KEY_PASSPHRASE",
-        "SFJWT_FIXTURE_PASSPHRASE",
-        "SFJWT_PRIVATE_KEY",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("NO_COLOR", "1");
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("sfjwt"));
+    common::clean_env(&mut cmd);
     cmd
 }
 
@@ -507,7 +490,7 @@ fn prompt_interrupted(how: Interrupt) -> (String, String, Vec<String>) {
          echo EXIT=$?; stty -a",
         bin.display()
     );
-    let mut child = clean_env(Command::new("script"))
+    let mut child = common::clean_env(&mut Command::new("script"))
         .args(["-qec", &line, "/dev/null"])
         .current_dir(dir.path())
         .stdin(Stdio::piped())

@@ -59,14 +59,31 @@ pub fn input_variables() -> Vec<&'static str> {
 /// names, and the colour override.
 pub const OTHER_VARIABLES: [&str; 2] = ["SFJWT_FIXTURE_PASSPHRASE", "CLICOLOR_FORCE"];
 
-/// `sfjwt` with no input variables (every [`INPUTS`] variable, and [`OTHER_VARIABLES`]), no
-/// proxy, no colour, run from the package root.
-pub fn sfjwt() -> Command {
-    let mut cmd = Command::cargo_bin("sfjwt").expect("the sfjwt binary is built");
-    for var in input_variables().into_iter().chain(OTHER_VARIABLES) {
+/// Every variable a spawned sfjwt must not inherit: every [`INPUTS`] variable,
+/// [`OTHER_VARIABLES`], and the proxy variables with `NO_PROXY`.
+pub fn scrubbed_variables() -> Vec<&'static str> {
+    input_variables()
+        .into_iter()
+        .chain(OTHER_VARIABLES)
+        .chain(PROXY_VARIABLES)
+        .chain(["NO_PROXY", "no_proxy"])
+        .collect()
+}
+
+/// A plain `std::process::Command` (one that runs sfjwt, or `script` running it) in the
+/// environment [`sfjwt()`] gives: no [`scrubbed_variables`], no colour.
+pub fn clean_env(cmd: &mut std::process::Command) -> &mut std::process::Command {
+    for var in scrubbed_variables() {
         cmd.env_remove(var);
     }
-    for var in PROXY_VARIABLES.iter().chain(&["NO_PROXY", "no_proxy"]) {
+    cmd.env("NO_COLOR", "1")
+}
+
+/// `sfjwt` with none of the [`scrubbed_variables`] (no input variable, no proxy), no colour,
+/// run from the package root.
+pub fn sfjwt() -> Command {
+    let mut cmd = Command::cargo_bin("sfjwt").expect("the sfjwt binary is built");
+    for var in scrubbed_variables() {
         cmd.env_remove(var);
     }
     cmd.env("NO_COLOR", "1");
@@ -179,9 +196,8 @@ pub fn check_copies_quietly(bundles: &[&str], args: &[&str]) -> (i32, String) {
 /// exit code and what the terminal showed.
 pub fn on_a_terminal_with_no_input(args: &str) -> (Option<i32>, String) {
     let bin = assert_cmd::cargo::cargo_bin("sfjwt");
-    let out = std::process::Command::new("script")
+    let out = clean_env(&mut std::process::Command::new("script"))
         .args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
-        .env("NO_COLOR", "1")
         .stdin(std::process::Stdio::null())
         .output()
         .expect("script (util-linux) runs sfjwt on a terminal");
