@@ -67,11 +67,9 @@ fn github_several_bundles() {
 #[test]
 fn markdown_lists_every_setup_step_and_says_when_none_checked_it() {
     let (_, out) = check(&["valid"], &["--format", "markdown"]);
-    for step in 1..=7 {
-        assert!(
-            out.contains(&format!("**Step {step}: ")),
-            "step {step} is missing:\n{out}"
-        );
+    for step in sfjwt::steps::Step::ALL {
+        let heading = format!("**Step {}: {}**", step.number(), step.title());
+        assert!(out.contains(&heading), "{heading} is missing:\n{out}");
     }
     assert!(out.contains("**Step 4: Policies: pre-authorized users**: not checked."));
     assert!(out.contains("**Step 7: Assertion and token request**: pass (`assertion.claims`"));
