@@ -1,5 +1,5 @@
-//! `sfjwt decode` through the real binary: every OpenSSL-signed token fixture gets the right
-//! status per rule and the right exit code; input that is no JWT exits 2 with a clear message;
+//! `sfjwt decode` through the real binary: one snapshot per OpenSSL-signed token fixture of its
+//! status per check and per rule and its exit code; input that is no JWT exits 2 with a clear message;
 //! the token and its signature are never printed.
 
 use crate::common;
@@ -78,129 +78,48 @@ fn rule_statuses(report: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
-/// (token, assertion.claims, rules that don't pass as (id, status), assertion.signature, exit)
-/// — the table in fixtures/README.md.
-#[allow(clippy::type_complexity)]
-const TOKENS: &[(&str, &str, &[(&str, &str)], &str, i32)] = &[
-    ("good", "pass", &[], "pass", 0),
-    (
-        "millis-exp",
-        "warn",
-        &[("exp.unit", "warn"), ("exp.window", "skip")],
-        "pass",
-        0,
-    ),
-    ("expired", "fail", &[("exp.expired", "fail")], "pass", 1),
-    ("long-window", "info", &[("exp.window", "info")], "pass", 0),
-    (
-        "aud-array",
-        "fail",
-        &[
-            ("aud.format", "fail"),
-            ("aud.salesforce", "skip"),
-            ("aud.matches", "skip"),
-        ],
-        "pass",
-        1,
-    ),
-    (
-        "aud-host-only",
-        "fail",
-        &[("aud.format", "fail")],
-        "pass",
-        1,
-    ),
-    ("alg-none", "fail", &[("alg", "fail")], "fail", 1),
-    ("hs256", "fail", &[("alg", "fail")], "fail", 1),
-    ("wrong-key", "pass", &[], "fail", 1),
-    ("prn", "info", &[("sub.present", "info")], "pass", 0),
-    (
-        "no-exp",
-        "fail",
-        &[
-            ("exp.present", "fail"),
-            ("exp.unit", "skip"),
-            ("exp.expired", "skip"),
-            ("exp.window", "skip"),
-        ],
-        "pass",
-        1,
-    ),
-    ("nbf-future", "warn", &[("nbf", "warn")], "pass", 0),
-    (
-        "unexpected-claims",
-        "info",
-        &[("header.unexpected", "info"), ("claims.unexpected", "info")],
-        "pass",
-        0,
-    ),
-];
-
-/// Rules that skip when their optional claim is absent.
-const OPTIONAL: &[&str] = &["iat", "nbf"];
-
+/// One snapshot per token fixture (`findings@NAME.jwt.snap`), decoded with every expectation
+/// and the valid certificate: the exit code, every check (status, id, message, its fix when it
+/// has one) and every claim rule of assertion.claims (status, id, message). This is the table in
+/// fixtures/README.md; a new rule adds a line to each. Beside it, for every token: each warning
+/// or failure carries a fix.
 #[test]
-fn every_token_fixture_gets_the_right_status_per_rule_and_exit_code() {
-    let mut listed: Vec<&str> = TOKENS.iter().map(|t| t.0).collect();
-    listed.sort_unstable();
-    let mut files: Vec<String> = std::fs::read_dir("fixtures/tokens")
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .trim_end_matches(".jwt")
-                .to_string()
-        })
-        .collect();
-    files.sort();
-    assert_eq!(
-        files, listed,
-        "fixtures/tokens and the table list the same tokens"
-    );
-
-    let mut failures = Vec::new();
-    for (name, claims, rules, signature, exit) in TOKENS {
+fn findings() {
+    insta::glob!("../../fixtures/tokens", "*.jwt", |path| {
+        let name = path
+            .file_stem()
+            .and_then(|n| n.to_str())
+            .expect("fixtures/tokens/NAME.jwt");
         let (code, report) = decode_json(name);
-        if code != *exit {
-            failures.push(format!("{name}: exit {code}, expected {exit}"));
-        }
-        let got = check(&report, "assertion.claims")["status"].clone();
-        if got != *claims {
-            failures.push(format!(
-                "{name}: assertion.claims is {got}, expected {claims}"
-            ));
-        }
-        let got = check(&report, "assertion.signature")["status"].clone();
-        if got != *signature {
-            failures.push(format!(
-                "{name}: assertion.signature is {got}, expected {signature}: {}",
-                check(&report, "assertion.signature")["message"]
-            ));
-        }
-        for (id, status) in rule_statuses(&report) {
-            let want = rules
-                .iter()
-                .find(|(r, _)| *r == id)
-                .map(|(_, s)| *s)
-                .unwrap_or(if OPTIONAL.contains(&id.as_str()) && status == "skip" {
-                    "skip"
-                } else {
-                    "pass"
-                });
-            if status != want {
-                failures.push(format!("{name}: rule {id} is {status}, expected {want}"));
+        let mut shown = format!("exit code {code}\n\n");
+        for f in report["checks"].as_array().expect("checks") {
+            let (id, status) = (f["id"].as_str().unwrap(), f["status"].as_str().unwrap());
+            let fix = f["fix"].as_str().filter(|f| !f.trim().is_empty());
+            if matches!(status, "warn" | "fail") {
+                assert!(fix.is_some(), "{name}: {id} is {status} without a fix");
+            }
+            shown += &format!(
+                "{status:<4}  {id}: {}\n",
+                f["message"].as_str().unwrap_or("")
+            );
+            if let Some(fix) = fix {
+                shown += &format!("      fix: {fix}\n");
             }
         }
-        for f in report["checks"].as_array().unwrap() {
-            if matches!(f["status"].as_str(), Some("warn" | "fail"))
-                && f["fix"].as_str().is_none_or(str::is_empty)
-            {
-                failures.push(format!("{name}: {} has no fix", f["id"]));
-            }
+        shown += "\nclaim rules\n";
+        for r in check(&report, "assertion.claims")["evidence"]["rules"]
+            .as_array()
+            .expect("rules evidence")
+        {
+            shown += &format!(
+                "{:<4}  {}: {}\n",
+                r["status"].as_str().unwrap(),
+                r["id"].as_str().unwrap(),
+                r["message"].as_str().unwrap_or("")
+            );
         }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+        insta::assert_snapshot!(shown);
+    });
 }
 
 #[test]
