@@ -1,13 +1,14 @@
 //! docs/errors.md, docs/checks.md and docs/troubleshooting.md are generated from the error
 //! catalog and the check registry. These tests fail when the committed files are stale; regenerate them with
 //!
-//!     UPDATE_DOCS=1 cargo test --test cli docs::
+//!     UPDATE_DOCS=1 cargo test docs
+//!
+//! (`sfjwt::docs::REGENERATE`; it also rewrites README.md's check table, a unit test of the
+//! library).
 
 use std::path::PathBuf;
 
-/// The command that rewrites the generated pages (the tests are one binary, `cli`; the pages'
-/// header still names `sfjwt::docs::REGENERATE`, which is the library's to change).
-const REGENERATE: &str = "UPDATE_DOCS=1 cargo test --test cli docs::";
+use sfjwt::docs::REGENERATE;
 
 fn check_generated(relative: &str, generated: &str) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(relative);
