@@ -109,7 +109,8 @@ pub struct CertificateFile {
     pub contains_private_key: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
 pub enum CertError {
     /// Zero bytes.
     Empty,
@@ -136,6 +137,7 @@ pub enum CertError {
     /// A PKCS#7 bundle (`.p7b` / `.p7c`).
     Pkcs7,
     /// A PEM block of another kind.
+    #[strum(serialize = "unexpected-pem")]
     OtherPem { label: String },
 }
 
@@ -197,21 +199,7 @@ impl CertError {
     }
 
     pub fn code(&self) -> &'static str {
-        match self {
-            CertError::Empty => "empty",
-            CertError::WhitespaceOnly => "whitespace-only",
-            CertError::NotPem => "not-pem",
-            CertError::Unrecognised => "unrecognised",
-            CertError::Truncated => "truncated",
-            CertError::BadBase64 => "bad-base64",
-            CertError::Malformed => "malformed",
-            CertError::IsPrivateKey { .. } => "is-private-key",
-            CertError::IsCsr => "is-csr",
-            CertError::IsPublicKey => "is-public-key",
-            CertError::Pkcs12 => "pkcs12",
-            CertError::Pkcs7 => "pkcs7",
-            CertError::OtherPem { .. } => "unexpected-pem",
-        }
+        self.into()
     }
 }
 

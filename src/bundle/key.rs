@@ -172,7 +172,8 @@ impl PrivateKey {
 }
 
 /// Why the bytes given as the private key are not a usable RSA private key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
 pub enum KeyError {
     /// Zero bytes.
     Empty,
@@ -214,12 +215,14 @@ pub enum KeyError {
     /// Another key type (Ed25519, DSA, RSA-PSS...): Salesforce needs a plain RSA key.
     OtherKeyType { algorithm: String },
     /// An OpenSSH-format private key (`-----BEGIN OPENSSH PRIVATE KEY-----`).
+    #[strum(serialize = "openssh-key")]
     SshKey { key_type: Option<String> },
     /// A PuTTY `.ppk` key.
     PuttyKey,
     /// A PKCS#12 (`.p12` / `.pfx`) bundle.
     Pkcs12,
     /// A PEM block of another kind.
+    #[strum(serialize = "unexpected-pem")]
     OtherPem { label: String },
 }
 
@@ -353,31 +356,7 @@ impl KeyError {
 
     /// A stable short code for JSON evidence, e.g. `empty`, `is-certificate`.
     pub fn code(&self) -> &'static str {
-        match self {
-            KeyError::Empty => "empty",
-            KeyError::WhitespaceOnly => "whitespace-only",
-            KeyError::NotPem => "not-pem",
-            KeyError::Unrecognised => "unrecognised",
-            KeyError::Truncated => "truncated",
-            KeyError::BadBase64 => "bad-base64",
-            KeyError::Malformed { .. } => "malformed",
-            KeyError::InvalidRsa => "invalid-rsa",
-            KeyError::TooLarge { .. } => "too-large",
-            KeyError::NeedsPassphrase => "needs-passphrase",
-            KeyError::WrongPassphrase => "wrong-passphrase",
-            KeyError::UnsupportedEncryption { .. } => "unsupported-encryption",
-            KeyError::BadEncryptionParameters { .. } => "bad-encryption-parameters",
-            KeyError::LegacyEncrypted { .. } => "legacy-encrypted",
-            KeyError::IsCertificate => "is-certificate",
-            KeyError::IsCsr => "is-csr",
-            KeyError::IsPublicKey { .. } => "is-public-key",
-            KeyError::EcKey { .. } => "ec-key",
-            KeyError::OtherKeyType { .. } => "other-key-type",
-            KeyError::SshKey { .. } => "openssh-key",
-            KeyError::PuttyKey => "putty-key",
-            KeyError::Pkcs12 => "pkcs12",
-            KeyError::OtherPem { .. } => "unexpected-pem",
-        }
+        self.into()
     }
 }
 

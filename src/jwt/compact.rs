@@ -134,7 +134,8 @@ impl Decoded {
 }
 
 /// Why the input is not a JWT.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
 pub enum DecodeError {
     Empty,
     WhitespaceOnly,
@@ -148,6 +149,7 @@ pub enum DecodeError {
     /// A PEM private key (`-----BEGIN ... PRIVATE KEY-----`).
     PrivateKey,
     /// Some other PEM block (a certificate, a public key, a CSR).
+    #[strum(serialize = "pem")]
     PemBlock {
         label: String,
     },
@@ -199,22 +201,7 @@ const WHAT_A_JWT_IS: &str = "a JWT bearer assertion is three base64url parts joi
 impl DecodeError {
     /// Stable identifier, for tests and JSON.
     pub fn code(&self) -> &'static str {
-        match self {
-            DecodeError::Empty => "empty",
-            DecodeError::WhitespaceOnly => "whitespace-only",
-            DecodeError::TooLarge { .. } => "too-large",
-            DecodeError::NotText { .. } => "not-text",
-            DecodeError::PrivateKey => "private-key",
-            DecodeError::PemBlock { .. } => "pem",
-            DecodeError::AccessToken => "access-token",
-            DecodeError::Json => "json",
-            DecodeError::Parts { .. } => "parts",
-            DecodeError::EmptyPart { .. } => "empty-part",
-            DecodeError::BadCharacter { .. } => "bad-character",
-            DecodeError::Truncated { .. } => "truncated",
-            DecodeError::NotJson { .. } => "not-json",
-            DecodeError::NotObject { .. } => "not-object",
-        }
+        self.into()
     }
 
     /// One line, plain words; never quotes the input.

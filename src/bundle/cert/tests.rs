@@ -295,3 +295,34 @@ fn format_codes() {
         ["pem", "der"]
     );
 }
+
+/// The codes are derived from the variant names (some renamed): pinned here, every variant.
+#[test]
+fn error_codes() {
+    let codes = [
+        (CertError::Empty, "empty"),
+        (CertError::WhitespaceOnly, "whitespace-only"),
+        (CertError::NotPem, "not-pem"),
+        (CertError::Unrecognised, "unrecognised"),
+        (CertError::Truncated, "truncated"),
+        (CertError::BadBase64, "bad-base64"),
+        (CertError::Malformed, "malformed"),
+        (
+            CertError::IsPrivateKey { encrypted: false },
+            "is-private-key",
+        ),
+        (CertError::IsCsr, "is-csr"),
+        (CertError::IsPublicKey, "is-public-key"),
+        (CertError::Pkcs12, "pkcs12"),
+        (CertError::Pkcs7, "pkcs7"),
+        (
+            CertError::OtherPem {
+                label: String::new(),
+            },
+            "unexpected-pem",
+        ),
+    ];
+    for (error, code) in codes {
+        assert_eq!(error.code(), code, "{error:?}");
+    }
+}

@@ -609,3 +609,71 @@ fn format_codes() {
         ]
     );
 }
+
+/// The codes are derived from the variant names (some renamed): pinned here, every variant.
+#[test]
+fn error_codes() {
+    let codes = [
+        (KeyError::Empty, "empty"),
+        (KeyError::WhitespaceOnly, "whitespace-only"),
+        (KeyError::NotPem, "not-pem"),
+        (KeyError::Unrecognised, "unrecognised"),
+        (KeyError::Truncated, "truncated"),
+        (KeyError::BadBase64, "bad-base64"),
+        (
+            KeyError::Malformed {
+                what: String::new(),
+            },
+            "malformed",
+        ),
+        (KeyError::InvalidRsa, "invalid-rsa"),
+        (KeyError::TooLarge { bits: 0 }, "too-large"),
+        (KeyError::NeedsPassphrase, "needs-passphrase"),
+        (KeyError::WrongPassphrase, "wrong-passphrase"),
+        (
+            KeyError::UnsupportedEncryption {
+                scheme: String::new(),
+            },
+            "unsupported-encryption",
+        ),
+        (
+            KeyError::BadEncryptionParameters {
+                problem: String::new(),
+            },
+            "bad-encryption-parameters",
+        ),
+        (
+            KeyError::LegacyEncrypted {
+                cipher: String::new(),
+            },
+            "legacy-encrypted",
+        ),
+        (KeyError::IsCertificate, "is-certificate"),
+        (KeyError::IsCsr, "is-csr"),
+        (
+            KeyError::IsPublicKey {
+                form: String::new(),
+            },
+            "is-public-key",
+        ),
+        (KeyError::EcKey { curve: None }, "ec-key"),
+        (
+            KeyError::OtherKeyType {
+                algorithm: String::new(),
+            },
+            "other-key-type",
+        ),
+        (KeyError::SshKey { key_type: None }, "openssh-key"),
+        (KeyError::PuttyKey, "putty-key"),
+        (KeyError::Pkcs12, "pkcs12"),
+        (
+            KeyError::OtherPem {
+                label: String::new(),
+            },
+            "unexpected-pem",
+        ),
+    ];
+    for (error, code) in codes {
+        assert_eq!(error.code(), code, "{error:?}");
+    }
+}

@@ -242,3 +242,51 @@ fn part_names() {
     let names = [Part::Header, Part::Payload, Part::Signature].map(Part::as_str);
     assert_eq!(names, ["header", "payload", "signature"]);
 }
+
+/// The codes are derived from the variant names (some renamed): pinned here, every variant.
+#[test]
+fn error_codes() {
+    let codes = [
+        (DecodeError::Empty, "empty"),
+        (DecodeError::WhitespaceOnly, "whitespace-only"),
+        (DecodeError::TooLarge { bytes: 0 }, "too-large"),
+        (DecodeError::NotText { utf16: false }, "not-text"),
+        (DecodeError::PrivateKey, "private-key"),
+        (
+            DecodeError::PemBlock {
+                label: String::new(),
+            },
+            "pem",
+        ),
+        (DecodeError::AccessToken, "access-token"),
+        (DecodeError::Json, "json"),
+        (DecodeError::Parts { count: 0 }, "parts"),
+        (DecodeError::EmptyPart { part: Part::Header }, "empty-part"),
+        (
+            DecodeError::BadCharacter {
+                part: Part::Header,
+                ch: 'x',
+                position: 0,
+            },
+            "bad-character",
+        ),
+        (DecodeError::Truncated { part: Part::Header }, "truncated"),
+        (
+            DecodeError::NotJson {
+                part: Part::Header,
+                detail: String::new(),
+            },
+            "not-json",
+        ),
+        (
+            DecodeError::NotObject {
+                part: Part::Header,
+                found: "",
+            },
+            "not-object",
+        ),
+    ];
+    for (error, code) in codes {
+        assert_eq!(error.code(), code, "{error:?}");
+    }
+}
