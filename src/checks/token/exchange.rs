@@ -350,7 +350,7 @@ pub(super) fn redirect_outcome(resp: &Response, endpoint: &str, location: Option
     let to = location
         .map(|l| format!(" to {}", hosts::shown(l)))
         .unwrap_or_default();
-    let entry = errors::catalog().get("lightning-host-redirect");
+    let entry = errors::catalog().get(errors::ids::LIGHTNING_HOST_REDIRECT);
     let fix = entry.map_or_else(String::new, |e| e.fix.clone());
     let mut out = Outcome::fail(
         format!(
@@ -361,7 +361,7 @@ pub(super) fn redirect_outcome(resp: &Response, endpoint: &str, location: Option
     )
     .with_steps(&[5])
     .with("problem", "redirect")
-    .with("catalog_id", "lightning-host-redirect");
+    .with("catalog_id", errors::ids::LIGHTNING_HOST_REDIRECT);
     if let Some(l) = location {
         out = out.with("location", printable_limited(l, 300));
     }
