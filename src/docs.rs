@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use crate::checks::{self, Group};
 use crate::report::text::step_title;
 use crate::salesforce::errors::{self, Entry, Kind, Origin, Seen};
+use crate::steps::Step;
 
 /// The command that regenerates the generated pages.
 pub const REGENERATE: &str = "UPDATE_DOCS=1 cargo test docs";
@@ -67,8 +68,8 @@ fn header(out: &mut String, title: &str, source: &str, function: &str) {
 
 fn steps_legend(out: &mut String) {
     out.push_str("The setup steps are those of the setup guide:\n\n");
-    for s in 1..=7 {
-        let _ = writeln!(out, "{s}. {}", step_title(s));
+    for s in Step::ALL {
+        let _ = writeln!(out, "{}. {}", s.number(), s.title());
     }
     out.push('\n');
 }
@@ -349,58 +350,6 @@ fn anchor(id: &str) -> String {
     id.replace('.', "-")
 }
 
-/// What the user did in a setup step, and what usually goes wrong there: the lead of each step of
-/// docs/troubleshooting.md.
-fn step_story(step: u8) -> &'static str {
-    match step {
-        1 => {
-            "You made `server.key`, an RSA private key, and from it the self-signed `server.crt` \
-              with OpenSSL. What goes wrong here: the key is encrypted and no passphrase was given, \
-              it was damaged on its way (copy and paste, a secret store that turned line breaks into \
-              `\\n`), it is too short, or it is not the key the certificate was made from; the \
-              certificate expired or is signed with SHA-1."
-        }
-        2 => {
-            "You created the External Client App (OAuth on, the `api` and `refresh_token` scopes, \
-              JWT Bearer Flow on) and uploaded `server.crt` to it. What goes wrong here: another \
-              certificate was uploaded than the one whose key signs (a new key made later, a \
-              certificate of another environment), or the app was created in another org than the \
-              one the user logs in to."
-        }
-        3 => {
-            "You copied the Consumer Key, which becomes the assertion's `iss`, and the Consumer \
-              Secret, which the JWT grant does not use (sfjwt uses it only to introspect the token \
-              with `--live`). What goes wrong here: the secret pasted where the key goes, a key cut \
-              short or with quotes or spaces around it, the key of another app."
-        }
-        4 => {
-            "In the app's policies you chose \"Admin approved users are pre-authorized\" and added \
-              the profiles or permission sets of the user. No offline check can see these settings: \
-              the error Salesforce returns, or `sfjwt check --live`, tells whether they are right."
-        }
-        5 => {
-            "You chose the authorization server URL: `https://login.salesforce.com` for \
-              production, `https://test.salesforce.com` for a sandbox, the org's My Domain, or an \
-              Experience Cloud site. The assertion is posted to it, and it is the assertion's \
-              `aud`. What goes wrong here: a sandbox host with a production user or the other way \
-              round, a Lightning or Visualforce host, `http://`, a typo."
-        }
-        6 => {
-            "You chose the username, the assertion's `sub`, of a user whose profile or permission \
-              set is authorized for the app, in the org of the login URL. What goes wrong here: a \
-              sandbox username without its sandbox suffix (or with one on production), an email \
-              address instead of the username, a deactivated user."
-        }
-        7 => {
-            "You (or the tool you configure) built the assertion (RS256, `iss`, `sub`, `aud`, an \
-              `exp` a few minutes ahead) and posted it to `/services/oauth2/token` with the JWT \
-              Bearer grant type. `sfjwt check` mints a test assertion the way Salesforce wants it; \
-              `sfjwt decode` lints one your tool made."
-        }
-        _ => "",
-    }
-}
-
 /// `docs/troubleshooting.md`: for each setup step, what was done there, the checks that look at
 /// it and the errors whose fix is made there.
 pub fn troubleshooting_markdown() -> String {
@@ -429,9 +378,13 @@ pub fn troubleshooting_markdown() -> String {
          ([docs/checks.md](checks.md)) and the errors whose fix is made there \
          ([docs/errors.md](errors.md)).\n\n",
     );
-    for step in 1..=7u8 {
+    for step in Step::ALL.map(Step::number) {
         let _ = writeln!(out, "## Step {step}: {}\n", step_title(step));
-        let _ = writeln!(out, "{}\n", md(step_story(step)));
+        let _ = writeln!(
+            out,
+            "{}\n",
+            md(Step::from_number(step).map_or("", Step::story))
+        );
         let step_checks: Vec<_> = checks::REGISTRY.iter().filter(|c| c.covers(step)).collect();
         if step_checks.is_empty() {
             out.push_str("**Checks:** none looks at this step.\n\n");

@@ -58,6 +58,56 @@ impl Step {
             Step::Assertion => "Assertion and token request",
         }
     }
+
+    /// What the user did in the step and what goes wrong there, for docs/troubleshooting.md.
+    pub fn story(self) -> &'static str {
+        match self {
+            Step::KeyAndCert => {
+                "You made `server.key`, an RSA private key, and from it the self-signed `server.crt` \
+                  with OpenSSL. What goes wrong here: the key is encrypted and no passphrase was given, \
+                  it was damaged on its way (copy and paste, a secret store that turned line breaks into \
+                  `\\n`), it is too short, or it is not the key the certificate was made from; the \
+                  certificate expired or is signed with SHA-1."
+            }
+            Step::App => {
+                "You created the External Client App (OAuth on, the `api` and `refresh_token` scopes, \
+                  JWT Bearer Flow on) and uploaded `server.crt` to it. What goes wrong here: another \
+                  certificate was uploaded than the one whose key signs (a new key made later, a \
+                  certificate of another environment), or the app was created in another org than the \
+                  one the user logs in to."
+            }
+            Step::ConsumerKeyAndSecret => {
+                "You copied the Consumer Key, which becomes the assertion's `iss`, and the Consumer \
+                  Secret, which the JWT grant does not use (sfjwt uses it only to introspect the token \
+                  with `--live`). What goes wrong here: the secret pasted where the key goes, a key cut \
+                  short or with quotes or spaces around it, the key of another app."
+            }
+            Step::Policies => {
+                "In the app's policies you chose \"Admin approved users are pre-authorized\" and added \
+                  the profiles or permission sets of the user. No offline check can see these settings: \
+                  the error Salesforce returns, or `sfjwt check --live`, tells whether they are right."
+            }
+            Step::LoginUrl => {
+                "You chose the authorization server URL: `https://login.salesforce.com` for \
+                  production, `https://test.salesforce.com` for a sandbox, the org's My Domain, or an \
+                  Experience Cloud site. The assertion is posted to it, and it is the assertion's \
+                  `aud`. What goes wrong here: a sandbox host with a production user or the other way \
+                  round, a Lightning or Visualforce host, `http://`, a typo."
+            }
+            Step::Username => {
+                "You chose the username, the assertion's `sub`, of a user whose profile or permission \
+                  set is authorized for the app, in the org of the login URL. What goes wrong here: a \
+                  sandbox username without its sandbox suffix (or with one on production), an email \
+                  address instead of the username, a deactivated user."
+            }
+            Step::Assertion => {
+                "You (or the tool you configure) built the assertion (RS256, `iss`, `sub`, `aud`, an \
+                  `exp` a few minutes ahead) and posted it to `/services/oauth2/token` with the JWT \
+                  Bearer grant type. `sfjwt check` mints a test assertion the way Salesforce wants it; \
+                  `sfjwt decode` lints one your tool made."
+            }
+        }
+    }
 }
 
 /// Steps by number in words: `4 (Policies: pre-authorized users), 6 (Username)`.

@@ -218,7 +218,7 @@ fn write_bundle(out: &mut String, bundle: &BundleReport, report: &Report) {
     );
 
     let _ = writeln!(out, "### Setup steps\n");
-    for step in 1..=7u8 {
+    for step in crate::steps::Step::ALL.map(crate::steps::Step::number) {
         let _ = writeln!(out, "{}", step_line(bundle, step));
     }
     out.push('\n');
