@@ -8,8 +8,11 @@ use serde_json::{Map, Value};
 use crate::redact::Redactor;
 
 /// The outcome of one check. Ordered from least to most severe, so `max` gives the worst.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Status {
     /// Not applicable, or its input is missing: the message says which.
     Skip,
@@ -24,14 +27,9 @@ pub enum Status {
 }
 
 impl Status {
+    /// Its name, as the JSON report writes it.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Skip => "skip",
-            Status::Pass => "pass",
-            Status::Info => "info",
-            Status::Warn => "warn",
-            Status::Fail => "fail",
-        }
+        self.into()
     }
 }
 
@@ -345,6 +343,20 @@ impl Serialize for Evidence {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn status_names_are_the_json_names() {
+        for s in [
+            Status::Skip,
+            Status::Pass,
+            Status::Info,
+            Status::Warn,
+            Status::Fail,
+        ] {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+        assert_eq!(Status::Warn.as_str(), "warn");
+    }
     use super::*;
 
     #[test]
