@@ -4,7 +4,7 @@
 //!
 //! Cases run the real binary with their own runner rather than assert_cmd's, because several
 //! need a standard input that never ends (`/dev/zero`, `yes`), which assert_cmd cannot give.
-//! `tests/hostile_inputs.rs` holds the first, older cases; the fuzz targets (`fuzz/`) cover the
+//! `hostile_inputs.rs` holds the first, older cases; the fuzz targets (`fuzz/`) cover the
 //! parsers underneath, and their regressions are at the end of this file.
 
 use crate::common;

@@ -6,7 +6,7 @@
 //! consumer secret, the passphrase, a signed JWT and an access token. The format lists come from
 //! sfjwt itself, so a new format is scanned without a change here.
 
-use crate::common;
+use crate::{common, emulator};
 
 use std::path::Path;
 
@@ -593,8 +593,6 @@ fn the_scan_finds_any_window_and_never_prints_one() {
 }
 
 // --- what a server answers --------------------------------------------------------------------
-
-use crate::emulator;
 
 /// Endpoints that echo what they were sent: the assertion after 280 characters of an error's
 /// description (a cut at 300 would keep its first characters) and in the content type; the

@@ -1,5 +1,5 @@
 //! `sfjwt check --live` through the real binary, against the token endpoint emulator
-//! (tests/emulator) on 127.0.0.1: success, every error Salesforce answers with, every transport
+//! (tests/cli/emulator) on 127.0.0.1: success, every error Salesforce answers with, every transport
 //! fault, and the safety rules (where it sends, what it never shows, what it leaves behind).
 //!
 //! Every run writes all five report formats (standard output JSON, plus text, markdown, JUnit

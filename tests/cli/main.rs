@@ -25,3 +25,27 @@ mod reports;
 mod secrets;
 mod snapshots;
 mod writes;
+
+/// The tests stay one binary: a file `tests/NAME.rs` or a directory `tests/NAME/main.rs` would
+/// be a second one, linked and run on its own (add a module here instead).
+#[test]
+fn the_integration_tests_are_one_binary() {
+    let tests = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut others = Vec::new();
+    for entry in std::fs::read_dir(&tests).expect("tests/ exists") {
+        let path = entry.expect("a directory entry").path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let binary = if path.is_dir() {
+            path.join("main.rs").is_file()
+        } else {
+            name.ends_with(".rs")
+        };
+        if binary && name != "cli" {
+            others.push(name);
+        }
+    }
+    assert!(
+        others.is_empty(),
+        "more integration-test binaries than tests/cli: {others:?}"
+    );
+}

@@ -2,7 +2,7 @@
 //! the fixed test instant), the JUnit XML read back by a parser and held to the JUnit schema CI
 //! servers read, escaping of hostile text in every format, several outputs in one run, and no
 //! secret in any of them. Bundles are copied to a temporary directory with the key at 0600 and
-//! run by their relative names, as in tests/snapshots.rs.
+//! run by their relative names, as in snapshots.rs.
 
 use crate::common;
 

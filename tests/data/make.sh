@@ -6,7 +6,7 @@
 #   bash tests/data/make.sh                 # every file (new salts, so every file changes)
 #   bash tests/data/make.sh scrypt-n0.key   # only the files named
 #
-# The passphrase is sfjwt-fixture-passphrase, except for canary.pass.key (tests/secrets.rs).
+# The passphrase is sfjwt-fixture-passphrase, except for canary.pass.key (tests/cli/secrets.rs).
 #
 # OpenSSL refuses to write parameters that RFC 7914 does not allow, so scrypt-n0.key is an
 # OpenSSL key whose parameters are rewritten: its salt, IV and ciphertext are kept, and its
