@@ -1,6 +1,6 @@
 //! The bodies of the fuzz targets, one function per target.
 //!
-//! `fuzz/fuzz_targets/*.rs` (libFuzzer, its own workspace, not in CI) and `tests/fuzz_corpus.rs`
+//! `fuzz/fuzz_targets/*.rs` (libFuzzer, its own workspace, not in CI) and `tests/cli/fuzz_corpus.rs`
 //! (which replays the committed seeds in CI) both call these, so a seed is replayed through exactly
 //! the calls the fuzzer made. Each function takes the raw fuzz input, drives one parser and what is
 //! built on it, and panics only when an invariant breaks (an error without a message or fix, a

@@ -1,5 +1,5 @@
 //! Certificate decoding: PEM (one certificate or a chain), DER, and everything that is not one.
-//! The body is `sfjwt::fuzzing::cert_decode`, shared with `tests/fuzz_corpus.rs`
+//! The body is `sfjwt::fuzzing::cert_decode`, shared with `tests/cli/fuzz_corpus.rs`
 //! (which replays the seeds in CI).
 #![no_main]
 

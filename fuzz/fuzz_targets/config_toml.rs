@@ -1,5 +1,5 @@
 //! `sfjwt.toml` parsing, including the refusal of plain-text secrets.
-//! The body is `sfjwt::fuzzing::config_toml`, shared with `tests/fuzz_corpus.rs`
+//! The body is `sfjwt::fuzzing::config_toml`, shared with `tests/cli/fuzz_corpus.rs`
 //! (which replays the seeds in CI).
 #![no_main]
 

@@ -1,5 +1,5 @@
 //! The error-text matcher behind `sfjwt explain`, and its text and JSON renderings.
-//! The body is `sfjwt::fuzzing::error_match`, shared with `tests/fuzz_corpus.rs`
+//! The body is `sfjwt::fuzzing::error_match`, shared with `tests/cli/fuzz_corpus.rs`
 //! (which replays the seeds in CI).
 #![no_main]
 

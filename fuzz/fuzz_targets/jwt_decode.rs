@@ -1,6 +1,6 @@
 //! JWT decoding and claim linting, the signature check against the fixtures' certificate, and
 //! both renderings of `sfjwt decode`.
-//! The body is `sfjwt::fuzzing::jwt_decode`, shared with `tests/fuzz_corpus.rs`
+//! The body is `sfjwt::fuzzing::jwt_decode`, shared with `tests/cli/fuzz_corpus.rs`
 //! (which replays the seeds in CI).
 #![no_main]
 

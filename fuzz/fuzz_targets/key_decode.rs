@@ -1,5 +1,5 @@
 //! Key decoding: PEM, DER, PKCS#1, PKCS#8 and encrypted PKCS#8, with and without a passphrase.
-//! The body is `sfjwt::fuzzing::key_decode`, shared with `tests/fuzz_corpus.rs`
+//! The body is `sfjwt::fuzzing::key_decode`, shared with `tests/cli/fuzz_corpus.rs`
 //! (which replays the seeds in CI).
 #![no_main]
 

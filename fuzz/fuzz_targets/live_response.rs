@@ -1,6 +1,6 @@
 //! Response parsing of `sfjwt check --live`: the error catalog over an HTTP answer, the token and
 //! introspection parsers, and redaction.
-//! The body is `sfjwt::fuzzing::live_response`, shared with `tests/fuzz_corpus.rs`
+//! The body is `sfjwt::fuzzing::live_response`, shared with `tests/cli/fuzz_corpus.rs`
 //! (which replays the seeds in CI).
 #![no_main]
 

@@ -1,5 +1,5 @@
 //! Login URL classification, and the username, consumer key and secret judged against it.
-//! The body is `sfjwt::fuzzing::login_url`, shared with `tests/fuzz_corpus.rs`
+//! The body is `sfjwt::fuzzing::login_url`, shared with `tests/cli/fuzz_corpus.rs`
 //! (which replays the seeds in CI).
 #![no_main]
 

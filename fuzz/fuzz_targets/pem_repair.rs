@@ -1,5 +1,5 @@
 //! The PEM repairer: text detection, the repairs, the block splitter, base64 and the DER reader.
-//! The body is `sfjwt::fuzzing::pem_repair`, shared with `tests/fuzz_corpus.rs`
+//! The body is `sfjwt::fuzzing::pem_repair`, shared with `tests/cli/fuzz_corpus.rs`
 //! (which replays the seeds in CI).
 #![no_main]
 
