@@ -337,11 +337,8 @@ pub fn checks_markdown() -> String {
     out
 }
 
-fn group_words(group: Group) -> &'static str {
-    match group {
-        Group::Offline => "offline, on every `sfjwt check`",
-        Group::Live => "with `sfjwt check --live`",
-    }
+fn group_words(group: Group) -> String {
+    format!("{}, {}", group.name(), group.runs_when())
 }
 
 /// An HTML anchor for a check id (`cert.matches-key` → `cert-matches-key`).

@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::cert::decode_certificates;
-use super::config::{self, Config, ConfigError};
+use super::config::{self, Config};
 use super::inputs::{
     AUDIENCE, CERT, CONSUMER_KEY, CONSUMER_SECRET, InputSpec, KEY_PASSPHRASE, LOGIN_URL,
     PRIVATE_KEY, USERNAME,
@@ -85,12 +85,6 @@ impl fmt::Display for GatherError {
     }
 }
 
-impl From<ConfigError> for GatherError {
-    fn from(e: ConfigError) -> Self {
-        GatherError(e.to_string())
-    }
-}
-
 /// Default file names in a bundle directory, as the inputs declare them.
 pub const DEFAULT_KEY_FILE: &str = bundle_file(&PRIVATE_KEY);
 /// What the setup guide's `openssl genpkey -aes-256-cbc` writes before decryption.
@@ -124,11 +118,17 @@ pub fn gather(
     env: EnvLookup<'_>,
     prompt: Option<PassphrasePrompt<'_>>,
 ) -> Result<Bundle, GatherError> {
-    let config = match dir {
-        Some(dir) => config::load(&dir.join(CONFIG_FILE))?.unwrap_or_default(),
-        None => Config::default(),
-    };
     let config_path = dir.unwrap_or(Path::new(".")).join(CONFIG_FILE);
+    let (config, read) = match dir.map(|_| config::load(&config_path)) {
+        Some(Ok(Some(config))) => (config, Some(Ok(config_path.clone()))),
+        None | Some(Ok(None)) => (Config::default(), None),
+        // The bundle's settings are unknown: config.parse says why, its other checks skip.
+        Some(Err(e)) => {
+            let mut bundle = Bundle::empty(name);
+            bundle.config = Some(Err(e));
+            return Ok(bundle);
+        }
+    };
     let from_config = |value: &Option<String>, spec: &InputSpec| {
         value.as_ref().map(|v| {
             Setting::new(
@@ -142,6 +142,7 @@ pub fn gather(
     };
 
     let mut bundle = Bundle::empty(name);
+    bundle.config = read;
     bundle.consumer_key = inputs
         .consumer_key
         .clone()
