@@ -129,7 +129,7 @@ fi
 # The one-bundle report equals the test suite's snapshot of fixtures/valid; every bundle of a
 # fleet has the same findings as that bundle, its own paths aside; the OpenSSL steps all pass.
 bash "$root/scripts/openssl-by-hand.sh" valid "$tmp" >"$out/openssl-by-hand.txt"
-python3 - "$root/tests/snapshots/snapshots__json_valid.snap" "$tmp" $sizes <<'EOF'
+python3 - "$root/tests/cli/snapshots/cli__snapshots__json_valid.snap" "$tmp" $sizes <<'EOF'
 import glob, json, os, sys
 snap, tmp, sizes = sys.argv[1], sys.argv[2], sys.argv[3:]
 text = open(snap).read().split("---\n", 2)[2]

@@ -1,6 +1,6 @@
 //! Reference pages generated from the data: `docs/errors.md` from the error catalog,
 //! `docs/checks.md` from the check registry, and `docs/troubleshooting.md` from both, by setup step. `tests/docs.rs` compares the committed files with
-//! these functions' output; `UPDATE_DOCS=1 cargo test --test docs` rewrites them.
+//! these functions' output; `UPDATE_DOCS=1 cargo test docs` rewrites them.
 
 use std::fmt::Write as _;
 
@@ -9,7 +9,7 @@ use crate::report::text::step_title;
 use crate::salesforce::errors::{self, Entry, Kind, Origin, Seen};
 
 /// The command that regenerates the generated pages.
-pub const REGENERATE: &str = "UPDATE_DOCS=1 cargo test --test docs";
+pub const REGENERATE: &str = "UPDATE_DOCS=1 cargo test docs";
 
 /// Escapes Markdown outside code spans: `<`, `>`, `*`, `|` and `_` at word edges would
 /// otherwise turn into tags, emphasis or table cells.

@@ -125,6 +125,20 @@ pub fn write_text(out: &mut String, report: &Report) {
         .bold()
     );
 
+    not_passing_table(out, report, &counts);
+    expiry_table(out, report);
+    let _ = writeln!(
+        out,
+        "\n{} bundles: {} pass, {} warn, {} fail",
+        counts.total(),
+        counts.pass,
+        counts.warn,
+        counts.fail
+    );
+}
+
+/// The bundles that did not pass, with their failing and warning checks.
+fn not_passing_table(out: &mut String, report: &Report, counts: &Counts) {
     let bad = not_passing(report);
     if bad.is_empty() {
         let _ = writeln!(out, "\n  Every bundle passed.");
@@ -162,7 +176,10 @@ pub fn write_text(out: &mut String, report: &Report) {
             );
         }
     }
+}
 
+/// The certificates that expire soonest, at most [`EXPIRY_ROWS`] of them.
+fn expiry_table(out: &mut String, report: &Report) {
     let expiring = expiries(report);
     if !expiring.is_empty() {
         let shown = &expiring[..expiring.len().min(EXPIRY_ROWS)];
@@ -197,12 +214,4 @@ pub fn write_text(out: &mut String, report: &Report) {
             );
         }
     }
-    let _ = writeln!(
-        out,
-        "\n{} bundles: {} pass, {} warn, {} fail",
-        counts.total(),
-        counts.pass,
-        counts.warn,
-        counts.fail
-    );
 }

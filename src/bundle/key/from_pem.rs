@@ -31,6 +31,33 @@ pub(super) fn decode_pem(
         return Err(KeyError::NotPem);
     };
 
+    let notes = file_notes(&blocks, block);
+
+    let label = block.label.as_str();
+    refuse_other_label(block)?;
+
+    if let Some(err) = legacy_encryption(block) {
+        return Err(err);
+    }
+    if label == "DSA PRIVATE KEY" {
+        return Err(KeyError::OtherKeyType {
+            algorithm: "DSA".into(),
+        });
+    }
+    if !block.complete {
+        return Err(KeyError::Truncated);
+    }
+    let body = block.body.as_ref().map_err(|_| KeyError::BadBase64)?;
+    if body.is_empty() {
+        return Err(KeyError::Truncated);
+    }
+    let mut key = decode_der(body, passphrase, true, repairs)?;
+    key.notes.extend(notes);
+    Ok(key)
+}
+
+/// What else the file holds, worth knowing though it needs no repair: more keys, certificates.
+fn file_notes(blocks: &[PemBlock], block: &PemBlock) -> Vec<String> {
     let mut notes = Vec::new();
     let key_blocks = blocks
         .iter()
@@ -52,58 +79,38 @@ pub(super) fn decode_pem(
             if certs == 1 { "was" } else { "were" }
         ));
     }
+    notes
+}
 
+/// A block that is not a private key sfjwt reads (an OpenSSH key, a certificate, a CSR, a
+/// public key, PKCS#12, any other label) is named as what it is.
+fn refuse_other_label(block: &PemBlock) -> Result<(), KeyError> {
     let label = block.label.as_str();
-    match label {
+    Err(match label {
         "PRIVATE KEY"
         | "RSA PRIVATE KEY"
         | "ENCRYPTED PRIVATE KEY"
         | "EC PRIVATE KEY"
-        | "DSA PRIVATE KEY" => {}
+        | "DSA PRIVATE KEY" => return Ok(()),
         "OPENSSH PRIVATE KEY" => {
             let key_type = block.body.as_ref().ok().and_then(|b| openssh_key_type(b));
-            return Err(KeyError::SshKey { key_type });
+            KeyError::SshKey { key_type }
         }
         "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" | "PKCS7" | "CMS" => {
-            return Err(KeyError::IsCertificate);
+            KeyError::IsCertificate
         }
-        "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => return Err(KeyError::IsCsr),
-        "PUBLIC KEY" => {
-            return Err(KeyError::IsPublicKey {
-                form: "-----BEGIN PUBLIC KEY-----, as `openssl rsa -pubout` writes".into(),
-            });
-        }
-        "RSA PUBLIC KEY" => {
-            return Err(KeyError::IsPublicKey {
-                form: "-----BEGIN RSA PUBLIC KEY-----, PKCS#1".into(),
-            });
-        }
-        "PKCS12" => return Err(KeyError::Pkcs12),
-        _ => {
-            return Err(KeyError::OtherPem {
-                label: label.chars().take(60).collect(),
-            });
-        }
-    }
-
-    if let Some(err) = legacy_encryption(block) {
-        return Err(err);
-    }
-    if label == "DSA PRIVATE KEY" {
-        return Err(KeyError::OtherKeyType {
-            algorithm: "DSA".into(),
-        });
-    }
-    if !block.complete {
-        return Err(KeyError::Truncated);
-    }
-    let body = block.body.as_ref().map_err(|_| KeyError::BadBase64)?;
-    if body.is_empty() {
-        return Err(KeyError::Truncated);
-    }
-    let mut key = decode_der(body, passphrase, true, repairs)?;
-    key.notes.extend(notes);
-    Ok(key)
+        "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => KeyError::IsCsr,
+        "PUBLIC KEY" => KeyError::IsPublicKey {
+            form: "-----BEGIN PUBLIC KEY-----, as `openssl rsa -pubout` writes".into(),
+        },
+        "RSA PUBLIC KEY" => KeyError::IsPublicKey {
+            form: "-----BEGIN RSA PUBLIC KEY-----, PKCS#1".into(),
+        },
+        "PKCS12" => KeyError::Pkcs12,
+        _ => KeyError::OtherPem {
+            label: label.chars().take(60).collect(),
+        },
+    })
 }
 
 /// `Proc-Type: 4,ENCRYPTED` in a PEM block: the legacy OpenSSL encryption.

@@ -222,20 +222,7 @@ fn check_entry(id: &str) {
     for f in &e.forms {
         let code = &f.error;
         let Some(desc) = &f.description else {
-            for body in [
-                format!(r#"{{"error":"{code}"}}"#),
-                format!("error={code}"),
-                format!("Error: {code}"),
-            ] {
-                let m = first(&body);
-                assert_eq!((m.id(), m.matched_on), (id, MatchedOn::ErrorCode), "{body}");
-            }
-            let r = match_response(
-                400,
-                Some("application/json"),
-                format!(r#"{{"error":"{code}"}}"#).as_bytes(),
-            );
-            assert_eq!(ids(&r), [id]);
+            check_code_alone(id, code);
             continue;
         };
         let raw = serde_json::json!({"error": code, "error_description": desc}).to_string();
@@ -283,6 +270,29 @@ fn check_entry(id: &str) {
         assert_eq!(r[0].matched_on, MatchedOn::ErrorAndDescription);
         assert_eq!(ids(&match_pair(Some(code), Some(desc))), [id]);
     }
+    check_patterns(id, e);
+}
+
+/// A form without a description: its error code alone, in a body, a query string, a message.
+fn check_code_alone(id: &str, code: &str) {
+    for body in [
+        format!(r#"{{"error":"{code}"}}"#),
+        format!("error={code}"),
+        format!("Error: {code}"),
+    ] {
+        let m = first(&body);
+        assert_eq!((m.id(), m.matched_on), (id, MatchedOn::ErrorCode), "{body}");
+    }
+    let r = match_response(
+        400,
+        Some("application/json"),
+        format!(r#"{{"error":"{code}"}}"#).as_bytes(),
+    );
+    assert_eq!(ids(&r), [id]);
+}
+
+/// Each pattern of the entry, in a log line (with a Salesforce context when it needs one).
+fn check_patterns(id: &str, e: &Entry) {
     for (pi, p) in e.patterns.iter().enumerate() {
         let mut line = format!("2025-06-01T10:00:00Z ERROR {}", p.all.join(" "));
         if !p.alone {

@@ -1,0 +1,249 @@
+//! Fleets: a few hundred bundles in one run. A directory of bundles is checked in name order
+//! (whatever order the workers finish in), directories given one by one keep their order, the
+//! text report ends with the summary, and the exit code follows the worst verdict and
+//! `--fail-on`. Bundles are copies of the fixtures, keys at 0600, in a temporary directory.
+
+use crate::common;
+
+use std::path::Path;
+
+use common::{AT, copy_fixture, sfjwt};
+
+/// The kinds of bundle in a generated fleet, and the verdict each gets at the test instant.
+const KINDS: &[(&str, &str)] = &[
+    ("valid", "pass"),
+    ("der", "pass"),
+    ("expiring-soon", "warn"),
+    ("sandbox-no-suffix", "warn"),
+    ("key-mismatch", "fail"),
+    ("expired-cert", "fail"),
+    ("lightning-url", "fail"),
+];
+
+/// Makes DIR/fleet with `n` bundles named so that name order differs from creation order, and
+/// returns (name, expected verdict, kind) in name order.
+fn make_fleet(
+    dir: &Path,
+    n: usize,
+    kinds: &[(&'static str, &'static str)],
+) -> Vec<(String, &'static str, &'static str)> {
+    let mut made = Vec::new();
+    for i in 0..n {
+        // Created in order i, named by a scrambled number: the directory listing order and the
+        // creation order are not the name order.
+        let name = format!("b{:04}", (i * 7919) % 10_000);
+        let (kind, verdict) = kinds[i % kinds.len()];
+        copy_fixture(kind, &dir.join("fleet").join(&name));
+        made.push((name, verdict, kind));
+    }
+    made.sort();
+    // Not bundles: a hidden directory, a plain file, an empty directory.
+    copy_fixture("valid", &dir.join("fleet/.cache"));
+    std::fs::write(dir.join("fleet/README"), "not a bundle").unwrap();
+    std::fs::create_dir_all(dir.join("fleet/empty")).unwrap();
+    made
+}
+
+#[test]
+fn a_directory_of_a_few_hundred_bundles_in_name_order_with_summary_and_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let expected = make_fleet(dir.path(), 280, KINDS);
+
+    let out = sfjwt()
+        .current_dir(dir.path())
+        .args(["check", "--at", AT, "--format", "json", "fleet"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "some bundles fail");
+    assert!(out.stderr.is_empty(), "no progress line without a terminal");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got: Vec<(String, String)> = json["bundles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["name"].as_str().unwrap().to_string(),
+                b["verdict"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String)> = expected
+        .iter()
+        .map(|(n, v, _)| (format!("fleet/{n}"), v.to_string()))
+        .collect();
+    assert_eq!(got, want, "every bundle, in name order, with its verdict");
+
+    // The text report ends with the summary: counts, the bundles that did not pass (failing
+    // first, each in name order), and the certificates expiring soonest.
+    let out = sfjwt()
+        .current_dir(dir.path())
+        .args(["check", "--at", AT, "fleet"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let count = |v: &str| expected.iter().filter(|(_, e, _)| *e == v).count();
+    let last = text.lines().last().unwrap();
+    assert_eq!(
+        last,
+        format!(
+            "280 bundles: {} pass, {} warn, {} fail",
+            count("pass"),
+            count("warn"),
+            count("fail")
+        )
+    );
+    let summary = &text[text.find("Summary of 280 bundles").expect("a summary")..];
+    let rows: Vec<&str> = summary
+        .lines()
+        .filter(|l| l.starts_with("  FAIL ") || l.starts_with("  warn "))
+        .collect();
+    let want_rows: Vec<String> = expected
+        .iter()
+        .filter(|(_, v, _)| *v == "fail")
+        .chain(expected.iter().filter(|(_, v, _)| *v == "warn"))
+        .map(|(n, _, _)| format!("fleet/{n}"))
+        .collect();
+    assert_eq!(rows.len(), want_rows.len());
+    for (row, name) in rows.iter().zip(&want_rows) {
+        assert!(row.contains(name.as_str()), "{row} should be {name}");
+    }
+    assert!(summary.contains(&format!("(and {} bundles that passed)", count("pass"))));
+    // Expired certificates first (most days past), then the one expiring in 10 days.
+    let expiring = &summary[summary.find("Certificates expiring soonest").unwrap()..];
+    let first_rows: Vec<&str> = expiring.lines().skip(2).take(10).collect();
+    // All expired certificates end on the same day: the first in name order leads.
+    let first_expired = expected
+        .iter()
+        .find(|(_, _, kind)| *kind == "expired-cert")
+        .unwrap();
+    assert!(
+        first_rows[0].trim_start().starts_with('-'),
+        "an expired certificate leads: {}",
+        first_rows[0]
+    );
+    assert!(
+        first_rows[0].ends_with(&format!("fleet/{}", first_expired.0)),
+        "{}",
+        first_rows[0]
+    );
+    assert!(expiring.contains("(and 270 more; the JSON report has every date)"));
+}
+
+#[test]
+fn bundles_given_one_by_one_keep_their_order_and_fail_on_warning_counts_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let kinds = &[("valid", "pass"), ("expiring-soon", "warn")];
+    let expected = make_fleet(dir.path(), 200, kinds);
+    // Reverse name order on the command line.
+    let given: Vec<String> = expected
+        .iter()
+        .rev()
+        .map(|(n, _, _)| format!("fleet/{n}"))
+        .collect();
+    let run = |extra: &[&str]| {
+        sfjwt()
+            .current_dir(dir.path())
+            .args(["check", "--at", AT, "--format", "json"])
+            .args(extra)
+            .args(&given)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(0), "warnings alone pass");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = json["bundles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, given, "the order given");
+    assert_eq!(run(&["--fail-on", "warning"]).status.code(), Some(1));
+    // Releasing after the certificate that expires on 2026-12-10 has expired fails the run.
+    let out = sfjwt()
+        .current_dir(dir.path())
+        .args(["check", "--at", "2026-12-11", "--format", "junit", "fleet"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let xml = String::from_utf8(out.stdout).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    assert_eq!(
+        doc.root_element()
+            .children()
+            .filter(|n| n.has_tag_name("testsuite"))
+            .count(),
+        200
+    );
+    assert_eq!(doc.root_element().attribute("failures"), Some("100"));
+}
+
+#[test]
+fn the_first_broken_bundle_in_order_stops_the_run_whatever_the_timing() {
+    let dir = tempfile::tempdir().unwrap();
+    make_fleet(dir.path(), 60, &[("valid", "pass")]);
+    for name in ["b0013", "b0041"] {
+        std::fs::create_dir_all(dir.path().join("fleet").join(name)).unwrap();
+        std::fs::write(
+            dir.path().join("fleet").join(name).join("sfjwt.toml"),
+            "username = \n",
+        )
+        .unwrap();
+    }
+    for _ in 0..3 {
+        let out = sfjwt()
+            .current_dir(dir.path())
+            .args(["check", "--at", AT, "fleet"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(out.stdout.is_empty());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("fleet/b0013/sfjwt.toml"), "{err}");
+    }
+}
+
+#[test]
+fn a_directory_that_holds_no_bundle_is_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("nothing/here")).unwrap();
+    let out = sfjwt()
+        .current_dir(dir.path())
+        .args(["check", "nothing"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("holds no bundle"));
+}
+
+/// On a terminal, a run of many bundles shows its progress on standard error, and clears it.
+#[cfg(unix)]
+#[test]
+fn on_a_terminal_many_bundles_show_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    make_fleet(dir.path(), 30, &[("valid", "pass")]);
+    let bin = assert_cmd::cargo::cargo_bin("sfjwt");
+    let out = common::clean_env(&mut std::process::Command::new("script"))
+        .args([
+            "-qec",
+            &format!(
+                "{} check --at {AT} --format json fleet > report.json",
+                bin.display()
+            ),
+            "/dev/null",
+        ])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script (util-linux) runs");
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("checking bundles: "), "{shown:?}");
+    assert!(shown.contains("/30"), "{shown:?}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("report.json")).unwrap()).unwrap();
+    assert_eq!(json["bundles"].as_array().unwrap().len(), 30);
+}

@@ -1,0 +1,712 @@
+//! The support and pipeline reports: markdown, JUnit and GitHub annotations (insta snapshots at
+//! the fixed test instant), the JUnit XML read back by a parser and held to the JUnit schema CI
+//! servers read, escaping of hostile text in every format, several outputs in one run, and no
+//! secret in any of them. Bundles are copied to a temporary directory with the key at 0600 and
+//! run by their relative names, as in tests/snapshots.rs.
+
+use crate::common;
+
+use std::collections::BTreeSet;
+
+use clap::ValueEnum;
+use sfjwt::report::ReportFormat;
+
+use common::canaries::Canaries;
+use common::{AT, check_copies as run, check_copies_quietly as check, copy_bundle, sfjwt};
+
+/// The markdown report says when it was made; that line changes with every run.
+fn snapshot_markdown(name: &str, out: &str) {
+    insta::with_settings!({filters => vec![
+        (r"\*\*Report made:\*\* \S+", "**Report made:** [time of the run]"),
+    ]}, {
+        insta::assert_snapshot!(name, out);
+    });
+}
+
+// --- snapshots -------------------------------------------------------------------------------
+
+#[test]
+fn markdown_key_mismatch() {
+    let (code, out) = check(&["key-mismatch"], &["--format", "markdown"]);
+    assert_eq!(code, 1);
+    snapshot_markdown("markdown_key_mismatch", &out);
+}
+
+#[test]
+fn markdown_several_bundles() {
+    let (code, out) = check(
+        &["valid", "lightning-url", "expiring-soon", "key-only"],
+        &["--format", "markdown"],
+    );
+    assert_eq!(code, 1);
+    snapshot_markdown("markdown_several_bundles", &out);
+}
+
+#[test]
+fn junit_several_bundles() {
+    let (code, out) = check(
+        &["valid", "lightning-url", "expiring-soon", "key-only"],
+        &["--format", "junit"],
+    );
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn github_several_bundles() {
+    let (code, out) = check(
+        &["valid", "lightning-url", "expiring-soon", "key-mismatch"],
+        &["--format", "github"],
+    );
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(out);
+}
+
+// --- markdown --------------------------------------------------------------------------------
+
+#[test]
+fn markdown_lists_every_setup_step_and_says_when_none_checked_it() {
+    let (_, out) = check(&["valid"], &["--format", "markdown"]);
+    for step in sfjwt::steps::Step::ALL {
+        let heading = format!("**Step {}: {}**", step.number(), step.title());
+        assert!(out.contains(&heading), "{heading} is missing:\n{out}");
+    }
+    assert!(out.contains("**Step 4: Policies: pre-authorized users**: not checked."));
+    assert!(out.contains("**Step 7: Assertion and token request**: pass (`assertion.claims`"));
+    assert!(out.contains("Secrets were redacted"));
+    assert!(out.contains("(given with `--at`"));
+    assert!(out.contains("| Consumer key | `3MVG9u8j…` (85 characters"));
+    assert!(
+        !out.contains("3MVG9u8jz"),
+        "only 8 characters of the consumer key"
+    );
+}
+
+#[test]
+fn markdown_without_at_says_the_time_of_the_run_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_bundle("valid", dir.path());
+    let out = sfjwt()
+        .current_dir(dir.path())
+        .args(["check", "--format", "markdown", "valid"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("(the time of the run; no `--at`)"), "{text}");
+    assert!(!text.contains("Report made"), "{text}");
+}
+
+/// Every table row of a markdown report has as many cells as its table's header.
+fn assert_tables_hold(md: &str) {
+    let cells = |line: &str| {
+        let mut n = 0;
+        let mut escaped = false;
+        for c in line.chars() {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '|' if !escaped => n += 1,
+                _ => escaped = false,
+            }
+            if c != '\\' {
+                escaped = false;
+            }
+        }
+        n
+    };
+    let mut width = None;
+    for line in md.lines() {
+        if line.starts_with('|') {
+            let n = cells(line);
+            match width {
+                None => width = Some(n),
+                Some(w) => assert_eq!(n, w, "a row breaks its table: {line}"),
+            }
+        } else {
+            width = None;
+        }
+    }
+}
+
+/// The text of a markdown page outside its code spans (where `<` is shown as it is).
+fn outside_code(md: &str) -> String {
+    let mut out = String::new();
+    for line in md.lines() {
+        let chars: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            if chars[i] == '`' {
+                let mut n = 0;
+                while i + n < chars.len() && chars[i + n] == '`' {
+                    n += 1;
+                }
+                // Find the closing run of exactly n backticks.
+                let mut j = i + n;
+                let mut close = None;
+                while j < chars.len() {
+                    if chars[j] == '`' {
+                        let mut m = 0;
+                        while j + m < chars.len() && chars[j + m] == '`' {
+                            m += 1;
+                        }
+                        if m == n {
+                            close = Some(j + m);
+                            break;
+                        }
+                        j += m;
+                    } else {
+                        j += 1;
+                    }
+                }
+                match close {
+                    Some(end) => i = end,
+                    None => {
+                        out.extend(&chars[i..i + n]);
+                        i += n;
+                    }
+                }
+            } else {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A value that tries to break every format: markup of each, quotes, line breaks, controls.
+const HOSTILE: &str = "a|b*c_d`e<f>&g\"h'i%j:k,l\r\nm\u{1b}[31mn]]>o";
+
+#[test]
+fn hostile_text_cannot_break_any_format() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_bundle("valid", dir.path());
+    // Every format, by its variant: a format added later must say here what holds it together.
+    for variant in ReportFormat::value_variants() {
+        let format = variant.name();
+        let out = sfjwt()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "--at",
+                AT,
+                "--format",
+                format,
+                "--username",
+                HOSTILE,
+            ])
+            .arg("valid")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}: the username fails");
+        let text = String::from_utf8(out.stdout).unwrap();
+        match variant {
+            ReportFormat::Text => {
+                assert!(!text.contains('\u{1b}'), "no escape characters");
+            }
+            ReportFormat::Json => {
+                let report: serde_json::Value =
+                    serde_json::from_str(&text).expect("well-formed JSON");
+                let finding = report["bundles"][0]["checks"]
+                    .as_array()
+                    .and_then(|c| c.iter().find(|c| c["id"] == "username.format"))
+                    .expect("the username's finding");
+                assert_eq!(finding["status"], "fail", "{finding}");
+                let message = finding["message"].as_str().expect("a message");
+                assert!(
+                    !message.contains('\u{1b}'),
+                    "no escape characters: {message:?}"
+                );
+            }
+            ReportFormat::Markdown => {
+                assert_tables_hold(&text);
+                assert!(!text.contains('\u{1b}'), "no escape characters");
+                assert!(!outside_code(&text).contains("<f>"), "no raw HTML");
+            }
+            ReportFormat::Junit => {
+                let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
+                let failure = doc
+                    .descendants()
+                    .find(|n| n.has_tag_name("failure"))
+                    .expect("the username's failure");
+                let message = failure.attribute("message").unwrap();
+                // Read back exactly: quotes, markup and `%` survive (the check's message shows
+                // the line break and the escape character as `\r\n` and `\u{1b}`).
+                assert!(message.contains("a|b*c_d`e<f>&g\"h'i%j:k,l"), "{message:?}");
+            }
+            ReportFormat::Github => {
+                // username.format, and assertion.claims for the same sub: one annotation each,
+                // each on one line.
+                let lines: Vec<&str> = text.lines().collect();
+                assert_eq!(
+                    lines.len(),
+                    2,
+                    "one annotation per finding, on one line: {text}"
+                );
+                for line in lines {
+                    assert!(line.starts_with("::error "), "{text}");
+                    assert!(line.contains("%0AFix: "), "line breaks are escaped: {text}");
+                    assert!(line.contains("%25j"), "% is escaped: {text}");
+                }
+            }
+        }
+    }
+}
+
+// --- JUnit -----------------------------------------------------------------------------------
+
+/// Holds a document to Jenkins' junit-10.xsd, the JUnit schema CI servers read: which elements
+/// may hold which, the attributes each may and must have, and the `time` pattern.
+fn assert_junit_schema(doc: &roxmltree::Document) {
+    fn check(node: roxmltree::Node, parent: Option<&str>) {
+        let name = node.tag_name().name();
+        let (children, required, allowed): (&[&str], &[&str], &[&str]) = match name {
+            "testsuites" => (
+                &["testsuite"],
+                &[],
+                &["name", "time", "tests", "failures", "errors"],
+            ),
+            "testsuite" => (
+                &[
+                    "testsuite",
+                    "properties",
+                    "testcase",
+                    "system-out",
+                    "system-err",
+                ],
+                &["name", "tests", "failures", "errors"],
+                &[
+                    "name",
+                    "tests",
+                    "failures",
+                    "errors",
+                    "group",
+                    "time",
+                    "skipped",
+                    "timestamp",
+                    "hostname",
+                    "id",
+                    "package",
+                    "file",
+                    "log",
+                    "url",
+                ],
+            ),
+            "properties" => (&["property"], &[], &[]),
+            "property" => (&[], &["name", "value"], &["name", "value"]),
+            "testcase" => (
+                &["skipped", "error", "failure", "system-out", "system-err"],
+                &["name"],
+                &["name", "time", "classname", "group"],
+            ),
+            "failure" | "error" | "skipped" => (&[], &[], &["type", "message"]),
+            "system-out" | "system-err" => (&[], &[], &[]),
+            other => panic!("<{other}> is not in the JUnit schema (inside {parent:?})"),
+        };
+        for a in node.attributes() {
+            assert!(
+                allowed.contains(&a.name()),
+                "<{name}> may not have the attribute {}",
+                a.name()
+            );
+        }
+        for r in required {
+            assert!(node.attribute(*r).is_some(), "<{name}> needs {r}");
+        }
+        if let Some(t) = node.attribute("time") {
+            assert!(
+                !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.'),
+                "time {t:?}"
+            );
+        }
+        for child in node.children().filter(|c| c.is_element()) {
+            assert!(
+                children.contains(&child.tag_name().name()),
+                "<{}> may not be inside <{name}>",
+                child.tag_name().name()
+            );
+            check(child, Some(name));
+        }
+    }
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    check(root, None);
+}
+
+fn count_attr(node: roxmltree::Node, name: &str) -> usize {
+    node.attribute(name)
+        .unwrap_or_else(|| panic!("no {name}"))
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn junit_is_valid_and_its_counts_match_the_json_report() {
+    let bundles = [
+        "valid",
+        "lightning-url",
+        "expiring-soon",
+        "key-only",
+        "key-mismatch",
+    ];
+    let (_, xml) = check(&bundles, &["--format", "junit"]);
+    let (_, json) = check(&bundles, &["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
+    assert_junit_schema(&doc);
+
+    let root = doc.root_element();
+    let suites: Vec<_> = root
+        .children()
+        .filter(|n| n.has_tag_name("testsuite"))
+        .collect();
+    assert_eq!(suites.len(), bundles.len(), "one testsuite per bundle");
+    let (mut tests, mut failures) = (0, 0);
+    for (suite, bundle) in suites.iter().zip(json["bundles"].as_array().unwrap()) {
+        assert_eq!(suite.attribute("name"), bundle["name"].as_str());
+        assert_eq!(suite.attribute("timestamp"), Some("2026-11-29T13:00:00"));
+        let checks = bundle["checks"].as_array().unwrap();
+        let cases: Vec<_> = suite
+            .children()
+            .filter(|n| n.has_tag_name("testcase"))
+            .collect();
+        assert_eq!(cases.len(), checks.len(), "one testcase per check");
+        assert_eq!(count_attr(*suite, "tests"), checks.len());
+        let with = |status: &str| checks.iter().filter(|c| c["status"] == status).count();
+        let failed = cases
+            .iter()
+            .filter(|c| c.children().any(|n| n.has_tag_name("failure")))
+            .count();
+        let skipped = cases
+            .iter()
+            .filter(|c| c.children().any(|n| n.has_tag_name("skipped")))
+            .count();
+        assert_eq!(failed, with("fail"), "a failure per failing check");
+        assert_eq!(count_attr(*suite, "failures"), failed);
+        assert_eq!(skipped, with("skip"));
+        assert_eq!(count_attr(*suite, "skipped"), skipped);
+        assert_eq!(count_attr(*suite, "errors"), 0);
+        for (case, finding) in cases.iter().zip(checks) {
+            assert_eq!(case.attribute("name"), finding["id"].as_str());
+            assert_eq!(case.attribute("classname"), bundle["name"].as_str());
+            if let Some(f) = case.children().find(|n| n.has_tag_name("failure")) {
+                assert_eq!(f.attribute("message"), finding["message"].as_str());
+                assert_eq!(f.attribute("type"), Some("fail"));
+                let body = f.text().unwrap();
+                assert!(body.contains(finding["fix"].as_str().unwrap()), "{body}");
+            }
+            if let Some(s) = case.children().find(|n| n.has_tag_name("skipped")) {
+                assert_eq!(s.attribute("message"), finding["message"].as_str());
+            }
+        }
+        tests += cases.len();
+        failures += failed;
+    }
+    assert_eq!(count_attr(root, "tests"), tests);
+    assert_eq!(count_attr(root, "failures"), failures);
+}
+
+#[test]
+fn junit_warnings_are_failures_only_under_fail_on_warning() {
+    let failures = |args: &[&str]| {
+        let (code, xml) = check(&["expiring-soon"], args);
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        assert_junit_schema(&doc);
+        let n = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("failure"))
+            .map(|n| n.attribute("type").unwrap().to_string())
+            .collect::<Vec<_>>();
+        (code, n)
+    };
+    assert_eq!(failures(&["--format", "junit"]), (0, vec![]));
+    assert_eq!(
+        failures(&["--format", "junit", "--fail-on", "warning"]),
+        (1, vec!["warn".to_string()])
+    );
+}
+
+// --- GitHub ----------------------------------------------------------------------------------
+
+#[test]
+fn github_annotates_only_warnings_and_failures_and_points_at_the_file() {
+    let (code, out) = check(&["valid"], &["--format", "github"]);
+    assert_eq!(
+        (code, out.as_str()),
+        (0, ""),
+        "a clean run annotates nothing"
+    );
+    let (_, out) = check(&["key-mismatch", "expiring-soon"], &["--format", "github"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].starts_with("::error file=key-mismatch/server.crt,title="));
+    assert!(lines[1].starts_with("::error title=sfjwt assertion.signature (key-mismatch)"));
+    assert!(lines[2].starts_with("::warning file=expiring-soon/server.crt,title="));
+    assert!(lines[0].contains("(key-mismatch)%3A Certificate matches key::"));
+}
+
+// --- several outputs -------------------------------------------------------------------------
+
+#[test]
+fn format_equals_path_outputs_are_written_beside_the_terminal_report() {
+    let (dir, out) = run(
+        &["valid", "expiring-soon"],
+        &[
+            "--output",
+            "junit=out.xml",
+            "--output",
+            "markdown=out.md",
+            "--output",
+            "json=out.json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("Summary of 2 bundles"),
+        "text on the terminal"
+    );
+    let read = |f: &str| std::fs::read_to_string(dir.path().join(f)).unwrap();
+    roxmltree::Document::parse(&read("out.xml")).unwrap();
+    assert!(read("out.md").starts_with("# sfjwt report: WARN"));
+    let json: serde_json::Value = serde_json::from_str(&read("out.json")).unwrap();
+    assert_eq!(json["bundles"].as_array().unwrap().len(), 2);
+    assert!(
+        !read("out.md").contains('\u{1b}'),
+        "files are never coloured"
+    );
+}
+
+#[test]
+fn a_plain_output_path_takes_the_format_report_off_standard_output() {
+    let (dir, out) = run(
+        &["valid"],
+        &[
+            "--format",
+            "markdown",
+            "--output",
+            "report.md",
+            "--output",
+            "github=annotations.txt",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let md = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
+    assert!(md.starts_with("# sfjwt report: PASS"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("annotations.txt")).unwrap(),
+        ""
+    );
+}
+
+#[test]
+fn an_unwritable_format_output_is_exit_2_and_leaves_no_files() {
+    let (dir, out) = run(
+        &["valid"],
+        &[
+            "--output",
+            "markdown=first.md",
+            "--output",
+            "junit=no/such/dir/report.xml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("cannot write the report to no/such/dir/report.xml"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "nothing is checked");
+    assert!(
+        !dir.path().join("first.md").exists(),
+        "no half-made outputs"
+    );
+}
+
+#[test]
+fn the_same_output_path_twice_and_unknown_formats_are_refused() {
+    let (_, out) = run(&["valid"], &["--output", "a.txt", "--output", "json=a.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("twice"));
+    let (_, out) = run(&["valid"], &["--output", "xml=a.xml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("junit"));
+}
+
+#[test]
+fn a_run_that_fails_later_removes_the_outputs_it_made() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("broken")).unwrap();
+    std::fs::write(dir.path().join("broken/sfjwt.toml"), "username = \n").unwrap();
+    let out = sfjwt()
+        .current_dir(dir.path())
+        .args(["check", "--output", "junit=r.xml", "broken"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!dir.path().join("r.xml").exists());
+}
+
+// --- secrets ---------------------------------------------------------------------------------
+
+const CANARY_SECRET: &str = "CANARYSECRET0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123";
+const CANARY_PASSPHRASE: &str = "CANARY-PASSPHRASE-7f3e9a";
+const FIXTURE_PASSPHRASE: &str = "sfjwt-fixture-passphrase";
+
+#[test]
+fn no_secret_reaches_any_format_or_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for b in ["valid", "encrypted-key"] {
+        copy_bundle(b, dir.path());
+    }
+    let mut canaries = Canaries::new()
+        .secret(CANARY_SECRET, "the consumer secret")
+        .secret(CANARY_PASSPHRASE, "the wrong passphrase")
+        .secret(FIXTURE_PASSPHRASE, "the passphrase");
+    for key in ["valid/server.key", "encrypted-key/server.key"] {
+        canaries = canaries.key_pem(&std::fs::read_to_string(dir.path().join(key)).unwrap(), key);
+    }
+
+    // The right passphrase (the key decrypts) and a wrong one (it does not): neither may show.
+    for passphrase in [FIXTURE_PASSPHRASE, CANARY_PASSPHRASE] {
+        for format in common::report_formats() {
+            let mut cmd = sfjwt();
+            cmd.current_dir(dir.path())
+                .env("SFJWT_CONSUMER_SECRET", CANARY_SECRET)
+                .env("SFJWT_FIXTURE_PASSPHRASE", passphrase)
+                .args(["check", "--at", AT, "--no-prompt", "--format", format]);
+            for other in common::report_formats() {
+                cmd.arg("--output").arg(format!("{other}=out.{other}"));
+            }
+            let out = cmd.args(["valid", "encrypted-key"]).output().unwrap();
+            assert!(
+                matches!(out.status.code(), Some(0 | 1)),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let mut seen = vec![
+                (format!("stdout of {format}"), out.stdout),
+                ("stderr".to_string(), out.stderr),
+            ];
+            for other in common::report_formats() {
+                seen.push((
+                    format!("out.{other}"),
+                    std::fs::read(dir.path().join(format!("out.{other}"))).unwrap(),
+                ));
+            }
+            let texts: Vec<(String, String)> = seen
+                .iter()
+                .map(|(what, bytes)| (what.clone(), String::from_utf8_lossy(bytes).into_owned()))
+                .collect();
+            canaries.assert_absent(format, &texts);
+            // The secret was read: its fingerprint stands in for it.
+            let md = &texts
+                .iter()
+                .find(|(what, _)| what == "out.markdown")
+                .expect("the markdown report")
+                .1;
+            assert!(
+                md.contains("| Consumer secret | given, redacted (64 characters"),
+                "{md}"
+            );
+        }
+    }
+}
+
+// --- completions and man page ----------------------------------------------------------------
+
+#[test]
+fn completions_and_man_pages_are_generated_from_the_flags() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = sfjwt().args(["completions", shell]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            script.contains("fail-on"),
+            "{shell} completes check's flags"
+        );
+    }
+    let out = sfjwt().arg("man").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains(".TH sfjwt 1"), "{page}");
+    let out = sfjwt().args(["man", "check"]).output().unwrap();
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains(".TH sfjwt-check 1"), "{page}");
+    for flag in ["output", "fail\\-on", "expiry\\-warn\\-days", "format"] {
+        assert!(page.contains(flag), "the page documents --{flag}");
+    }
+    sfjwt().args(["man", "nope"]).assert().code(2);
+    sfjwt().args(["completions", "tcsh"]).assert().code(2);
+}
+
+#[test]
+fn every_format_is_accepted_and_formats_are_listed_in_help() {
+    let help = sfjwt().args(["check", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    let formats = common::report_formats();
+    let listed: BTreeSet<&str> = formats
+        .iter()
+        .copied()
+        .filter(|f| help.contains(f))
+        .collect();
+    assert_eq!(listed.len(), formats.len(), "{help}");
+}
+
+/// Bundle directories whose names try to take over the terminal or the CI runner: an escape
+/// sequence, a bidi override, a line break, and GitHub workflow commands. In every format the
+/// names are escaped the same way, and no line sfjwt prints is a command it did not write.
+#[test]
+fn hostile_bundle_names_are_escaped_in_every_format() {
+    let parent = tempfile::tempdir().unwrap();
+    let names = [
+        "\u{1b}]0;owned\u{7}\u{1b}[2Jclear",
+        "rtl\u{202E}txt.crt",
+        "two\nlines",
+        "::add-mask::x",
+        "##[error]boom",
+        "::stop-commands::t",
+    ];
+    for name in names {
+        common::copy_fixture("key-mismatch", &parent.path().join(name));
+    }
+    for format in common::report_formats() {
+        let out = sfjwt()
+            .current_dir(parent.path())
+            .args(["check", "--at", AT, "--format", format, "."])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        for bad in ['\u{1b}', '\u{7}', '\u{202E}'] {
+            assert!(
+                !text.contains(bad),
+                "{format}: {bad:?} printed raw:\n{text}"
+            );
+        }
+        for line in text.lines() {
+            let own = format == "github"
+                && (line.starts_with("::error ") || line.starts_with("::warning "));
+            assert!(
+                own || !line.trim_start().starts_with("::"),
+                "{format}: a workflow command sfjwt did not write: {line}"
+            );
+            assert!(!line.contains("##["), "{format}: {line}");
+            if own {
+                // Inside sfjwt's own annotation, a name cannot end the properties early: the
+                // runner splits at the first `::` after the command, which must be sfjwt's.
+                let rest = line.split_once(' ').map_or("", |(_, r)| r);
+                let (props, message) = rest.split_once("::").unwrap_or((rest, ""));
+                assert!(props.contains("title=sfjwt "), "{line}");
+                assert!(props.ends_with(|c: char| c.is_ascii_alphabetic()), "{line}");
+                assert!(message.starts_with(char::is_lowercase), "{line}");
+            }
+        }
+        // The names are there, escaped (and escaped again as each format escapes), so the
+        // bundles can still be told apart.
+        for shown in ["u{1b}", "0;owned", "u{202e}txt", "two", "lines", "add-mask"] {
+            assert!(text.contains(shown), "{format}: {shown}\n{text}");
+        }
+    }
+}
