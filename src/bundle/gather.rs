@@ -126,6 +126,7 @@ pub fn gather(
         Some(Err(e)) => {
             let mut bundle = Bundle::empty(name);
             bundle.config = Some(Err(e));
+            know_given_secrets(&mut bundle, inputs);
             return Ok(bundle);
         }
     };
@@ -192,6 +193,21 @@ pub fn gather(
     // Validated once, here: every check reads the typed value.
     let _ = bundle.login_url_parsed();
     Ok(bundle)
+}
+
+/// The secrets given by flag or environment, known to the bundle's redactor although its
+/// sfjwt.toml did not read: its report (the bundle's name, the config.parse finding) must not
+/// show them either.
+fn know_given_secrets(bundle: &mut Bundle, inputs: &Inputs) {
+    if let Some(s) = &inputs.consumer_secret {
+        bundle.secrets.add(s.expose(), CONSUMER_SECRET.label);
+    }
+    if let Some(p) = &inputs.key_passphrase {
+        bundle.secrets.add(p.expose(), KEY_PASSPHRASE.label);
+    }
+    if let Some(KeySource::Bytes { bytes: Ok(bytes), .. }) = &inputs.key {
+        crate::lookalike::add_key_material(&mut bundle.secrets, bytes);
+    }
 }
 
 /// Why no passphrase came from the variable `key_passphrase_env` names. The name is shown only
@@ -501,11 +517,27 @@ mod tests {
     }
 
     #[test]
-    fn a_broken_toml_stops_the_run_with_its_path() {
+    fn a_broken_toml_is_the_bundles_finding_with_its_path_line_and_column() {
+        // Not a GatherError (that would stop a fleet): the bundle carries the error for
+        // config.parse, and none of the file's settings.
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), CONFIG_FILE, "username = \n");
-        let err = gather("b", Some(dir.path()), &Inputs::default(), &no_env, None).unwrap_err();
-        assert!(err.0.contains("sfjwt.toml"), "{err}");
+        let bundle = gather("b", Some(dir.path()), &Inputs::default(), &no_env, None).unwrap();
+        let Some(Err(e)) = &bundle.config else {
+            panic!("the error is the bundle's: {:?}", bundle.config);
+        };
+        assert_eq!(e.path, dir.path().join(CONFIG_FILE));
+        assert_eq!(e.line, Some(1), "{e}");
+        assert!(e.column.is_some(), "{e}");
+        assert!(bundle.username.is_none());
+    }
+
+    #[test]
+    fn a_toml_that_reads_is_the_bundles_with_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), CONFIG_FILE, "username = \"a@b.c\"\n");
+        let bundle = gather("b", Some(dir.path()), &Inputs::default(), &no_env, None).unwrap();
+        assert_eq!(bundle.config, Some(Ok(dir.path().join(CONFIG_FILE))));
     }
 
     #[test]
