@@ -205,7 +205,10 @@ fn know_given_secrets(bundle: &mut Bundle, inputs: &Inputs) {
     if let Some(p) = &inputs.key_passphrase {
         bundle.secrets.add(p.expose(), KEY_PASSPHRASE.label);
     }
-    if let Some(KeySource::Bytes { bytes: Ok(bytes), .. }) = &inputs.key {
+    if let Some(KeySource::Bytes {
+        bytes: Ok(bytes), ..
+    }) = &inputs.key
+    {
         crate::lookalike::add_key_material(&mut bundle.secrets, bytes);
     }
 }

@@ -95,7 +95,11 @@ mod tests {
         assert_eq!(o.evidence["line"], 2);
         assert_eq!(o.evidence["column"], 1);
         assert!(o.message.contains("sfjwt.toml:2:1"), "{}", o.message);
-        assert!(o.message.contains("did you mean `username`?"), "{}", o.message);
+        assert!(
+            o.message.contains("did you mean `username`?"),
+            "{}",
+            o.message
+        );
     }
 
     #[test]

@@ -432,7 +432,11 @@ mod tests {
         for jobs in [1, 3, 8] {
             let got = run_with_jobs(&dirs, jobs).unwrap();
             let got_names: Vec<&String> = got.iter().map(|(n, _)| n).collect();
-            assert_eq!(got_names, names.iter().collect::<Vec<_>>(), "{jobs} workers");
+            assert_eq!(
+                got_names,
+                names.iter().collect::<Vec<_>>(),
+                "{jobs} workers"
+            );
             for (i, (name, config)) in got.iter().enumerate() {
                 let want = if i == 7 || i == 30 { "fail" } else { "pass" };
                 assert_eq!(config, want, "{jobs} workers: {name}");
