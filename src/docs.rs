@@ -338,7 +338,12 @@ pub fn checks_markdown() -> String {
 }
 
 fn group_words(group: Group) -> String {
-    format!("{}, {}", group.name(), group.runs_when())
+    match group {
+        // As before groups had words of their own: "live, with `sfjwt check --live`" would
+        // say it twice.
+        Group::Live => group.runs_when().to_string(),
+        Group::Offline | Group::Config => format!("{}, {}", group.name(), group.runs_when()),
+    }
 }
 
 /// An HTML anchor for a check id (`cert.matches-key` → `cert-matches-key`).
