@@ -534,7 +534,6 @@ fn the_same_output_path_twice_and_unknown_formats_are_refused() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("junit"));
 }
 
-#[test]
 /// The outputs are made before the checks run; a run that fails after that removes them. A
 /// broken sfjwt.toml used to be the trigger, but it is now a finding (config.parse, exit 1) and
 /// every output is written. What still fails a run late is writing the report itself: here
