@@ -338,10 +338,12 @@ pub fn checks_markdown() -> String {
     out
 }
 
-fn group_words(group: Group) -> &'static str {
+fn group_words(group: Group) -> String {
     match group {
-        Group::Offline => "offline, on every `sfjwt check`",
-        Group::Live => "with `sfjwt check --live`",
+        // As before groups had words of their own: "live, with `sfjwt check --live`" would
+        // say it twice.
+        Group::Live => group.runs_when().to_string(),
+        Group::Offline | Group::Config => format!("{}, {}", group.name(), group.runs_when()),
     }
 }
 

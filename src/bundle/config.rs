@@ -36,17 +36,66 @@ const SECRET_KEYS: &[(&str, &str)] = &[
     ("private_key", "key"),
 ];
 
-/// Why a `sfjwt.toml` cannot be used. The run stops (exit 2): the bundle's settings are unknown.
+/// Why a `sfjwt.toml` cannot be used: `config.parse` fails with it, and the bundle's other
+/// checks are skipped (its settings are unknown); the other bundles of a run are checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
     pub path: PathBuf,
     pub problem: String,
+    /// Where in the file, 1-based, when the problem is at one place.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
 }
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.problem)
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": {}", self.problem)
     }
+}
+
+/// What is wrong with a `sfjwt.toml`'s text, and at which byte it is, when at one place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub message: String,
+    pub at: Option<usize>,
+}
+
+impl Problem {
+    fn new(message: String, at: Option<usize>) -> Self {
+        Problem { message, at }
+    }
+}
+
+/// The 1-based line and column (in characters) of byte `at` of `text`.
+pub fn line_and_column(text: &str, at: usize) -> (usize, usize) {
+    let at = at.min(text.len());
+    let before = &text[..text.floor_char_boundary(at)];
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[start..].chars().count() + 1)
+}
+
+/// Where the setting `key` is written (`key = ...` at the start of a line), as a byte offset.
+fn offset_of_key(text: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let rest = trimmed
+            .strip_prefix(key)
+            .or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")));
+        if rest.is_some_and(|r| r.trim_start().starts_with('=')) {
+            return Some(offset + line.len() - trimmed.len());
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// Reads `path` if it exists; `Ok(None)` when there is no such file.
@@ -58,60 +107,159 @@ pub fn load(path: &Path) -> Result<Option<Config>, ConfigError> {
             return Err(ConfigError {
                 path: path.to_path_buf(),
                 problem: format!("{e}"),
+                line: None,
+                column: None,
             });
         }
     };
     let text = String::from_utf8(bytes).map_err(|_| ConfigError {
         path: path.to_path_buf(),
         problem: "it is not UTF-8 text; sfjwt.toml must be a TOML file".into(),
+        line: None,
+        column: None,
     })?;
-    parse(&text).map(Some).map_err(|problem| ConfigError {
-        path: path.to_path_buf(),
-        problem,
+    parse_located(&text).map(Some).map_err(|problem| {
+        let (line, column) = match problem.at.map(|at| line_and_column(&text, at)) {
+            Some((l, c)) => (Some(l), Some(c)),
+            None => (None, None),
+        };
+        ConfigError {
+            path: path.to_path_buf(),
+            problem: problem.message,
+            line,
+            column,
+        }
     })
 }
 
-/// Parses the text of a `sfjwt.toml`.
+/// Parses the text of a `sfjwt.toml`; the error says what is wrong.
 pub fn parse(text: &str) -> Result<Config, String> {
+    parse_located(text).map_err(|p| p.message)
+}
+
+/// Parses the text of a `sfjwt.toml`; the error says what is wrong and where.
+pub fn parse_located(text: &str) -> Result<Config, Problem> {
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        format!(
-            "it is not valid TOML: {}",
-            crate::lookalike::redact_lookalikes(e.message())
+        Problem::new(
+            format!(
+                "it is not valid TOML: {}",
+                crate::lookalike::redact_lookalikes(e.message())
+            ),
+            e.span().map(|s| s.start),
         )
     })?;
     for (secret_key, instead) in SECRET_KEYS {
         if table.contains_key(*secret_key) {
-            return Err(format!(
-                "`{secret_key}` would hold a secret in plain text, and sfjwt does not read secrets \
-                 from sfjwt.toml; remove it, put the value in an environment variable and write \
-                 `{instead} = \"VARIABLE_NAME\"` instead"
+            return Err(Problem::new(
+                format!(
+                    "`{secret_key}` would hold a secret in plain text, and sfjwt does not read \
+                     secrets from sfjwt.toml; remove it, put the value in an environment variable \
+                     and write `{instead} = \"VARIABLE_NAME\"` instead"
+                ),
+                offset_of_key(text, secret_key),
             ));
         }
     }
-    let config = Config::deserialize(table).map_err(|e| {
-        format!(
-            "{}; the known settings are {}",
-            // The parser quotes what it did not expect: a key or secret written as a setting's
-            // name or value is described instead.
-            crate::lookalike::redact_lookalikes(e.message()),
-            known_settings()
+    if let Some(unknown) = table.keys().find(|k| !is_known_setting(k)) {
+        return Err(unknown_setting(text, unknown));
+    }
+    let config = toml::from_str::<Config>(text).map_err(|e| {
+        Problem::new(
+            format!(
+                "{}; the known settings are {}",
+                // The parser quotes what it did not expect: a key or secret written as a
+                // setting's name or value is described instead.
+                crate::lookalike::redact_lookalikes(e.message()),
+                known_settings()
+            ),
+            e.span().map(|s| s.start),
         )
     })?;
+    check_paths_and_variables(text, &config)?;
+    Ok(config)
+}
+
+fn is_known_setting(key: &str) -> bool {
+    INPUTS.iter().any(|s| s.toml == Some(key))
+}
+
+/// An unknown setting: where it is, the known setting it is closest to, and the known ones.
+fn unknown_setting(text: &str, key: &str) -> Problem {
+    let shown = if crate::lookalike::secret_shape(key).is_some() {
+        crate::lookalike::redact_lookalikes(key).to_string()
+    } else {
+        crate::text::display_safe(key).into_owned()
+    };
+    let message = match closest_setting(key) {
+        Some(k) => format!(
+            "`{shown}` is not a setting; did you mean `{k}`? The known settings are {}",
+            known_settings()
+        ),
+        None => format!(
+            "`{shown}` is not a setting; the known settings are {}",
+            known_settings()
+        ),
+    };
+    Problem::new(message, offset_of_key(text, key))
+}
+
+/// The known setting a misspelt one most likely meant: within two edits, or the same letters
+/// without `_` and `-`.
+fn closest_setting(key: &str) -> Option<&'static str> {
+    let plain = |s: &str| s.to_ascii_lowercase().replace(['_', '-'], "");
+    INPUTS
+        .iter()
+        .filter_map(|s| s.toml)
+        .map(|known| {
+            let d = if plain(known) == plain(key) {
+                0
+            } else {
+                edit_distance(known, &key.to_ascii_lowercase())
+            };
+            (d, known)
+        })
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance, for short setting names.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().take(64).collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().take(64).enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// A key or certificate written where its path goes, a secret where its variable's name goes.
+fn check_paths_and_variables(text: &str, config: &Config) -> Result<(), Problem> {
     for (spec, path) in [(&PRIVATE_KEY, &config.key), (&CERT, &config.cert)] {
         let (setting, file) = (
             spec.toml.unwrap_or_default(),
             spec.bundle_file.unwrap_or_default(),
         );
-        let text = path.as_deref().map(|p| p.to_string_lossy());
-        if let Some(text) = text
-            && let Some(shape) = crate::lookalike::secret_shape(&text)
+        let value = path.as_deref().map(|p| p.to_string_lossy());
+        if let Some(value) = value
+            && let Some(shape) = crate::lookalike::secret_shape(&value)
         {
-            return Err(format!(
-                "`{setting}` holds {} ({} characters; not shown), not a path: `{setting}` names \
-                 the file, relative to the bundle directory; save the text as {file} and write \
-                 `{setting} = \"{file}\"` (or remove the setting, which means that file)",
-                shape.what,
-                text.chars().count(),
+            return Err(Problem::new(
+                format!(
+                    "`{setting}` holds {} ({} characters; not shown), not a path: `{setting}` \
+                     names the file, relative to the bundle directory; save the text as {file} \
+                     and write `{setting} = \"{file}\"` (or remove the setting, which means \
+                     that file)",
+                    shape.what,
+                    value.chars().count(),
+                ),
+                offset_of_key(text, setting),
             ));
         }
     }
@@ -124,15 +272,18 @@ pub fn parse(text: &str) -> Result<Config, String> {
             && (!is_variable_name(value) || looks_like_a_consumer_secret(value))
         {
             // The value is not repeated: it is most likely the secret itself.
-            return Err(format!(
-                "`{setting}` must be the name of an environment variable (letters, digits and _, \
-                 not starting with a digit), such as {what}; its value here is not one, and may be \
-                 the secret itself, which must never be written in sfjwt.toml: remove it, put the \
-                 secret in a variable and write `{setting} = \"{what}\"`"
+            return Err(Problem::new(
+                format!(
+                    "`{setting}` must be the name of an environment variable (letters, digits and \
+                     _, not starting with a digit), such as {what}; its value here is not one, and \
+                     may be the secret itself, which must never be written in sfjwt.toml: remove \
+                     it, put the secret in a variable and write `{setting} = \"{what}\"`"
+                ),
+                offset_of_key(text, setting),
             ));
         }
     }
-    Ok(config)
+    Ok(())
 }
 
 /// Every setting `sfjwt.toml` may hold, as the inputs declare them: "consumer_key, username, ...

@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::cert::decode_certificates;
-use super::config::{self, Config, ConfigError};
+use super::config::{self, Config};
 use super::inputs::{
     AUDIENCE, CERT, CONSUMER_KEY, CONSUMER_SECRET, InputSpec, KEY_PASSPHRASE, LOGIN_URL,
     PRIVATE_KEY, USERNAME,
@@ -85,12 +85,6 @@ impl fmt::Display for GatherError {
     }
 }
 
-impl From<ConfigError> for GatherError {
-    fn from(e: ConfigError) -> Self {
-        GatherError(e.to_string())
-    }
-}
-
 /// Default file names in a bundle directory, as the inputs declare them.
 pub const DEFAULT_KEY_FILE: &str = bundle_file(&PRIVATE_KEY);
 /// What the setup guide's `openssl genpkey -aes-256-cbc` writes before decryption.
@@ -124,11 +118,18 @@ pub fn gather(
     env: EnvLookup<'_>,
     prompt: Option<PassphrasePrompt<'_>>,
 ) -> Result<Bundle, GatherError> {
-    let config = match dir {
-        Some(dir) => config::load(&dir.join(CONFIG_FILE))?.unwrap_or_default(),
-        None => Config::default(),
-    };
     let config_path = dir.unwrap_or(Path::new(".")).join(CONFIG_FILE);
+    let (config, read) = match dir.map(|_| config::load(&config_path)) {
+        Some(Ok(Some(config))) => (config, Some(Ok(config_path.clone()))),
+        None | Some(Ok(None)) => (Config::default(), None),
+        // The bundle's settings are unknown: config.parse says why, its other checks skip.
+        Some(Err(e)) => {
+            let mut bundle = Bundle::empty(name);
+            bundle.config = Some(Err(e));
+            know_given_secrets(&mut bundle, inputs);
+            return Ok(bundle);
+        }
+    };
     let from_config = |value: &Option<String>, spec: &InputSpec| {
         value.as_ref().map(|v| {
             Setting::new(
@@ -142,6 +143,7 @@ pub fn gather(
     };
 
     let mut bundle = Bundle::empty(name);
+    bundle.config = read;
     bundle.consumer_key = inputs
         .consumer_key
         .clone()
@@ -191,6 +193,24 @@ pub fn gather(
     // Validated once, here: every check reads the typed value.
     let _ = bundle.login_url_parsed();
     Ok(bundle)
+}
+
+/// The secrets given by flag or environment, known to the bundle's redactor although its
+/// sfjwt.toml did not read: its report (the bundle's name, the config.parse finding) must not
+/// show them either.
+fn know_given_secrets(bundle: &mut Bundle, inputs: &Inputs) {
+    if let Some(s) = &inputs.consumer_secret {
+        bundle.secrets.add(s.expose(), CONSUMER_SECRET.label);
+    }
+    if let Some(p) = &inputs.key_passphrase {
+        bundle.secrets.add(p.expose(), KEY_PASSPHRASE.label);
+    }
+    if let Some(KeySource::Bytes {
+        bytes: Ok(bytes), ..
+    }) = &inputs.key
+    {
+        crate::lookalike::add_key_material(&mut bundle.secrets, bytes);
+    }
 }
 
 /// Why no passphrase came from the variable `key_passphrase_env` names. The name is shown only
@@ -500,11 +520,27 @@ mod tests {
     }
 
     #[test]
-    fn a_broken_toml_stops_the_run_with_its_path() {
+    fn a_broken_toml_is_the_bundles_finding_with_its_path_line_and_column() {
+        // Not a GatherError (that would stop a fleet): the bundle carries the error for
+        // config.parse, and none of the file's settings.
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), CONFIG_FILE, "username = \n");
-        let err = gather("b", Some(dir.path()), &Inputs::default(), &no_env, None).unwrap_err();
-        assert!(err.0.contains("sfjwt.toml"), "{err}");
+        let bundle = gather("b", Some(dir.path()), &Inputs::default(), &no_env, None).unwrap();
+        let Some(Err(e)) = &bundle.config else {
+            panic!("the error is the bundle's: {:?}", bundle.config);
+        };
+        assert_eq!(e.path, dir.path().join(CONFIG_FILE));
+        assert_eq!(e.line, Some(1), "{e}");
+        assert!(e.column.is_some(), "{e}");
+        assert!(bundle.username.is_none());
+    }
+
+    #[test]
+    fn a_toml_that_reads_is_the_bundles_with_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), CONFIG_FILE, "username = \"a@b.c\"\n");
+        let bundle = gather("b", Some(dir.path()), &Inputs::default(), &no_env, None).unwrap();
+        assert_eq!(bundle.config, Some(Ok(dir.path().join(CONFIG_FILE))));
     }
 
     #[test]

@@ -168,6 +168,9 @@ fn not_given(spec: &inputs::InputSpec) -> String {
 pub struct Bundle {
     /// How the bundle is named in reports: its directory as given, or `command line`.
     pub name: String,
+    /// The bundle directory's `sfjwt.toml`: `None` when there is none (or no directory), its
+    /// path when it read, why not when it did not (`config.parse`).
+    pub config: Option<Result<PathBuf, config::ConfigError>>,
     pub key: KeyInput,
     pub cert: CertInput,
     pub consumer_key: Option<Setting>,
@@ -190,6 +193,7 @@ impl Bundle {
     pub fn empty(name: impl Into<String>) -> Self {
         Bundle {
             name: name.into(),
+            config: None,
             key: KeyInput {
                 origin: None,
                 state: Loaded::Missing(not_given(&inputs::PRIVATE_KEY)),

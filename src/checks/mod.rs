@@ -3,6 +3,7 @@
 
 pub mod assertion;
 mod cert;
+mod config;
 mod consumer;
 mod key;
 mod login_url;
@@ -18,7 +19,7 @@ use crate::context::Context;
 use crate::finding::{Finding, Outcome};
 use crate::steps::Step;
 
-/// Which runs a check belongs to. Its name (`offline`, `live`) is derived.
+/// Which runs a check belongs to. Its name (`offline`, `live`, `config`) is derived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
 #[strum(serialize_all = "lowercase")]
 pub enum Group {
@@ -26,6 +27,8 @@ pub enum Group {
     Offline,
     /// Runs only with `--live`.
     Live,
+    /// Runs, offline, on bundle directories that hold a `sfjwt.toml`.
+    Config,
 }
 
 /// A check's documentation, printed by `sfjwt explain ID` and rendered into `docs/checks.md`.
@@ -152,14 +155,34 @@ impl Check {
 }
 
 impl Group {
-    /// Its name in `explain` and the docs: `offline` or `live`.
+    /// Its name in `explain` and the docs: `offline`, `live` or `config`.
     pub fn name(self) -> &'static str {
         self.into()
+    }
+
+    /// When its checks run, in words: "on every `sfjwt check`".
+    pub fn runs_when(self) -> &'static str {
+        match self {
+            Group::Offline => "on every `sfjwt check`",
+            Group::Live => "with `sfjwt check --live`",
+            Group::Config => "on bundle directories that hold a sfjwt.toml",
+        }
+    }
+
+    /// Whether the checks of this group run on this bundle in this run: a check whose input
+    /// the run does not have is not reported.
+    pub fn runs(self, bundle: &Bundle, ctx: &Context) -> bool {
+        match self {
+            Group::Offline => true,
+            Group::Live => ctx.live,
+            Group::Config => bundle.config.is_some(),
+        }
     }
 }
 
 /// Every check, in report order.
 pub static REGISTRY: &[&Check] = &[
+    &config::CONFIG_PARSE,
     &key::KEY_PARSE,
     &key::KEY_STRENGTH,
     &key::KEY_FILE_PERMISSIONS,
@@ -189,8 +212,11 @@ pub fn find(id: &str) -> Option<&'static Check> {
 pub fn run_all(bundle: &Bundle, ctx: &Context, scratch: &mut Scratch) -> Vec<Finding> {
     let mut findings: Vec<Finding> = REGISTRY
         .iter()
-        .filter(|c| c.group == Group::Offline || ctx.live)
-        .map(|c| c.evaluate(bundle, ctx, scratch))
+        .filter(|c| c.group.runs(bundle, ctx))
+        .map(|c| match &bundle.config {
+            Some(Err(_)) if c.id != config::CONFIG_PARSE.id => c.finding(config::unread().into()),
+            _ => c.evaluate(bundle, ctx, scratch),
+        })
         .collect();
     if ctx.live {
         token::finish(bundle, ctx, scratch, &mut findings);

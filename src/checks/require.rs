@@ -3,10 +3,20 @@
 
 use super::{Skip, cert::CERT_PARSE, key::KEY_PARSE, login_url::LOGIN_URL_HOST};
 use crate::bundle::cert::CertificateFile;
+use crate::bundle::config::ConfigError;
 use crate::bundle::inputs;
 use crate::bundle::key::PrivateKey;
 use crate::bundle::{Bundle, Loaded, ParsedLoginUrl, Secret, Setting};
 use crate::salesforce::hosts::LoginUrl;
+
+/// The bundle directory's `sfjwt.toml`: the path it was read from, or why it did not read;
+/// without one, a skip (config.parse is then not reported).
+pub fn config(bundle: &Bundle) -> Result<&Result<std::path::PathBuf, ConfigError>, Skip> {
+    bundle
+        .config
+        .as_ref()
+        .ok_or_else(|| Skip::new("the bundle has no sfjwt.toml"))
+}
 
 /// The decoded private key; missing, it skips with the reason gathering gave; unreadable or
 /// invalid, "the key did not read (see key.parse)".

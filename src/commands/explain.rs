@@ -494,11 +494,8 @@ fn causes_and_fix(out: &mut String, e: &errors::Entry) {
 pub fn check_text(check: &Check) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}  {}", check.id.bold(), check.title);
-    let group = match check.group {
-        Group::Offline => "offline: runs on every `sfjwt check`",
-        Group::Live => "live: runs with `sfjwt check --live`",
-    };
-    field(&mut out, "Group", group);
+    let group = format!("{}: runs {}", check.group.name(), check.group.runs_when());
+    field(&mut out, "Group", &group);
     field(&mut out, "Steps", &steps_in_words(&check.step_numbers()));
     let missing = "(not documented yet)";
     let or_missing = |s: &'static str| if s.trim().is_empty() { missing } else { s };

@@ -366,7 +366,11 @@ mod tests {
         assert_eq!(got, vec![fleet.join("a"), fleet.join("b"), fleet.join("c")]);
     }
 
-    fn run_with_jobs(dirs: &[Option<PathBuf>], jobs: usize) -> Result<Vec<String>, RunError> {
+    /// The bundles' names, in report order, each with its config.parse status.
+    fn run_with_jobs(
+        dirs: &[Option<PathBuf>],
+        jobs: usize,
+    ) -> Result<Vec<(String, String)>, RunError> {
         let inputs = Inputs::default();
         let ctx = Context::new(time::macros::datetime!(2026-11-29 13:00 UTC));
         let no_env = |_: &str| None;
@@ -378,11 +382,23 @@ mod tests {
             progress: false,
             jobs,
         };
-        check_all(dirs, &run).map(|r| r.into_iter().map(|b| b.name).collect())
+        check_all(dirs, &run).map(|r| {
+            r.into_iter()
+                .map(|b| {
+                    let config = b
+                        .checks
+                        .iter()
+                        .find(|f| f.id == "config.parse")
+                        .map(|f| f.status.as_str().to_string())
+                        .unwrap_or_default();
+                    (b.name, config)
+                })
+                .collect()
+        })
     }
 
     #[test]
-    fn parallel_runs_keep_the_order_given_and_stop_at_the_first_broken_bundle() {
+    fn parallel_runs_keep_the_order_given_and_report_every_bundle_broken_ones_included() {
         let t = tempfile::tempdir().unwrap();
         let mut dirs = Vec::new();
         for i in (0..40).rev() {
@@ -397,8 +413,15 @@ mod tests {
         }
         let names: Vec<String> = dirs.iter().map(|d| bundle_name(d.as_deref())).collect();
         for jobs in [1, 3, 8] {
-            assert_eq!(run_with_jobs(&dirs, jobs).unwrap(), names, "{jobs} workers");
+            let got: Vec<String> = run_with_jobs(&dirs, jobs)
+                .unwrap()
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect();
+            assert_eq!(got, names, "{jobs} workers");
         }
+        // A broken sfjwt.toml is its bundle's config.parse finding (DESIGN.md, exit codes):
+        // it stops nothing, and every bundle is reported in the order given.
         for i in [7, 30] {
             std::fs::write(
                 dirs[i].as_ref().unwrap().join("sfjwt.toml"),
@@ -407,8 +430,17 @@ mod tests {
             .unwrap();
         }
         for jobs in [1, 3, 8] {
-            let err = run_with_jobs(&dirs, jobs).unwrap_err();
-            assert!(err.0.contains(&names[7]), "{jobs} workers: {}", err.0);
+            let got = run_with_jobs(&dirs, jobs).unwrap();
+            let got_names: Vec<&String> = got.iter().map(|(n, _)| n).collect();
+            assert_eq!(
+                got_names,
+                names.iter().collect::<Vec<_>>(),
+                "{jobs} workers"
+            );
+            for (i, (name, config)) in got.iter().enumerate() {
+                let want = if i == 7 || i == 30 { "fail" } else { "pass" };
+                assert_eq!(config, want, "{jobs} workers: {name}");
+            }
         }
     }
 

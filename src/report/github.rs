@@ -36,6 +36,11 @@ pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()>
             out.push(' ');
             if let Some(file) = file_of(bundle, f) {
                 let _ = write!(out, "file={},", property(file));
+                for (key, name) in [("line", "line"), ("column", "col")] {
+                    if let Some(n) = f.evidence.get(key).and_then(|v| v.as_u64()) {
+                        let _ = write!(out, "{name}={n},");
+                    }
+                }
             }
             let title = format!("sfjwt {} ({}): {}", f.id, bundle.name, f.title);
             let _ = write!(out, "title={}", property(&title));

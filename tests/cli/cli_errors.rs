@@ -93,17 +93,21 @@ fn an_unwritable_output_exits_2() {
         .stderr(contains("cannot write the report"));
 }
 
+/// A broken sfjwt.toml is the bundle's config.parse finding (exit 1), not a tool error (exit 2):
+/// DESIGN.md, exit codes. The finding names the file, line and column.
 #[test]
-fn a_broken_sfjwt_toml_exits_2_naming_the_file() {
+fn a_broken_sfjwt_toml_is_a_finding_naming_the_file_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("sfjwt.toml"), "username = \n").unwrap();
     sfjwt()
         .arg("check")
         .arg(dir.path())
         .assert()
-        .code(2)
-        .stderr(contains("sfjwt.toml"))
-        .stderr(contains("not valid TOML"));
+        .code(1)
+        .stdout(contains("config.parse"))
+        .stdout(contains("sfjwt.toml:1:"))
+        .stdout(contains("not valid TOML"))
+        .stdout(contains("(see config.parse)"));
 }
 
 #[test]
@@ -118,8 +122,10 @@ fn a_plain_text_secret_in_sfjwt_toml_is_refused_without_echoing_it() {
         .arg("check")
         .arg(dir.path())
         .assert()
-        .code(2)
-        .stderr(contains("consumer_secret_env"))
+        .code(1)
+        .stdout(contains("sfjwt.toml:1:1"))
+        .stdout(contains("consumer_secret_env"))
+        .stdout(predicates::str::contains("CANARY0123456789").not())
         .stderr(predicates::str::contains("CANARY0123456789").not());
 }
 

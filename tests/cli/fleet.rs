@@ -1,7 +1,8 @@
 //! Fleets: a few hundred bundles in one run. A directory of bundles is checked in name order
 //! (whatever order the workers finish in), directories given one by one keep their order, the
 //! text report ends with the summary, and the exit code follows the worst verdict and
-//! `--fail-on`. Bundles are copies of the fixtures, keys at 0600, in a temporary directory.
+//! `--fail-on`; a broken sfjwt.toml is that bundle's finding and stops nothing. Bundles are
+//! copies of the fixtures, keys at 0600, in a temporary directory.
 
 use crate::common;
 
@@ -181,29 +182,176 @@ fn bundles_given_one_by_one_keep_their_order_and_fail_on_warning_counts_warnings
     assert_eq!(doc.root_element().attribute("failures"), Some("100"));
 }
 
+/// A broken sfjwt.toml is its bundle's config.parse finding, never a stop (DESIGN.md, exit
+/// codes: one bad bundle never stops the others from being checked and reported). Whatever
+/// order the workers finish in, every bundle is reported, in name order, in JSON and JUnit.
 #[test]
-fn the_first_broken_bundle_in_order_stops_the_run_whatever_the_timing() {
+fn broken_sfjwt_toml_bundles_are_reported_in_place_and_the_others_checked_whatever_the_timing() {
     let dir = tempfile::tempdir().unwrap();
-    make_fleet(dir.path(), 60, &[("valid", "pass")]);
-    for name in ["b0013", "b0041"] {
+    let mut expected: Vec<String> = make_fleet(dir.path(), 60, &[("valid", "pass")])
+        .into_iter()
+        .map(|(n, _, _)| n)
+        .collect();
+    let broken = ["b0013", "b0041"];
+    for name in broken {
         std::fs::create_dir_all(dir.path().join("fleet").join(name)).unwrap();
         std::fs::write(
             dir.path().join("fleet").join(name).join("sfjwt.toml"),
             "username = \n",
         )
         .unwrap();
+        expected.push(name.to_string());
     }
+    expected.sort();
+    expected.dedup();
     for _ in 0..3 {
         let out = sfjwt()
             .current_dir(dir.path())
-            .args(["check", "--at", AT, "fleet"])
+            .args(["check", "--at", AT, "--format", "json", "fleet"])
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(2));
-        assert!(out.stdout.is_empty());
-        let err = String::from_utf8(out.stderr).unwrap();
-        assert!(err.contains("fleet/b0013/sfjwt.toml"), "{err}");
+        assert_eq!(out.status.code(), Some(1), "a finding, not a tool error");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let bundles = json["bundles"].as_array().unwrap();
+        let names: Vec<&str> = bundles
+            .iter()
+            .map(|b| b["name"].as_str().unwrap())
+            .collect();
+        let want: Vec<String> = expected.iter().map(|n| format!("fleet/{n}")).collect();
+        assert_eq!(names, want, "every bundle, in name order");
+        for b in bundles {
+            let name = b["name"].as_str().unwrap();
+            let is_broken = broken.iter().any(|n| name.ends_with(n));
+            let config = &b["checks"][0];
+            assert_eq!(config["id"], "config.parse", "{name}");
+            let (status, verdict) = if is_broken {
+                ("fail", "fail")
+            } else {
+                ("pass", "pass")
+            };
+            assert_eq!(config["status"], status, "{name}: {config}");
+            assert_eq!(b["verdict"], verdict, "{name}");
+        }
     }
+    let out = sfjwt()
+        .current_dir(dir.path())
+        .args(["check", "--at", AT, "--format", "junit", "fleet"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let xml = String::from_utf8(out.stdout).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let suites = doc
+        .root_element()
+        .children()
+        .filter(|n| n.has_tag_name("testsuite"))
+        .count();
+    assert_eq!(suites, expected.len(), "every bundle in the JUnit report");
+}
+
+/// Three bundles given one by one, the middle one with a misspelt setting on line 2 of its
+/// sfjwt.toml (fixtures/broken-config): exit 1; all three reported in the order given; the
+/// broken one's config.parse fails with the line, the column and a did-you-mean, and its
+/// other checks skip "(see config.parse)"; the two others are checked in full. The GitHub
+/// annotation points at the line and column.
+#[test]
+fn a_fleet_with_a_broken_sfjwt_toml_in_the_middle_checks_and_reports_all_three() {
+    let dir = tempfile::tempdir().unwrap();
+    let given = ["first", "broken", "last"];
+    for (name, kind) in given
+        .iter()
+        .zip(["valid", "broken-config", "expiring-soon"])
+    {
+        copy_fixture(kind, &dir.path().join(name));
+    }
+    let run = |format: &str| {
+        sfjwt()
+            .current_dir(dir.path())
+            .args(["check", "--at", AT, "--format", format])
+            .args(given)
+            .output()
+            .unwrap()
+    };
+    let out = run("json");
+    assert_eq!(out.status.code(), Some(1), "{}", common::all_output(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let bundles = json["bundles"].as_array().unwrap();
+    let names: Vec<&str> = bundles
+        .iter()
+        .map(|b| b["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, given, "all three, in the order given");
+
+    let checks = |i: usize| bundles[i]["checks"].as_array().unwrap();
+    let config = &checks(1)[0];
+    assert_eq!(config["id"], "config.parse");
+    assert_eq!(config["status"], "fail", "{config}");
+    assert_eq!(config["evidence"]["file"], "broken/sfjwt.toml", "{config}");
+    assert_eq!(config["evidence"]["line"], 2, "{config}");
+    assert_eq!(config["evidence"]["column"], 1, "{config}");
+    let message = config["message"].as_str().unwrap();
+    assert!(message.contains("broken/sfjwt.toml:2:1"), "{message}");
+    assert!(message.contains("`usrname` is not a setting"), "{message}");
+    assert!(message.contains("did you mean `username`?"), "{message}");
+    assert!(config["fix"].as_str().is_some_and(|f| !f.is_empty()));
+    assert!(checks(1).len() > 1);
+    for c in &checks(1)[1..] {
+        assert_eq!(c["status"], "skip", "{c}");
+        let m = c["message"].as_str().unwrap();
+        assert!(m.ends_with("(see config.parse)"), "{c}");
+    }
+    assert_eq!(bundles[1]["verdict"], "fail");
+
+    for (i, verdict) in [(0, "pass"), (2, "warn")] {
+        let name = given[i];
+        assert_eq!(bundles[i]["verdict"], verdict, "{name}");
+        assert_eq!(checks(i)[0]["id"], "config.parse", "{name}");
+        assert_eq!(checks(i)[0]["status"], "pass", "{name}");
+        for id in [
+            "key.parse",
+            "cert.parse",
+            "cert.matches-key",
+            "assertion.signature",
+        ] {
+            let f = checks(i).iter().find(|c| c["id"] == id).unwrap();
+            assert_eq!(f["status"], "pass", "{name}: {f}");
+        }
+        let skipped_for_config = checks(i)
+            .iter()
+            .filter(|c| {
+                c["message"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("(see config.parse)")
+            })
+            .count();
+        assert_eq!(skipped_for_config, 0, "{name}");
+    }
+    let validity = checks(2)
+        .iter()
+        .find(|c| c["id"] == "cert.validity")
+        .unwrap();
+    assert_eq!(
+        validity["status"], "warn",
+        "the last bundle is judged: {validity}"
+    );
+
+    let out = run("github");
+    assert_eq!(out.status.code(), Some(1));
+    let annotations = String::from_utf8(out.stdout).unwrap();
+    let line = annotations
+        .lines()
+        .find(|l| l.contains("config.parse"))
+        .unwrap_or_else(|| panic!("no config.parse annotation:\n{annotations}"));
+    assert!(line.starts_with("::error "), "{line}");
+    assert!(
+        line.contains("file=broken/sfjwt.toml,line=2,col=1,"),
+        "{line}"
+    );
+    assert!(
+        annotations.contains("cert.validity"),
+        "the last bundle is annotated too"
+    );
 }
 
 #[test]

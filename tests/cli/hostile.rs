@@ -244,6 +244,38 @@ fn check_os(args: &[&OsStr]) -> Vec<OsString> {
     all
 }
 
+/// A sfjwt.toml that cannot be used is its bundle's config.parse finding, not a tool error
+/// (DESIGN.md, exit codes). In every report format the run ends, exit 1, without a panic, with
+/// every `needle` of the finding, and never shows `never` (a secret written in the file); in
+/// JSON, config.parse fails naming the file and every other check skips "(see config.parse)".
+fn broken_sfjwt_toml_in_every_format(dir: &Path, needles: &[&str], never: Option<&str>) {
+    for format in common::report_formats() {
+        let args = check_os(&[OsStr::new("--format"), OsStr::new(format), dir.as_os_str()]);
+        let out = expect(args, In::Null, 1, needles);
+        if let Some(secret) = never {
+            assert!(!out.all().contains(secret), "{format}: {}", out.all());
+        }
+        if format != "json" {
+            continue;
+        }
+        let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        let checks = report["bundles"][0]["checks"].as_array().unwrap();
+        let config = &checks[0];
+        assert_eq!(
+            (config["id"].as_str(), config["status"].as_str()),
+            (Some("config.parse"), Some("fail")),
+            "{config}"
+        );
+        let file = config["evidence"]["file"].as_str().unwrap();
+        assert!(file.ends_with("sfjwt.toml"), "{config}");
+        for c in &checks[1..] {
+            assert_eq!(c["status"], "skip", "{c}");
+            let message = c["message"].as_str().unwrap();
+            assert!(message.ends_with("(see config.parse)"), "{c}");
+        }
+    }
+}
+
 /// A temporary directory with one file in it.
 fn temp_file(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -631,12 +663,7 @@ fn a_64_mib_sfjwt_toml() {
         .unwrap()
         .set_len(64 * 1024 * 1024)
         .unwrap();
-    expect(
-        check_os(&[dir.path().as_os_str()]),
-        In::Null,
-        2,
-        &["sfjwt.toml", "larger than"],
-    );
+    broken_sfjwt_toml_in_every_format(dir.path(), &["sfjwt.toml", "larger than"], None);
 }
 
 #[test]
@@ -818,12 +845,7 @@ fn a_fifo_as_sfjwt_toml() {
     let dir = valid_bundle();
     std::fs::remove_file(dir.path().join("sfjwt.toml")).unwrap();
     mkfifo(&dir.path().join("sfjwt.toml"));
-    expect(
-        check_os(&[dir.path().as_os_str()]),
-        In::Null,
-        2,
-        &["sfjwt.toml", "not a regular file"],
-    );
+    broken_sfjwt_toml_in_every_format(dir.path(), &["sfjwt.toml", "not a regular file"], None);
 }
 
 #[test]
@@ -831,12 +853,7 @@ fn a_directory_as_sfjwt_toml() {
     let dir = valid_bundle();
     std::fs::remove_file(dir.path().join("sfjwt.toml")).unwrap();
     std::fs::create_dir(dir.path().join("sfjwt.toml")).unwrap();
-    expect(
-        check_os(&[dir.path().as_os_str()]),
-        In::Null,
-        2,
-        &["sfjwt.toml", "directory"],
-    );
+    broken_sfjwt_toml_in_every_format(dir.path(), &["sfjwt.toml", "directory"], None);
 }
 
 #[cfg(unix)]
@@ -974,24 +991,14 @@ fn sfjwt_toml_that_is_not_utf8() {
         b"username = \"int\xe9gration@acme.com\"\n",
     )
     .unwrap();
-    expect(
-        check_os(&[dir.path().as_os_str()]),
-        In::Null,
-        2,
-        &["not UTF-8"],
-    );
+    broken_sfjwt_toml_in_every_format(dir.path(), &["sfjwt.toml", "not UTF-8"], None);
 }
 
 #[test]
 fn sfjwt_toml_that_is_binary_noise() {
     let dir = valid_bundle();
     std::fs::write(dir.path().join("sfjwt.toml"), noise(2000, 5)).unwrap();
-    expect(
-        check_os(&[dir.path().as_os_str()]),
-        In::Null,
-        2,
-        &["sfjwt.toml"],
-    );
+    broken_sfjwt_toml_in_every_format(dir.path(), &["sfjwt.toml", "not UTF-8"], None);
 }
 
 #[test]
@@ -1000,13 +1007,11 @@ fn sfjwt_toml_with_a_plain_text_secret() {
     let mut toml = std::fs::read_to_string(dir.path().join("sfjwt.toml")).unwrap();
     toml.push_str("consumer_secret = \"CANARY-IN-TOML-0123456789\"\n");
     std::fs::write(dir.path().join("sfjwt.toml"), toml).unwrap();
-    let out = expect(
-        check_os(&[dir.path().as_os_str()]),
-        In::Null,
-        2,
-        &["consumer_secret", "consumer_secret_env"],
+    broken_sfjwt_toml_in_every_format(
+        dir.path(),
+        &["sfjwt.toml", "consumer_secret", "consumer_secret_env"],
+        Some("CANARY-IN-TOML"),
     );
-    assert!(!out.all().contains("CANARY-IN-TOML"), "{}", out.all());
 }
 
 #[cfg(unix)]

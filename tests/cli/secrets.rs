@@ -414,16 +414,21 @@ fn sfjwt_toml_refuses_secrets_without_repeating_them() {
         )
         .unwrap();
         let setting = line.split(' ').next().unwrap().to_string();
-        let r = run(
-            &setting,
-            &strings(&["check", &dir_arg(&dir)]),
-            &[],
-            None,
-            &s,
-            &[],
-        );
-        assert_eq!(r.code, 2, "{setting}: {}", r.stderr());
-        assert!(r.stderr().contains(&setting), "{}", r.stderr());
+        // The refusal is the bundle's config.parse finding (exit 1, DESIGN.md), in every
+        // report format; `run` scans each for the canaries.
+        for format in common::report_formats() {
+            let r = run(
+                &format!("{setting} (--format {format})"),
+                &strings(&["check", "--format", format, &dir_arg(&dir)]),
+                &[],
+                None,
+                &s,
+                &[],
+            );
+            assert_eq!(r.code, 1, "{setting} ({format}): {}", r.stderr());
+            assert!(r.stdout().contains("config.parse"), "{}", r.stdout());
+            assert!(r.stdout().contains(&setting), "{format}: {}", r.stdout());
+        }
     }
 }
 

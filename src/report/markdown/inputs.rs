@@ -244,7 +244,11 @@ fn identity_rows(ev: &Evidence<'_>, rows: &mut Vec<Row>) {
 /// The files the values came from.
 fn files_row(bundle: &BundleReport, rows: &mut Vec<Row>) {
     let mut files: Vec<String> = Vec::new();
-    for f in &bundle.checks {
+    // config.parse is reported first, but the key and the certificate lead this row: the
+    // settings file comes after them, where the checks that use its values name it.
+    let (settings, others): (Vec<_>, Vec<_>) =
+        bundle.checks.iter().partition(|f| f.id == "config.parse");
+    for f in others.into_iter().chain(settings) {
         if let Some(path) = evidence_str(f, "file")
             && !files.iter().any(|p| p == path)
         {
