@@ -69,7 +69,8 @@ pub type EnvLookup<'a> = &'a dyn Fn(&str) -> Option<String>;
 /// Asks for a passphrase at a terminal; `None` when there is no terminal or the user gave none.
 pub type PassphrasePrompt<'a> = &'a dyn Fn(&str) -> Option<String>;
 
-/// A problem that stops the run (exit 2): the inputs themselves cannot be gathered.
+/// A problem that stops the run (exit 2): a secret file given on the command line cannot be
+/// read. A bundle itself never stops a run: what is wrong with it is its findings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GatherError(pub String);
 
@@ -117,7 +118,7 @@ pub fn gather(
     inputs: &Inputs,
     env: EnvLookup<'_>,
     prompt: Option<PassphrasePrompt<'_>>,
-) -> Result<Bundle, GatherError> {
+) -> Bundle {
     let config_path = dir.unwrap_or(Path::new(".")).join(CONFIG_FILE);
     let (config, read) = match dir.map(|_| config::load(&config_path)) {
         Some(Ok(Some(config))) => (config, Some(Ok(config_path.clone()))),
@@ -127,7 +128,7 @@ pub fn gather(
             let mut bundle = Bundle::empty(name);
             bundle.config = Some(Err(e));
             know_given_secrets(&mut bundle, inputs);
-            return Ok(bundle);
+            return bundle;
         }
     };
     let from_config = |value: &Option<String>, spec: &InputSpec| {
@@ -192,7 +193,7 @@ pub fn gather(
     guard_settings(&mut bundle);
     // Validated once, here: every check reads the typed value.
     let _ = bundle.login_url_parsed();
-    Ok(bundle)
+    bundle
 }
 
 /// The secrets given by flag or environment, known to the bundle's redactor although its
@@ -468,7 +469,7 @@ mod tests {
             )),
             ..Inputs::default()
         };
-        let b = gather("b", Some(dir.path()), &inputs, &no_env, None).unwrap();
+        let b = gather("b", Some(dir.path()), &inputs, &no_env, None);
         assert_eq!(b.username.unwrap().value, "flag@acme.com");
         let url = b.login_url.unwrap();
         assert_eq!(url.value, "https://login.salesforce.com");
@@ -493,7 +494,7 @@ mod tests {
             "consumer_secret_env = \"ACME_SECRET\"\n",
         );
         let env = |name: &str| (name == "ACME_SECRET").then(|| "S3CRET".to_string());
-        let b = gather("b", Some(dir.path()), &Inputs::default(), &env, None).unwrap();
+        let b = gather("b", Some(dir.path()), &Inputs::default(), &env, None);
         let secret = b.consumer_secret.unwrap();
         assert_eq!(secret.expose(), "S3CRET");
         assert!(!format!("{secret:?}").contains("S3CRET"));
@@ -502,7 +503,7 @@ mod tests {
     #[test]
     fn missing_files_are_missing_inputs_not_errors() {
         let dir = tempfile::tempdir().unwrap();
-        let b = gather("b", Some(dir.path()), &Inputs::default(), &no_env, None).unwrap();
+        let b = gather("b", Some(dir.path()), &Inputs::default(), &no_env, None);
         assert!(matches!(b.key.state, Loaded::Missing(_)));
         assert!(matches!(b.cert.state, Loaded::Missing(_)));
         assert!(b.key.origin.is_none());
@@ -512,7 +513,7 @@ mod tests {
     fn a_key_file_named_in_the_toml_but_absent_is_unreadable() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), CONFIG_FILE, "key = \"keys/nope.key\"\n");
-        let b = gather("b", Some(dir.path()), &Inputs::default(), &no_env, None).unwrap();
+        let b = gather("b", Some(dir.path()), &Inputs::default(), &no_env, None);
         assert!(matches!(
             b.key.state,
             Loaded::Unreadable(super::super::source::ReadError::NotFound)
@@ -525,7 +526,7 @@ mod tests {
         // config.parse, and none of the file's settings.
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), CONFIG_FILE, "username = \n");
-        let bundle = gather("b", Some(dir.path()), &Inputs::default(), &no_env, None).unwrap();
+        let bundle = gather("b", Some(dir.path()), &Inputs::default(), &no_env, None);
         let Some(Err(e)) = &bundle.config else {
             panic!("the error is the bundle's: {:?}", bundle.config);
         };
@@ -539,7 +540,7 @@ mod tests {
     fn a_toml_that_reads_is_the_bundles_with_its_path() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), CONFIG_FILE, "username = \"a@b.c\"\n");
-        let bundle = gather("b", Some(dir.path()), &Inputs::default(), &no_env, None).unwrap();
+        let bundle = gather("b", Some(dir.path()), &Inputs::default(), &no_env, None);
         assert_eq!(bundle.config, Some(Ok(dir.path().join(CONFIG_FILE))));
     }
 

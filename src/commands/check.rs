@@ -65,13 +65,7 @@ pub fn run(settings: &Settings) -> Result<ExitStatus, RunError> {
         progress: fleet::progress_wanted(),
         jobs: 0,
     };
-    let bundles = match fleet::check_all(&dirs, &run) {
-        Ok(b) => b,
-        Err(e) => {
-            outputs.discard();
-            return Err(e);
-        }
-    };
+    let bundles = fleet::check_all(&dirs, &run);
     let report = Report {
         schema_version: report::SCHEMA_VERSION,
         tool: report::Tool::this(),

@@ -133,9 +133,9 @@ fn check_one(
     dir: Option<&Path>,
     run: &Run<'_>,
     prompt: Option<gather::PassphrasePrompt<'_>>,
-) -> Result<BundleReport, RunError> {
+) -> BundleReport {
     let name = bundle_name(dir);
-    let mut bundle = gather::gather(&name, dir, run.inputs, run.env, prompt)?;
+    let mut bundle = gather::gather(&name, dir, run.inputs, run.env, prompt);
     let mut scratch = checks::Scratch::default();
     let mut findings = checks::run_all(&bundle, run.ctx, &mut scratch);
     // The one redaction step of a bundle's report: everything it printed, scrubbed of every
@@ -157,12 +157,12 @@ fn check_one(
             fix.shrink_to_fit();
         }
     }
-    Ok(BundleReport::new(name, findings))
+    BundleReport::new(name, findings)
 }
 
 /// Checks every bundle, in parallel when there are several, and returns their reports in the
-/// order given. The first bundle (in that order) that cannot be gathered stops the run.
-pub fn check_all(dirs: &[Option<PathBuf>], run: &Run<'_>) -> Result<Vec<BundleReport>, RunError> {
+/// order given. A broken bundle is reported as such: it never stops the others.
+pub fn check_all(dirs: &[Option<PathBuf>], run: &Run<'_>) -> Vec<BundleReport> {
     // One bundle needs no worker count (asking for it reads the cgroup's CPU quota files).
     let workers = match (run.jobs, dirs.len()) {
         (_, 0 | 1) => 1,
@@ -195,15 +195,10 @@ pub fn check_all(dirs: &[Option<PathBuf>], run: &Run<'_>) -> Result<Vec<BundleRe
     in_parallel(dirs, run, workers, &stderr_lock, show_progress, &prompt)
 }
 
-/// A bundle's place in the order given, and what checking it gave.
-type Outcome = (usize, Result<BundleReport, RunError>);
-
-/// The workers' shared place in the list: the next bundle to take, how many are done, and
-/// whether one failed (then the others stop taking bundles).
+/// The workers' shared place in the list: the next bundle to take, and how many are done.
 struct Queue {
     next: AtomicUsize,
     done: AtomicUsize,
-    stop: AtomicBool,
 }
 
 fn in_parallel<'p>(
@@ -213,14 +208,13 @@ fn in_parallel<'p>(
     stderr_lock: &Mutex<()>,
     show_progress: bool,
     prompt: &(dyn Fn() -> Option<gather::PassphrasePrompt<'p>> + Sync),
-) -> Result<Vec<BundleReport>, RunError> {
+) -> Vec<BundleReport> {
     let queue = Queue {
         next: AtomicUsize::new(0),
         done: AtomicUsize::new(0),
-        stop: AtomicBool::new(false),
     };
     let finished = AtomicBool::new(false);
-    let mut results: Vec<Outcome> = Vec::with_capacity(dirs.len());
+    let mut results: Vec<(usize, BundleReport)> = Vec::with_capacity(dirs.len());
     std::thread::scope(|scope| {
         let progress = show_progress.then(|| {
             scope.spawn(|| draw_progress(&queue.done, dirs.len(), &finished, stderr_lock))
@@ -240,54 +234,26 @@ fn in_parallel<'p>(
             let _ = p.join();
         }
     });
-    in_order(results, dirs.len())
+    // In the order given, whatever order the workers finished in.
+    results.sort_unstable_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, report)| report).collect()
 }
 
-/// One worker: takes the next bundle until there is none, or one failed.
+/// One worker: takes the next bundle until there is none; each report with its place.
 fn work<'p>(
     dirs: &[Option<PathBuf>],
     run: &Run<'_>,
     queue: &Queue,
     prompt: &(dyn Fn() -> Option<gather::PassphrasePrompt<'p>> + Sync),
-) -> Vec<Outcome> {
+) -> Vec<(usize, BundleReport)> {
     let mut mine = Vec::new();
-    while !queue.stop.load(Ordering::Relaxed) {
+    loop {
         let i = queue.next.fetch_add(1, Ordering::Relaxed);
         let Some(dir) = dirs.get(i) else { break };
-        let result = check_one(dir.as_deref(), run, prompt());
-        if result.is_err() {
-            queue.stop.store(true, Ordering::Relaxed);
-        }
-        mine.push((i, result));
+        mine.push((i, check_one(dir.as_deref(), run, prompt())));
         queue.done.fetch_add(1, Ordering::Relaxed);
     }
     mine
-}
-
-/// The reports in the order given, or the error of the first bundle (in that order) that
-/// failed. Every bundle before the first failing one was taken before it, so it has run: the
-/// error reported is the one a run in order would have stopped at.
-fn in_order(results: Vec<Outcome>, count: usize) -> Result<Vec<BundleReport>, RunError> {
-    let mut slots: Vec<Option<BundleReport>> = Vec::with_capacity(count);
-    slots.resize_with(count, || None);
-    let mut first_error: Option<(usize, RunError)> = None;
-    for (i, result) in results {
-        match result {
-            Ok(report) => slots[i] = Some(report),
-            Err(e) => {
-                if first_error.as_ref().is_none_or(|(j, _)| i < *j) {
-                    first_error = Some((i, e));
-                }
-            }
-        }
-    }
-    if let Some((_, e)) = first_error {
-        return Err(e);
-    }
-    Ok(slots
-        .into_iter()
-        .map(|s| s.expect("every bundle ran when none failed"))
-        .collect())
 }
 
 /// Shows `checking bundles: N/M` on standard error until the run is finished, then clears it.
@@ -367,10 +333,7 @@ mod tests {
     }
 
     /// The bundles' names, in report order, each with its config.parse status.
-    fn run_with_jobs(
-        dirs: &[Option<PathBuf>],
-        jobs: usize,
-    ) -> Result<Vec<(String, String)>, RunError> {
+    fn run_with_jobs(dirs: &[Option<PathBuf>], jobs: usize) -> Vec<(String, String)> {
         let inputs = Inputs::default();
         let ctx = Context::new(time::macros::datetime!(2026-11-29 13:00 UTC));
         let no_env = |_: &str| None;
@@ -382,19 +345,18 @@ mod tests {
             progress: false,
             jobs,
         };
-        check_all(dirs, &run).map(|r| {
-            r.into_iter()
-                .map(|b| {
-                    let config = b
-                        .checks
-                        .iter()
-                        .find(|f| f.id == "config.parse")
-                        .map(|f| f.status.as_str().to_string())
-                        .unwrap_or_default();
-                    (b.name, config)
-                })
-                .collect()
-        })
+        check_all(dirs, &run)
+            .into_iter()
+            .map(|b| {
+                let config = b
+                    .checks
+                    .iter()
+                    .find(|f| f.id == "config.parse")
+                    .map(|f| f.status.as_str().to_string())
+                    .unwrap_or_default();
+                (b.name, config)
+            })
+            .collect()
     }
 
     #[test]
@@ -414,7 +376,6 @@ mod tests {
         let names: Vec<String> = dirs.iter().map(|d| bundle_name(d.as_deref())).collect();
         for jobs in [1, 3, 8] {
             let got: Vec<String> = run_with_jobs(&dirs, jobs)
-                .unwrap()
                 .into_iter()
                 .map(|(n, _)| n)
                 .collect();
@@ -430,7 +391,7 @@ mod tests {
             .unwrap();
         }
         for jobs in [1, 3, 8] {
-            let got = run_with_jobs(&dirs, jobs).unwrap();
+            let got = run_with_jobs(&dirs, jobs);
             let got_names: Vec<&String> = got.iter().map(|(n, _)| n).collect();
             assert_eq!(
                 got_names,

@@ -152,12 +152,6 @@ impl Outputs {
         Ok(outputs)
     }
 
-    /// Removes the temporary files made by [`Outputs::open`]: the run did not happen, and the
-    /// files at the `--output` paths are as they were.
-    pub fn discard(self) {
-        drop(self);
-    }
-
     /// Writes the report to every destination: every temporary file in full (flushed and
     /// synced), then the streams, then renames the files into place; standard output last
     /// (coloured as `--color` says, when it is text). Files are never coloured. When a report
