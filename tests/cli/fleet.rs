@@ -282,52 +282,12 @@ fn a_fleet_with_a_broken_sfjwt_toml_in_the_middle_checks_and_reports_all_three()
         .collect();
     assert_eq!(names, given, "all three, in the order given");
 
-    let checks = |i: usize| bundles[i]["checks"].as_array().unwrap();
-    let config = &checks(1)[0];
-    assert_eq!(config["id"], "config.parse");
-    assert_eq!(config["status"], "fail", "{config}");
-    assert_eq!(config["evidence"]["file"], "broken/sfjwt.toml", "{config}");
-    assert_eq!(config["evidence"]["line"], 2, "{config}");
-    assert_eq!(config["evidence"]["column"], 1, "{config}");
-    let message = config["message"].as_str().unwrap();
-    assert!(message.contains("broken/sfjwt.toml:2:1"), "{message}");
-    assert!(message.contains("`usrname` is not a setting"), "{message}");
-    assert!(message.contains("did you mean `username`?"), "{message}");
-    assert!(config["fix"].as_str().is_some_and(|f| !f.is_empty()));
-    assert!(checks(1).len() > 1);
-    for c in &checks(1)[1..] {
-        assert_eq!(c["status"], "skip", "{c}");
-        let m = c["message"].as_str().unwrap();
-        assert!(m.ends_with("(see config.parse)"), "{c}");
-    }
-    assert_eq!(bundles[1]["verdict"], "fail");
-
-    for (i, verdict) in [(0, "pass"), (2, "warn")] {
-        let name = given[i];
-        assert_eq!(bundles[i]["verdict"], verdict, "{name}");
-        assert_eq!(checks(i)[0]["id"], "config.parse", "{name}");
-        assert_eq!(checks(i)[0]["status"], "pass", "{name}");
-        for id in [
-            "key.parse",
-            "cert.parse",
-            "cert.matches-key",
-            "assertion.signature",
-        ] {
-            let f = checks(i).iter().find(|c| c["id"] == id).unwrap();
-            assert_eq!(f["status"], "pass", "{name}: {f}");
-        }
-        let skipped_for_config = checks(i)
-            .iter()
-            .filter(|c| {
-                c["message"]
-                    .as_str()
-                    .unwrap_or("")
-                    .contains("(see config.parse)")
-            })
-            .count();
-        assert_eq!(skipped_for_config, 0, "{name}");
-    }
-    let validity = checks(2)
+    assert_broken_config(&bundles[1]);
+    assert_checked_in_full(&bundles[0], "pass");
+    assert_checked_in_full(&bundles[2], "warn");
+    let validity = bundles[2]["checks"]
+        .as_array()
+        .unwrap()
         .iter()
         .find(|c| c["id"] == "cert.validity")
         .unwrap();
@@ -352,6 +312,58 @@ fn a_fleet_with_a_broken_sfjwt_toml_in_the_middle_checks_and_reports_all_three()
         annotations.contains("cert.validity"),
         "the last bundle is annotated too"
     );
+}
+
+/// The broken bundle: config.parse fails with the file, line, column and a did-you-mean; every
+/// other check skips "(see config.parse)".
+fn assert_broken_config(bundle: &serde_json::Value) {
+    let checks = bundle["checks"].as_array().unwrap();
+    let config = &checks[0];
+    assert_eq!(config["id"], "config.parse");
+    assert_eq!(config["status"], "fail", "{config}");
+    assert_eq!(config["evidence"]["file"], "broken/sfjwt.toml", "{config}");
+    assert_eq!(config["evidence"]["line"], 2, "{config}");
+    assert_eq!(config["evidence"]["column"], 1, "{config}");
+    let message = config["message"].as_str().unwrap();
+    assert!(message.contains("broken/sfjwt.toml:2:1"), "{message}");
+    assert!(message.contains("`usrname` is not a setting"), "{message}");
+    assert!(message.contains("did you mean `username`?"), "{message}");
+    assert!(config["fix"].as_str().is_some_and(|f| !f.is_empty()));
+    assert!(checks.len() > 1);
+    for c in &checks[1..] {
+        assert_eq!(c["status"], "skip", "{c}");
+        let m = c["message"].as_str().unwrap();
+        assert!(m.ends_with("(see config.parse)"), "{c}");
+    }
+    assert_eq!(bundle["verdict"], "fail");
+}
+
+/// A good bundle beside the broken one: its sfjwt.toml reads, and its checks run.
+fn assert_checked_in_full(bundle: &serde_json::Value, verdict: &str) {
+    let name = bundle["name"].as_str().unwrap();
+    let checks = bundle["checks"].as_array().unwrap();
+    assert_eq!(bundle["verdict"], verdict, "{name}");
+    assert_eq!(checks[0]["id"], "config.parse", "{name}");
+    assert_eq!(checks[0]["status"], "pass", "{name}");
+    for id in [
+        "key.parse",
+        "cert.parse",
+        "cert.matches-key",
+        "assertion.signature",
+    ] {
+        let f = checks.iter().find(|c| c["id"] == id).unwrap();
+        assert_eq!(f["status"], "pass", "{name}: {f}");
+    }
+    let skipped_for_config = checks
+        .iter()
+        .filter(|c| {
+            c["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("(see config.parse)")
+        })
+        .count();
+    assert_eq!(skipped_for_config, 0, "{name}");
 }
 
 #[test]

@@ -90,26 +90,21 @@ fn shown(args: &[OsString]) -> String {
     format!("sfjwt {}", parts.join(" "))
 }
 
-/// Runs sfjwt with these arguments, input and environment, and kills it past [`LIMIT`].
-fn run_with(args: &[OsString], input: In, env: &[(&str, &OsStr)]) -> Out {
-    let mut cmd = base_command();
-    cmd.args(args);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut feeder: Option<Child> = None;
-    let mut bytes: Option<Vec<u8>> = None;
+/// Connects the input to the command: what to write to its standard input, and the process
+/// feeding it, if any.
+fn connect(cmd: &mut Command, input: In) -> (Option<Child>, Option<Vec<u8>>) {
     match input {
         In::Null => {
             cmd.stdin(Stdio::null());
+            (None, None)
         }
         In::Bytes(b) => {
             cmd.stdin(Stdio::piped());
-            bytes = Some(b);
+            (None, Some(b))
         }
         In::File(path) => {
             cmd.stdin(std::fs::File::open(path).expect("the device opens"));
+            (None, None)
         }
         In::Yes(text) => {
             let mut yes = Command::new("yes")
@@ -118,9 +113,44 @@ fn run_with(args: &[OsString], input: In, env: &[(&str, &OsStr)]) -> Out {
                 .spawn()
                 .expect("yes runs");
             cmd.stdin(yes.stdout.take().expect("yes has a stdout"));
-            feeder = Some(yes);
+            (Some(yes), None)
         }
     }
+}
+
+/// Reads a pipe to its end on a thread of its own.
+fn read_all(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = pipe.read_to_end(&mut s);
+        s
+    })
+}
+
+/// Waits for the child, polling; kills it past [`LIMIT`] (then `None`).
+fn wait_bounded(child: &mut Child, started: Instant) -> Option<std::process::ExitStatus> {
+    loop {
+        if let Some(status) = child.try_wait().expect("wait works") {
+            return Some(status);
+        }
+        if started.elapsed() > LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Runs sfjwt with these arguments, input and environment, and kills it past [`LIMIT`].
+fn run_with(args: &[OsString], input: In, env: &[(&str, &OsStr)]) -> Out {
+    let mut cmd = base_command();
+    cmd.args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let (feeder, bytes) = connect(&mut cmd, input);
     let started = Instant::now();
     let mut child = cmd.spawn().expect("sfjwt starts");
     let writer = bytes.map(|b| {
@@ -130,29 +160,9 @@ fn run_with(args: &[OsString], input: In, env: &[(&str, &OsStr)]) -> Out {
             let _ = stdin.write_all(&b);
         })
     });
-    let mut out_pipe = child.stdout.take().expect("stdout");
-    let mut err_pipe = child.stderr.take().expect("stderr");
-    let out_reader = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = out_pipe.read_to_end(&mut s);
-        s
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = err_pipe.read_to_end(&mut s);
-        s
-    });
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait works") {
-            break Some(status);
-        }
-        if started.elapsed() > LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
+    let out_reader = read_all(child.stdout.take().expect("stdout"));
+    let err_reader = read_all(child.stderr.take().expect("stderr"));
+    let status = wait_bounded(&mut child, started);
     if let Some(mut yes) = feeder {
         let _ = yes.kill();
         let _ = yes.wait();

@@ -147,7 +147,7 @@ fn refused(label: &str, args: &[String], env: &[(&str, String)], says: &str) {
 // --- on the command line ----------------------------------------------------------------------
 
 #[test]
-fn a_key_given_as_an_argument_is_refused_wherever_it_is() {
+fn a_key_given_to_key_is_refused_in_every_encoding() {
     let pem = pem();
     let b64 = base64_of(pem.as_bytes());
     let body = base64_body(&pem);
@@ -179,6 +179,17 @@ fn a_key_given_as_an_argument_is_refused_wherever_it_is() {
             vec!["check", "--key", &escaped],
             "a PEM private key",
         ),
+    ];
+    for (label, args, says) in cases {
+        refused(label, &strings(&args), &[], says);
+    }
+}
+
+#[test]
+fn a_key_given_as_another_argument_is_refused_wherever_it_is() {
+    let pem = pem();
+    let b64 = base64_of(pem.as_bytes());
+    let cases: Vec<(&str, Vec<&str>, &str)> = vec![
         (
             "--username PEM",
             vec!["check", "--username", &pem],

@@ -290,7 +290,7 @@ fn check_with_the_key_on_stdin_and_in_the_environment() {
 }
 
 #[test]
-fn check_error_paths() {
+fn check_error_paths_wrong_passphrase() {
     let bundle = bundle("https://login.salesforce.com");
     let b = dir_arg(&bundle);
     // A wrong passphrase, from the environment and from a file.
@@ -326,7 +326,10 @@ fn check_error_paths() {
     args.extend(s.all_reports("json"));
     let r = run("wrong passphrase (file)", &args, &[], None, &s, &[]);
     assert_eq!(r.code, 1);
+}
 
+#[test]
+fn check_error_paths_refused_arguments() {
     // Secrets as flag values are refused without being repeated.
     let s = Scratch::new();
     for flag in ["--consumer-secret", "--key-passphrase"] {
@@ -356,6 +359,11 @@ fn check_error_paths() {
     ]);
     let r = run("unwritable --output", &args, &[], None, &s, &[]);
     assert_eq!(r.code, 2);
+}
+
+#[test]
+fn check_error_paths_broken_inputs() {
+    let s = Scratch::new();
     // A broken key whose body lines are canaries: corrupted in the middle.
     let key = std::fs::read_to_string("fixtures/valid/server.key").unwrap();
     let broken = key.replacen("\n", "\n!!", 10);
