@@ -21,6 +21,7 @@ mod hostile_inputs;
 mod ids;
 mod leaks;
 mod live;
+mod renderers;
 mod reports;
 mod secrets;
 mod snapshots;
