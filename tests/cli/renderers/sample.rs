@@ -108,7 +108,10 @@ fn passing() -> BundleReport {
             "Assertion claims",
             "the test assertion has the claims Salesforce requires",
             None,
-            json!({"details": ["header {\"alg\":\"RS256\"}", "exp 1795957380 = 2026-11-29T13:03:00Z (in 3 minutes)"]}),
+            json!({"details": ["header {\"alg\":\"RS256\"}", "exp 1795957380 = 2026-11-29T13:03:00Z (in 3 minutes)"],
+                   "header": {"alg": "RS256"},
+                   "claims": {"aud": "https://login.salesforce.com", "exp": 1_795_957_380, "sub": "integration@acme.com"},
+                   "rules": [{"id": "exp", "status": "pass", "message": "exp is 3 minutes ahead"}]}),
         ),
     ]);
     BundleReport::new("prod".to_string(), checks)
