@@ -4,6 +4,10 @@
 //! certificate's `not_after` and `days_left`) and the fleet summary. It names check ids as the
 //! renderers look them up (`key.parse`, `cert.validity`, ...), but its findings are made here,
 //! not by the checks: a new check does not change it.
+//!
+//! Its text is not made display-safe (a real run's findings are, by `Finding::sanitize`, before
+//! any renderer sees them), so the snapshots show each renderer's own escaping: markdown's,
+//! JUnit's and GitHub's; the text renderer has none and prints the text as it is.
 
 use serde_json::{Map, Value, json};
 use sfjwt::finding::{Finding, Status};
@@ -182,92 +186,98 @@ fn passing_key_and_cert() -> Vec<Finding> {
     ]
 }
 
-/// A hostile name (markdown's code spans, table cells), an expiring certificate, a warning at a line and column of its file, and a
-/// multi-line fix.
+/// A hostile name (markdown's code spans, table cells), an expiring certificate, a warning at a
+/// line and column of its file, and a multi-line fix.
 fn warning() -> BundleReport {
     use Status::{Pass, Skip, Warn};
     let hostile_fix = format!("Write it again:\nfirst `a | b` then {HOSTILE}\n100% done");
-    BundleReport::new(
-        "team|<b>`x`".to_string(),
-        vec![
-            finding(
-                "key.parse",
-                Pass,
-                &[1],
-                "Private key",
-                "reads as a 4096-bit RSA private key (PKCS#1 PEM)",
-                None,
-                json!({"file": "team/server.key", "origin": "team/server.key", "bits": 4096, "format": "pkcs1-pem",
-                       "fingerprint": "sha256:444444444444"}),
+    let mut checks = warning_key_and_cert();
+    checks.extend([
+        finding(
+            "cert.validity",
+            Warn,
+            &[1],
+            "Certificate validity",
+            "the certificate expires on 2026-12-10T00:00:00Z, in 10 days (warning within 30 days)",
+            Some(
+                "Make a new certificate from the same key: `openssl x509 -req -days 365`; upload it (Settings → OAuth Settings).",
             ),
-            finding(
-                "cert.parse",
-                Pass,
-                &[1],
-                "Certificate",
-                "reads as an X.509 certificate (PEM) issued by a CA",
-                None,
-                json!({"file": "team/server.crt", "origin": "team/server.crt", "subject": "CN=team, O=A|B", "issuer": "CN=Acme CA",
-                       "self_signed": false, "not_after": "2026-12-10T00:00:00Z", "fingerprint": "sha256:555555555555"}),
-            ),
-            finding(
-                "cert.validity",
-                Warn,
-                &[1],
-                "Certificate validity",
-                "the certificate expires on 2026-12-10T00:00:00Z, in 10 days (warning within 30 days)",
-                Some(
-                    "Make a new certificate from the same key: `openssl x509 -req -days 365`; upload it (Settings → OAuth Settings).",
-                ),
-                json!({"not_after": "2026-12-10T00:00:00Z", "days_left": 10}),
-            ),
-            finding(
-                "username.format",
-                Warn,
-                &[6],
-                "Username",
-                &format!("the username {HOSTILE} has spaces <script>"),
-                Some(&hostile_fix),
-                json!({"file": "team/sfjwt.toml", "line": 3, "column": 12, "username": HOSTILE}),
-            ),
-            finding(
-                "cert.matches-key",
-                Pass,
-                &[1, 2],
-                "Certificate matches key",
-                "the certificate's public key is this private key's",
-                None,
-                json!({}),
-            ),
-            finding(
-                "assertion.signature",
-                Skip,
-                &[1, 2, 7],
-                "Assertion signature",
-                "no test assertion was made (see username.format)",
-                None,
-                json!({}),
-            ),
-            finding(
-                "consumer-secret.format",
-                Skip,
-                &[3],
-                "Consumer secret",
-                "no consumer secret was given; it is optional",
-                None,
-                json!({}),
-            ),
-            finding(
-                "login-url.host",
-                Pass,
-                &[5],
-                "Login URL host",
-                "acme--dev.sandbox.my.salesforce.com is a sandbox My Domain",
-                None,
-                json!({"host": "acme--dev.sandbox.my.salesforce.com", "host_kind": "my-domain", "environment": "sandbox"}),
-            ),
-        ],
-    )
+            json!({"not_after": "2026-12-10T00:00:00Z", "days_left": 10}),
+        ),
+        finding(
+            "username.format",
+            Warn,
+            &[6],
+            "Username",
+            &format!("the username {HOSTILE} has spaces <script>"),
+            Some(&hostile_fix),
+            json!({"file": "team/sfjwt.toml", "line": 3, "column": 12, "username": HOSTILE}),
+        ),
+        finding(
+            "cert.matches-key",
+            Pass,
+            &[1, 2],
+            "Certificate matches key",
+            "the certificate's public key is this private key's",
+            None,
+            json!({}),
+        ),
+        finding(
+            "assertion.signature",
+            Skip,
+            &[1, 2, 7],
+            "Assertion signature",
+            "no test assertion was made (see username.format)",
+            None,
+            json!({}),
+        ),
+        finding(
+            "consumer-secret.format",
+            Skip,
+            &[3],
+            "Consumer secret",
+            "no consumer secret was given; it is optional",
+            None,
+            json!({}),
+        ),
+        finding(
+            "login-url.host",
+            Pass,
+            &[5],
+            "Login URL host",
+            "acme--dev.sandbox.my.salesforce.com is a sandbox My Domain",
+            None,
+            json!({"host": "acme--dev.sandbox.my.salesforce.com", "host_kind": "my-domain", "environment": "sandbox"}),
+        ),
+    ]);
+    BundleReport::new("team|<b>`x`".to_string(), checks)
+}
+
+/// The key and certificate findings of [`warning`].
+fn warning_key_and_cert() -> Vec<Finding> {
+    use Status::Pass;
+    vec![
+        finding(
+            "key.parse",
+            Pass,
+            &[1],
+            "Private key",
+            "reads as a 4096-bit RSA private key (PKCS#1 PEM)",
+            None,
+            json!({"file": "team/server.key", "origin": "team/server.key", "bits": 4096, "format": "pkcs1-pem",
+                   "fingerprint": "sha256:444444444444"}),
+        ),
+        finding(
+            "cert.parse",
+            Pass,
+            &[1],
+            "Certificate",
+            "reads as an X.509 certificate (PEM) issued by a CA",
+            None,
+            json!({"file": "team/server.crt", "origin": "team/server.crt", "subject": "CN=team, O=A|B", "issuer": "CN=Acme CA",
+                   "self_signed": false, "not_after": "2026-12-10T00:00:00Z", "fingerprint": "sha256:555555555555"}),
+        ),
+    ]
 }
 
 /// Failures with and without a file, an expired certificate, skips, a live check that failed
