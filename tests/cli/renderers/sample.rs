@@ -346,7 +346,7 @@ fn failing_key_and_cert() -> Vec<Finding> {
             Fail,
             &[1],
             "Private key",
-            "does not read as a private key: line 2 is not base64",
+            "does not read as a private key: line 2 \"<-----BEGIN KEY>\" & 'x'\nis not base64\tat column 1",
             Some("Export the key again as PEM.\nThen run sfjwt again."),
             json!({"file": "broken/server.key", "line": 2, "error": "bad base64 <at> line 2"}),
         ),
