@@ -376,6 +376,10 @@ fn sub_rules() {
         "prn \"other@acme.com\"",
     );
     assert_status("sub.format", Status::Pass, |_| {}, "shape");
+}
+
+#[test]
+fn sub_format_and_matches_rules() {
     assert_status(
         "sub.format",
         Status::Fail,
@@ -472,6 +476,10 @@ fn aud_rules() {
     );
 
     assert_status("aud.salesforce", Status::Pass, |_| {}, "generic production");
+}
+
+#[test]
+fn aud_salesforce_rules() {
     assert_status(
         "aud.salesforce",
         Status::Pass,

@@ -1,0 +1,289 @@
+//! Salesforce's rules for a JWT bearer assertion, as one list of small functions over a
+//! [`Decoded`] token. `sfjwt check` runs them on the assertion it mints, `sfjwt decode` on the
+//! one it is given: the same code, the same ids, the same words.
+//!
+//! Each rule gives a [`RuleResult`] with a stable id (see [`RULES`]), a status, a one-line
+//! message and, unless it passes, a fix. A rule whose input is missing (no `--username` to
+//! compare `sub` with, no `iat` in the token) is `skip`, with the reason.
+//!
+//! Sources: reference/salesforce-jwt.md §2.1 (header), §2.2 (`iss`), §2.3 (`sub`, `prn`),
+//! §2.4 and §0.4 (`aud`, the Spring '26 My Domain change), §2.5 and §0.5 (`exp`: the 3-minute
+//! rule is advice, far-future values are accepted, the Salesforce CLI sends milliseconds),
+//! §2.6 (`iat`, `nbf`, `jti`, no `scope`), §1A rows 2-5 (the errors each mistake gives).
+
+use serde_json::{Map, Value};
+use time::OffsetDateTime;
+
+use super::compact::{Decoded, EncodingIssue, json_kind};
+use super::mint::ASSERTION_LIFETIME_SECS;
+use super::times::{DateForm, NumericDate, describe_instant, relative, span};
+use super::{printable, printable_str};
+
+mod audience;
+mod dates;
+mod header;
+mod subject;
+
+use crate::finding::Status;
+use crate::salesforce::hosts::{self, Environment, HostKind, LoginUrl};
+use crate::salesforce::identity::{assess_consumer_key, assess_username, shorten_key};
+use audience::aud;
+use dates::{exp, iat, nbf};
+use header::{alg, duplicates, encoding, header_unexpected, typ};
+use subject::{iss, sub};
+
+/// How far an `exp` may be in the past, or an `iat`/`nbf` in the future, before a rule goes
+/// past `warn`: clocks drift. Salesforce does not document its own allowance
+/// (salesforce-jwt.md §4), so sfjwt warns inside this window and fails beyond it.
+pub const CLOCK_SKEW_SECS: i64 = 60;
+
+/// An `exp` at or above this many seconds (the year 5138) is not a date in seconds: it is
+/// milliseconds, as the Salesforce CLI's `Date.now() + 300`.
+const MILLIS_THRESHOLD: f64 = 1e11;
+
+/// Longer than the documented 3 minutes but at most this long is `info`; longer is `warn`.
+const LONG_WINDOW_SECS: f64 = 3600.0;
+
+/// The claims Salesforce reads or that are known to be harmless.
+const KNOWN_CLAIMS: &[&str] = &["iss", "sub", "prn", "aud", "exp", "iat", "nbf", "jti"];
+
+/// A rule's metadata.
+#[derive(Debug)]
+pub struct RuleInfo {
+    /// Stable id, shown as evidence; never reused.
+    pub id: &'static str,
+    /// The setup steps its fix points at.
+    pub steps: &'static [u8],
+    /// When the rule passes.
+    pub passes_when: &'static str,
+}
+
+/// Every rule, in the order [`lint`] reports them.
+pub static RULES: &[RuleInfo] = &[
+    RuleInfo {
+        id: "encoding",
+        steps: &[7],
+        passes_when: "each part is base64url without padding (RFC 7515)",
+    },
+    RuleInfo {
+        id: "duplicates",
+        steps: &[7],
+        passes_when: "no header parameter or claim appears twice",
+    },
+    RuleInfo {
+        id: "alg",
+        steps: &[7],
+        passes_when: "the header's alg is RS256",
+    },
+    RuleInfo {
+        id: "typ",
+        steps: &[7],
+        passes_when: "the header has no typ, or typ JWT",
+    },
+    RuleInfo {
+        id: "header.unexpected",
+        steps: &[7],
+        passes_when: "the header has no parameters besides alg and typ",
+    },
+    RuleInfo {
+        id: "iss.present",
+        steps: &[3, 7],
+        passes_when: "iss is present and a string",
+    },
+    RuleInfo {
+        id: "iss.format",
+        steps: &[3, 7],
+        passes_when: "iss has the shape of a Salesforce consumer key",
+    },
+    RuleInfo {
+        id: "iss.matches",
+        steps: &[3, 7],
+        passes_when: "iss is the consumer key given (--consumer-key)",
+    },
+    RuleInfo {
+        id: "sub.present",
+        steps: &[6, 7],
+        passes_when: "sub (or the legacy prn) is present and a string",
+    },
+    RuleInfo {
+        id: "sub.format",
+        steps: &[6, 7],
+        passes_when: "the subject has the shape of a Salesforce username",
+    },
+    RuleInfo {
+        id: "sub.matches",
+        steps: &[6, 7],
+        passes_when: "the subject is the username given (--username)",
+    },
+    RuleInfo {
+        id: "aud.present",
+        steps: &[5, 7],
+        passes_when: "aud is present",
+    },
+    RuleInfo {
+        id: "aud.format",
+        steps: &[5, 7],
+        passes_when: "aud is one string with its scheme (https://...)",
+    },
+    RuleInfo {
+        id: "aud.salesforce",
+        steps: &[5, 7],
+        passes_when: "aud is a Salesforce authorization server: login or test.salesforce.com, a My Domain, or an Experience Cloud site",
+    },
+    RuleInfo {
+        id: "aud.matches",
+        steps: &[5, 7],
+        passes_when: "aud is the audience of the login URL given (--login-url)",
+    },
+    RuleInfo {
+        id: "exp.present",
+        steps: &[7],
+        passes_when: "exp is present and an integer",
+    },
+    RuleInfo {
+        id: "exp.unit",
+        steps: &[7],
+        passes_when: "exp is in seconds, not milliseconds",
+    },
+    RuleInfo {
+        id: "exp.expired",
+        steps: &[7],
+        passes_when: "exp is after the instant of the run (--at, or now)",
+    },
+    RuleInfo {
+        id: "exp.window",
+        steps: &[7],
+        passes_when: "exp is at most the documented 3 minutes ahead (after iat, or after the run's instant)",
+    },
+    RuleInfo {
+        id: "iat",
+        steps: &[7],
+        passes_when: "iat, when present, is a time in seconds not in the future",
+    },
+    RuleInfo {
+        id: "nbf",
+        steps: &[7],
+        passes_when: "nbf, when present, is not in the future",
+    },
+    RuleInfo {
+        id: "claims.unexpected",
+        steps: &[7],
+        passes_when: "the claims are only iss, sub (or prn), aud, exp, and optionally iat, nbf, jti",
+    },
+];
+
+/// Looks a rule up by id.
+pub fn rule(id: &str) -> Option<&'static RuleInfo> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+/// The result of one rule on one token.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleResult {
+    pub id: &'static str,
+    pub status: Status,
+    /// One line, plain words.
+    pub message: String,
+    /// What to change; `None` when it passes or is skipped.
+    pub fix: Option<String>,
+}
+
+impl RuleResult {
+    /// The setup steps of the rule.
+    pub fn steps(&self) -> &'static [u8] {
+        rule(self.id).map_or(&[7], |r| r.steps)
+    }
+}
+
+/// What the token is compared with, when known: the values the user configured.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Expectations<'a> {
+    pub consumer_key: Option<&'a str>,
+    pub username: Option<&'a str>,
+    /// The login URL as given (parsed here; a bare host is accepted).
+    pub login_url: Option<&'a str>,
+}
+
+fn r(
+    id: &'static str,
+    status: Status,
+    message: impl Into<String>,
+    fix: Option<String>,
+) -> RuleResult {
+    debug_assert!(rule(id).is_some(), "unknown rule id {id}");
+    RuleResult {
+        id,
+        status,
+        message: message.into(),
+        fix,
+    }
+}
+fn pass(id: &'static str, message: impl Into<String>) -> RuleResult {
+    r(id, Status::Pass, message, None)
+}
+fn skip(id: &'static str, message: impl Into<String>) -> RuleResult {
+    r(id, Status::Skip, message, None)
+}
+fn info(id: &'static str, message: impl Into<String>) -> RuleResult {
+    r(id, Status::Info, message, None)
+}
+fn info_fix(id: &'static str, message: impl Into<String>, fix: impl Into<String>) -> RuleResult {
+    r(id, Status::Info, message, Some(fix.into()))
+}
+fn warn(id: &'static str, message: impl Into<String>, fix: impl Into<String>) -> RuleResult {
+    r(id, Status::Warn, message, Some(fix.into()))
+}
+fn fail(id: &'static str, message: impl Into<String>, fix: impl Into<String>) -> RuleResult {
+    r(id, Status::Fail, message, Some(fix.into()))
+}
+
+/// Runs every rule over the token, as of `at`.
+pub fn lint(decoded: &Decoded, expect: &Expectations<'_>, at: OffsetDateTime) -> Vec<RuleResult> {
+    let now = at.unix_timestamp() as f64;
+    let h = &decoded.header;
+    let c = &decoded.claims;
+    let mut out = vec![
+        encoding(decoded),
+        duplicates(decoded),
+        alg(h),
+        typ(h),
+        header_unexpected(h),
+    ];
+    out.extend(iss(c, expect.consumer_key));
+    out.extend(sub(c, expect.username));
+    out.extend(aud(c, expect.login_url));
+    out.extend(exp(c, now, at));
+    out.push(iat(c, now));
+    out.push(nbf(c, now));
+    out.push(claims_unexpected(c));
+    out
+}
+
+fn claims_unexpected(c: &Map<String, Value>) -> RuleResult {
+    let extra: Vec<String> = c
+        .keys()
+        .filter(|k| !KNOWN_CLAIMS.contains(&k.as_str()))
+        .map(|k| printable_str(k))
+        .collect();
+    if extra.is_empty() {
+        return pass(
+            "claims.unexpected",
+            "no claims besides the ones Salesforce reads",
+        );
+    }
+    let scope = if c.contains_key("scope") {
+        "; no scope is needed: the scopes come from the app's settings and the user's approval"
+    } else {
+        ""
+    };
+    info(
+        "claims.unexpected",
+        format!(
+            "the claims also have {}: Salesforce doesn't use them and is not known to reject them{scope}",
+            extra.join(", ")
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests;

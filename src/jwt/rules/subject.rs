@@ -1,0 +1,204 @@
+//! `iss` (the consumer key) and `sub` (the username).
+
+use serde_json::{Map, Value};
+
+use super::*;
+
+// --- iss -------------------------------------------------------------------------------------
+
+const ISS_FIX: &str = "Put the app's Consumer Key in iss: Setup > App Manager (or External Client App Manager) > the app > Settings > OAuth Settings > Consumer Key and Secret.";
+
+pub(super) fn iss(c: &Map<String, Value>, expected: Option<&str>) -> Vec<RuleResult> {
+    let iss = match c.get("iss") {
+        None => {
+            return vec![
+                fail(
+                    "iss.present",
+                    "there is no iss claim: Salesforce finds the app by it (invalid_client_id / client identifier invalid)",
+                    ISS_FIX,
+                ),
+                skip("iss.format", "no iss (see iss.present)"),
+                skip("iss.matches", "no iss (see iss.present)"),
+            ];
+        }
+        Some(Value::String(s)) => s.as_str(),
+        Some(v) => {
+            return vec![
+                fail(
+                    "iss.present",
+                    format!("iss is {}, not a string", json_kind(v)),
+                    ISS_FIX,
+                ),
+                skip("iss.format", "iss is not a string (see iss.present)"),
+                skip("iss.matches", "iss is not a string (see iss.present)"),
+            ];
+        }
+    };
+    let a = assess_consumer_key(iss);
+    let format = r("iss.format", a.status, format!("iss: {}", a.message), a.fix);
+    let matches = match expected {
+        None => skip(
+            "iss.matches",
+            "no consumer key was given to compare iss with (--consumer-key)",
+        ),
+        Some(key) if key == iss => pass("iss.matches", "iss is the consumer key given"),
+        Some(key) if key.trim() == iss.trim() => fail(
+            "iss.matches",
+            "iss and the consumer key given differ only in whitespace around them; Salesforce compares them exactly (client identifier invalid)",
+            "Trim the whitespace where iss is set, or from the consumer key given.",
+        ),
+        Some(key) => fail(
+            "iss.matches",
+            format!(
+                "iss {} is not the consumer key given ({}): Salesforce would look up another app (invalid_client_id / client identifier invalid)",
+                key_label(iss),
+                key_label(key)
+            ),
+            format!("{ISS_FIX} Use the same value where the token is built and in --consumer-key."),
+        ),
+    };
+    vec![pass("iss.present", "iss is present"), format, matches]
+}
+
+/// A consumer key as messages show it: its first 8 characters, or nothing when it is no key.
+fn key_label(key: &str) -> String {
+    let t = key.trim();
+    if t.starts_with("3MVG") {
+        shorten_key(t)
+    } else {
+        format!("({} characters, not shown)", key.chars().count())
+    }
+}
+
+// --- sub -------------------------------------------------------------------------------------
+
+const SUB_FIX: &str = "Put the Username of the user the integration acts as in sub: Setup > Users > the user > Username (not the Email).";
+
+pub(super) fn sub(c: &Map<String, Value>, expected: Option<&str>) -> Vec<RuleResult> {
+    let (present, subject) = match subject_claim(c) {
+        Ok(found) => found,
+        Err(results) => return results,
+    };
+    let prn = c.get("prn");
+    let claim = if prn.is_some() { "prn" } else { "sub" };
+    let a = assess_username(subject);
+    let format = r(
+        "sub.format",
+        a.status,
+        format!("{claim}: {}", a.message),
+        a.fix,
+    );
+    let matches = sub_matches(claim, subject, expected);
+    vec![present, format, matches]
+}
+
+/// `sub.present`, and the subject (from `prn` when there is one); the three results when there
+/// is no subject to judge.
+fn subject_claim(c: &Map<String, Value>) -> Result<(RuleResult, &str), Vec<RuleResult>> {
+    let skip_rest = |why: &str| {
+        vec![
+            skip("sub.format", format!("{why} (see sub.present)")),
+            skip("sub.matches", format!("{why} (see sub.present)")),
+        ]
+    };
+    let sub = c.get("sub");
+    let prn = c.get("prn");
+    Ok(match (sub, prn) {
+        (None, None) => {
+            let mut v = vec![fail(
+                "sub.present",
+                "there is no sub claim: Salesforce doesn't know which user the assertion is for (user hasn't approved this consumer)",
+                SUB_FIX,
+            )];
+            v.extend(skip_rest("no sub"));
+            return Err(v);
+        }
+        (_, Some(p)) if !p.is_string() => {
+            let mut v = vec![fail(
+                "sub.present",
+                format!(
+                    "prn is {}, not a string; Salesforce reads prn before sub",
+                    json_kind(p)
+                ),
+                "Drop prn and send the username in sub.",
+            )];
+            v.extend(skip_rest("prn is not a string"));
+            return Err(v);
+        }
+        (Some(s), None) if !s.is_string() => {
+            let mut v = vec![fail(
+                "sub.present",
+                format!("sub is {}, not a string", json_kind(s)),
+                SUB_FIX,
+            )];
+            v.extend(skip_rest("sub is not a string"));
+            return Err(v);
+        }
+        (Some(s), None) => (
+            pass("sub.present", "sub is present"),
+            s.as_str().unwrap_or_default(),
+        ),
+        (None, Some(p)) => (
+            info_fix(
+                "sub.present",
+                "the subject is in the legacy prn claim, which Salesforce still accepts; sub is the documented name",
+                "Send the username in sub instead of prn.",
+            ),
+            p.as_str().unwrap_or_default(),
+        ),
+        (Some(s), Some(p)) => {
+            let p = p.as_str().unwrap_or_default();
+            if s.as_str() == Some(p) {
+                (
+                    info_fix(
+                        "sub.present",
+                        "both sub and the legacy prn are present, with the same value; Salesforce reads prn",
+                        "Send sub only.",
+                    ),
+                    p,
+                )
+            } else {
+                (
+                    warn(
+                        "sub.present",
+                        format!(
+                            "both sub ({}) and the legacy prn ({}) are present and differ: when both are given, Salesforce uses prn",
+                            printable(s, true),
+                            hosts::shown(p)
+                        ),
+                        "Send the username in sub only, and drop prn.",
+                    ),
+                    p,
+                )
+            }
+        }
+    })
+}
+
+fn sub_matches(claim: &str, subject: &str, expected: Option<&str>) -> RuleResult {
+    match expected {
+        None => skip(
+            "sub.matches",
+            "no username was given to compare the subject with (--username)",
+        ),
+        Some(u) if u == subject => pass("sub.matches", format!("{claim} is the username given")),
+        Some(u) if u.eq_ignore_ascii_case(subject) => warn(
+            "sub.matches",
+            format!(
+                "{claim} {} and the username given {} differ only in case; whether Salesforce matches usernames case-insensitively here is not documented",
+                hosts::shown(subject),
+                hosts::shown(u)
+            ),
+            "Use the Username exactly as Setup > Users shows it, in both places.",
+        ),
+        Some(u) => fail(
+            "sub.matches",
+            format!(
+                "{claim} {} is not the username given ({}): the assertion acts for another user, or none (user hasn't approved this consumer)",
+                hosts::shown(subject),
+                hosts::shown(u)
+            ),
+            format!("{SUB_FIX} Use the same value where the token is built and in --username."),
+        ),
+    }
+}
