@@ -32,7 +32,8 @@ pub const GENERIC_PRODUCTION: &str = "https://login.salesforce.com";
 pub const GENERIC_SANDBOX: &str = "https://test.salesforce.com";
 
 /// Which kind of org the login URL reaches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum Environment {
     Production,
     Sandbox,
@@ -42,11 +43,7 @@ pub enum Environment {
 
 impl Environment {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Environment::Production => "production",
-            Environment::Sandbox => "sandbox",
-            Environment::Unknown => "unknown",
-        }
+        self.into()
     }
 }
 
@@ -57,7 +54,8 @@ impl fmt::Display for Environment {
 }
 
 /// The Salesforce cloud (domain family) a host belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
 pub enum Cloud {
     /// `salesforce.com`, `force.com`, `site.com`.
     Commercial,
@@ -71,12 +69,7 @@ pub enum Cloud {
 
 impl Cloud {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Cloud::Commercial => "commercial",
-            Cloud::GovernmentCloud => "government-cloud",
-            Cloud::AlibabaCloud => "alibaba-cloud",
-            Cloud::AlternativeDomain => "alternative-domain",
-        }
+        self.into()
     }
     /// In words, for messages ("" for the commercial cloud).
     pub fn describe(self) -> &'static str {
@@ -90,7 +83,8 @@ impl Cloud {
 }
 
 /// A My Domain partition (`<name>.<partition>.my.salesforce.com`), used by special org types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum Partition {
     /// `develop`: Developer Edition.
     Develop,
@@ -118,14 +112,7 @@ impl Partition {
 
     /// The label in the host name.
     pub fn label(self) -> &'static str {
-        match self {
-            Partition::Develop => "develop",
-            Partition::Scratch => "scratch",
-            Partition::Patch => "patch",
-            Partition::Demo => "demo",
-            Partition::Trailblaze => "trailblaze",
-            Partition::Free => "free",
-        }
+        self.into()
     }
 
     /// The kind of org, in words.
@@ -157,7 +144,8 @@ impl Partition {
 }
 
 /// What kind of login host a URL points at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
 pub enum HostKind {
     /// `login.salesforce.com`: generic production (and Developer Edition) login host.
     Production,
@@ -179,6 +167,7 @@ pub enum HostKind {
     /// `na1.salesforce.com`, `eu6.salesforce.com`: an instanced host.
     LegacyInstance,
     /// Under a Salesforce domain, but not a shape sfjwt knows as a login host.
+    #[strum(serialize = "unrecognised-salesforce-host")]
     UnrecognisedSalesforce,
     /// `127.0.0.0/8`, `::1` or `localhost`: a local emulator of the token endpoint.
     Loopback,
@@ -187,19 +176,7 @@ pub enum HostKind {
 impl HostKind {
     /// Stable identifier, used as evidence.
     pub fn as_str(self) -> &'static str {
-        match self {
-            HostKind::Production => "production",
-            HostKind::Sandbox => "sandbox",
-            HostKind::MyDomain => "my-domain",
-            HostKind::MyDomainSandbox => "my-domain-sandbox",
-            HostKind::MyDomainPartition(_) => "my-domain-partition",
-            HostKind::ExperienceCloudSite => "experience-cloud-site",
-            HostKind::LegacySite => "legacy-site",
-            HostKind::LegacySandboxInstance => "legacy-sandbox-instance",
-            HostKind::LegacyInstance => "legacy-instance",
-            HostKind::UnrecognisedSalesforce => "unrecognised-salesforce-host",
-            HostKind::Loopback => "loopback",
-        }
+        self.into()
     }
 
     /// Whether this is one of the two generic hosts (`login.` / `test.salesforce.com`).
@@ -325,7 +302,8 @@ impl LoginUrl {
 }
 
 /// Why a usable login URL still deserves a warning.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
 pub enum WarningCode {
     /// A Salesforce API path (`/services/oauth2/token`, `/services/Soap/...`) was pasted.
     ServicesPath,
@@ -343,15 +321,7 @@ pub enum WarningCode {
 
 impl WarningCode {
     pub fn as_str(self) -> &'static str {
-        match self {
-            WarningCode::ServicesPath => "services-path",
-            WarningCode::PathIgnored => "path-ignored",
-            WarningCode::SitePagePath => "site-page-path",
-            WarningCode::QueryOrFragment => "query-or-fragment",
-            WarningCode::NonStandardPort => "non-standard-port",
-            WarningCode::LegacyInstanceHost => "legacy-instance-host",
-            WarningCode::UnrecognisedSalesforceHost => "unrecognised-salesforce-host",
-        }
+        self.into()
     }
 }
 
@@ -366,7 +336,8 @@ pub struct UrlWarning {
 }
 
 /// Why a login URL can't be used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
 pub enum RejectionCode {
     Empty,
     TooLong,
@@ -377,6 +348,7 @@ pub enum RejectionCode {
     UnsupportedScheme,
     LooksLikeUsername,
     Malformed,
+    #[strum(serialize = "userinfo")]
     UserInfo,
     InsecureHttp,
     /// A Salesforce host that never serves the token endpoint (Lightning, Visualforce, files).
@@ -393,25 +365,7 @@ pub enum RejectionCode {
 
 impl RejectionCode {
     pub fn as_str(self) -> &'static str {
-        match self {
-            RejectionCode::Empty => "empty",
-            RejectionCode::LooksLikeSecret => "looks-like-secret",
-            RejectionCode::TooLong => "too-long",
-            RejectionCode::Quoted => "quoted",
-            RejectionCode::Whitespace => "whitespace",
-            RejectionCode::NonAscii => "non-ascii",
-            RejectionCode::MalformedScheme => "malformed-scheme",
-            RejectionCode::UnsupportedScheme => "unsupported-scheme",
-            RejectionCode::LooksLikeUsername => "looks-like-username",
-            RejectionCode::Malformed => "malformed",
-            RejectionCode::UserInfo => "userinfo",
-            RejectionCode::InsecureHttp => "insecure-http",
-            RejectionCode::NotLoginHost => "not-login-host",
-            RejectionCode::IncompleteHost => "incomplete-host",
-            RejectionCode::Typo => "typo",
-            RejectionCode::LookAlike => "look-alike",
-            RejectionCode::NotSalesforce => "not-salesforce",
-        }
+        self.into()
     }
 }
 

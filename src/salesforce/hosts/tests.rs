@@ -1083,3 +1083,41 @@ fn labels_and_helpers() {
         assert!(!code.as_str().is_empty());
     }
 }
+
+/// The derived names are the evidence strings reports have always carried.
+#[test]
+fn derived_names_are_the_stable_strings() {
+    use HostKind as K;
+    let kinds = [
+        (K::Production, "production"),
+        (K::Sandbox, "sandbox"),
+        (K::MyDomain, "my-domain"),
+        (K::MyDomainSandbox, "my-domain-sandbox"),
+        (K::MyDomainPartition(Partition::Demo), "my-domain-partition"),
+        (K::ExperienceCloudSite, "experience-cloud-site"),
+        (K::LegacySite, "legacy-site"),
+        (K::LegacySandboxInstance, "legacy-sandbox-instance"),
+        (K::LegacyInstance, "legacy-instance"),
+        (K::UnrecognisedSalesforce, "unrecognised-salesforce-host"),
+        (K::Loopback, "loopback"),
+    ];
+    for (k, s) in kinds {
+        assert_eq!(k.as_str(), s);
+    }
+    assert_eq!(RejectionCode::UserInfo.as_str(), "userinfo");
+    assert_eq!(RejectionCode::LooksLikeSecret.as_str(), "looks-like-secret");
+    assert_eq!(RejectionCode::NonAscii.as_str(), "non-ascii");
+    assert_eq!(WarningCode::QueryOrFragment.as_str(), "query-or-fragment");
+    assert_eq!(
+        WarningCode::UnrecognisedSalesforceHost.as_str(),
+        "unrecognised-salesforce-host"
+    );
+    assert_eq!(Cloud::GovernmentCloud.as_str(), "government-cloud");
+    assert_eq!(Environment::Unknown.as_str(), "unknown");
+    assert_eq!(Partition::Trailblaze.label(), "trailblaze");
+    use crate::salesforce::identity::SecretFormat as F;
+    assert_eq!(F::UpperHex64.as_str(), "hex-64-upper");
+    assert_eq!(F::LegacyDigits19.as_str(), "digits-19");
+    assert_eq!(F::LowerHex64.as_str(), "hex-64-lower");
+    assert_eq!(F::ConsumerKey.as_str(), "consumer-key");
+}

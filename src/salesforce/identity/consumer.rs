@@ -149,13 +149,17 @@ fn unusual_shape(key: &str, len: usize, short: &str) -> Assessment {
 // Consumer secret
 
 /// The format of a consumer secret.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
 pub enum SecretFormat {
     /// 64 upper-case hex characters: the current format.
+    #[strum(serialize = "hex-64-upper")]
     UpperHex64,
     /// 19 digits: the legacy format.
+    #[strum(serialize = "digits-19")]
     LegacyDigits19,
     /// 64 hex characters, not all upper-case.
+    #[strum(serialize = "hex-64-lower")]
     LowerHex64,
     /// Starts with `3MVG`: a consumer key.
     ConsumerKey,
@@ -166,14 +170,7 @@ pub enum SecretFormat {
 
 impl SecretFormat {
     pub fn as_str(self) -> &'static str {
-        match self {
-            SecretFormat::UpperHex64 => "hex-64-upper",
-            SecretFormat::LegacyDigits19 => "digits-19",
-            SecretFormat::LowerHex64 => "hex-64-lower",
-            SecretFormat::ConsumerKey => "consumer-key",
-            SecretFormat::Blank => "blank",
-            SecretFormat::Other => "other",
-        }
+        self.into()
     }
 }
 
