@@ -345,7 +345,7 @@ pub fn render_text(report: &DecodeReport, decoded: &Decoded, at: OffsetDateTime)
 
     let id_width = report.checks.iter().map(|f| f.id.len()).max().unwrap_or(0);
     let rules = &report.rules;
-    let rule_width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let rule_width = rules.iter().map(|r| r.id.as_str().len()).max().unwrap_or(0);
     for f in &report.checks {
         let _ = writeln!(
             out,

@@ -311,19 +311,19 @@ pub fn claims_outcome(noun: &str, decoded: &Decoded, results: &[RuleResult]) -> 
     let infos: Vec<&str> = results
         .iter()
         .filter(|r| r.status == Status::Info)
-        .map(|r| r.id)
+        .map(|r| r.id.as_str())
         .collect();
     let summary = summary(decoded);
     let mut out = if let Some(first) = bad.first() {
         let fails: Vec<&str> = bad
             .iter()
             .filter(|r| r.status == Status::Fail)
-            .map(|r| r.id)
+            .map(|r| r.id.as_str())
             .collect();
         let warns: Vec<&str> = bad
             .iter()
             .filter(|r| r.status == Status::Warn)
-            .map(|r| r.id)
+            .map(|r| r.id.as_str())
             .collect();
         let mut head = Vec::new();
         if !fails.is_empty() {
@@ -392,7 +392,7 @@ pub fn claims_outcome(noun: &str, decoded: &Decoded, results: &[RuleResult]) -> 
 /// One rule's result as evidence: `{"id", "status", "message"[, "fix"]}`.
 pub fn rule_json(r: &RuleResult) -> Value {
     let mut m = Map::new();
-    m.insert("id".into(), r.id.into());
+    m.insert("id".into(), r.id.as_str().into());
     m.insert("status".into(), r.status.as_str().into());
     m.insert("message".into(), r.message.clone().into());
     if let Some(f) = &r.fix {

@@ -31,7 +31,7 @@ pub use compact::{DecodeError, Decoded, EncodingIssue, MAX_TOKEN_LEN, Part, deco
 pub use mint::{
     ASSERTION_LIFETIME_SECS, AssertionClaims, MintError, Minted, header_json, mint, mint_decoded,
 };
-pub use rules::{CLOCK_SKEW_SECS, Expectations, RULES, RuleInfo, RuleResult, lint, rule};
+pub use rules::{CLOCK_SKEW_SECS, Expectations, RULES, RuleId, RuleInfo, RuleResult, lint, rule};
 pub use times::{NumericDate, describe_instant, relative};
 pub use verify::{Verification, plausible_rsa_length, precheck, verify};
 

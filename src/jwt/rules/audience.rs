@@ -20,7 +20,7 @@ pub(super) fn aud(c: &Map<String, Value>, login_url: Option<&str>) -> Vec<RuleRe
     let parsed = hosts::parse(aud);
     out.push(match &parsed {
         Err(rej) => fail(
-            "aud.salesforce",
+            RuleId::AudSalesforce,
             if rej.message.contains("the login URL") {
                 rej.message.replacen("the login URL", "aud", 1)
             } else {
@@ -42,21 +42,21 @@ pub(super) fn aud(c: &Map<String, Value>, login_url: Option<&str>) -> Vec<RuleRe
 fn aud_present(c: &Map<String, Value>) -> Result<(Vec<RuleResult>, &str), Vec<RuleResult>> {
     let skip_rest = |why: &str| {
         vec![
-            skip("aud.format", format!("{why} (see aud.present)")),
-            skip("aud.salesforce", format!("{why} (see aud.present)")),
-            skip("aud.matches", format!("{why} (see aud.present)")),
+            skip(RuleId::AudFormat, format!("{why} (see aud.present)")),
+            skip(RuleId::AudSalesforce, format!("{why} (see aud.present)")),
+            skip(RuleId::AudMatches, format!("{why} (see aud.present)")),
         ]
     };
     let Some(value) = c.get("aud") else {
         let mut v = vec![fail(
-            "aud.present",
+            RuleId::AudPresent,
             "there is no aud claim: Salesforce requires the authorization server URL there (audience is invalid)",
             AUD_FIX,
         )];
         v.extend(skip_rest("no aud"));
         return Err(v);
     };
-    let mut out = vec![pass("aud.present", "aud is present")];
+    let mut out = vec![pass(RuleId::AudPresent, "aud is present")];
     let aud: &str = match value {
         Value::String(s) => s,
         Value::Array(items) => {
@@ -67,7 +67,7 @@ fn aud_present(c: &Map<String, Value>) -> Result<(Vec<RuleResult>, &str), Vec<Ru
                 _ => String::new(),
             };
             out.push(fail(
-                "aud.format",
+                RuleId::AudFormat,
                 format!(
                     "aud is an array ({}); JWT allows that, but Salesforce needs one string and answers audience is invalid",
                     printable(value, false)
@@ -75,23 +75,29 @@ fn aud_present(c: &Map<String, Value>) -> Result<(Vec<RuleResult>, &str), Vec<Ru
                 format!("{AUD_FIX}{hint}"),
             ));
             out.push(skip(
-                "aud.salesforce",
+                RuleId::AudSalesforce,
                 "aud is not a string (see aud.format)",
             ));
-            out.push(skip("aud.matches", "aud is not a string (see aud.format)"));
+            out.push(skip(
+                RuleId::AudMatches,
+                "aud is not a string (see aud.format)",
+            ));
             return Err(out);
         }
         other => {
             out.push(fail(
-                "aud.format",
+                RuleId::AudFormat,
                 format!("aud is {}, not a string", json_kind(other)),
                 AUD_FIX,
             ));
             out.push(skip(
-                "aud.salesforce",
+                RuleId::AudSalesforce,
                 "aud is not a string (see aud.format)",
             ));
-            out.push(skip("aud.matches", "aud is not a string (see aud.format)"));
+            out.push(skip(
+                RuleId::AudMatches,
+                "aud is not a string (see aud.format)",
+            ));
             return Err(out);
         }
     };
@@ -101,7 +107,7 @@ fn aud_present(c: &Map<String, Value>) -> Result<(Vec<RuleResult>, &str), Vec<Ru
 fn aud_format(aud: &str, shown: &str) -> RuleResult {
     if aud.chars().any(char::is_whitespace) || aud.is_empty() {
         fail(
-            "aud.format",
+            RuleId::AudFormat,
             format!(
                 "aud {shown} is empty or has whitespace; Salesforce compares it exactly (audience is invalid)"
             ),
@@ -109,7 +115,7 @@ fn aud_format(aud: &str, shown: &str) -> RuleResult {
         )
     } else if !aud.contains("://") {
         fail(
-            "aud.format",
+            RuleId::AudFormat,
             format!(
                 "aud {shown} is a host without a scheme; Salesforce needs the URL with https:// and answers audience is invalid"
             ),
@@ -117,7 +123,7 @@ fn aud_format(aud: &str, shown: &str) -> RuleResult {
         )
     } else if aud.ends_with('/') {
         warn(
-            "aud.format",
+            RuleId::AudFormat,
             format!(
                 "aud {shown} ends in a slash; working clients have sent it, but whether Salesforce always ignores it is not documented"
             ),
@@ -125,7 +131,7 @@ fn aud_format(aud: &str, shown: &str) -> RuleResult {
         )
     } else {
         pass(
-            "aud.format",
+            RuleId::AudFormat,
             format!("aud {shown} is one string with its scheme"),
         )
     }
@@ -138,12 +144,12 @@ fn aud_compared(
 ) -> RuleResult {
     match login_url {
         None => skip(
-            "aud.matches",
+            RuleId::AudMatches,
             "no login URL was given to compare aud with (--login-url)",
         ),
         Some(login) => match (hosts::parse(login), parsed) {
             (Err(rej), _) => warn(
-                "aud.matches",
+                RuleId::AudMatches,
                 format!(
                     "the login URL given can't be used, so aud was not compared with it: {}",
                     rej.message
@@ -151,7 +157,7 @@ fn aud_compared(
                 rej.fix,
             ),
             (_, Err(_)) => skip(
-                "aud.matches",
+                RuleId::AudMatches,
                 "aud is not a Salesforce URL (see aud.salesforce)",
             ),
             (Ok(login), Ok(aud_url)) => aud_matches(aud, aud_url, &login),
@@ -164,7 +170,7 @@ fn aud_kind(url: &LoginUrl, shown: &str) -> RuleResult {
         let problems: Vec<&str> = url.warnings.iter().map(|w| w.message.as_str()).collect();
         let fixes: Vec<&str> = url.warnings.iter().map(|w| w.fix.as_str()).collect();
         return warn(
-            "aud.salesforce",
+            RuleId::AudSalesforce,
             format!(
                 "aud {shown} is {}, but {}; aud should be exactly the authorization server URL",
                 url.describe(),
@@ -175,7 +181,7 @@ fn aud_kind(url: &LoginUrl, shown: &str) -> RuleResult {
     }
     match url.kind {
         HostKind::Production | HostKind::Sandbox => pass(
-            "aud.salesforce",
+            RuleId::AudSalesforce,
             format!("aud {shown} is {}", url.describe()),
         ),
         HostKind::MyDomain
@@ -183,20 +189,20 @@ fn aud_kind(url: &LoginUrl, shown: &str) -> RuleResult {
         | HostKind::MyDomainPartition(_)
         | HostKind::ExperienceCloudSite
         | HostKind::LegacySite => pass(
-            "aud.salesforce",
+            RuleId::AudSalesforce,
             format!(
                 "aud {shown} is {}: accepted when the assertion is posted to that host (and required there by some External Client Apps since Spring '26)",
                 url.describe()
             ),
         ),
         HostKind::Loopback => info(
-            "aud.salesforce",
+            RuleId::AudSalesforce,
             format!("aud {shown} is {}: for tests only", url.describe()),
         ),
         HostKind::LegacyInstance
         | HostKind::LegacySandboxInstance
         | HostKind::UnrecognisedSalesforce => warn(
-            "aud.salesforce",
+            RuleId::AudSalesforce,
             format!(
                 "aud {shown} is {}, not an authorization server Salesforce documents as an aud",
                 url.describe()
@@ -219,13 +225,13 @@ fn aud_matches(aud: &str, aud_url: &LoginUrl, login: &LoginUrl) -> RuleResult {
             String::new()
         };
         return pass(
-            "aud.matches",
+            RuleId::AudMatches,
             format!("aud is the audience of the login URL {login_shown}{note}"),
         );
     }
     if accepted.iter().any(|a| a == normalised || *a == base) {
         return info_fix(
-            "aud.matches",
+            RuleId::AudMatches,
             format!(
                 "aud {} is the generic host of the login URL's environment, which Salesforce accepts with {login_shown}; but {SPRING_26}",
                 hosts::shown(aud)
@@ -240,7 +246,7 @@ fn aud_matches(aud: &str, aud_url: &LoginUrl, login: &LoginUrl) -> RuleResult {
     let (ae, le) = (effective_environment(aud_url), effective_environment(login));
     if ae != Environment::Unknown && le != Environment::Unknown && ae != le {
         return fail(
-            "aud.matches",
+            RuleId::AudMatches,
             format!(
                 "aud {} is a {ae} audience, but the login URL {login_shown} is a {le} host: Salesforce answers audience is invalid",
                 hosts::shown(aud)
@@ -250,7 +256,7 @@ fn aud_matches(aud: &str, aud_url: &LoginUrl, login: &LoginUrl) -> RuleResult {
     }
     if aud_url.kind.is_generic() || login.kind.is_generic() {
         return warn(
-            "aud.matches",
+            RuleId::AudMatches,
             format!(
                 "aud {} names another server than the login URL {login_shown}; Salesforce expects the aud to name the server the assertion is posted to, and mixed pairs work only on some orgs",
                 hosts::shown(aud)
@@ -259,7 +265,7 @@ fn aud_matches(aud: &str, aud_url: &LoginUrl, login: &LoginUrl) -> RuleResult {
         );
     }
     fail(
-        "aud.matches",
+        RuleId::AudMatches,
         format!(
             "aud {} names another org or site than the login URL {login_shown}: Salesforce answers audience is invalid",
             hosts::shown(aud)

@@ -11,14 +11,14 @@ const EXP_FIX: &str = "Set exp to the current UTC time in whole seconds plus 180
 pub(super) fn exp(c: &Map<String, Value>, now: f64, at: OffsetDateTime) -> Vec<RuleResult> {
     let skip_rest = |why: &str| {
         vec![
-            skip("exp.unit", format!("{why} (see exp.present)")),
-            skip("exp.expired", format!("{why} (see exp.present)")),
-            skip("exp.window", format!("{why} (see exp.present)")),
+            skip(RuleId::ExpUnit, format!("{why} (see exp.present)")),
+            skip(RuleId::ExpExpired, format!("{why} (see exp.present)")),
+            skip(RuleId::ExpWindow, format!("{why} (see exp.present)")),
         ]
     };
     let Some(raw) = c.get("exp") else {
         let mut v = vec![fail(
-            "exp.present",
+            RuleId::ExpPresent,
             "there is no exp claim: Salesforce requires the assertion's expiry",
             EXP_FIX,
         )];
@@ -29,7 +29,7 @@ pub(super) fn exp(c: &Map<String, Value>, now: f64, at: OffsetDateTime) -> Vec<R
         Ok(d) => d,
         Err(what) => {
             let mut v = vec![fail(
-                "exp.present",
+                RuleId::ExpPresent,
                 format!("exp is {what}, not a number of seconds"),
                 EXP_FIX,
             )];
@@ -39,16 +39,16 @@ pub(super) fn exp(c: &Map<String, Value>, now: f64, at: OffsetDateTime) -> Vec<R
     };
     let shown = printable(raw, true);
     let mut out = vec![match date.form {
-        DateForm::Integer => pass("exp.present", format!("exp is {shown}")),
+        DateForm::Integer => pass(RuleId::ExpPresent, format!("exp is {shown}")),
         DateForm::String => warn(
-            "exp.present",
+            RuleId::ExpPresent,
             format!(
                 "exp is the string {shown}; Salesforce's own doc example does this and it is accepted, but RFC 7519 wants a number"
             ),
             EXP_FIX,
         ),
         DateForm::Fraction => warn(
-            "exp.present",
+            RuleId::ExpPresent,
             format!("exp {shown} has a fraction; Salesforce's doc asks for whole seconds"),
             EXP_FIX,
         ),
@@ -64,7 +64,7 @@ pub(super) fn exp(c: &Map<String, Value>, now: f64, at: OffsetDateTime) -> Vec<R
     out.push(exp_expired(secs, delta, &when, &at_shown, &shown));
 
     out.push(if millis {
-        skip("exp.window", "exp is not in seconds (see exp.unit)")
+        skip(RuleId::ExpWindow, "exp is not in seconds (see exp.unit)")
     } else {
         window(c, secs, delta, &at_shown)
     });
@@ -74,7 +74,7 @@ pub(super) fn exp(c: &Map<String, Value>, now: f64, at: OffsetDateTime) -> Vec<R
 fn exp_unit(secs: f64, millis: bool, shown: &str) -> RuleResult {
     if millis && secs / 1000.0 < MILLIS_THRESHOLD {
         warn(
-            "exp.unit",
+            RuleId::ExpUnit,
             format!(
                 "exp {shown} looks like milliseconds since 1970 ({} as milliseconds), not seconds: read as seconds, as Salesforce reads it, it is {}. The Salesforce CLI sends Date.now() + 300 this way, and Salesforce accepts it today, but the assertion then never expires in practice",
                 describe_instant(secs / 1000.0),
@@ -84,7 +84,7 @@ fn exp_unit(secs: f64, millis: bool, shown: &str) -> RuleResult {
         )
     } else if millis {
         warn(
-            "exp.unit",
+            RuleId::ExpUnit,
             format!(
                 "exp {shown} is far too large for a time in seconds (it is {})",
                 describe_instant(secs)
@@ -92,16 +92,16 @@ fn exp_unit(secs: f64, millis: bool, shown: &str) -> RuleResult {
             EXP_FIX,
         )
     } else {
-        pass("exp.unit", "exp is in seconds")
+        pass(RuleId::ExpUnit, "exp is in seconds")
     }
 }
 
 fn exp_expired(secs: f64, delta: f64, when: &str, at_shown: &str, shown: &str) -> RuleResult {
     if delta > 0.0 {
-        pass("exp.expired", format!("exp is {when}"))
+        pass(RuleId::ExpExpired, format!("exp is {when}"))
     } else if delta >= -(CLOCK_SKEW_SECS as f64) {
         warn(
-            "exp.expired",
+            RuleId::ExpExpired,
             format!(
                 "exp is {when}: expired as of {at_shown}, by less than the {CLOCK_SKEW_SECS} s of clock skew sfjwt allows; Salesforce's own allowance is not documented, and past it the answer is invalid_grant / expired authorization code"
             ),
@@ -116,7 +116,7 @@ fn exp_expired(secs: f64, delta: f64, when: &str, at_shown: &str, shown: &str) -
             String::new()
         };
         fail(
-            "exp.expired",
+            RuleId::ExpExpired,
             format!(
                 "exp is {when}: expired as of {at_shown}, by {}; Salesforce answers invalid_grant / expired authorization code{duration}",
                 span(delta)
@@ -140,23 +140,23 @@ fn window(c: &Map<String, Value>, exp: f64, delta: f64, at_shown: &str) -> RuleR
     if lifetime <= 0.0 {
         return match iat {
             Some(_) => fail(
-                "exp.window",
+                RuleId::ExpWindow,
                 "exp is not after iat: the assertion was expired when it was made",
                 EXP_FIX,
             ),
-            None => skip("exp.window", "exp has passed (see exp.expired)"),
+            None => skip(RuleId::ExpWindow, "exp has passed (see exp.expired)"),
         };
     }
     let documented = ASSERTION_LIFETIME_SECS as f64;
     let long = format!("exp is {} after {from}", span(lifetime));
     if lifetime <= documented {
         pass(
-            "exp.window",
+            RuleId::ExpWindow,
             format!("{long}, within the documented 3 minutes"),
         )
     } else if lifetime <= LONG_WINDOW_SECS {
         info_fix(
-            "exp.window",
+            RuleId::ExpWindow,
             format!(
                 "{long}, longer than the documented 3 minutes; Salesforce accepts longer windows in practice, but a leaked assertion stays usable that long"
             ),
@@ -164,7 +164,7 @@ fn window(c: &Map<String, Value>, exp: f64, delta: f64, at_shown: &str) -> RuleR
         )
     } else {
         warn(
-            "exp.window",
+            RuleId::ExpWindow,
             format!(
                 "{long}, far longer than the documented 3 minutes; Salesforce accepts it in practice, but a leaked assertion stays usable for {}",
                 span(lifetime)
@@ -176,14 +176,17 @@ fn window(c: &Map<String, Value>, exp: f64, delta: f64, at_shown: &str) -> RuleR
 
 pub(super) fn iat(c: &Map<String, Value>, now: f64) -> RuleResult {
     let Some(raw) = c.get("iat") else {
-        return skip("iat", "no iat (optional; Salesforce's doc doesn't use it)");
+        return skip(
+            RuleId::Iat,
+            "no iat (optional; Salesforce's doc doesn't use it)",
+        );
     };
     const FIX: &str = "Set iat to the current UTC time in whole seconds, or leave it out.";
     let d = match NumericDate::read(raw) {
         Ok(d) => d,
         Err(what) => {
             return warn(
-                "iat",
+                RuleId::Iat,
                 format!("iat is {what}, not a number of seconds"),
                 FIX,
             );
@@ -191,7 +194,7 @@ pub(super) fn iat(c: &Map<String, Value>, now: f64) -> RuleResult {
     };
     if d.seconds >= MILLIS_THRESHOLD {
         return warn(
-            "iat",
+            RuleId::Iat,
             format!(
                 "iat {} looks like milliseconds, not seconds",
                 printable(raw, true)
@@ -203,27 +206,27 @@ pub(super) fn iat(c: &Map<String, Value>, now: f64) -> RuleResult {
     let when = format!("{} ({})", describe_instant(d.seconds), relative(delta));
     if delta > CLOCK_SKEW_SECS as f64 {
         warn(
-            "iat",
+            RuleId::Iat,
             format!(
                 "iat is {when}, in the future: the clock of the machine that made the assertion is ahead"
             ),
             format!("{FIX} Keep the clock in sync (NTP)."),
         )
     } else {
-        pass("iat", format!("iat is {when}"))
+        pass(RuleId::Iat, format!("iat is {when}"))
     }
 }
 
 pub(super) fn nbf(c: &Map<String, Value>, now: f64) -> RuleResult {
     let Some(raw) = c.get("nbf") else {
-        return skip("nbf", "no nbf (optional)");
+        return skip(RuleId::Nbf, "no nbf (optional)");
     };
     const FIX: &str = "Leave nbf out, or set it to the current UTC time in whole seconds.";
     let d = match NumericDate::read(raw) {
         Ok(d) => d,
         Err(what) => {
             return warn(
-                "nbf",
+                RuleId::Nbf,
                 format!("nbf is {what}, not a number of seconds"),
                 FIX,
             );
@@ -233,13 +236,13 @@ pub(super) fn nbf(c: &Map<String, Value>, now: f64) -> RuleResult {
     let when = format!("{} ({})", describe_instant(d.seconds), relative(delta));
     if delta > CLOCK_SKEW_SECS as f64 {
         warn(
-            "nbf",
+            RuleId::Nbf,
             format!(
                 "nbf is {when}: the assertion is not valid before then; whether Salesforce checks nbf is not documented, but if it does, it rejects the assertion until then"
             ),
             FIX,
         )
     } else {
-        pass("nbf", format!("nbf is {when}"))
+        pass(RuleId::Nbf, format!("nbf is {when}"))
     }
 }

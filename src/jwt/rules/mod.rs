@@ -47,11 +47,75 @@ const LONG_WINDOW_SECS: f64 = 3600.0;
 /// The claims Salesforce reads or that are known to be harmless.
 const KNOWN_CLAIMS: &[&str] = &["iss", "sub", "prn", "aud", "exp", "iat", "nbf", "jti"];
 
+/// A claim rule's stable id, shown as evidence; never reused. The list of every rule is
+/// [`RULES`], in the order [`lint`] reports them.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, strum::IntoStaticStr, strum::EnumIter,
+)]
+pub enum RuleId {
+    #[strum(serialize = "encoding")]
+    Encoding,
+    #[strum(serialize = "duplicates")]
+    Duplicates,
+    #[strum(serialize = "alg")]
+    Alg,
+    #[strum(serialize = "typ")]
+    Typ,
+    #[strum(serialize = "header.unexpected")]
+    HeaderUnexpected,
+    #[strum(serialize = "iss.present")]
+    IssPresent,
+    #[strum(serialize = "iss.format")]
+    IssFormat,
+    #[strum(serialize = "iss.matches")]
+    IssMatches,
+    #[strum(serialize = "sub.present")]
+    SubPresent,
+    #[strum(serialize = "sub.format")]
+    SubFormat,
+    #[strum(serialize = "sub.matches")]
+    SubMatches,
+    #[strum(serialize = "aud.present")]
+    AudPresent,
+    #[strum(serialize = "aud.format")]
+    AudFormat,
+    #[strum(serialize = "aud.salesforce")]
+    AudSalesforce,
+    #[strum(serialize = "aud.matches")]
+    AudMatches,
+    #[strum(serialize = "exp.present")]
+    ExpPresent,
+    #[strum(serialize = "exp.unit")]
+    ExpUnit,
+    #[strum(serialize = "exp.expired")]
+    ExpExpired,
+    #[strum(serialize = "exp.window")]
+    ExpWindow,
+    #[strum(serialize = "iat")]
+    Iat,
+    #[strum(serialize = "nbf")]
+    Nbf,
+    #[strum(serialize = "claims.unexpected")]
+    ClaimsUnexpected,
+}
+
+impl RuleId {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl std::fmt::Display for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// A rule's metadata.
 #[derive(Debug)]
 pub struct RuleInfo {
     /// Stable id, shown as evidence; never reused.
-    pub id: &'static str,
+    pub id: RuleId,
     /// The setup steps its fix points at.
     pub steps: &'static [u8],
     /// When the rule passes.
@@ -61,126 +125,129 @@ pub struct RuleInfo {
 /// Every rule, in the order [`lint`] reports them.
 pub static RULES: &[RuleInfo] = &[
     RuleInfo {
-        id: "encoding",
+        id: RuleId::Encoding,
         steps: &[7],
         passes_when: "each part is base64url without padding (RFC 7515)",
     },
     RuleInfo {
-        id: "duplicates",
+        id: RuleId::Duplicates,
         steps: &[7],
         passes_when: "no header parameter or claim appears twice",
     },
     RuleInfo {
-        id: "alg",
+        id: RuleId::Alg,
         steps: &[7],
         passes_when: "the header's alg is RS256",
     },
     RuleInfo {
-        id: "typ",
+        id: RuleId::Typ,
         steps: &[7],
         passes_when: "the header has no typ, or typ JWT",
     },
     RuleInfo {
-        id: "header.unexpected",
+        id: RuleId::HeaderUnexpected,
         steps: &[7],
         passes_when: "the header has no parameters besides alg and typ",
     },
     RuleInfo {
-        id: "iss.present",
+        id: RuleId::IssPresent,
         steps: &[3, 7],
         passes_when: "iss is present and a string",
     },
     RuleInfo {
-        id: "iss.format",
+        id: RuleId::IssFormat,
         steps: &[3, 7],
         passes_when: "iss has the shape of a Salesforce consumer key",
     },
     RuleInfo {
-        id: "iss.matches",
+        id: RuleId::IssMatches,
         steps: &[3, 7],
         passes_when: "iss is the consumer key given (--consumer-key)",
     },
     RuleInfo {
-        id: "sub.present",
+        id: RuleId::SubPresent,
         steps: &[6, 7],
         passes_when: "sub (or the legacy prn) is present and a string",
     },
     RuleInfo {
-        id: "sub.format",
+        id: RuleId::SubFormat,
         steps: &[6, 7],
         passes_when: "the subject has the shape of a Salesforce username",
     },
     RuleInfo {
-        id: "sub.matches",
+        id: RuleId::SubMatches,
         steps: &[6, 7],
         passes_when: "the subject is the username given (--username)",
     },
     RuleInfo {
-        id: "aud.present",
+        id: RuleId::AudPresent,
         steps: &[5, 7],
         passes_when: "aud is present",
     },
     RuleInfo {
-        id: "aud.format",
+        id: RuleId::AudFormat,
         steps: &[5, 7],
         passes_when: "aud is one string with its scheme (https://...)",
     },
     RuleInfo {
-        id: "aud.salesforce",
+        id: RuleId::AudSalesforce,
         steps: &[5, 7],
         passes_when: "aud is a Salesforce authorization server: login or test.salesforce.com, a My Domain, or an Experience Cloud site",
     },
     RuleInfo {
-        id: "aud.matches",
+        id: RuleId::AudMatches,
         steps: &[5, 7],
         passes_when: "aud is the audience of the login URL given (--login-url)",
     },
     RuleInfo {
-        id: "exp.present",
+        id: RuleId::ExpPresent,
         steps: &[7],
         passes_when: "exp is present and an integer",
     },
     RuleInfo {
-        id: "exp.unit",
+        id: RuleId::ExpUnit,
         steps: &[7],
         passes_when: "exp is in seconds, not milliseconds",
     },
     RuleInfo {
-        id: "exp.expired",
+        id: RuleId::ExpExpired,
         steps: &[7],
         passes_when: "exp is after the instant of the run (--at, or now)",
     },
     RuleInfo {
-        id: "exp.window",
+        id: RuleId::ExpWindow,
         steps: &[7],
         passes_when: "exp is at most the documented 3 minutes ahead (after iat, or after the run's instant)",
     },
     RuleInfo {
-        id: "iat",
+        id: RuleId::Iat,
         steps: &[7],
         passes_when: "iat, when present, is a time in seconds not in the future",
     },
     RuleInfo {
-        id: "nbf",
+        id: RuleId::Nbf,
         steps: &[7],
         passes_when: "nbf, when present, is not in the future",
     },
     RuleInfo {
-        id: "claims.unexpected",
+        id: RuleId::ClaimsUnexpected,
         steps: &[7],
         passes_when: "the claims are only iss, sub (or prn), aud, exp, and optionally iat, nbf, jti",
     },
 ];
 
 /// Looks a rule up by id.
-pub fn rule(id: &str) -> Option<&'static RuleInfo> {
-    RULES.iter().find(|r| r.id == id)
+pub fn rule(id: RuleId) -> &'static RuleInfo {
+    RULES
+        .iter()
+        .find(|r| r.id == id)
+        .expect("every RuleId is in RULES")
 }
 
 /// The result of one rule on one token.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleResult {
-    pub id: &'static str,
+    pub id: RuleId,
     pub status: Status,
     /// One line, plain words.
     pub message: String,
@@ -191,7 +258,7 @@ pub struct RuleResult {
 impl RuleResult {
     /// The setup steps of the rule.
     pub fn steps(&self) -> &'static [u8] {
-        rule(self.id).map_or(&[7], |r| r.steps)
+        rule(self.id).steps
     }
 }
 
@@ -204,13 +271,7 @@ pub struct Expectations<'a> {
     pub login_url: Option<&'a str>,
 }
 
-fn r(
-    id: &'static str,
-    status: Status,
-    message: impl Into<String>,
-    fix: Option<String>,
-) -> RuleResult {
-    debug_assert!(rule(id).is_some(), "unknown rule id {id}");
+fn r(id: RuleId, status: Status, message: impl Into<String>, fix: Option<String>) -> RuleResult {
     RuleResult {
         id,
         status,
@@ -218,22 +279,22 @@ fn r(
         fix,
     }
 }
-fn pass(id: &'static str, message: impl Into<String>) -> RuleResult {
+fn pass(id: RuleId, message: impl Into<String>) -> RuleResult {
     r(id, Status::Pass, message, None)
 }
-fn skip(id: &'static str, message: impl Into<String>) -> RuleResult {
+fn skip(id: RuleId, message: impl Into<String>) -> RuleResult {
     r(id, Status::Skip, message, None)
 }
-fn info(id: &'static str, message: impl Into<String>) -> RuleResult {
+fn info(id: RuleId, message: impl Into<String>) -> RuleResult {
     r(id, Status::Info, message, None)
 }
-fn info_fix(id: &'static str, message: impl Into<String>, fix: impl Into<String>) -> RuleResult {
+fn info_fix(id: RuleId, message: impl Into<String>, fix: impl Into<String>) -> RuleResult {
     r(id, Status::Info, message, Some(fix.into()))
 }
-fn warn(id: &'static str, message: impl Into<String>, fix: impl Into<String>) -> RuleResult {
+fn warn(id: RuleId, message: impl Into<String>, fix: impl Into<String>) -> RuleResult {
     r(id, Status::Warn, message, Some(fix.into()))
 }
-fn fail(id: &'static str, message: impl Into<String>, fix: impl Into<String>) -> RuleResult {
+fn fail(id: RuleId, message: impl Into<String>, fix: impl Into<String>) -> RuleResult {
     r(id, Status::Fail, message, Some(fix.into()))
 }
 
@@ -267,7 +328,7 @@ fn claims_unexpected(c: &Map<String, Value>) -> RuleResult {
         .collect();
     if extra.is_empty() {
         return pass(
-            "claims.unexpected",
+            RuleId::ClaimsUnexpected,
             "no claims besides the ones Salesforce reads",
         );
     }
@@ -277,7 +338,7 @@ fn claims_unexpected(c: &Map<String, Value>) -> RuleResult {
         ""
     };
     info(
-        "claims.unexpected",
+        RuleId::ClaimsUnexpected,
         format!(
             "the claims also have {}: Salesforce doesn't use them and is not known to reject them{scope}",
             extra.join(", ")

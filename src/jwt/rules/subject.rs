@@ -13,42 +13,47 @@ pub(super) fn iss(c: &Map<String, Value>, expected: Option<&str>) -> Vec<RuleRes
         None => {
             return vec![
                 fail(
-                    "iss.present",
+                    RuleId::IssPresent,
                     "there is no iss claim: Salesforce finds the app by it (invalid_client_id / client identifier invalid)",
                     ISS_FIX,
                 ),
-                skip("iss.format", "no iss (see iss.present)"),
-                skip("iss.matches", "no iss (see iss.present)"),
+                skip(RuleId::IssFormat, "no iss (see iss.present)"),
+                skip(RuleId::IssMatches, "no iss (see iss.present)"),
             ];
         }
         Some(Value::String(s)) => s.as_str(),
         Some(v) => {
             return vec![
                 fail(
-                    "iss.present",
+                    RuleId::IssPresent,
                     format!("iss is {}, not a string", json_kind(v)),
                     ISS_FIX,
                 ),
-                skip("iss.format", "iss is not a string (see iss.present)"),
-                skip("iss.matches", "iss is not a string (see iss.present)"),
+                skip(RuleId::IssFormat, "iss is not a string (see iss.present)"),
+                skip(RuleId::IssMatches, "iss is not a string (see iss.present)"),
             ];
         }
     };
     let a = assess_consumer_key(iss);
-    let format = r("iss.format", a.status, format!("iss: {}", a.message), a.fix);
+    let format = r(
+        RuleId::IssFormat,
+        a.status,
+        format!("iss: {}", a.message),
+        a.fix,
+    );
     let matches = match expected {
         None => skip(
-            "iss.matches",
+            RuleId::IssMatches,
             "no consumer key was given to compare iss with (--consumer-key)",
         ),
-        Some(key) if key == iss => pass("iss.matches", "iss is the consumer key given"),
+        Some(key) if key == iss => pass(RuleId::IssMatches, "iss is the consumer key given"),
         Some(key) if key.trim() == iss.trim() => fail(
-            "iss.matches",
+            RuleId::IssMatches,
             "iss and the consumer key given differ only in whitespace around them; Salesforce compares them exactly (client identifier invalid)",
             "Trim the whitespace where iss is set, or from the consumer key given.",
         ),
         Some(key) => fail(
-            "iss.matches",
+            RuleId::IssMatches,
             format!(
                 "iss {} is not the consumer key given ({}): Salesforce would look up another app (invalid_client_id / client identifier invalid)",
                 key_label(iss),
@@ -57,7 +62,7 @@ pub(super) fn iss(c: &Map<String, Value>, expected: Option<&str>) -> Vec<RuleRes
             format!("{ISS_FIX} Use the same value where the token is built and in --consumer-key."),
         ),
     };
-    vec![pass("iss.present", "iss is present"), format, matches]
+    vec![pass(RuleId::IssPresent, "iss is present"), format, matches]
 }
 
 /// A consumer key as messages show it: its first 8 characters, or nothing when it is no key.
@@ -83,7 +88,7 @@ pub(super) fn sub(c: &Map<String, Value>, expected: Option<&str>) -> Vec<RuleRes
     let claim = if prn.is_some() { "prn" } else { "sub" };
     let a = assess_username(subject);
     let format = r(
-        "sub.format",
+        RuleId::SubFormat,
         a.status,
         format!("{claim}: {}", a.message),
         a.fix,
@@ -97,8 +102,8 @@ pub(super) fn sub(c: &Map<String, Value>, expected: Option<&str>) -> Vec<RuleRes
 fn subject_claim(c: &Map<String, Value>) -> Result<(RuleResult, &str), Vec<RuleResult>> {
     let skip_rest = |why: &str| {
         vec![
-            skip("sub.format", format!("{why} (see sub.present)")),
-            skip("sub.matches", format!("{why} (see sub.present)")),
+            skip(RuleId::SubFormat, format!("{why} (see sub.present)")),
+            skip(RuleId::SubMatches, format!("{why} (see sub.present)")),
         ]
     };
     let sub = c.get("sub");
@@ -106,7 +111,7 @@ fn subject_claim(c: &Map<String, Value>) -> Result<(RuleResult, &str), Vec<RuleR
     Ok(match (sub, prn) {
         (None, None) => {
             let mut v = vec![fail(
-                "sub.present",
+                RuleId::SubPresent,
                 "there is no sub claim: Salesforce doesn't know which user the assertion is for (user hasn't approved this consumer)",
                 SUB_FIX,
             )];
@@ -115,7 +120,7 @@ fn subject_claim(c: &Map<String, Value>) -> Result<(RuleResult, &str), Vec<RuleR
         }
         (_, Some(p)) if !p.is_string() => {
             let mut v = vec![fail(
-                "sub.present",
+                RuleId::SubPresent,
                 format!(
                     "prn is {}, not a string; Salesforce reads prn before sub",
                     json_kind(p)
@@ -127,7 +132,7 @@ fn subject_claim(c: &Map<String, Value>) -> Result<(RuleResult, &str), Vec<RuleR
         }
         (Some(s), None) if !s.is_string() => {
             let mut v = vec![fail(
-                "sub.present",
+                RuleId::SubPresent,
                 format!("sub is {}, not a string", json_kind(s)),
                 SUB_FIX,
             )];
@@ -135,12 +140,12 @@ fn subject_claim(c: &Map<String, Value>) -> Result<(RuleResult, &str), Vec<RuleR
             return Err(v);
         }
         (Some(s), None) => (
-            pass("sub.present", "sub is present"),
+            pass(RuleId::SubPresent, "sub is present"),
             s.as_str().unwrap_or_default(),
         ),
         (None, Some(p)) => (
             info_fix(
-                "sub.present",
+                RuleId::SubPresent,
                 "the subject is in the legacy prn claim, which Salesforce still accepts; sub is the documented name",
                 "Send the username in sub instead of prn.",
             ),
@@ -151,7 +156,7 @@ fn subject_claim(c: &Map<String, Value>) -> Result<(RuleResult, &str), Vec<RuleR
             if s.as_str() == Some(p) {
                 (
                     info_fix(
-                        "sub.present",
+                        RuleId::SubPresent,
                         "both sub and the legacy prn are present, with the same value; Salesforce reads prn",
                         "Send sub only.",
                     ),
@@ -160,7 +165,7 @@ fn subject_claim(c: &Map<String, Value>) -> Result<(RuleResult, &str), Vec<RuleR
             } else {
                 (
                     warn(
-                        "sub.present",
+                        RuleId::SubPresent,
                         format!(
                             "both sub ({}) and the legacy prn ({}) are present and differ: when both are given, Salesforce uses prn",
                             printable(s, true),
@@ -178,12 +183,14 @@ fn subject_claim(c: &Map<String, Value>) -> Result<(RuleResult, &str), Vec<RuleR
 fn sub_matches(claim: &str, subject: &str, expected: Option<&str>) -> RuleResult {
     match expected {
         None => skip(
-            "sub.matches",
+            RuleId::SubMatches,
             "no username was given to compare the subject with (--username)",
         ),
-        Some(u) if u == subject => pass("sub.matches", format!("{claim} is the username given")),
+        Some(u) if u == subject => {
+            pass(RuleId::SubMatches, format!("{claim} is the username given"))
+        }
         Some(u) if u.eq_ignore_ascii_case(subject) => warn(
-            "sub.matches",
+            RuleId::SubMatches,
             format!(
                 "{claim} {} and the username given {} differ only in case; whether Salesforce matches usernames case-insensitively here is not documented",
                 hosts::shown(subject),
@@ -192,7 +199,7 @@ fn sub_matches(claim: &str, subject: &str, expected: Option<&str>) -> RuleResult
             "Use the Username exactly as Setup > Users shows it, in both places.",
         ),
         Some(u) => fail(
-            "sub.matches",
+            RuleId::SubMatches,
             format!(
                 "{claim} {} is not the username given ({}): the assertion acts for another user, or none (user hasn't approved this consumer)",
                 hosts::shown(subject),

@@ -50,7 +50,7 @@ fn run(claims: Value) -> Vec<RuleResult> {
 fn get<'a>(results: &'a [RuleResult], id: &str) -> &'a RuleResult {
     results
         .iter()
-        .find(|r| r.id == id)
+        .find(|r| r.id.as_str() == id)
         .unwrap_or_else(|| panic!("no rule {id}"))
 }
 
@@ -82,7 +82,7 @@ fn a_good_assertion_passes_every_rule_it_can() {
     );
     for r in &results {
         match r.id {
-            "iat" | "nbf" => assert_eq!(r.status, Status::Skip, "{r:?}"),
+            RuleId::Iat | RuleId::Nbf => assert_eq!(r.status, Status::Skip, "{r:?}"),
             _ => assert_eq!(r.status, Status::Pass, "{r:?}"),
         }
         assert!(!r.message.contains('\n'), "{r:?}");
@@ -101,7 +101,20 @@ fn rule_ids_are_unique_and_have_steps() {
         assert!(!r.steps.is_empty() && r.steps.iter().all(|s| (1..=7).contains(s)));
         assert!(r.passes_when.len() > 10);
     }
-    assert_eq!(rule("aud.matches").unwrap().steps, &[5, 7]);
+    assert_eq!(rule(RuleId::AudMatches).steps, &[5, 7]);
+    use strum::IntoEnumIterator;
+    assert_eq!(
+        RuleId::iter().collect::<Vec<_>>(),
+        RULES.iter().map(|r| r.id).collect::<Vec<_>>(),
+        "RULES lists every RuleId once, in declaration order"
+    );
+    let names: Vec<&str> = RuleId::iter().map(RuleId::as_str).collect();
+    assert_eq!(
+        names.join(" "),
+        "encoding duplicates alg typ header.unexpected iss.present iss.format iss.matches \
+         sub.present sub.format sub.matches aud.present aud.format aud.salesforce aud.matches \
+         exp.present exp.unit exp.expired exp.window iat nbf claims.unexpected"
+    );
 }
 
 #[test]
