@@ -15,7 +15,7 @@ pub(super) fn aud(c: &Map<String, Value>, login_url: Option<&str>) -> Vec<RuleRe
         Ok(found) => found,
         Err(results) => return results,
     };
-    let shown = hosts::shown(aud);
+    let shown = crate::text::quoted(aud);
     out.push(aud_format(aud, &shown));
     let parsed = hosts::parse(aud);
     out.push(match &parsed {
@@ -62,7 +62,7 @@ fn aud_present(c: &Map<String, Value>) -> Result<(Vec<RuleResult>, &str), Vec<Ru
         Value::Array(items) => {
             let hint = match items.as_slice() {
                 [Value::String(one)] => {
-                    format!(" Send it as the string \"{}\".", printable_str(one))
+                    format!(" Send it as the string \"{}\".", crate::text::one_line(one))
                 }
                 _ => String::new(),
             };
@@ -70,7 +70,7 @@ fn aud_present(c: &Map<String, Value>) -> Result<(Vec<RuleResult>, &str), Vec<Ru
                 RuleId::AudFormat,
                 format!(
                     "aud is an array ({}); JWT allows that, but Salesforce needs one string and answers audience is invalid",
-                    printable(value, false)
+                    crate::text::one_line_json(value, false)
                 ),
                 format!("{AUD_FIX}{hint}"),
             ));
@@ -234,7 +234,7 @@ fn aud_matches(aud: &str, aud_url: &LoginUrl, login: &LoginUrl) -> RuleResult {
             RuleId::AudMatches,
             format!(
                 "aud {} is the generic host of the login URL's environment, which Salesforce accepts with {login_shown}; but {SPRING_26}",
-                hosts::shown(aud)
+                crate::text::quoted(aud)
             ),
             format!("If Salesforce answers app_not_found, use {default} as aud."),
         );
@@ -249,7 +249,7 @@ fn aud_matches(aud: &str, aud_url: &LoginUrl, login: &LoginUrl) -> RuleResult {
             RuleId::AudMatches,
             format!(
                 "aud {} is a {ae} audience, but the login URL {login_shown} is a {le} host: Salesforce answers audience is invalid",
-                hosts::shown(aud)
+                crate::text::quoted(aud)
             ),
             fix,
         );
@@ -259,7 +259,7 @@ fn aud_matches(aud: &str, aud_url: &LoginUrl, login: &LoginUrl) -> RuleResult {
             RuleId::AudMatches,
             format!(
                 "aud {} names another server than the login URL {login_shown}; Salesforce expects the aud to name the server the assertion is posted to, and mixed pairs work only on some orgs",
-                hosts::shown(aud)
+                crate::text::quoted(aud)
             ),
             fix,
         );
@@ -268,7 +268,7 @@ fn aud_matches(aud: &str, aud_url: &LoginUrl, login: &LoginUrl) -> RuleResult {
         RuleId::AudMatches,
         format!(
             "aud {} names another org or site than the login URL {login_shown}: Salesforce answers audience is invalid",
-            hosts::shown(aud)
+            crate::text::quoted(aud)
         ),
         fix,
     )

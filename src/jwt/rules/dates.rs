@@ -37,7 +37,7 @@ pub(super) fn exp(c: &Map<String, Value>, now: f64, at: OffsetDateTime) -> Vec<R
             return v;
         }
     };
-    let shown = printable(raw, true);
+    let shown = crate::text::one_line_json(raw, true);
     let mut out = vec![match date.form {
         DateForm::Integer => pass(RuleId::ExpPresent, format!("exp is {shown}")),
         DateForm::String => warn(
@@ -197,7 +197,7 @@ pub(super) fn iat(c: &Map<String, Value>, now: f64) -> RuleResult {
             RuleId::Iat,
             format!(
                 "iat {} looks like milliseconds, not seconds",
-                printable(raw, true)
+                crate::text::one_line_json(raw, true)
             ),
             FIX,
         );

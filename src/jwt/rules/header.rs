@@ -58,11 +58,14 @@ pub(super) fn alg(h: &Map<String, Value>) -> RuleResult {
     let Some(alg) = v.as_str() else {
         return fail(
             RuleId::Alg,
-            format!("the header's alg is {}, not a string", printable(v, true)),
+            format!(
+                "the header's alg is {}, not a string",
+                crate::text::one_line_json(v, true)
+            ),
             ALG_FIX,
         );
     };
-    let shown = printable_str(alg);
+    let shown = crate::text::one_line(alg);
     let upper = alg.to_ascii_uppercase();
     if alg == "RS256" {
         pass(
@@ -113,13 +116,13 @@ pub(super) fn typ(h: &Map<String, Value>) -> RuleResult {
         None => pass(RuleId::Typ, "no typ (optional)"),
         Some(Value::String(t)) if t.eq_ignore_ascii_case("JWT") => pass(
             RuleId::Typ,
-            format!("typ is {} (accepted)", printable_str(t)),
+            format!("typ is {} (accepted)", crate::text::one_line(t)),
         ),
         Some(v) => info_fix(
             RuleId::Typ,
             format!(
                 "typ is {}; Salesforce's doc header has no typ, and JWT is the usual value when one is sent",
-                printable(v, true)
+                crate::text::one_line_json(v, true)
             ),
             "Send {\"alg\":\"RS256\"} alone, or with \"typ\":\"JWT\".",
         ),
@@ -130,7 +133,7 @@ pub(super) fn header_unexpected(h: &Map<String, Value>) -> RuleResult {
     let extra: Vec<String> = h
         .keys()
         .filter(|k| *k != "alg" && *k != "typ")
-        .map(|k| printable_str(k))
+        .map(|k| crate::text::one_line(k))
         .collect();
     if extra.is_empty() {
         return pass(

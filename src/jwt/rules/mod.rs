@@ -17,7 +17,6 @@ use time::OffsetDateTime;
 use super::compact::{Decoded, EncodingIssue, json_kind};
 use super::mint::ASSERTION_LIFETIME_SECS;
 use super::times::{DateForm, NumericDate, describe_instant, relative, span};
-use super::{printable, printable_str};
 
 mod audience;
 mod dates;
@@ -324,7 +323,7 @@ fn claims_unexpected(c: &Map<String, Value>) -> RuleResult {
     let extra: Vec<String> = c
         .keys()
         .filter(|k| !KNOWN_CLAIMS.contains(&k.as_str()))
-        .map(|k| printable_str(k))
+        .map(|k| crate::text::one_line(k))
         .collect();
     if extra.is_empty() {
         return pass(

@@ -168,8 +168,8 @@ fn subject_claim(c: &Map<String, Value>) -> Result<(RuleResult, &str), Vec<RuleR
                         RuleId::SubPresent,
                         format!(
                             "both sub ({}) and the legacy prn ({}) are present and differ: when both are given, Salesforce uses prn",
-                            printable(s, true),
-                            hosts::shown(p)
+                            crate::text::one_line_json(s, true),
+                            crate::text::quoted(p)
                         ),
                         "Send the username in sub only, and drop prn.",
                     ),
@@ -193,8 +193,8 @@ fn sub_matches(claim: &str, subject: &str, expected: Option<&str>) -> RuleResult
             RuleId::SubMatches,
             format!(
                 "{claim} {} and the username given {} differ only in case; whether Salesforce matches usernames case-insensitively here is not documented",
-                hosts::shown(subject),
-                hosts::shown(u)
+                crate::text::quoted(subject),
+                crate::text::quoted(u)
             ),
             "Use the Username exactly as Setup > Users shows it, in both places.",
         ),
@@ -202,8 +202,8 @@ fn sub_matches(claim: &str, subject: &str, expected: Option<&str>) -> RuleResult
             RuleId::SubMatches,
             format!(
                 "{claim} {} is not the username given ({}): the assertion acts for another user, or none (user hasn't approved this consumer)",
-                hosts::shown(subject),
-                hosts::shown(u)
+                crate::text::quoted(subject),
+                crate::text::quoted(u)
             ),
             format!("{SUB_FIX} Use the same value where the token is built and in --username."),
         ),

@@ -234,7 +234,7 @@ fn classify_my_domain_prefix(
             host,
             &format!(
                 "{} is not a valid My Domain name (letters, digits and single hyphens)",
-                shown(labels[0])
+                quoted(labels[0])
             ),
             &example,
         )

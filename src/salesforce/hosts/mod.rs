@@ -13,6 +13,8 @@
 
 use std::fmt;
 
+use crate::text::quoted;
+
 mod classify;
 mod parsing;
 mod typos;
@@ -383,7 +385,7 @@ pub struct Rejection {
 }
 
 /// The most characters of a bad input a message quotes.
-pub const MAX_SHOWN: usize = 80;
+pub const MAX_SHOWN: usize = crate::text::MAX_QUOTED;
 
 const LOGIN_HOSTS_HINT: &str = "https://login.salesforce.com (production), https://test.salesforce.com (sandbox), your My Domain URL (https://<name>.my.salesforce.com, sandboxes https://<name>--<sandbox>.sandbox.my.salesforce.com), or an Experience Cloud site URL";
 
@@ -415,21 +417,10 @@ fn with_use(fix: &str, suggestion: &Option<String>) -> String {
     }
 }
 
-/// Quotes at most [`MAX_SHOWN`] characters of `s`, escaping control and invisible characters.
+/// Quotes a bad input for a message: [`crate::text::quoted`], kept under this name until its
+/// callers outside the knowledge layer move to it.
 pub fn shown(s: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i == MAX_SHOWN {
-            out.push('…');
-            break;
-        }
-        if c.is_control() || is_invisible(c) || (c.is_whitespace() && c != ' ') {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    format!("\"{out}\"")
+    crate::text::quoted(s)
 }
 
 /// Characters that render as nothing or as a plain space, typical of copy-paste.

@@ -13,7 +13,7 @@ pub fn parse(input: &str) -> Result<LoginUrl, Rejection> {
     let url = url::Url::parse(&url_text).map_err(|e| {
         reject(
             RejectionCode::Malformed,
-            format!("the login URL {} is not a valid URL ({e})", shown(input)),
+            format!("the login URL {} is not a valid URL ({e})", quoted(input)),
             format!("Use a URL of the form https://<host>: {LOGIN_HOSTS_HINT}."),
         )
     })?;
@@ -65,7 +65,7 @@ fn screen_value(input: &str) -> Result<(), Rejection> {
             if input.is_empty() {
                 "the login URL is empty".to_string()
             } else {
-                format!("the login URL is only whitespace ({})", shown(input))
+                format!("the login URL is only whitespace ({})", quoted(input))
             },
             format!("Set it to the authorization server URL of your org: {LOGIN_HOSTS_HINT}."),
         ));
@@ -104,7 +104,7 @@ fn screen_text(input: &str) -> Result<(), Rejection> {
             RejectionCode::Quoted,
             format!(
                 "the login URL {} has quotes around it, which become part of the value",
-                shown(input)
+                quoted(input)
             ),
             with_use(
                 "Remove the quotes: in sfjwt.toml the TOML quotes are enough; in a shell or .env file, don't quote twice.",
@@ -123,7 +123,7 @@ fn screen_text(input: &str) -> Result<(), Rejection> {
             RejectionCode::Whitespace,
             format!(
                 "the login URL {} has {}",
-                shown(input),
+                quoted(input),
                 describe_whitespace(input)
             ),
             with_use(
@@ -143,7 +143,7 @@ fn screen_text(input: &str) -> Result<(), Rejection> {
             RejectionCode::NonAscii,
             format!(
                 "the login URL {} contains {what} (U+{:04X} at byte {i}); Salesforce login hosts are plain ASCII, so this is a copy-paste artefact or a look-alike",
-                shown(input),
+                quoted(input),
                 c as u32
             ),
             format!("Type the URL again by hand: {LOGIN_HOSTS_HINT}."),
@@ -159,8 +159,8 @@ fn reject_userinfo(url: &url::Url, input: &str) -> Result<(), Rejection> {
             RejectionCode::UserInfo,
             format!(
                 "the login URL {} has an '@' before the host: everything before it is a user name, and the real host is {}",
-                shown(input),
-                shown(&host)
+                quoted(input),
+                quoted(&host)
             ),
             format!("Use the host alone, with nothing before '@': {LOGIN_HOSTS_HINT}."),
         )
@@ -183,7 +183,7 @@ fn host_of(url: &url::Url, input: &str) -> Result<(String, bool), Rejection> {
         None => {
             return Err(reject(
                 RejectionCode::Malformed,
-                format!("the login URL {} has no host", shown(input)),
+                format!("the login URL {} has no host", quoted(input)),
                 format!("Use a URL of the form https://<host>: {LOGIN_HOSTS_HINT}."),
             ));
         }
@@ -224,7 +224,7 @@ fn insecure_http(input: &str, host: &str, site_path: Option<&str>) -> Rejection 
         RejectionCode::InsecureHttp,
         format!(
             "the login URL {} uses plain http://: Salesforce redirects it to https://, which turns the token POST into a GET and fails with unsupported_grant_type",
-            shown(input)
+            quoted(input)
         ),
         format!("Use https://, i.e. {https}."),
     )
@@ -270,7 +270,7 @@ fn split_scheme(input: &str) -> Result<(String, bool), Rejection> {
                     RejectionCode::UnsupportedScheme,
                     format!(
                         "the login URL {} uses the scheme {lower}://; the token endpoint is reached over https://",
-                        shown(input)
+                        quoted(input)
                     ),
                     hint(),
                 ));
@@ -307,7 +307,7 @@ fn split_scheme(input: &str) -> Result<(String, bool), Rejection> {
                 RejectionCode::UnsupportedScheme,
                 format!(
                     "the login URL {} starts with {}:, which is not https://",
-                    shown(input),
+                    quoted(input),
                     scheme.to_ascii_lowercase()
                 ),
                 hint(),
@@ -323,7 +323,7 @@ fn split_scheme(input: &str) -> Result<(String, bool), Rejection> {
             RejectionCode::LooksLikeUsername,
             format!(
                 "the login URL {} looks like a username or an email address, not a URL",
-                shown(input)
+                quoted(input)
             ),
             format!(
                 "Put the username in --username / username in sfjwt.toml, and set the login URL to {LOGIN_HOSTS_HINT}."
@@ -338,7 +338,7 @@ fn backslash(input: &str) -> Rejection {
         RejectionCode::Malformed,
         format!(
             "the login URL {} contains a backslash; URLs use forward slashes",
-            shown(input)
+            quoted(input)
         ),
         format!("Use a URL of the form https://<host>: {LOGIN_HOSTS_HINT}."),
     )
@@ -356,7 +356,7 @@ fn malformed_scheme(input: &str, after_scheme: &str) -> Rejection {
         RejectionCode::MalformedScheme,
         format!(
             "the login URL {} has a malformed scheme separator; it must start with exactly https://",
-            shown(input)
+            quoted(input)
         ),
         match &suggestion {
             Some(s) => format!("Write it as {s}."),
@@ -385,7 +385,7 @@ fn check_host_syntax(host: &str, input: &str) -> Result<(), Rejection> {
             RejectionCode::Malformed,
             format!(
                 "the login URL {} has a host name with empty labels or characters a host name can't contain",
-                shown(input)
+                quoted(input)
             ),
             format!("Use a URL of the form https://<host>: {LOGIN_HOSTS_HINT}."),
         ))
@@ -433,7 +433,7 @@ fn split_path(
     }
     let base = format!("{origin}{}", site_path.as_deref().unwrap_or(""));
     let dropped_text = format!("/{}", dropped.join("/"));
-    let shown_dropped = shown(&dropped_text);
+    let shown_dropped = quoted(&dropped_text);
     let first = dropped[0];
     let (code, message) = if first.eq_ignore_ascii_case("services") {
         let what = match dropped.get(1).map(|s| s.to_ascii_lowercase()) {

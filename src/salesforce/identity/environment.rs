@@ -73,7 +73,7 @@ pub fn assess_username_environment(username: &str, url: &LoginUrl) -> Assessment
     }
     let domain = parts.domain.to_ascii_lowercase();
     let suffix = sandbox_suffix(&domain);
-    let shown_user = shown(username);
+    let shown_user = quoted(username);
     match url.environment {
         Environment::Sandbox => sandbox_verdict(url, &domain, suffix, &shown_user, host),
         Environment::Production => match suffix {

@@ -11,7 +11,8 @@
 
 use crate::finding::Status;
 
-use super::hosts::{describe_whitespace, shown};
+use super::hosts::describe_whitespace;
+use crate::text::quoted;
 
 mod consumer;
 mod environment;

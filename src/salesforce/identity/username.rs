@@ -54,7 +54,7 @@ fn pasted(username: &str) -> Option<Assessment> {
             if username.is_empty() {
                 "the username is empty".into()
             } else {
-                format!("the username is only whitespace ({})", shown(username))
+                format!("the username is only whitespace ({})", quoted(username))
             },
         ));
     }
@@ -75,7 +75,7 @@ fn pasted(username: &str) -> Option<Assessment> {
             "quoted",
             format!(
                 "the username {} has quotes around it, which become part of the value",
-                shown(username)
+                quoted(username)
             ),
             format!("Remove the quotes: use {}.", trimmed.trim_matches(is_quote)),
         ));
@@ -89,7 +89,7 @@ fn pasted(username: &str) -> Option<Assessment> {
             "display-name",
             format!(
                 "the username {} looks like an email header with a display name, not a username",
-                shown(username)
+                quoted(username)
             ),
             match inner {
                 Some(i) if !i.is_empty() => {
@@ -109,7 +109,7 @@ fn pasted(username: &str) -> Option<Assessment> {
             "whitespace",
             format!(
                 "the username {} has {}; Salesforce looks it up as is and finds no user",
-                shown(username),
+                quoted(username),
                 describe_whitespace(username)
             ),
             fix,
@@ -120,7 +120,7 @@ fn pasted(username: &str) -> Option<Assessment> {
             "invisible-character",
             format!(
                 "the username {} contains an invisible character (U+{:04X}), a copy-paste artefact",
-                shown(username),
+                quoted(username),
                 c as u32
             ),
             "Type the username again by hand, or copy it from Setup > Users as plain text.",
@@ -136,7 +136,7 @@ fn other_value(username: &str) -> Option<Assessment> {
     if let Some(rest) = lower.strip_prefix("mailto:") {
         return Some(Assessment::fail(
             "mailto",
-            format!("the username {} is a mailto: link", shown(username)),
+            format!("the username {} is a mailto: link", quoted(username)),
             format!("Drop the mailto: prefix: use {rest}, if that is the Username."),
         ));
     }
@@ -145,7 +145,7 @@ fn other_value(username: &str) -> Option<Assessment> {
             "url",
             format!(
                 "the username {} is a URL, not a username (is it the login URL?)",
-                shown(username)
+                quoted(username)
             ),
         ));
     }
@@ -155,7 +155,7 @@ fn other_value(username: &str) -> Option<Assessment> {
             "url-encoded",
             format!(
                 "the username {} is URL-encoded; the JWT carries it as is, so Salesforce finds no such user",
-                shown(username)
+                quoted(username)
             ),
             match decoded {
                 Some(d) => format!("Use it decoded: {d}. Don't URL-encode the sub claim."),
@@ -168,7 +168,7 @@ fn other_value(username: &str) -> Option<Assessment> {
             "user-id",
             format!(
                 "the username {} is a User Id, not a username; the JWT's sub must be the Username",
-                shown(username)
+                quoted(username)
             ),
         ));
     }
@@ -177,7 +177,7 @@ fn other_value(username: &str) -> Option<Assessment> {
             "org-id",
             format!(
                 "the username {} is an Organization Id, not a username",
-                shown(username)
+                quoted(username)
             ),
         ));
     }
@@ -203,14 +203,14 @@ fn shape(username: &str) -> Assessment {
             "no-at",
             format!(
                 "the username {} has no '@': Salesforce usernames look like email addresses (jane@acme.com)",
-                shown(username)
+                quoted(username)
             ),
         );
     }
     if ats > 1 {
         return fail(
             "several-at",
-            format!("the username {} has more than one '@'", shown(username)),
+            format!("the username {} has more than one '@'", quoted(username)),
         );
     }
     let Some(parts) = split_username(username) else {
@@ -218,7 +218,7 @@ fn shape(username: &str) -> Assessment {
             "missing-part",
             format!(
                 "the username {} has nothing before or after its '@'",
-                shown(username)
+                quoted(username)
             ),
         );
     };
@@ -231,7 +231,7 @@ fn shape(username: &str) -> Assessment {
             "bad-domain",
             format!(
                 "the part after '@' in {} is not a domain like acme.com",
-                shown(username)
+                quoted(username)
             ),
         );
     }
@@ -240,7 +240,7 @@ fn shape(username: &str) -> Assessment {
             "sandbox-email",
             format!(
                 "the username {} ends in .invalid, which Salesforce appends to the Email of sandbox users; it is the user's email, not the username",
-                shown(username)
+                quoted(username)
             ),
             "In the sandbox, open Setup > Users and copy the Username field (it ends in .<sandbox name>, e.g. jane@acme.com.uat), not the Email.",
         );
@@ -250,7 +250,7 @@ fn shape(username: &str) -> Assessment {
             "non-ascii",
             format!(
                 "the username {} contains non-ASCII characters; check it is the Username exactly as Setup > Users shows it",
-                shown(username)
+                quoted(username)
             ),
             format!("{FIND_USERNAME}."),
         );
@@ -259,7 +259,7 @@ fn shape(username: &str) -> Assessment {
         "valid",
         format!(
             "the username {} has the shape of a Salesforce username",
-            shown(username)
+            quoted(username)
         ),
     )
 }
@@ -276,7 +276,7 @@ fn invalid_character(username: &str, parts: UsernameParts<'_>) -> Option<Assessm
             "invalid-character",
             format!(
                 "the username {} contains {:?}, which a username can't contain",
-                shown(username),
+                quoted(username),
                 c
             ),
         ));
@@ -290,7 +290,7 @@ fn invalid_character(username: &str, parts: UsernameParts<'_>) -> Option<Assessm
             "invalid-character",
             format!(
                 "the username {} contains {:?} after the '@', which a username can't contain",
-                shown(username),
+                quoted(username),
                 c
             ),
         ));
