@@ -17,12 +17,12 @@ pub(super) fn aud(c: &Map<String, Value>, login_url: Option<&str>) -> Vec<RuleRe
     };
     let shown = crate::text::quoted(aud);
     out.push(aud_format(aud, &shown));
-    let parsed = hosts::parse(aud);
+    let parsed = hosts::parse_as(aud, "aud");
     out.push(match &parsed {
         Err(rej) => fail(
             RuleId::AudSalesforce,
-            if rej.message.contains("the login URL") {
-                rej.message.replacen("the login URL", "aud", 1)
+            if rej.names_input {
+                rej.message.clone()
             } else {
                 format!("aud {shown}: {}", rej.message)
             },

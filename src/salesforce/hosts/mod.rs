@@ -19,7 +19,7 @@ mod classify;
 mod parsing;
 mod typos;
 
-pub use parsing::parse;
+pub use parsing::{parse, parse_as};
 pub use typos::edit_distance;
 
 /// Longest input [`parse`] looks at; a login URL is a few dozen characters.
@@ -382,6 +382,9 @@ pub struct Rejection {
     pub suggestion: Option<String>,
     /// The host as parsed, when it got that far.
     pub host: Option<String>,
+    /// Whether the message names the value by the noun [`parse_as`] was given ("the login URL
+    /// \"x\" has ..."); when false it is about the host alone ("acme.example is not ...").
+    pub names_input: bool,
 }
 
 /// The most characters of a bad input a message quotes.
@@ -396,6 +399,7 @@ fn reject(code: RejectionCode, message: impl Into<String>, fix: impl Into<String
         fix: fix.into(),
         suggestion: None,
         host: None,
+        names_input: false,
     }
 }
 

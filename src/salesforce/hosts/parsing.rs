@@ -5,21 +5,40 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use super::classify::{HostClass, classify_host};
 use super::*;
 
+/// A rejection whose message names the value by its noun.
+fn reject_input(
+    code: RejectionCode,
+    message: impl Into<String>,
+    fix: impl Into<String>,
+) -> Rejection {
+    Rejection {
+        names_input: true,
+        ..reject(code, message, fix)
+    }
+}
+
 /// Parses and classifies a login URL. Never panics, never touches the network.
 pub fn parse(input: &str) -> Result<LoginUrl, Rejection> {
-    screen_value(input)?;
-    screen_text(input)?;
-    let (url_text, assumed_https) = split_scheme(input)?;
+    parse_as(input, "the login URL")
+}
+
+/// [`parse`], for a value that is not the login URL itself (the `aud` claim): `noun` names the
+/// value in the messages ("the login URL", "aud"). The rejections whose message names it have
+/// [`Rejection::names_input`] set; the others are about the host alone.
+pub fn parse_as(input: &str, noun: &str) -> Result<LoginUrl, Rejection> {
+    screen_value(input, noun)?;
+    screen_text(input, noun)?;
+    let (url_text, assumed_https) = split_scheme(input, noun)?;
     let url = url::Url::parse(&url_text).map_err(|e| {
-        reject(
+        reject_input(
             RejectionCode::Malformed,
-            format!("the login URL {} is not a valid URL ({e})", quoted(input)),
+            format!("{noun} {} is not a valid URL ({e})", quoted(input)),
             format!("Use a URL of the form https://<host>: {LOGIN_HOSTS_HINT}."),
         )
     })?;
-    reject_userinfo(&url, input)?;
-    let (host, loopback) = host_of(&url, input)?;
-    let mut class = classify_url_host(&url, &host, loopback)?;
+    reject_userinfo(&url, input, noun)?;
+    let (host, loopback) = host_of(&url, input, noun)?;
+    let mut class = classify_url_host(&url, &host, loopback, noun)?;
     let scheme = url.scheme();
     let port = url.port();
     if !loopback {
@@ -35,7 +54,7 @@ pub fn parse(input: &str) -> Result<LoginUrl, Rejection> {
     };
     let site_path = split_path(url.path(), site_kind, &origin, &mut class.warnings);
     if scheme == "http" && !loopback {
-        return Err(insecure_http(input, &host, site_path.as_deref()));
+        return Err(insecure_http(input, noun, &host, site_path.as_deref()));
     }
     class
         .warnings
@@ -58,23 +77,23 @@ pub fn parse(input: &str) -> Result<LoginUrl, Rejection> {
 
 /// What makes a value unusable before it is even read as a URL: nothing there, a secret, a
 /// size no URL has.
-fn screen_value(input: &str) -> Result<(), Rejection> {
+fn screen_value(input: &str, noun: &str) -> Result<(), Rejection> {
     if input.trim().is_empty() {
-        return Err(reject(
+        return Err(reject_input(
             RejectionCode::Empty,
             if input.is_empty() {
-                "the login URL is empty".to_string()
+                format!("{noun} is empty")
             } else {
-                format!("the login URL is only whitespace ({})", quoted(input))
+                format!("{noun} is only whitespace ({})", quoted(input))
             },
             format!("Set it to the authorization server URL of your org: {LOGIN_HOSTS_HINT}."),
         ));
     }
     if let Some(shape) = crate::lookalike::secret_shape(input) {
-        return Err(reject(
+        return Err(reject_input(
             RejectionCode::LooksLikeSecret,
             format!(
-                "the login URL is {} ({} characters; not shown), not a URL: a value meant for another setting was given here",
+                "{noun} is {} ({} characters; not shown), not a URL: a value meant for another setting was given here",
                 shape.what,
                 input.chars().count()
             ),
@@ -82,10 +101,10 @@ fn screen_value(input: &str) -> Result<(), Rejection> {
         ));
     }
     if input.len() > MAX_URL_LEN {
-        return Err(reject(
+        return Err(reject_input(
             RejectionCode::TooLong,
             format!(
-                "the login URL is {} bytes long, far longer than any login URL",
+                "{noun} is {} bytes long, far longer than any login URL",
                 input.len()
             ),
             format!("Set it to the authorization server URL of your org: {LOGIN_HOSTS_HINT}."),
@@ -95,15 +114,15 @@ fn screen_value(input: &str) -> Result<(), Rejection> {
 }
 
 /// Copy-paste artefacts around or inside the text: quotes, whitespace, non-ASCII characters.
-fn screen_text(input: &str) -> Result<(), Rejection> {
+fn screen_text(input: &str, noun: &str) -> Result<(), Rejection> {
     let trimmed = input.trim();
     let unquoted = trimmed.trim_matches(is_quote);
     if unquoted.len() != trimmed.len() {
         let suggestion = parse(unquoted).ok().map(|u| u.base_url());
-        return Err(reject(
+        return Err(reject_input(
             RejectionCode::Quoted,
             format!(
-                "the login URL {} has quotes around it, which become part of the value",
+                "{noun} {} has quotes around it, which become part of the value",
                 quoted(input)
             ),
             with_use(
@@ -119,10 +138,10 @@ fn screen_text(input: &str) -> Result<(), Rejection> {
         } else {
             parse(trimmed).ok().map(|u| u.base_url())
         };
-        return Err(reject(
+        return Err(reject_input(
             RejectionCode::Whitespace,
             format!(
-                "the login URL {} has {}",
+                "{noun} {} has {}",
                 quoted(input),
                 describe_whitespace(input)
             ),
@@ -139,10 +158,10 @@ fn screen_text(input: &str) -> Result<(), Rejection> {
         } else {
             "a non-ASCII character"
         };
-        return Err(reject(
+        return Err(reject_input(
             RejectionCode::NonAscii,
             format!(
-                "the login URL {} contains {what} (U+{:04X} at byte {i}); Salesforce login hosts are plain ASCII, so this is a copy-paste artefact or a look-alike",
+                "{noun} {} contains {what} (U+{:04X} at byte {i}); Salesforce login hosts are plain ASCII, so this is a copy-paste artefact or a look-alike",
                 quoted(input),
                 c as u32
             ),
@@ -152,13 +171,13 @@ fn screen_text(input: &str) -> Result<(), Rejection> {
     Ok(())
 }
 
-fn reject_userinfo(url: &url::Url, input: &str) -> Result<(), Rejection> {
+fn reject_userinfo(url: &url::Url, input: &str, noun: &str) -> Result<(), Rejection> {
     if !url.username().is_empty() || url.password().is_some() {
         let host = url.host_str().unwrap_or("").to_string();
-        return Err(reject(
+        return Err(reject_input(
             RejectionCode::UserInfo,
             format!(
-                "the login URL {} has an '@' before the host: everything before it is a user name, and the real host is {}",
+                "{noun} {} has an '@' before the host: everything before it is a user name, and the real host is {}",
                 quoted(input),
                 quoted(&host)
             ),
@@ -170,34 +189,39 @@ fn reject_userinfo(url: &url::Url, input: &str) -> Result<(), Rejection> {
 }
 
 /// The host, lower case, and whether it is a loopback address.
-fn host_of(url: &url::Url, input: &str) -> Result<(String, bool), Rejection> {
+fn host_of(url: &url::Url, input: &str, noun: &str) -> Result<(String, bool), Rejection> {
     Ok(match url.host() {
         Some(url::Host::Domain(d)) => {
             let d = d.trim_end_matches('.').to_ascii_lowercase();
-            check_host_syntax(&d, input)?;
+            check_host_syntax(&d, input, noun)?;
             let lb = d == "localhost";
             (d, lb)
         }
         Some(url::Host::Ipv4(ip)) => (ip.to_string(), is_loopback_v4(ip)),
         Some(url::Host::Ipv6(ip)) => (format!("[{ip}]"), ip == Ipv6Addr::LOCALHOST),
         None => {
-            return Err(reject(
+            return Err(reject_input(
                 RejectionCode::Malformed,
-                format!("the login URL {} has no host", quoted(input)),
+                format!("{noun} {} has no host", quoted(input)),
                 format!("Use a URL of the form https://<host>: {LOGIN_HOSTS_HINT}."),
             ));
         }
     })
 }
 
-fn classify_url_host(url: &url::Url, host: &str, loopback: bool) -> Result<HostClass, Rejection> {
+fn classify_url_host(
+    url: &url::Url,
+    host: &str,
+    loopback: bool,
+    noun: &str,
+) -> Result<HostClass, Rejection> {
     let class = if loopback {
         HostClass::simple(HostKind::Loopback, Cloud::Commercial, Environment::Unknown)
     } else if matches!(url.host(), Some(url::Host::Ipv4(_) | url::Host::Ipv6(_))) {
-        return Err(reject(
+        return Err(reject_input(
             RejectionCode::NotSalesforce,
             format!(
-                "the login URL points at the IP address {host}, not a Salesforce login host"
+                "{noun} points at the IP address {host}, not a Salesforce login host"
             ),
             format!(
                 "Use a host name: {LOGIN_HOSTS_HINT}. Only loopback addresses (127.0.0.1, ::1) are accepted, for a local emulator."
@@ -218,12 +242,12 @@ fn port_warning(p: u16, host: &str) -> UrlWarning {
     }
 }
 
-fn insecure_http(input: &str, host: &str, site_path: Option<&str>) -> Rejection {
+fn insecure_http(input: &str, noun: &str, host: &str, site_path: Option<&str>) -> Rejection {
     let https = format!("https://{host}{}", site_path.unwrap_or(""));
-    reject(
+    reject_input(
         RejectionCode::InsecureHttp,
         format!(
-            "the login URL {} uses plain http://: Salesforce redirects it to https://, which turns the token POST into a GET and fails with unsupported_grant_type",
+            "{noun} {} uses plain http://: Salesforce redirects it to https://, which turns the token POST into a GET and fails with unsupported_grant_type",
             quoted(input)
         ),
         format!("Use https://, i.e. {https}."),
@@ -253,7 +277,7 @@ fn query_warning(url: &url::Url, origin: &str, site_path: Option<&str>) -> Optio
 
 /// Splits off the scheme, or assumes `https://` for a bare host. Returns the text to hand to the
 /// URL parser.
-fn split_scheme(input: &str) -> Result<(String, bool), Rejection> {
+fn split_scheme(input: &str, noun: &str) -> Result<(String, bool), Rejection> {
     let hint = || format!("Use a URL of the form https://<host>: {LOGIN_HOSTS_HINT}.");
     if let Some((scheme, rest)) = input.split_once("://") {
         let is_scheme = scheme
@@ -266,20 +290,20 @@ fn split_scheme(input: &str) -> Result<(String, bool), Rejection> {
         if is_scheme {
             let lower = scheme.to_ascii_lowercase();
             if lower != "https" && lower != "http" {
-                return Err(reject(
+                return Err(reject_input(
                     RejectionCode::UnsupportedScheme,
                     format!(
-                        "the login URL {} uses the scheme {lower}://; the token endpoint is reached over https://",
+                        "{noun} {} uses the scheme {lower}://; the token endpoint is reached over https://",
                         quoted(input)
                     ),
                     hint(),
                 ));
             }
             if rest.starts_with(['/', '\\']) {
-                return Err(malformed_scheme(input, rest));
+                return Err(malformed_scheme(input, noun, rest));
             }
             if rest.contains('\\') {
-                return Err(backslash(input));
+                return Err(backslash(input, noun));
             }
             return Ok((input.to_string(), false));
         }
@@ -290,7 +314,7 @@ fn split_scheme(input: &str) -> Result<(String, bool), Rejection> {
         if let Some(rest) = lower.strip_prefix(s)
             && rest.starts_with([':', '/', '\\'])
         {
-            return Err(malformed_scheme(input, &input[s.len()..]));
+            return Err(malformed_scheme(input, noun, &input[s.len()..]));
         }
     }
     if let Some((scheme, rest)) = input.split_once(':') {
@@ -303,10 +327,10 @@ fn split_scheme(input: &str) -> Result<(String, bool), Rejection> {
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
         let port_like = rest.starts_with(|c: char| c.is_ascii_digit());
         if scheme_like && !port_like && !scheme.contains('.') {
-            return Err(reject(
+            return Err(reject_input(
                 RejectionCode::UnsupportedScheme,
                 format!(
-                    "the login URL {} starts with {}:, which is not https://",
+                    "{noun} {} starts with {}:, which is not https://",
                     quoted(input),
                     scheme.to_ascii_lowercase()
                 ),
@@ -315,14 +339,14 @@ fn split_scheme(input: &str) -> Result<(String, bool), Rejection> {
         }
     }
     if input.contains('\\') {
-        return Err(backslash(input));
+        return Err(backslash(input, noun));
     }
     let bare = input.strip_prefix("//").unwrap_or(input);
     if bare.contains('@') && !bare.contains('/') {
-        return Err(reject(
+        return Err(reject_input(
             RejectionCode::LooksLikeUsername,
             format!(
-                "the login URL {} looks like a username or an email address, not a URL",
+                "{noun} {} looks like a username or an email address, not a URL",
                 quoted(input)
             ),
             format!(
@@ -333,18 +357,18 @@ fn split_scheme(input: &str) -> Result<(String, bool), Rejection> {
     Ok((format!("https://{bare}"), true))
 }
 
-fn backslash(input: &str) -> Rejection {
-    reject(
+fn backslash(input: &str, noun: &str) -> Rejection {
+    reject_input(
         RejectionCode::Malformed,
         format!(
-            "the login URL {} contains a backslash; URLs use forward slashes",
+            "{noun} {} contains a backslash; URLs use forward slashes",
             quoted(input)
         ),
         format!("Use a URL of the form https://<host>: {LOGIN_HOSTS_HINT}."),
     )
 }
 
-fn malformed_scheme(input: &str, after_scheme: &str) -> Rejection {
+fn malformed_scheme(input: &str, noun: &str, after_scheme: &str) -> Rejection {
     let rest = after_scheme.trim_start_matches([':', '/', '\\']);
     let candidate = format!("https://{rest}");
     let suggestion = if rest.contains('\\') {
@@ -352,10 +376,10 @@ fn malformed_scheme(input: &str, after_scheme: &str) -> Rejection {
     } else {
         parse(&candidate).ok().map(|u| u.base_url())
     };
-    reject(
+    reject_input(
         RejectionCode::MalformedScheme,
         format!(
-            "the login URL {} has a malformed scheme separator; it must start with exactly https://",
+            "{noun} {} has a malformed scheme separator; it must start with exactly https://",
             quoted(input)
         ),
         match &suggestion {
@@ -370,7 +394,7 @@ fn is_loopback_v4(ip: Ipv4Addr) -> bool {
     ip.octets()[0] == 127
 }
 
-fn check_host_syntax(host: &str, input: &str) -> Result<(), Rejection> {
+fn check_host_syntax(host: &str, input: &str, noun: &str) -> Result<(), Rejection> {
     let ok = !host.is_empty()
         && host.split('.').all(|l| {
             !l.is_empty()
@@ -381,10 +405,10 @@ fn check_host_syntax(host: &str, input: &str) -> Result<(), Rejection> {
     if ok {
         Ok(())
     } else {
-        Err(reject(
+        Err(reject_input(
             RejectionCode::Malformed,
             format!(
-                "the login URL {} has a host name with empty labels or characters a host name can't contain",
+                "{noun} {} has a host name with empty labels or characters a host name can't contain",
                 quoted(input)
             ),
             format!("Use a URL of the form https://<host>: {LOGIN_HOSTS_HINT}."),
