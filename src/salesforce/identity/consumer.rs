@@ -51,18 +51,14 @@ const FIND_KEY: &str = "In Salesforce, open Setup > App Manager (or External Cli
 
 /// Whether a value has the shape of a Salesforce consumer key. The message shows at most
 /// [`shorten_key`] of it, and nothing when it looks like a secret.
-pub fn assess_consumer_key(key: &str) -> Assessment {
+pub fn assess_consumer_key(key: &str) -> Judgement {
     let len = key.chars().count();
     if key.trim().is_empty() {
-        return Assessment::fail(
-            "empty",
-            "the consumer key is empty".into(),
-            format!("{FIND_KEY}."),
-        );
+        return Judgement::fail("empty", "the consumer key is empty", format!("{FIND_KEY}."));
     }
     let trimmed = key.trim().trim_matches(is_quote);
     if let Some(what) = secret_lookalike(trimmed) {
-        return Assessment::fail(
+        return Judgement::fail(
             "looks-like-secret",
             format!("the consumer key looks like {what} ({len} characters; not shown)"),
             format!("{FIND_KEY} (it starts with 3MVG). Keep the secret out of the key setting."),
@@ -85,7 +81,7 @@ pub fn assess_consumer_key(key: &str) -> Assessment {
         } else {
             "the consumer key".to_string()
         };
-        return Assessment::fail(
+        return Judgement::fail(
             "copy-paste",
             format!(
                 "{named} has {what}: a copy-paste error that makes Salesforce answer invalid_client_id"
@@ -99,7 +95,7 @@ pub fn assess_consumer_key(key: &str) -> Assessment {
         } else {
             ""
         };
-        return Assessment::fail(
+        return Judgement::fail(
             "wrong-prefix",
             format!(
                 "the consumer key doesn't start with 3MVG, as every Salesforce consumer key does ({len} characters; not shown){hint}"
@@ -109,7 +105,7 @@ pub fn assess_consumer_key(key: &str) -> Assessment {
     }
     let short = shorten_key(key);
     if is_canonical_consumer_key(key) {
-        return Assessment::pass(
+        return Judgement::pass(
             "valid",
             format!(
                 "the consumer key {short} has the shape of a Salesforce consumer key (3MVG9, {CONSUMER_KEY_LEN} characters)"
@@ -120,7 +116,7 @@ pub fn assess_consumer_key(key: &str) -> Assessment {
 }
 
 /// A 3MVG key that is not of the canonical shape: what is odd about it.
-fn unusual_shape(key: &str, len: usize, short: &str) -> Assessment {
+fn unusual_shape(key: &str, len: usize, short: &str) -> Judgement {
     let mut oddities = Vec::new();
     if len != CONSUMER_KEY_LEN {
         oddities.push(format!(
@@ -139,7 +135,7 @@ fn unusual_shape(key: &str, len: usize, short: &str) -> Assessment {
     if truncated {
         oddities.push("looks truncated".to_string());
     }
-    Assessment::warn(
+    Judgement::warn(
         "unusual-shape",
         format!("the consumer key {short} {}", oddities.join(", ")),
         format!("{FIND_KEY} in full (use the copy button; the screen can wrap or shorten it)."),
@@ -197,18 +193,18 @@ const FIND_SECRET: &str = "In Salesforce, open the app's Settings > OAuth Settin
 
 /// Whether a consumer secret has the shape of one. Never shows any of the secret: only its length
 /// and format.
-pub fn assess_consumer_secret(secret: &str) -> Assessment {
+pub fn assess_consumer_secret(secret: &str) -> Judgement {
     let len = secret.chars().count();
     let fmt = secret_format(secret);
     if fmt == SecretFormat::Blank {
-        return Assessment::warn(
+        return Judgement::warn(
             "blank",
             format!("the consumer secret is empty; {SECRET_ROLE}"),
             format!("{FIND_SECRET}, or leave it unset if you don't need introspection."),
         );
     }
     if secret.chars().any(|c| c.is_whitespace() || is_invisible(c)) {
-        return Assessment::warn(
+        return Judgement::warn(
             "whitespace",
             format!(
                 "the consumer secret ({len} characters, not shown) has {}, so introspection with it would fail; {SECRET_ROLE}",
@@ -222,7 +218,7 @@ pub fn assess_consumer_secret(secret: &str) -> Assessment {
         );
     }
     if secret.starts_with(is_quote) || secret.ends_with(is_quote) {
-        return Assessment::warn(
+        return Judgement::warn(
             "quoted",
             format!(
                 "the consumer secret ({len} characters, not shown) has quotes around it, which become part of the value"
@@ -231,33 +227,33 @@ pub fn assess_consumer_secret(secret: &str) -> Assessment {
         );
     }
     match fmt {
-        SecretFormat::ConsumerKey => Assessment::fail(
+        SecretFormat::ConsumerKey => Judgement::fail(
             "consumer-key",
             "the consumer secret starts with 3MVG: it is the consumer key, so the key and the secret were probably swapped".to_string(),
             format!(
                 "{FIND_SECRET}; put the 3MVG... value in the consumer key setting and the 64-character secret in the secret setting."
             ),
         ),
-        SecretFormat::UpperHex64 => Assessment::pass(
+        SecretFormat::UpperHex64 => Judgement::pass(
             "valid",
             format!(
                 "the consumer secret has the current format, 64 upper-case hex characters; {SECRET_ROLE}"
             ),
         ),
-        SecretFormat::LegacyDigits19 => Assessment::info(
+        SecretFormat::LegacyDigits19 => Judgement::info(
             "legacy",
             format!(
                 "the consumer secret has the legacy 19-digit format of older apps, which still works; {SECRET_ROLE}"
             ),
         ),
-        SecretFormat::LowerHex64 => Assessment::warn(
+        SecretFormat::LowerHex64 => Judgement::warn(
             "lower-case-hex",
             format!(
                 "the consumer secret is 64 hex characters but not upper-case as Salesforce shows it, so it was transformed or is another value, such as a hash; {SECRET_ROLE}"
             ),
             format!("{FIND_SECRET}, unchanged."),
         ),
-        _ => Assessment::warn(
+        _ => Judgement::warn(
             "unusual-shape",
             format!(
                 "the consumer secret is a {len}-character value in neither known format, 64 upper-case hex or 19 digits; {SECRET_ROLE}"

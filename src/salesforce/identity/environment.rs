@@ -37,17 +37,16 @@ pub fn sandbox_suffix(domain: &str) -> Option<String> {
 /// Whether a username fits the environment the login URL points at. A heuristic: sandbox copies
 /// append `.<sandbox name>` to usernames, but usernames can be edited, and production usernames
 /// may end in anything. Returns a `Skip` assessment when there is nothing to compare.
-pub fn assess_username_environment(username: &str, url: &LoginUrl) -> Assessment {
+pub fn assess_username_environment(username: &str, url: &LoginUrl) -> Judgement {
     let Some(parts) = split_username(username) else {
-        return Assessment::skip(
+        return skip(
             "no-domain",
-            "the username has no part after '@' to compare with the environment (see username.format)"
-                .into(),
+            "the username has no part after '@' to compare with the environment (see username.format)",
         );
     };
     let host = &url.host;
     if url.kind == HostKind::Loopback {
-        return Assessment::skip(
+        return skip(
             "loopback",
             format!(
                 "the login URL is a loopback address ({host}), which doesn't say whether the org is a sandbox"
@@ -55,7 +54,7 @@ pub fn assess_username_environment(username: &str, url: &LoginUrl) -> Assessment
         );
     }
     if url.environment == Environment::Unknown {
-        return Assessment::skip(
+        return skip(
             "unknown-environment",
             format!(
                 "{host} is {}, which doesn't say whether the org is production or a sandbox",
@@ -64,7 +63,7 @@ pub fn assess_username_environment(username: &str, url: &LoginUrl) -> Assessment
         );
     }
     if url.partition == Some(Partition::Scratch) {
-        return Assessment::pass(
+        return Judgement::pass(
             "scratch-org",
             format!(
                 "{host} is a scratch org, whose usernames carry no sandbox suffix: nothing to compare"
@@ -77,7 +76,7 @@ pub fn assess_username_environment(username: &str, url: &LoginUrl) -> Assessment
     match url.environment {
         Environment::Sandbox => sandbox_verdict(url, &domain, suffix, &shown_user, host),
         Environment::Production => match suffix {
-            Some(s) if is_typical_sandbox_suffix(&s) => Assessment::warn(
+            Some(s) if is_typical_sandbox_suffix(&s) => Judgement::warn(
                 "sandbox-suffix-on-production",
                 format!(
                     "the username {shown_user} ends in .{s}, which looks like a sandbox suffix, but {host} logs in to production; a heuristic, as production usernames may end in .{s} too"
@@ -86,20 +85,20 @@ pub fn assess_username_environment(username: &str, url: &LoginUrl) -> Assessment
                     "If the user lives in a sandbox, use https://test.salesforce.com or the sandbox's My Domain URL (https://<name>--{s}.sandbox.my.salesforce.com) as the login URL. If this is a production username, ignore this warning."
                 ),
             ),
-            Some(s) => Assessment::info(
+            Some(s) => Judgement::info(
                 "uncommon-tld-on-production",
                 format!(
                     "the username {shown_user} ends in .{s}, not a common top-level domain; if that is a sandbox name, the user lives in a sandbox and {host} (production) won't find it"
                 ),
             ),
-            None => Assessment::pass(
+            None => Judgement::pass(
                 "no-sandbox-suffix",
                 format!(
                     "the username {shown_user} has no sandbox suffix, as expected for {host} (production)"
                 ),
             ),
         },
-        Environment::Unknown => Assessment::skip(
+        Environment::Unknown => skip(
             "unknown-environment",
             format!("{host} doesn't say whether the org is production or a sandbox"),
         ),
@@ -114,11 +113,11 @@ fn sandbox_verdict(
     suffix: Option<String>,
     shown_user: &str,
     host: &str,
-) -> Assessment {
+) -> Judgement {
     if let Some(name) = url.sandbox.as_deref() {
         let name = name.to_ascii_lowercase();
         if domain.ends_with(&format!(".{name}")) {
-            return Assessment::pass(
+            return Judgement::pass(
                 "matches-sandbox",
                 format!("the username {shown_user} ends in .{name}, the sandbox named in {host}"),
             );
@@ -127,14 +126,14 @@ fn sandbox_verdict(
             "Open Setup > Users in the sandbox \"{name}\" and copy the Username: a sandbox copy appends .{name} to production usernames (jane@acme.com becomes jane@acme.com.{name}). If the user lives in another org, point the login URL at that org."
         );
         return match suffix {
-            Some(s) => Assessment::warn(
+            Some(s) => Judgement::warn(
                 "other-sandbox-suffix",
                 format!(
                     "the username {shown_user} ends in .{s}, but {host} is the sandbox \"{name}\", whose usernames usually end in .{name}; a heuristic, as usernames can be edited"
                 ),
                 fix,
             ),
-            None => Assessment::warn(
+            None => Judgement::warn(
                 "no-sandbox-suffix",
                 format!(
                     "the username {shown_user} has no sandbox suffix, but {host} is the sandbox \"{name}\", whose usernames usually end in .{name}; a heuristic, as usernames can be edited"
@@ -144,13 +143,13 @@ fn sandbox_verdict(
         };
     }
     match suffix {
-        Some(s) => Assessment::pass(
+        Some(s) => Judgement::pass(
             "sandbox-suffix",
             format!(
                 "the username {shown_user} ends in .{s}, which looks like a sandbox suffix, as {host} expects"
             ),
         ),
-        None => Assessment::warn(
+        None => Judgement::warn(
             "no-sandbox-suffix",
             format!(
                 "the username {shown_user} has no sandbox suffix, but {host} logs in to sandboxes, whose usernames usually end in .<sandbox name>; a heuristic, and scratch-org users have none"

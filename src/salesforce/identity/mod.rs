@@ -5,11 +5,11 @@
 //! §2.3 (`sub`), §1A row 1 (a username from the wrong org gives "user hasn't approved this
 //! consumer").
 //!
-//! Every [`Assessment`] message is one line. Messages about the consumer key show at most its
+//! Every [`Judgement`] message is one line. Messages about the consumer key show at most its
 //! first 8 characters ([`shorten_key`]), and none when the value looks like a secret; messages
 //! about the consumer secret never show any of it.
 
-use crate::finding::Status;
+use crate::finding::{Judgement, Status};
 
 use super::hosts::describe_whitespace;
 use crate::text::quoted;
@@ -69,40 +69,13 @@ const COMPOUND_SUFFIXES: &[&str] = &[
     "com.ua", "com.pe", "com.uy", "com.vn", "co.th", "co.id", "co.ke",
 ];
 
-/// A verdict on one value: status, a stable code, a one-line message and the fix.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Assessment {
-    pub status: Status,
-    /// Stable identifier of the branch taken, used as evidence.
-    pub code: &'static str,
-    pub message: String,
-    pub fix: Option<String>,
-}
+/// The verdict type the checks knew as `Assessment`: it is [`Judgement`] now. Kept as an alias
+/// until the check files move to the new framework.
+pub type Assessment = Judgement;
 
-impl Assessment {
-    fn new(status: Status, code: &'static str, message: String, fix: Option<String>) -> Self {
-        Assessment {
-            status,
-            code,
-            message,
-            fix,
-        }
-    }
-    fn pass(code: &'static str, message: String) -> Self {
-        Self::new(Status::Pass, code, message, None)
-    }
-    fn info(code: &'static str, message: String) -> Self {
-        Self::new(Status::Info, code, message, None)
-    }
-    fn skip(code: &'static str, message: String) -> Self {
-        Self::new(Status::Skip, code, message, None)
-    }
-    fn warn(code: &'static str, message: String, fix: impl Into<String>) -> Self {
-        Self::new(Status::Warn, code, message, Some(fix.into()))
-    }
-    fn fail(code: &'static str, message: String, fix: impl Into<String>) -> Self {
-        Self::new(Status::Fail, code, message, Some(fix.into()))
-    }
+/// A judgement that could not be made, with the reason.
+fn skip(code: &'static str, message: impl Into<String>) -> Judgement {
+    Judgement::new(Status::Skip, code, message, None)
 }
 
 fn is_invisible(c: char) -> bool {

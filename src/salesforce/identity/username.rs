@@ -38,7 +38,7 @@ const FIND_USERNAME: &str = "In Salesforce, open Setup > Users, open the user wh
 
 /// Whether a username has the shape Salesforce requires (`local@domain.tld`, at most 80
 /// characters), and if not, what the value looks like instead.
-pub fn assess_username(username: &str) -> Assessment {
+pub fn assess_username(username: &str) -> Judgement {
     pasted(username)
         .or_else(|| other_value(username))
         .unwrap_or_else(|| shape(username))
@@ -46,8 +46,8 @@ pub fn assess_username(username: &str) -> Assessment {
 
 /// Copy-paste artefacts and values meant for another setting: empty, a secret, quotes, a display
 /// name, whitespace, invisible characters.
-fn pasted(username: &str) -> Option<Assessment> {
-    let fail = |code, message: String| Assessment::fail(code, message, format!("{FIND_USERNAME}."));
+fn pasted(username: &str) -> Option<Judgement> {
+    let fail = |code, message: String| Judgement::fail(code, message, format!("{FIND_USERNAME}."));
     if username.trim().is_empty() {
         return Some(fail(
             "empty",
@@ -59,7 +59,7 @@ fn pasted(username: &str) -> Option<Assessment> {
         ));
     }
     if let Some(shape) = crate::lookalike::secret_shape(username) {
-        return Some(Assessment::fail(
+        return Some(Judgement::fail(
             "looks-like-secret",
             format!(
                 "the username is {} ({} characters; not shown), not a username: a value meant for another setting was given here",
@@ -71,7 +71,7 @@ fn pasted(username: &str) -> Option<Assessment> {
     }
     let trimmed = username.trim();
     if trimmed.starts_with(is_quote) || trimmed.ends_with(is_quote) {
-        return Some(Assessment::fail(
+        return Some(Judgement::fail(
             "quoted",
             format!(
                 "the username {} has quotes around it, which become part of the value",
@@ -85,7 +85,7 @@ fn pasted(username: &str) -> Option<Assessment> {
             .split_once('<')
             .and_then(|(_, r)| r.split_once('>'))
             .map(|(i, _)| i.trim().to_string());
-        return Some(Assessment::fail(
+        return Some(Judgement::fail(
             "display-name",
             format!(
                 "the username {} looks like an email header with a display name, not a username",
@@ -105,7 +105,7 @@ fn pasted(username: &str) -> Option<Assessment> {
         } else {
             format!("Remove the whitespace: use {trimmed}.")
         };
-        return Some(Assessment::fail(
+        return Some(Judgement::fail(
             "whitespace",
             format!(
                 "the username {} has {}; Salesforce looks it up as is and finds no user",
@@ -116,7 +116,7 @@ fn pasted(username: &str) -> Option<Assessment> {
         ));
     }
     if let Some(c) = username.chars().find(|c| is_invisible(*c)) {
-        return Some(Assessment::fail(
+        return Some(Judgement::fail(
             "invisible-character",
             format!(
                 "the username {} contains an invisible character (U+{:04X}), a copy-paste artefact",
@@ -130,11 +130,11 @@ fn pasted(username: &str) -> Option<Assessment> {
 }
 
 /// Another kind of value where the username goes: a mailto: link, a URL, a record Id, too long.
-fn other_value(username: &str) -> Option<Assessment> {
-    let fail = |code, message: String| Assessment::fail(code, message, format!("{FIND_USERNAME}."));
+fn other_value(username: &str) -> Option<Judgement> {
+    let fail = |code, message: String| Judgement::fail(code, message, format!("{FIND_USERNAME}."));
     let lower = username.to_ascii_lowercase();
     if let Some(rest) = lower.strip_prefix("mailto:") {
-        return Some(Assessment::fail(
+        return Some(Judgement::fail(
             "mailto",
             format!("the username {} is a mailto: link", quoted(username)),
             format!("Drop the mailto: prefix: use {rest}, if that is the Username."),
@@ -151,7 +151,7 @@ fn other_value(username: &str) -> Option<Assessment> {
     }
     if has_percent_escape(username) {
         let decoded = percent_decode(username);
-        return Some(Assessment::fail(
+        return Some(Judgement::fail(
             "url-encoded",
             format!(
                 "the username {} is URL-encoded; the JWT carries it as is, so Salesforce finds no such user",
@@ -194,8 +194,8 @@ fn other_value(username: &str) -> Option<Assessment> {
 }
 
 /// The `local@domain.tld` shape itself.
-fn shape(username: &str) -> Assessment {
-    let fail = |code, message: String| Assessment::fail(code, message, format!("{FIND_USERNAME}."));
+fn shape(username: &str) -> Judgement {
+    let fail = |code, message: String| Judgement::fail(code, message, format!("{FIND_USERNAME}."));
     let lower = username.to_ascii_lowercase();
     let ats = username.matches('@').count();
     if ats == 0 {
@@ -236,7 +236,7 @@ fn shape(username: &str) -> Assessment {
         );
     }
     if lower.ends_with(".invalid") {
-        return Assessment::fail(
+        return Judgement::fail(
             "sandbox-email",
             format!(
                 "the username {} ends in .invalid, which Salesforce appends to the Email of sandbox users; it is the user's email, not the username",
@@ -246,7 +246,7 @@ fn shape(username: &str) -> Assessment {
         );
     }
     if !username.is_ascii() {
-        return Assessment::warn(
+        return Judgement::warn(
             "non-ascii",
             format!(
                 "the username {} contains non-ASCII characters; check it is the Username exactly as Setup > Users shows it",
@@ -255,7 +255,7 @@ fn shape(username: &str) -> Assessment {
             format!("{FIND_USERNAME}."),
         );
     }
-    Assessment::pass(
+    Judgement::pass(
         "valid",
         format!(
             "the username {} has the shape of a Salesforce username",
@@ -265,8 +265,8 @@ fn shape(username: &str) -> Assessment {
 }
 
 /// A character a username can't contain, before or after its '@'.
-fn invalid_character(username: &str, parts: UsernameParts<'_>) -> Option<Assessment> {
-    let fail = |code, message: String| Assessment::fail(code, message, format!("{FIND_USERNAME}."));
+fn invalid_character(username: &str, parts: UsernameParts<'_>) -> Option<Judgement> {
+    let fail = |code, message: String| Judgement::fail(code, message, format!("{FIND_USERNAME}."));
     if let Some(c) = parts
         .local
         .chars()
