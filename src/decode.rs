@@ -183,7 +183,7 @@ impl DecodeReport {
             f.sanitize(secrets);
         }
         for r in &mut self.rules {
-            for text in std::iter::once(&mut r.message).chain(r.fix.as_mut()) {
+            for text in std::iter::once(&mut r.judgement.message).chain(r.judgement.fix.as_mut()) {
                 secrets.sanitize(text);
             }
         }

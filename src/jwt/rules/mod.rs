@@ -23,7 +23,7 @@ mod dates;
 mod header;
 mod subject;
 
-use crate::finding::Status;
+use crate::finding::{Judgement, Status};
 use crate::salesforce::hosts::{self, Environment, HostKind, LoginUrl};
 use crate::salesforce::identity::{assess_consumer_key, assess_username, shorten_key};
 use audience::aud;
@@ -243,21 +243,37 @@ pub fn rule(id: RuleId) -> &'static RuleInfo {
         .expect("every RuleId is in RULES")
 }
 
-/// The result of one rule on one token.
+/// The result of one rule on one token: a [`Judgement`] (its code is the rule id) and the typed
+/// id. Reads as the judgement (`r.status`, `r.message`, `r.fix`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleResult {
     pub id: RuleId,
-    pub status: Status,
-    /// One line, plain words.
-    pub message: String,
-    /// What to change; `None` when it passes or is skipped.
-    pub fix: Option<String>,
+    pub judgement: Judgement,
 }
 
 impl RuleResult {
     /// The setup steps of the rule.
     pub fn steps(&self) -> &'static [u8] {
         rule(self.id).steps
+    }
+}
+
+impl std::ops::Deref for RuleResult {
+    type Target = Judgement;
+    fn deref(&self) -> &Judgement {
+        &self.judgement
+    }
+}
+
+impl std::ops::DerefMut for RuleResult {
+    fn deref_mut(&mut self) -> &mut Judgement {
+        &mut self.judgement
+    }
+}
+
+impl From<RuleResult> for Judgement {
+    fn from(r: RuleResult) -> Judgement {
+        r.judgement
     }
 }
 
@@ -273,9 +289,7 @@ pub struct Expectations<'a> {
 fn r(id: RuleId, status: Status, message: impl Into<String>, fix: Option<String>) -> RuleResult {
     RuleResult {
         id,
-        status,
-        message: message.into(),
-        fix,
+        judgement: Judgement::new(status, id.as_str(), message, fix),
     }
 }
 fn pass(id: RuleId, message: impl Into<String>) -> RuleResult {

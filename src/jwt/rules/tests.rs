@@ -195,7 +195,7 @@ fn alg_rule() {
     let with = |h: Value| {
         let results = run_with(h, good_claims(), expect_all());
         let r = get(&results, "alg").clone();
-        (r.status, r.message)
+        (r.status, r.judgement.message)
     };
     assert_eq!(with(json!({"alg": "RS256"})).0, Status::Pass);
     for (h, phrase) in [
@@ -574,7 +574,7 @@ fn aud_matches_compares_with_the_login_url() {
         };
         let results = run_with(json!({"alg": "RS256"}), c, e);
         let r = get(&results, "aud.matches").clone();
-        (r.status, r.message)
+        (r.status, r.judgement.message)
     };
     let (s, m) = with(LOGIN, LOGIN);
     assert_eq!(s, Status::Pass);
