@@ -94,6 +94,7 @@ pub fn run(args: &DecodeArgs, known: &crate::redact::Redactor) -> Result<i32, Ru
         consumer_key: args.consumer_key.as_deref(),
         username: args.username.as_deref(),
         login_url: args.login_url.as_deref(),
+        ..Default::default()
     };
     let mut report = build(&decoded, &expect, cert.as_deref(), args.cert.as_deref(), at);
     report.sanitize(&secrets);

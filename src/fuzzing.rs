@@ -111,6 +111,7 @@ pub fn jwt_decode(data: &[u8], cert: &[u8]) {
             } else {
                 "acme--dev.sandbox.my.salesforce.com"
             }),
+            ..Default::default()
         }
     };
     let at = OffsetDateTime::from_unix_timestamp(AT_UNIX).expect("a valid timestamp");

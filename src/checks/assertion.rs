@@ -232,6 +232,7 @@ fn run_claims(bundle: &Bundle, ctx: &Context) -> Outcome {
         consumer_key: Some(&inputs.iss.value),
         username: Some(&inputs.sub.value),
         login_url: inputs.login_url.map(|s| s.value.as_str()),
+        ..Default::default()
     };
     let results = jwt::lint(&minted.decoded, &expect, ctx.at);
     let mut out = claims_outcome("the test assertion", &minted.decoded, &results);

@@ -31,7 +31,9 @@ pub use compact::{DecodeError, Decoded, EncodingIssue, MAX_TOKEN_LEN, Part, deco
 pub use mint::{
     ASSERTION_LIFETIME_SECS, AssertionClaims, MintError, Minted, header_json, mint, mint_decoded,
 };
-pub use rules::{CLOCK_SKEW_SECS, Expectations, RULES, RuleId, RuleInfo, RuleResult, lint, rule};
+pub use rules::{
+    CLOCK_SKEW_SECS, Expectations, JudgedBy, RULES, RuleId, RuleInfo, RuleResult, lint, rule,
+};
 pub use times::{NumericDate, describe_instant, relative};
 pub use verify::{Verification, plausible_rsa_length, precheck, verify};
 
@@ -111,6 +113,7 @@ mod tests {
             consumer_key: Some("3MVG9x"),
             username: Some("a@b.co"),
             login_url: Some("https://test.salesforce.com"),
+            ..Default::default()
         };
         let alphabet: Vec<char> = "eyJ.-_=+/ \n\"{}[]:,0123456789abcXYZ\u{0}é🙂%!"
             .chars()

@@ -10,7 +10,7 @@ const AUD_FIX: &str = "Set aud to the authorization server URL as one string: ht
 
 const SPRING_26: &str = "since Spring '26, External Client Apps on some orgs reject the generic login.salesforce.com / test.salesforce.com aud with app_not_found (\"External client app is not installed in this org\"): then use the My Domain URL for both aud and the token endpoint";
 
-pub(super) fn aud(c: &Map<String, Value>, login_url: Option<&str>) -> Vec<RuleResult> {
+pub(super) fn aud(c: &Map<String, Value>, expect: &Expectations<'_>) -> Vec<RuleResult> {
     let (mut out, aud) = match aud_present(c) {
         Ok(found) => found,
         Err(results) => return results,
@@ -34,7 +34,12 @@ pub(super) fn aud(c: &Map<String, Value>, login_url: Option<&str>) -> Vec<RuleRe
         Ok(url) => aud_kind(url, &shown),
     });
 
-    out.push(aud_compared(aud, &parsed, login_url));
+    out.push(aud_compared(
+        aud,
+        &parsed,
+        expect.login_url,
+        expect.login_url_parsed,
+    ));
     out
 }
 
@@ -141,27 +146,38 @@ fn aud_compared(
     aud: &str,
     parsed: &Result<LoginUrl, hosts::Rejection>,
     login_url: Option<&str>,
+    login_parsed: Option<&Result<LoginUrl, hosts::Rejection>>,
 ) -> RuleResult {
-    match login_url {
-        None => skip(
-            RuleId::AudMatches,
-            "no login URL was given to compare aud with (--login-url)",
-        ),
-        Some(login) => match (hosts::parse(login), parsed) {
+    let parsed_here;
+    let login = match (login_parsed, login_url) {
+        (Some(given), _) => given,
+        (None, Some(text)) => {
+            parsed_here = hosts::parse(text);
+            &parsed_here
+        }
+        (None, None) => {
+            return skip(
+                RuleId::AudMatches,
+                "no login URL was given to compare aud with (--login-url)",
+            );
+        }
+    };
+    {
+        match (login, parsed) {
             (Err(rej), _) => warn(
                 RuleId::AudMatches,
                 format!(
                     "the login URL given can't be used, so aud was not compared with it: {}",
                     rej.message
                 ),
-                rej.fix,
+                rej.fix.clone(),
             ),
             (_, Err(_)) => skip(
                 RuleId::AudMatches,
                 "aud is not a Salesforce URL (see aud.salesforce)",
             ),
-            (Ok(login), Ok(aud_url)) => aud_matches(aud, aud_url, &login),
-        },
+            (Ok(login), Ok(aud_url)) => aud_matches(aud, aud_url, login),
+        }
     }
 }
 

@@ -24,6 +24,7 @@ mod header;
 mod subject;
 
 use crate::finding::{Judgement, Status};
+use crate::salesforce::hosts::Rejection;
 use crate::salesforce::hosts::{self, Environment, HostKind, LoginUrl};
 use crate::salesforce::identity::{assess_consumer_key, assess_username, shorten_key};
 use audience::aud;
@@ -282,8 +283,23 @@ impl From<RuleResult> for Judgement {
 pub struct Expectations<'a> {
     pub consumer_key: Option<&'a str>,
     pub username: Option<&'a str>,
-    /// The login URL as given (parsed here; a bare host is accepted).
+    /// The login URL as given (parsed here unless `login_url_parsed` has it; a bare host is
+    /// accepted).
     pub login_url: Option<&'a str>,
+    /// The login URL as the bundle parsed it once, when the caller has it.
+    pub login_url_parsed: Option<&'a Result<LoginUrl, Rejection>>,
+    /// Inputs an input check already judged, each by that check's id.
+    pub judged: JudgedBy,
+}
+
+/// The ids of the input checks that already judged the username and the consumer key (`sfjwt
+/// check`). A claim rule holding the same value then says "(see username.format)" where it would
+/// fail or warn a second time for the same mistake; `sfjwt decode` leaves these `None`, and the
+/// rules judge the claims alone.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JudgedBy {
+    pub username: Option<&'static str>,
+    pub consumer_key: Option<&'static str>,
 }
 
 fn r(id: RuleId, status: Status, message: impl Into<String>, fix: Option<String>) -> RuleResult {
@@ -323,9 +339,9 @@ pub fn lint(decoded: &Decoded, expect: &Expectations<'_>, at: OffsetDateTime) ->
         typ(h),
         header_unexpected(h),
     ];
-    out.extend(iss(c, expect.consumer_key));
-    out.extend(sub(c, expect.username));
-    out.extend(aud(c, expect.login_url));
+    out.extend(iss(c, expect.consumer_key, expect.judged.consumer_key));
+    out.extend(sub(c, expect.username, expect.judged.username));
+    out.extend(aud(c, expect));
     out.extend(exp(c, now, at));
     out.push(iat(c, now));
     out.push(nbf(c, now));

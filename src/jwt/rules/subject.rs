@@ -8,7 +8,11 @@ use super::*;
 
 const ISS_FIX: &str = "Put the app's Consumer Key in iss: Setup > App Manager (or External Client App Manager) > the app > Settings > OAuth Settings > Consumer Key and Secret.";
 
-pub(super) fn iss(c: &Map<String, Value>, expected: Option<&str>) -> Vec<RuleResult> {
+pub(super) fn iss(
+    c: &Map<String, Value>,
+    expected: Option<&str>,
+    judged_by: Option<&'static str>,
+) -> Vec<RuleResult> {
     let iss = match c.get("iss") {
         None => {
             return vec![
@@ -35,12 +39,18 @@ pub(super) fn iss(c: &Map<String, Value>, expected: Option<&str>) -> Vec<RuleRes
         }
     };
     let a = assess_consumer_key(iss);
-    let format = r(
-        RuleId::IssFormat,
-        a.status,
-        format!("iss: {}", a.message),
-        a.fix,
-    );
+    let format = match judged_by {
+        Some(check) if a.status >= Status::Warn && expected == Some(iss) => skip(
+            RuleId::IssFormat,
+            format!("iss is the consumer key given (see {check})"),
+        ),
+        _ => r(
+            RuleId::IssFormat,
+            a.status,
+            format!("iss: {}", a.message),
+            a.fix,
+        ),
+    };
     let matches = match expected {
         None => skip(
             RuleId::IssMatches,
@@ -79,7 +89,11 @@ fn key_label(key: &str) -> String {
 
 const SUB_FIX: &str = "Put the Username of the user the integration acts as in sub: Setup > Users > the user > Username (not the Email).";
 
-pub(super) fn sub(c: &Map<String, Value>, expected: Option<&str>) -> Vec<RuleResult> {
+pub(super) fn sub(
+    c: &Map<String, Value>,
+    expected: Option<&str>,
+    judged_by: Option<&'static str>,
+) -> Vec<RuleResult> {
     let (present, subject) = match subject_claim(c) {
         Ok(found) => found,
         Err(results) => return results,
@@ -87,12 +101,18 @@ pub(super) fn sub(c: &Map<String, Value>, expected: Option<&str>) -> Vec<RuleRes
     let prn = c.get("prn");
     let claim = if prn.is_some() { "prn" } else { "sub" };
     let a = assess_username(subject);
-    let format = r(
-        RuleId::SubFormat,
-        a.status,
-        format!("{claim}: {}", a.message),
-        a.fix,
-    );
+    let format = match judged_by {
+        Some(check) if a.status >= Status::Warn && expected == Some(subject) => skip(
+            RuleId::SubFormat,
+            format!("{claim} is the username given (see {check})"),
+        ),
+        _ => r(
+            RuleId::SubFormat,
+            a.status,
+            format!("{claim}: {}", a.message),
+            a.fix,
+        ),
+    };
     let matches = sub_matches(claim, subject, expected);
     vec![present, format, matches]
 }

@@ -36,6 +36,7 @@ fn expect_all() -> Expectations<'static> {
         consumer_key: Some(KEY),
         username: Some(USER),
         login_url: Some(LOGIN),
+        ..Default::default()
     }
 }
 
@@ -968,4 +969,37 @@ fn lint_never_panics_on_odd_claims() {
         good_claims(),
         expect_all(),
     );
+}
+
+/// In `sfjwt check` the input checks judged the username and the consumer key: the claim rules
+/// holding the same values point at them instead of failing a second time; alone (`decode`),
+/// they judge the claims.
+#[test]
+fn judged_inputs_are_pointed_at_not_judged_again() {
+    let bad_user = "integration@acme";
+    let mut c = good_claims();
+    c.as_object_mut()
+        .unwrap()
+        .insert("sub".into(), json!(bad_user));
+    let alone = Expectations {
+        username: Some(bad_user),
+        ..expect_all()
+    };
+    let results = run_with(json!({"alg": "RS256"}), c.clone(), alone);
+    assert_eq!(get(&results, "sub.format").status, Status::Fail);
+    let judged = Expectations {
+        judged: JudgedBy {
+            username: Some("username.format"),
+            consumer_key: Some("consumer-key.format"),
+        },
+        ..alone
+    };
+    let results = run_with(json!({"alg": "RS256"}), c, judged);
+    let r = get(&results, "sub.format");
+    assert_eq!(r.status, Status::Skip);
+    assert_eq!(r.message, "sub is the username given (see username.format)");
+    assert_eq!(get(&results, "sub.matches").status, Status::Pass);
+    // A good value passes as before, judged or not.
+    let results = run_with(json!({"alg": "RS256"}), good_claims(), judged);
+    assert_eq!(get(&results, "iss.format").status, Status::Pass);
 }
