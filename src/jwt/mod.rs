@@ -60,7 +60,8 @@ pub fn shown_members(members: &Map<String, Value>) -> Map<String, Value> {
 
 /// Whether a value looks like something that must never be printed.
 pub fn looks_like_secret(value: &str) -> bool {
-    crate::salesforce::identity::assess_consumer_key(value).code == "looks-like-secret"
+    crate::salesforce::identity::assess_consumer_key(value).code
+        == crate::salesforce::identity::Pasted::Secret.code()
 }
 
 /// Characters of one value shown in a one-line rendering before it is cut.

@@ -13,6 +13,7 @@
 
 use std::fmt;
 
+use super::identity::Pasted;
 use crate::text::quoted;
 
 mod classify;
@@ -348,7 +349,6 @@ pub enum RejectionCode {
     NonAscii,
     MalformedScheme,
     UnsupportedScheme,
-    LooksLikeUsername,
     Malformed,
     #[strum(serialize = "userinfo")]
     UserInfo,
@@ -361,13 +361,16 @@ pub enum RejectionCode {
     Typo,
     LookAlike,
     NotSalesforce,
-    /// A private key, a token or a secret where the URL goes: described, never shown.
-    LooksLikeSecret,
+    /// A value meant for another input (a secret, a username): the code is the pasted value's.
+    Pasted(Pasted),
 }
 
 impl RejectionCode {
     pub fn as_str(self) -> &'static str {
-        self.into()
+        match self {
+            RejectionCode::Pasted(p) => p.code(),
+            other => other.into(),
+        }
     }
 }
 

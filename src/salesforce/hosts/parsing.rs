@@ -91,7 +91,7 @@ fn screen_value(input: &str, noun: &str) -> Result<(), Rejection> {
     }
     if let Some(shape) = crate::lookalike::secret_shape(input) {
         return Err(reject_input(
-            RejectionCode::LooksLikeSecret,
+            RejectionCode::Pasted(Pasted::Secret),
             format!(
                 "{noun} is {} ({} characters; not shown), not a URL: a value meant for another setting was given here",
                 shape.what,
@@ -344,7 +344,7 @@ fn split_scheme(input: &str, noun: &str) -> Result<(String, bool), Rejection> {
     let bare = input.strip_prefix("//").unwrap_or(input);
     if bare.contains('@') && !bare.contains('/') {
         return Err(reject_input(
-            RejectionCode::LooksLikeUsername,
+            RejectionCode::Pasted(Pasted::Username),
             format!(
                 "{noun} {} looks like a username or an email address, not a URL",
                 quoted(input)

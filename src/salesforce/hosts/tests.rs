@@ -604,7 +604,7 @@ const REJECTED: &[(&str, RejectionCode, Option<&str>)] = &[
         RejectionCode::UnsupportedScheme,
         None,
     ),
-    ("jane@acme.com", RejectionCode::LooksLikeUsername, None),
+    ("jane@acme.com", RejectionCode::Pasted(Pasted::Username), None),
     ("http://[", RejectionCode::Malformed, None),
     ("https://", RejectionCode::Malformed, None),
     ("https://???", RejectionCode::Malformed, None),
@@ -1105,7 +1105,7 @@ fn derived_names_are_the_stable_strings() {
         assert_eq!(k.as_str(), s);
     }
     assert_eq!(RejectionCode::UserInfo.as_str(), "userinfo");
-    assert_eq!(RejectionCode::LooksLikeSecret.as_str(), "looks-like-secret");
+    assert_eq!(RejectionCode::Pasted(Pasted::Secret).as_str(), "looks-like-secret");
     assert_eq!(RejectionCode::NonAscii.as_str(), "non-ascii");
     assert_eq!(WarningCode::QueryOrFragment.as_str(), "query-or-fragment");
     assert_eq!(

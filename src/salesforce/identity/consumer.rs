@@ -59,7 +59,7 @@ pub fn assess_consumer_key(key: &str) -> Judgement {
     let trimmed = key.trim().trim_matches(is_quote);
     if let Some(what) = secret_lookalike(trimmed) {
         return Judgement::fail(
-            "looks-like-secret",
+            Pasted::Secret.code(),
             format!("the consumer key looks like {what} ({len} characters; not shown)"),
             format!("{FIND_KEY} (it starts with 3MVG). Keep the secret out of the key setting."),
         );
@@ -228,7 +228,7 @@ pub fn assess_consumer_secret(secret: &str) -> Judgement {
     }
     match fmt {
         SecretFormat::ConsumerKey => Judgement::fail(
-            "consumer-key",
+            Pasted::ConsumerKey.code(),
             "the consumer secret starts with 3MVG: it is the consumer key, so the key and the secret were probably swapped".to_string(),
             format!(
                 "{FIND_SECRET}; put the 3MVG... value in the consumer key setting and the 64-character secret in the secret setting."

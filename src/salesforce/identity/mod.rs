@@ -73,6 +73,32 @@ const COMPOUND_SUFFIXES: &[&str] = &[
 /// until the check files move to the new framework.
 pub type Assessment = Judgement;
 
+/// A value meant for another input, found where this one goes: the one set of evidence codes for
+/// that mistake, the same code whatever the input it was put in (the login URL, the username,
+/// the consumer key or secret, and the claims that carry them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::EnumIter)]
+pub enum Pasted {
+    /// A private key, a token, a consumer secret: described, never shown.
+    #[strum(serialize = "looks-like-secret")]
+    Secret,
+    /// A username or an email address.
+    #[strum(serialize = "looks-like-username")]
+    Username,
+    /// A URL (the login URL, most likely).
+    #[strum(serialize = "looks-like-url")]
+    Url,
+    /// A consumer key (3MVG...).
+    #[strum(serialize = "looks-like-consumer-key")]
+    ConsumerKey,
+}
+
+impl Pasted {
+    /// The evidence code.
+    pub fn code(self) -> &'static str {
+        self.into()
+    }
+}
+
 /// A judgement that could not be made, with the reason.
 fn skip(code: &'static str, message: impl Into<String>) -> Judgement {
     Judgement::new(Status::Skip, code, message, None)

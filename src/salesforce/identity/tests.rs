@@ -47,7 +47,7 @@ fn usernames_of_the_wrong_shape_fail_with_the_reason() {
         ("jane@acme.com\u{00A0}", "whitespace"),
         ("jane@acme.com\u{200B}", "invisible-character"),
         ("mailto:jane@acme.com", "mailto"),
-        ("https://login.salesforce.com", "url"),
+        ("https://login.salesforce.com", "looks-like-url"),
         ("jane%40acme.com", "url-encoded"),
         ("jane%2Bjwt@acme.com", "url-encoded"),
         ("005000000000001", "user-id"),
@@ -430,7 +430,7 @@ fn consumer_secrets_are_checked_without_being_shown() {
         secret(&SECRET.to_ascii_lowercase()),
         (Status::Warn, "lower-case-hex")
     );
-    assert_eq!(secret(KEY), (Status::Fail, "consumer-key"));
+    assert_eq!(secret(KEY), (Status::Fail, "looks-like-consumer-key"));
     assert_eq!(secret("not-a-real-secret"), (Status::Warn, "unusual-shape"));
     assert_eq!(secret(&SECRET[..63]), (Status::Warn, "unusual-shape"));
     assert_eq!(secret(""), (Status::Warn, "blank"));
@@ -485,4 +485,33 @@ fn never_panics_on_odd_input() {
         let _ = sandbox_suffix(s);
         let _ = shorten_key(s);
     }
+}
+
+/// One code per pasted value, whatever the input it landed in.
+#[test]
+fn pasted_values_have_one_code_each_whatever_the_input() {
+    use strum::IntoEnumIterator;
+    let codes: Vec<&str> = Pasted::iter().map(Pasted::code).collect();
+    assert_eq!(
+        codes,
+        [
+            "looks-like-secret",
+            "looks-like-username",
+            "looks-like-url",
+            "looks-like-consumer-key"
+        ]
+    );
+    let secret =
+        "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----";
+    assert_eq!(assess_username(secret).code, Pasted::Secret.code());
+    assert_eq!(assess_consumer_key(secret).code, Pasted::Secret.code());
+    let url = crate::salesforce::hosts::parse(secret).unwrap_err();
+    assert_eq!(url.code.as_str(), Pasted::Secret.code());
+    assert_eq!(
+        assess_username("https://login.salesforce.com").code,
+        Pasted::Url.code()
+    );
+    assert_eq!(assess_consumer_secret(KEY).code, Pasted::ConsumerKey.code());
+    let user = crate::salesforce::hosts::parse("jane@acme.com").unwrap_err();
+    assert_eq!(user.code.as_str(), Pasted::Username.code());
 }

@@ -60,7 +60,7 @@ fn pasted(username: &str) -> Option<Judgement> {
     }
     if let Some(shape) = crate::lookalike::secret_shape(username) {
         return Some(Judgement::fail(
-            "looks-like-secret",
+            Pasted::Secret.code(),
             format!(
                 "the username is {} ({} characters; not shown), not a username: a value meant for another setting was given here",
                 shape.what,
@@ -142,7 +142,7 @@ fn other_value(username: &str) -> Option<Judgement> {
     }
     if lower.starts_with("http://") || lower.starts_with("https://") {
         return Some(fail(
-            "url",
+            Pasted::Url.code(),
             format!(
                 "the username {} is a URL, not a username (is it the login URL?)",
                 quoted(username)
