@@ -47,9 +47,9 @@ pub(super) fn aud(c: &Map<String, Value>, expect: &Expectations<'_>) -> Vec<Rule
 fn aud_present(c: &Map<String, Value>) -> Result<(Vec<RuleResult>, &str), Vec<RuleResult>> {
     let skip_rest = |why: &str| {
         vec![
-            skip(RuleId::AudFormat, format!("{why} (see aud.present)")),
-            skip(RuleId::AudSalesforce, format!("{why} (see aud.present)")),
-            skip(RuleId::AudMatches, format!("{why} (see aud.present)")),
+            see(RuleId::AudFormat, why, RuleId::AudPresent),
+            see(RuleId::AudSalesforce, why, RuleId::AudPresent),
+            see(RuleId::AudMatches, why, RuleId::AudPresent),
         ]
     };
     let Some(value) = c.get("aud") else {
@@ -79,13 +79,15 @@ fn aud_present(c: &Map<String, Value>) -> Result<(Vec<RuleResult>, &str), Vec<Ru
                 ),
                 format!("{AUD_FIX}{hint}"),
             ));
-            out.push(skip(
+            out.push(see(
                 RuleId::AudSalesforce,
-                "aud is not a string (see aud.format)",
+                "aud is not a string",
+                RuleId::AudFormat,
             ));
-            out.push(skip(
+            out.push(see(
                 RuleId::AudMatches,
-                "aud is not a string (see aud.format)",
+                "aud is not a string",
+                RuleId::AudFormat,
             ));
             return Err(out);
         }
@@ -95,13 +97,15 @@ fn aud_present(c: &Map<String, Value>) -> Result<(Vec<RuleResult>, &str), Vec<Ru
                 format!("aud is {}, not a string", json_kind(other)),
                 AUD_FIX,
             ));
-            out.push(skip(
+            out.push(see(
                 RuleId::AudSalesforce,
-                "aud is not a string (see aud.format)",
+                "aud is not a string",
+                RuleId::AudFormat,
             ));
-            out.push(skip(
+            out.push(see(
                 RuleId::AudMatches,
-                "aud is not a string (see aud.format)",
+                "aud is not a string",
+                RuleId::AudFormat,
             ));
             return Err(out);
         }
@@ -172,9 +176,10 @@ fn aud_compared(
                 ),
                 rej.fix.clone(),
             ),
-            (_, Err(_)) => skip(
+            (_, Err(_)) => see(
                 RuleId::AudMatches,
-                "aud is not a Salesforce URL (see aud.salesforce)",
+                "aud is not a Salesforce URL",
+                RuleId::AudSalesforce,
             ),
             (Ok(login), Ok(aud_url)) => aud_matches(aud, aud_url, login),
         }

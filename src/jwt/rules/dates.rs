@@ -11,9 +11,9 @@ const EXP_FIX: &str = "Set exp to the current UTC time in whole seconds plus 180
 pub(super) fn exp(c: &Map<String, Value>, now: f64, at: OffsetDateTime) -> Vec<RuleResult> {
     let skip_rest = |why: &str| {
         vec![
-            skip(RuleId::ExpUnit, format!("{why} (see exp.present)")),
-            skip(RuleId::ExpExpired, format!("{why} (see exp.present)")),
-            skip(RuleId::ExpWindow, format!("{why} (see exp.present)")),
+            see(RuleId::ExpUnit, why, RuleId::ExpPresent),
+            see(RuleId::ExpExpired, why, RuleId::ExpPresent),
+            see(RuleId::ExpWindow, why, RuleId::ExpPresent),
         ]
     };
     let Some(raw) = c.get("exp") else {
@@ -64,7 +64,7 @@ pub(super) fn exp(c: &Map<String, Value>, now: f64, at: OffsetDateTime) -> Vec<R
     out.push(exp_expired(secs, delta, &when, &at_shown, &shown));
 
     out.push(if millis {
-        skip(RuleId::ExpWindow, "exp is not in seconds (see exp.unit)")
+        see(RuleId::ExpWindow, "exp is not in seconds", RuleId::ExpUnit)
     } else {
         window(c, secs, delta, &at_shown)
     });
@@ -144,7 +144,7 @@ fn window(c: &Map<String, Value>, exp: f64, delta: f64, at_shown: &str) -> RuleR
                 "exp is not after iat: the assertion was expired when it was made",
                 EXP_FIX,
             ),
-            None => skip(RuleId::ExpWindow, "exp has passed (see exp.expired)"),
+            None => see(RuleId::ExpWindow, "exp has passed", RuleId::ExpExpired),
         };
     }
     let documented = ASSERTION_LIFETIME_SECS as f64;

@@ -311,6 +311,10 @@ fn r(id: RuleId, status: Status, message: impl Into<String>, fix: Option<String>
 fn pass(id: RuleId, message: impl Into<String>) -> RuleResult {
     r(id, Status::Pass, message, None)
 }
+/// "REASON (see RULE)": `id` could not be judged because `judged_by` found the problem.
+fn see(id: RuleId, reason: &str, judged_by: RuleId) -> RuleResult {
+    skip(id, format!("{reason} (see {judged_by})"))
+}
 fn skip(id: RuleId, message: impl Into<String>) -> RuleResult {
     r(id, Status::Skip, message, None)
 }

@@ -21,8 +21,8 @@ pub(super) fn iss(
                     "there is no iss claim: Salesforce finds the app by it (invalid_client_id / client identifier invalid)",
                     ISS_FIX,
                 ),
-                skip(RuleId::IssFormat, "no iss (see iss.present)"),
-                skip(RuleId::IssMatches, "no iss (see iss.present)"),
+                see(RuleId::IssFormat, "no iss", RuleId::IssPresent),
+                see(RuleId::IssMatches, "no iss", RuleId::IssPresent),
             ];
         }
         Some(Value::String(s)) => s.as_str(),
@@ -33,8 +33,12 @@ pub(super) fn iss(
                     format!("iss is {}, not a string", json_kind(v)),
                     ISS_FIX,
                 ),
-                skip(RuleId::IssFormat, "iss is not a string (see iss.present)"),
-                skip(RuleId::IssMatches, "iss is not a string (see iss.present)"),
+                see(RuleId::IssFormat, "iss is not a string", RuleId::IssPresent),
+                see(
+                    RuleId::IssMatches,
+                    "iss is not a string",
+                    RuleId::IssPresent,
+                ),
             ];
         }
     };
@@ -122,8 +126,8 @@ pub(super) fn sub(
 fn subject_claim(c: &Map<String, Value>) -> Result<(RuleResult, &str), Vec<RuleResult>> {
     let skip_rest = |why: &str| {
         vec![
-            skip(RuleId::SubFormat, format!("{why} (see sub.present)")),
-            skip(RuleId::SubMatches, format!("{why} (see sub.present)")),
+            see(RuleId::SubFormat, why, RuleId::SubPresent),
+            see(RuleId::SubMatches, why, RuleId::SubPresent),
         ]
     };
     let sub = c.get("sub");
