@@ -138,7 +138,7 @@ pub fn login_url(data: &[u8]) {
             let _ = identity::assess_username_environment(&text, &url);
         }
         Err(rejection) => {
-            assert!(!rejection.message.is_empty() && !rejection.fix.is_empty());
+            assert!(!rejection.message.is_empty() && !rejection.fix().is_empty());
         }
     }
     let _ = hosts::shown(&text);

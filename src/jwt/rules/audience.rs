@@ -174,7 +174,7 @@ fn aud_compared(
                     "the login URL given can't be used, so aud was not compared with it: {}",
                     rej.message
                 ),
-                rej.fix.clone(),
+                rej.fix(),
             ),
             (_, Err(_)) => see(
                 RuleId::AudMatches,
@@ -189,7 +189,7 @@ fn aud_compared(
 fn aud_kind(url: &LoginUrl, shown: &str) -> RuleResult {
     if !url.warnings.is_empty() {
         let problems: Vec<&str> = url.warnings.iter().map(|w| w.message.as_str()).collect();
-        let fixes: Vec<&str> = url.warnings.iter().map(|w| w.fix.as_str()).collect();
+        let fixes: Vec<&str> = url.warnings.iter().map(|w| w.fix()).collect();
         return warn(
             RuleId::AudSalesforce,
             format!(

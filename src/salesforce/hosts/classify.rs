@@ -4,7 +4,7 @@ use super::typos::{login_label_typo, not_salesforce, typo};
 use super::*;
 
 /// The classification of a host name, before the URL's path and scheme are looked at.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(super) struct HostClass {
     pub(super) kind: HostKind,
     pub(super) cloud: Cloud,
@@ -28,7 +28,7 @@ impl HostClass {
         }
     }
     fn warn(mut self, code: WarningCode, message: String, fix: String) -> Self {
-        self.warnings.push(UrlWarning { code, message, fix });
+        self.warnings.push(UrlWarning::new(code, message, fix));
         self
     }
 }

@@ -14,6 +14,7 @@
 use std::fmt;
 
 use super::identity::Pasted;
+use crate::finding::Judgement;
 use crate::text::quoted;
 
 mod classify;
@@ -189,7 +190,7 @@ impl HostKind {
 }
 
 /// A valid login URL, normalised.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LoginUrl {
     /// `https`, or `http` for loopback only.
     pub scheme: &'static str,
@@ -328,14 +329,38 @@ impl WarningCode {
     }
 }
 
-/// One warning about a usable login URL.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One warning about a usable login URL: a warn [`Judgement`] (its code is the
+/// [`WarningCode`]'s name; the message is one line, the fix names the value to use), read
+/// through `Deref`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct UrlWarning {
     pub code: WarningCode,
-    /// One line, plain words.
-    pub message: String,
-    /// What to change, naming the value to use.
-    pub fix: String,
+    pub judgement: Judgement,
+}
+
+impl UrlWarning {
+    pub(crate) fn new(
+        code: WarningCode,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        UrlWarning {
+            code,
+            judgement: Judgement::warn(code.as_str(), message, fix),
+        }
+    }
+
+    /// What to change (a warning always has a fix).
+    pub fn fix(&self) -> &str {
+        self.judgement.fix.as_deref().unwrap_or_default()
+    }
+}
+
+impl std::ops::Deref for UrlWarning {
+    type Target = Judgement;
+    fn deref(&self) -> &Judgement {
+        &self.judgement
+    }
 }
 
 /// Why a login URL can't be used.
@@ -374,13 +399,13 @@ impl RejectionCode {
     }
 }
 
-/// A login URL that can't be used, and what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A login URL that can't be used, and what to do about it: a fail [`Judgement`] (its code is
+/// the [`RejectionCode`]'s name; the message is one line and never quotes more than
+/// [`MAX_SHOWN`] characters of the input), read through `Deref`, with what the parse found.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Rejection {
     pub code: RejectionCode,
-    /// One line, plain words; never contains more than [`MAX_SHOWN`] characters of the input.
-    pub message: String,
-    pub fix: String,
+    pub judgement: Judgement,
     /// A corrected login URL, when one can be guessed ("did you mean ...").
     pub suggestion: Option<String>,
     /// The host as parsed, when it got that far.
@@ -388,6 +413,20 @@ pub struct Rejection {
     /// Whether the message names the value by the noun [`parse_as`] was given ("the login URL
     /// \"x\" has ..."); when false it is about the host alone ("acme.example is not ...").
     pub names_input: bool,
+}
+
+impl Rejection {
+    /// What to do about it (a rejection always has a fix).
+    pub fn fix(&self) -> &str {
+        self.judgement.fix.as_deref().unwrap_or_default()
+    }
+}
+
+impl std::ops::Deref for Rejection {
+    type Target = Judgement;
+    fn deref(&self) -> &Judgement {
+        &self.judgement
+    }
 }
 
 /// The most characters of a bad input a message quotes.
@@ -398,8 +437,7 @@ const LOGIN_HOSTS_HINT: &str = "https://login.salesforce.com (production), https
 fn reject(code: RejectionCode, message: impl Into<String>, fix: impl Into<String>) -> Rejection {
     Rejection {
         code,
-        message: message.into(),
-        fix: fix.into(),
+        judgement: Judgement::fail(code.as_str(), message, fix),
         suggestion: None,
         host: None,
         names_input: false,

@@ -235,11 +235,11 @@ fn classify_url_host(
 }
 
 fn port_warning(p: u16, host: &str) -> UrlWarning {
-    UrlWarning {
-        code: WarningCode::NonStandardPort,
-        message: format!("it names port {p}, but Salesforce serves login only on 443"),
-        fix: format!("Drop the port: https://{host}."),
-    }
+    UrlWarning::new(
+        WarningCode::NonStandardPort,
+        format!("it names port {p}, but Salesforce serves login only on 443"),
+        format!("Drop the port: https://{host}."),
+    )
 }
 
 fn insecure_http(input: &str, noun: &str, host: &str, site_path: Option<&str>) -> Rejection {
@@ -265,14 +265,14 @@ fn query_warning(url: &url::Url, origin: &str, site_path: Option<&str>) -> Optio
         (true, false) => "a query string (?...)",
         _ => "a fragment (#...)",
     };
-    Some(UrlWarning {
-        code: WarningCode::QueryOrFragment,
-        message: format!("it has {what}, which sfjwt ignores"),
-        fix: format!(
+    Some(UrlWarning::new(
+        WarningCode::QueryOrFragment,
+        format!("it has {what}, which sfjwt ignores"),
+        format!(
             "Remove everything from '?' or '#' on: use {origin}{}.",
             site_path.unwrap_or("")
         ),
-    })
+    ))
 }
 
 /// Splits off the scheme, or assumes `https://` for a bare host. Returns the text to hand to the
@@ -491,10 +491,10 @@ fn split_path(
             ),
         )
     };
-    warnings.push(UrlWarning {
+    warnings.push(UrlWarning::new(
         code,
         message,
-        fix: format!("Use {base} as the login URL."),
-    });
+        format!("Use {base} as the login URL."),
+    ));
     site_path
 }

@@ -435,7 +435,9 @@ fn pasted_paths_warn_and_name_the_value_to_use() {
         assert_eq!(codes(&u), [WarningCode::ServicesPath], "{input}");
         assert!(u.warnings[0].message.contains(what), "{input}: {u:?}");
         assert!(
-            u.warnings[0].fix.contains(&format!("Use {} ", u.origin())),
+            u.warnings[0]
+                .fix()
+                .contains(&format!("Use {} ", u.origin())),
             "{input}: {u:?}"
         );
         assert_eq!(u.site_path, None);
@@ -444,14 +446,18 @@ fn pasted_paths_warn_and_name_the_value_to_use() {
 
     let u = ok("https://acme.my.salesforce.com/lightning/page/home");
     assert_eq!(codes(&u), [WarningCode::PathIgnored]);
-    assert!(u.warnings[0].fix.contains("https://acme.my.salesforce.com"));
+    assert!(
+        u.warnings[0]
+            .fix()
+            .contains("https://acme.my.salesforce.com")
+    );
 
     let u = ok("https://acme.my.site.com/customers/services/oauth2/token");
     assert_eq!(codes(&u), [WarningCode::ServicesPath]);
     assert_eq!(u.site_path.as_deref(), Some("/customers"));
     assert!(
         u.warnings[0]
-            .fix
+            .fix()
             .contains("https://acme.my.site.com/customers as")
     );
 
@@ -479,7 +485,7 @@ fn query_fragment_and_ports_warn() {
         assert_eq!(codes(&ok(input)), [WarningCode::QueryOrFragment], "{input}");
     }
     let u = ok("https://acme.my.site.com/c?x=1");
-    assert!(u.warnings[0].fix.contains("https://acme.my.site.com/c."));
+    assert!(u.warnings[0].fix().contains("https://acme.my.site.com/c."));
 
     let u = ok("https://login.salesforce.com:8443");
     assert_eq!(codes(&u), [WarningCode::NonStandardPort]);
@@ -604,7 +610,11 @@ const REJECTED: &[(&str, RejectionCode, Option<&str>)] = &[
         RejectionCode::UnsupportedScheme,
         None,
     ),
-    ("jane@acme.com", RejectionCode::Pasted(Pasted::Username), None),
+    (
+        "jane@acme.com",
+        RejectionCode::Pasted(Pasted::Username),
+        None,
+    ),
     ("http://[", RejectionCode::Malformed, None),
     ("https://", RejectionCode::Malformed, None),
     ("https://???", RejectionCode::Malformed, None),
@@ -888,14 +898,14 @@ fn rejected_inputs_say_why_and_suggest_a_fix() {
         let r = rejected(input);
         assert_eq!(r.code, code, "{input:?}: {r:?}");
         assert_eq!(r.suggestion.as_deref(), suggestion, "{input:?}: {r:?}");
-        assert!(!r.message.is_empty() && !r.fix.is_empty(), "{input:?}");
+        assert!(!r.message.is_empty() && !r.fix().is_empty(), "{input:?}");
         assert!(!r.message.contains('\n'), "{input:?}: one line");
         if let Some(s) = suggestion {
             // A suggestion is always itself a clean login URL.
             let u = ok(s);
             assert!(u.warnings.is_empty(), "{s}");
             assert!(
-                r.message.contains(s) || r.fix.contains(s),
+                r.message.contains(s) || r.fix().contains(s),
                 "{input:?}: {r:?}"
             );
         }
@@ -930,7 +940,7 @@ fn rejection_messages_explain_the_mechanism() {
     assert_eq!(r.host.as_deref(), Some("10.0.0.1"));
     let r = rejected("https://evil.example");
     assert_eq!(r.host.as_deref(), Some("evil.example"));
-    assert!(r.fix.contains("custom domain"));
+    assert!(r.fix().contains("custom domain"));
 }
 
 #[test]
@@ -1105,7 +1115,10 @@ fn derived_names_are_the_stable_strings() {
         assert_eq!(k.as_str(), s);
     }
     assert_eq!(RejectionCode::UserInfo.as_str(), "userinfo");
-    assert_eq!(RejectionCode::Pasted(Pasted::Secret).as_str(), "looks-like-secret");
+    assert_eq!(
+        RejectionCode::Pasted(Pasted::Secret).as_str(),
+        "looks-like-secret"
+    );
     assert_eq!(RejectionCode::NonAscii.as_str(), "non-ascii");
     assert_eq!(WarningCode::QueryOrFragment.as_str(), "query-or-fragment");
     assert_eq!(
