@@ -405,7 +405,8 @@ impl RejectionCode {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rejection {
     pub code: RejectionCode,
-    pub judgement: Judgement,
+    /// Boxed: a rejection is the `Err` of every parsing step, and stays small.
+    pub judgement: Box<Judgement>,
     /// A corrected login URL, when one can be guessed ("did you mean ...").
     pub suggestion: Option<String>,
     /// The host as parsed, when it got that far.
@@ -437,7 +438,7 @@ const LOGIN_HOSTS_HINT: &str = "https://login.salesforce.com (production), https
 fn reject(code: RejectionCode, message: impl Into<String>, fix: impl Into<String>) -> Rejection {
     Rejection {
         code,
-        judgement: Judgement::fail(code.as_str(), message, fix),
+        judgement: Box::new(Judgement::fail(code.as_str(), message, fix)),
         suggestion: None,
         host: None,
         names_input: false,
