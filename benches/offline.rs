@@ -99,6 +99,7 @@ fn lint(bencher: Bencher) {
         consumer_key: Some(&minted.claims.iss),
         username: Some(&minted.claims.sub),
         login_url: Some("https://login.salesforce.com"),
+        ..Default::default()
     };
     let at = datetime!(2026-11-29 13:00 UTC);
     bencher.bench(|| black_box(jwt::lint(black_box(&minted.decoded), &expect, at)));

@@ -111,6 +111,7 @@ pub fn jwt_decode(data: &[u8], cert: &[u8]) {
             } else {
                 "acme--dev.sandbox.my.salesforce.com"
             }),
+            ..Default::default()
         }
     };
     let at = OffsetDateTime::from_unix_timestamp(AT_UNIX).expect("a valid timestamp");
@@ -137,7 +138,7 @@ pub fn login_url(data: &[u8]) {
             let _ = identity::assess_username_environment(&text, &url);
         }
         Err(rejection) => {
-            assert!(!rejection.message.is_empty() && !rejection.fix.is_empty());
+            assert!(!rejection.message.is_empty() && !rejection.fix().is_empty());
         }
     }
     let _ = hosts::shown(&text);

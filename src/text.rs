@@ -11,21 +11,83 @@
 
 use std::borrow::Cow;
 
-/// Whether `c` must be escaped before it is printed.
+/// Whether `c` must be escaped before it is printed: the one rule, for whole messages
+/// ([`display_safe`]) as for one quoted value ([`quoted`], [`one_line`]). Control characters;
+/// characters that render as nothing, as a space that is not one, or that reorder the text
+/// around them (bidirectional embeddings, overrides and isolates U+2066-2069); line and
+/// paragraph separators.
 pub fn needs_escape(c: char) -> bool {
     c.is_control()
+        || (c.is_whitespace() && c != ' ')
         || matches!(
             c,
-            '\u{00AD}'
+            '\u{00A0}'
+                | '\u{00AD}'
                 | '\u{061C}'
                 | '\u{180E}'
                 | '\u{200B}'..='\u{200F}'
-                | '\u{2028}'..='\u{202E}'
+                | '\u{2028}'..='\u{202F}'
                 | '\u{2060}'..='\u{2064}'
                 | '\u{2066}'..='\u{2069}'
                 | '\u{FEFF}'
                 | '\u{FFF9}'..='\u{FFFB}'
         )
+}
+
+/// The most characters of a bad input a message quotes ([`quoted`]).
+pub const MAX_QUOTED: usize = 80;
+
+/// Characters of one value shown in a one-line rendering ([`one_line`]) before it is cut.
+pub const MAX_ONE_LINE: usize = 200;
+
+/// Pushes `text` with every character of [`needs_escape`] escaped as Rust writes it, cut after
+/// `max` characters; true when it was cut.
+fn push_escaped(out: &mut String, text: &str, max: usize) -> bool {
+    for (i, c) in text.chars().enumerate() {
+        if i == max {
+            return true;
+        }
+        if needs_escape(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    false
+}
+
+/// A value a user gave, quoted for a message: at most [`MAX_QUOTED`] characters (then `…`),
+/// escaped by the one rule.
+pub fn quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    if push_escaped(&mut out, text, MAX_QUOTED) {
+        out.push('…');
+    }
+    out.push('"');
+    out
+}
+
+/// A value as one printable line, cut after [`MAX_ONE_LINE`] characters with its length.
+pub fn one_line(text: &str) -> String {
+    one_line_limited(text, MAX_ONE_LINE)
+}
+
+/// A value as one printable line, cut after `max` characters with its length.
+pub fn one_line_limited(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    if push_escaped(&mut out, text, max) {
+        out.push_str(&format!("… ({} characters)", text.chars().count()));
+    }
+    out
+}
+
+/// A JSON value as one printable line: strings as they are (quoted only when `quote_strings`),
+/// other values as compact JSON, then as [`one_line`].
+pub fn one_line_json(value: &serde_json::Value, quote_strings: bool) -> String {
+    match value {
+        serde_json::Value::String(s) if !quote_strings => one_line(s),
+        other => one_line(&serde_json::to_string(other).unwrap_or_default()),
+    }
 }
 
 /// Whether a value would be read as a workflow command where a renderer puts it at the start
@@ -145,6 +207,33 @@ mod tests {
         assert_eq!(display_safe("zero\u{200B}width"), "zero\\u{200b}width");
         assert_eq!(display_safe("\u{FEFF}bom"), "\\u{feff}bom");
         assert_eq!(display_safe("sep\u{2028}x"), "sep\\u{2028}x");
+    }
+
+    #[test]
+    fn one_rule_for_quoted_values_one_lines_and_messages() {
+        for c in [
+            '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{202E}', '\u{00A0}', '\n',
+        ] {
+            let text = format!("a{c}b");
+            let escaped = display_safe(&text).into_owned();
+            assert_ne!(escaped, text);
+            assert_eq!(quoted(&text), format!("\"{escaped}\""));
+            assert_eq!(one_line(&text), escaped);
+        }
+        assert_eq!(
+            quoted(&"x".repeat(100)),
+            format!("\"{}…\"", "x".repeat(MAX_QUOTED))
+        );
+        let long = one_line(&"é".repeat(500));
+        assert!(long.ends_with("… (500 characters)"), "{long}");
+        assert_eq!(
+            one_line_json(&serde_json::json!("plain"), true),
+            "\"plain\""
+        );
+        assert_eq!(
+            one_line_json(&serde_json::json!(["a", 1]), false),
+            "[\"a\",1]"
+        );
     }
 
     #[test]

@@ -227,6 +227,7 @@ fn run_claims(bundle: &Bundle, ctx: &Context, scratch: &mut Scratch) -> Result<O
         consumer_key: Some(&inputs.iss.value),
         username: Some(&inputs.sub.value),
         login_url: inputs.login_url.map(|s| s.value.as_str()),
+        ..Default::default()
     };
     let results = jwt::lint(&minted.decoded, &expect, ctx.at);
     let mut out = claims_outcome("the test assertion", &minted.decoded, &results);
@@ -300,19 +301,19 @@ pub fn claims_outcome(noun: &str, decoded: &Decoded, results: &[RuleResult]) -> 
     let infos: Vec<&str> = results
         .iter()
         .filter(|r| r.status == Status::Info)
-        .map(|r| r.id)
+        .map(|r| r.id.as_str())
         .collect();
     let summary = summary(decoded);
     let mut out = if let Some(first) = bad.first() {
         let fails: Vec<&str> = bad
             .iter()
             .filter(|r| r.status == Status::Fail)
-            .map(|r| r.id)
+            .map(|r| r.id.as_str())
             .collect();
         let warns: Vec<&str> = bad
             .iter()
             .filter(|r| r.status == Status::Warn)
-            .map(|r| r.id)
+            .map(|r| r.id.as_str())
             .collect();
         let mut head = Vec::new();
         if !fails.is_empty() {
@@ -381,7 +382,7 @@ pub fn claims_outcome(noun: &str, decoded: &Decoded, results: &[RuleResult]) -> 
 /// One rule's result as evidence: `{"id", "status", "message"[, "fix"]}`.
 pub fn rule_json(r: &RuleResult) -> Value {
     let mut m = Map::new();
-    m.insert("id".into(), r.id.into());
+    m.insert("id".into(), r.id.as_str().into());
     m.insert("status".into(), r.status.as_str().into());
     m.insert("message".into(), r.message.clone().into());
     if let Some(f) = &r.fix {

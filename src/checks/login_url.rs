@@ -45,7 +45,7 @@ fn run(bundle: &Bundle, _ctx: &Context, _scratch: &mut Scratch) -> Result<Outcom
     let from = setting.origin.to_string();
     let outcome = match hosts::parse(&setting.value) {
         Err(r) => {
-            let mut out = Outcome::fail(format!("{} (from {from})", r.message), r.fix)
+            let mut out = Outcome::fail(format!("{} (from {from})", r.message), r.fix())
                 .with("source", from)
                 .with("problem", r.code.as_str());
             if let Some(s) = r.suggestion {
@@ -71,7 +71,7 @@ fn assess(url: &LoginUrl, from: &str) -> Outcome {
     let head = format!("{base}{assumed} is {}", url.describe());
     let outcome = if !url.warnings.is_empty() {
         let problems: Vec<&str> = url.warnings.iter().map(|w| w.message.as_str()).collect();
-        let fixes: Vec<&str> = url.warnings.iter().map(|w| w.fix.as_str()).collect();
+        let fixes: Vec<&str> = url.warnings.iter().map(|w| w.fix()).collect();
         Outcome::warn(
             format!("{head}, but {} (from {from})", problems.join("; ")),
             fixes.join(" "),

@@ -112,6 +112,7 @@ pub fn run(args: &Settings, known: &crate::redact::Redactor) -> Result<ExitStatu
         consumer_key: args.consumer_key.as_deref(),
         username: args.username.as_deref(),
         login_url: args.login_url.as_deref(),
+        ..Default::default()
     };
     let mut report = build(&decoded, &expect, cert.as_deref(), args.cert.as_deref(), at);
     report.sanitize(&secrets);
@@ -201,7 +202,7 @@ impl DecodeReport {
             f.sanitize(secrets);
         }
         for r in &mut self.rules {
-            for text in std::iter::once(&mut r.message).chain(r.fix.as_mut()) {
+            for text in std::iter::once(&mut r.judgement.message).chain(r.judgement.fix.as_mut()) {
                 secrets.sanitize(text);
             }
         }
@@ -363,7 +364,7 @@ pub fn render_text(report: &DecodeReport, decoded: &Decoded, at: OffsetDateTime)
 
     let id_width = report.checks.iter().map(|f| f.id.len()).max().unwrap_or(0);
     let rules = &report.rules;
-    let rule_width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let rule_width = rules.iter().map(|r| r.id.as_str().len()).max().unwrap_or(0);
     for f in &report.checks {
         let _ = writeln!(
             out,

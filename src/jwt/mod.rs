@@ -31,7 +31,9 @@ pub use compact::{DecodeError, Decoded, EncodingIssue, MAX_TOKEN_LEN, Part, deco
 pub use mint::{
     ASSERTION_LIFETIME_SECS, AssertionClaims, MintError, Minted, header_json, mint, mint_decoded,
 };
-pub use rules::{CLOCK_SKEW_SECS, Expectations, RULES, RuleInfo, RuleResult, lint, rule};
+pub use rules::{
+    CLOCK_SKEW_SECS, Expectations, JudgedBy, RULES, RuleId, RuleInfo, RuleResult, lint, rule,
+};
 pub use times::{NumericDate, describe_instant, relative};
 pub use verify::{Verification, plausible_rsa_length, precheck, verify};
 
@@ -58,48 +60,26 @@ pub fn shown_members(members: &Map<String, Value>) -> Map<String, Value> {
 
 /// Whether a value looks like something that must never be printed.
 pub fn looks_like_secret(value: &str) -> bool {
-    crate::salesforce::identity::assess_consumer_key(value).code == "looks-like-secret"
+    crate::salesforce::identity::assess_consumer_key(value).code
+        == crate::salesforce::identity::Pasted::Secret.code()
 }
 
 /// Characters of one value shown in a one-line rendering before it is cut.
-pub const MAX_SHOWN_VALUE: usize = 200;
+pub const MAX_SHOWN_VALUE: usize = crate::text::MAX_ONE_LINE;
 
-/// A JSON value as one printable line: strings as they are (quoted only when `quote_strings`),
-/// other values as compact JSON; control, invisible and bidirectional characters escaped, and
-/// anything past [`MAX_SHOWN_VALUE`] characters cut with its length. Safe to print on a
-/// terminal whatever the token holds.
+/// [`crate::text::one_line_json`], kept under this name until its callers move to it.
 pub fn printable(value: &Value, quote_strings: bool) -> String {
-    let text = match value {
-        Value::String(s) if !quote_strings => s.clone(),
-        other => serde_json::to_string(other).unwrap_or_default(),
-    };
-    printable_str(&text)
+    crate::text::one_line_json(value, quote_strings)
 }
 
-/// A string as one printable line (see [`printable`]).
+/// [`crate::text::one_line`], kept under this name until its callers move to it.
 pub fn printable_str(text: &str) -> String {
-    printable_limited(text, MAX_SHOWN_VALUE)
+    crate::text::one_line(text)
 }
 
-/// A string as one printable line, cut after `max` characters.
+/// [`crate::text::one_line_limited`], kept under this name until its callers move to it.
 pub fn printable_limited(text: &str, max: usize) -> String {
-    let total = text.chars().count();
-    let mut out = String::new();
-    for (i, c) in text.chars().enumerate() {
-        if i == max {
-            out.push_str(&format!("… ({total} characters)"));
-            break;
-        }
-        if c.is_control()
-            || crate::salesforce::hosts::is_invisible(c)
-            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-        {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::text::one_line_limited(text, max)
 }
 
 #[cfg(test)]
@@ -134,6 +114,7 @@ mod tests {
             consumer_key: Some("3MVG9x"),
             username: Some("a@b.co"),
             login_url: Some("https://test.salesforce.com"),
+            ..Default::default()
         };
         let alphabet: Vec<char> = "eyJ.-_=+/ \n\"{}[]:,0123456789abcXYZ\u{0}é🙂%!"
             .chars()

@@ -482,7 +482,7 @@ pub fn describe_chain(e: &reqwest::Error) -> String {
             Some(io) => io.to_string(),
             None => c.to_string(),
         };
-        let text = crate::jwt::printable_limited(text.trim(), 200);
+        let text = crate::text::one_line_limited(text.trim(), 200);
         // hyper-util's "client error (Connect)" says nothing the causes below don't.
         let noise = text.starts_with("client error (");
         if !noise && !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {

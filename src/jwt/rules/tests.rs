@@ -36,6 +36,7 @@ fn expect_all() -> Expectations<'static> {
         consumer_key: Some(KEY),
         username: Some(USER),
         login_url: Some(LOGIN),
+        ..Default::default()
     }
 }
 
@@ -50,7 +51,7 @@ fn run(claims: Value) -> Vec<RuleResult> {
 fn get<'a>(results: &'a [RuleResult], id: &str) -> &'a RuleResult {
     results
         .iter()
-        .find(|r| r.id == id)
+        .find(|r| r.id.as_str() == id)
         .unwrap_or_else(|| panic!("no rule {id}"))
 }
 
@@ -82,7 +83,7 @@ fn a_good_assertion_passes_every_rule_it_can() {
     );
     for r in &results {
         match r.id {
-            "iat" | "nbf" => assert_eq!(r.status, Status::Skip, "{r:?}"),
+            RuleId::Iat | RuleId::Nbf => assert_eq!(r.status, Status::Skip, "{r:?}"),
             _ => assert_eq!(r.status, Status::Pass, "{r:?}"),
         }
         assert!(!r.message.contains('\n'), "{r:?}");
@@ -101,7 +102,20 @@ fn rule_ids_are_unique_and_have_steps() {
         assert!(!r.steps.is_empty() && r.steps.iter().all(|s| (1..=7).contains(s)));
         assert!(r.passes_when.len() > 10);
     }
-    assert_eq!(rule("aud.matches").unwrap().steps, &[5, 7]);
+    assert_eq!(rule(RuleId::AudMatches).steps, &[5, 7]);
+    use strum::IntoEnumIterator;
+    assert_eq!(
+        RuleId::iter().collect::<Vec<_>>(),
+        RULES.iter().map(|r| r.id).collect::<Vec<_>>(),
+        "RULES lists every RuleId once, in declaration order"
+    );
+    let names: Vec<&str> = RuleId::iter().map(RuleId::as_str).collect();
+    assert_eq!(
+        names.join(" "),
+        "encoding duplicates alg typ header.unexpected iss.present iss.format iss.matches \
+         sub.present sub.format sub.matches aud.present aud.format aud.salesforce aud.matches \
+         exp.present exp.unit exp.expired exp.window iat nbf claims.unexpected"
+    );
 }
 
 #[test]
@@ -182,7 +196,7 @@ fn alg_rule() {
     let with = |h: Value| {
         let results = run_with(h, good_claims(), expect_all());
         let r = get(&results, "alg").clone();
-        (r.status, r.message)
+        (r.status, r.judgement.message)
     };
     assert_eq!(with(json!({"alg": "RS256"})).0, Status::Pass);
     for (h, phrase) in [
@@ -376,6 +390,10 @@ fn sub_rules() {
         "prn \"other@acme.com\"",
     );
     assert_status("sub.format", Status::Pass, |_| {}, "shape");
+}
+
+#[test]
+fn sub_format_and_matches_rules() {
     assert_status(
         "sub.format",
         Status::Fail,
@@ -472,6 +490,10 @@ fn aud_rules() {
     );
 
     assert_status("aud.salesforce", Status::Pass, |_| {}, "generic production");
+}
+
+#[test]
+fn aud_salesforce_rules() {
     assert_status(
         "aud.salesforce",
         Status::Pass,
@@ -553,7 +575,7 @@ fn aud_matches_compares_with_the_login_url() {
         };
         let results = run_with(json!({"alg": "RS256"}), c, e);
         let r = get(&results, "aud.matches").clone();
-        (r.status, r.message)
+        (r.status, r.judgement.message)
     };
     let (s, m) = with(LOGIN, LOGIN);
     assert_eq!(s, Status::Pass);
@@ -947,4 +969,37 @@ fn lint_never_panics_on_odd_claims() {
         good_claims(),
         expect_all(),
     );
+}
+
+/// In `sfjwt check` the input checks judged the username and the consumer key: the claim rules
+/// holding the same values point at them instead of failing a second time; alone (`decode`),
+/// they judge the claims.
+#[test]
+fn judged_inputs_are_pointed_at_not_judged_again() {
+    let bad_user = "integration@acme";
+    let mut c = good_claims();
+    c.as_object_mut()
+        .unwrap()
+        .insert("sub".into(), json!(bad_user));
+    let alone = Expectations {
+        username: Some(bad_user),
+        ..expect_all()
+    };
+    let results = run_with(json!({"alg": "RS256"}), c.clone(), alone);
+    assert_eq!(get(&results, "sub.format").status, Status::Fail);
+    let judged = Expectations {
+        judged: JudgedBy {
+            username: Some("username.format"),
+            consumer_key: Some("consumer-key.format"),
+        },
+        ..alone
+    };
+    let results = run_with(json!({"alg": "RS256"}), c, judged);
+    let r = get(&results, "sub.format");
+    assert_eq!(r.status, Status::Skip);
+    assert_eq!(r.message, "sub is the username given (see username.format)");
+    assert_eq!(get(&results, "sub.matches").status, Status::Pass);
+    // A good value passes as before, judged or not.
+    let results = run_with(json!({"alg": "RS256"}), good_claims(), judged);
+    assert_eq!(get(&results, "iss.format").status, Status::Pass);
 }
