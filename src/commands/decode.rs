@@ -51,6 +51,9 @@ pub struct DecodeReport {
     /// The rule results behind `assertion.claims` (also in its evidence).
     #[serde(skip)]
     pub rules: Vec<RuleResult>,
+    /// Whether a certificate was given to verify the signature with (`--cert`).
+    #[serde(skip)]
+    pub cert_given: bool,
 }
 
 /// What is known about the signature, never the signature itself.
@@ -274,6 +277,7 @@ pub fn build(
         input_notes: decoded.notes.clone(),
         checks,
         rules: results,
+        cert_given: cert_bytes.is_some(),
     }
 }
 
@@ -298,7 +302,6 @@ fn ordered_claims(claims: &Map<String, Value>) -> Vec<(&String, &Value)> {
 /// every rule under assertion.claims.
 pub fn render_text(report: &DecodeReport, decoded: &Decoded, at: OffsetDateTime) -> String {
     let mut out = String::new();
-    let now = at.unix_timestamp() as f64;
     let _ = writeln!(
         out,
         "{} {}",
@@ -312,6 +315,17 @@ pub fn render_text(report: &DecodeReport, decoded: &Decoded, at: OffsetDateTime)
         "header".bold(),
         printable_str(&crate::lookalike::redact_lookalikes(&decoded.header_json()))
     );
+    claim_lines(&mut out, report, at);
+    signature_lines(&mut out, report);
+    let _ = writeln!(out);
+    finding_lines(&mut out, report);
+    verdict_line(&mut out, report);
+    out
+}
+
+/// The claims, one per line, exp, iat and nbf with the instant they mean and how far it is.
+fn claim_lines(out: &mut String, report: &DecodeReport, at: OffsetDateTime) {
+    let now = at.unix_timestamp() as f64;
     let claims = ordered_claims(&report.claims);
     let width = claims
         .iter()
@@ -340,17 +354,18 @@ pub fn render_text(report: &DecodeReport, decoded: &Decoded, at: OffsetDateTime)
             printable_str(name)
         );
     }
+}
+
+/// The signature's size and whether it was verified, and what was dropped around the token.
+fn signature_lines(out: &mut String, report: &DecodeReport) {
     let sig = &report.signature;
-    let state =
-        if sig.verified {
-            "verified with --cert".green().to_string()
-        } else if report.checks.iter().any(|f| {
-            f.id == ASSERTION_SIGNATURE.id && f.message.contains("NOT verified (no --cert)")
-        }) {
-            "NOT verified (no --cert)".yellow().bold().to_string()
-        } else {
-            "NOT verified".red().bold().to_string()
-        };
+    let state = if sig.verified {
+        "verified with --cert".green().to_string()
+    } else if !report.cert_given {
+        "NOT verified (no --cert)".yellow().bold().to_string()
+    } else {
+        "NOT verified".red().bold().to_string()
+    };
     let _ = writeln!(
         out,
         "  {:<9}  {}, {state}",
@@ -360,11 +375,22 @@ pub fn render_text(report: &DecodeReport, decoded: &Decoded, at: OffsetDateTime)
     for note in &report.input_notes {
         let _ = writeln!(out, "  {:<9}  {}", "input".bold(), note);
     }
-    let _ = writeln!(out);
+}
 
+/// The two findings, every rule under assertion.claims, each fix under what it fixes.
+fn finding_lines(out: &mut String, report: &DecodeReport) {
     let id_width = report.checks.iter().map(|f| f.id.len()).max().unwrap_or(0);
     let rules = &report.rules;
     let rule_width = rules.iter().map(|r| r.id.as_str().len()).max().unwrap_or(0);
+    let fix_line = |out: &mut String, indent: &str, width: usize, fix: &str| {
+        let _ = writeln!(
+            out,
+            "{indent}{:<4}  {:<width$}  {} {fix}",
+            "",
+            "",
+            "fix:".bold()
+        );
+    };
     for f in &report.checks {
         let _ = writeln!(
             out,
@@ -383,26 +409,18 @@ pub fn render_text(report: &DecodeReport, decoded: &Decoded, at: OffsetDateTime)
                     r.message
                 );
                 if let (Some(fix), Status::Warn | Status::Fail) = (&r.fix, r.status) {
-                    let _ = writeln!(
-                        out,
-                        "        {:<4}  {:<rule_width$}  {} {fix}",
-                        "",
-                        "",
-                        "fix:".bold()
-                    );
+                    fix_line(out, "        ", rule_width, fix);
                 }
             }
         } else if let (Some(fix), Status::Warn | Status::Fail) = (&f.fix, f.status) {
-            let _ = writeln!(
-                out,
-                "  {:<4}  {:<id_width$}  {} {fix}",
-                "",
-                "",
-                "fix:".bold()
-            );
+            fix_line(out, "  ", id_width, fix);
         }
     }
-    let count = |s: Status| rules.iter().filter(|r| r.status == s).count();
+}
+
+/// The token's verdict and the count of rules by status.
+fn verdict_line(out: &mut String, report: &DecodeReport) {
+    let count = |s: Status| report.rules.iter().filter(|r| r.status == s).count();
     let verdict = match report.verdict {
         Verdict::Pass => "pass".green().bold(),
         Verdict::Warn => "warn".yellow().bold(),
@@ -422,5 +440,4 @@ pub fn render_text(report: &DecodeReport, decoded: &Decoded, at: OffsetDateTime)
             .find(|f| f.id == ASSERTION_SIGNATURE.id)
             .map_or("skip", |f| f.status.as_str())
     );
-    out
 }

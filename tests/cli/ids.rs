@@ -23,7 +23,7 @@ fn spaces() -> Vec<(&'static str, Vec<String>)> {
         ),
         (
             "claim rule ids (jwt::RULES)",
-            owned(sfjwt::jwt::RULES.iter().map(|r| r.id).collect()),
+            owned(sfjwt::jwt::RULES.iter().map(|r| r.id.as_str()).collect()),
         ),
         (
             "error catalog ids (salesforce::errors)",
