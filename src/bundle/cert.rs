@@ -109,7 +109,7 @@ pub struct CertificateFile {
     pub contains_private_key: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, strum::IntoStaticStr)]
+#[derive(Debug, Clone, PartialEq, Eq, strum::IntoStaticStr, strum::VariantNames)]
 #[strum(serialize_all = "kebab-case")]
 pub enum CertError {
     /// Zero bytes.

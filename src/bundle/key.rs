@@ -172,7 +172,7 @@ impl PrivateKey {
 }
 
 /// Why the bytes given as the private key are not a usable RSA private key.
-#[derive(Debug, Clone, PartialEq, Eq, strum::IntoStaticStr)]
+#[derive(Debug, Clone, PartialEq, Eq, strum::IntoStaticStr, strum::VariantNames)]
 #[strum(serialize_all = "kebab-case")]
 pub enum KeyError {
     /// Zero bytes.

@@ -134,7 +134,7 @@ impl Decoded {
 }
 
 /// Why the input is not a JWT.
-#[derive(Debug, Clone, PartialEq, Eq, strum::IntoStaticStr)]
+#[derive(Debug, Clone, PartialEq, Eq, strum::IntoStaticStr, strum::VariantNames)]
 #[strum(serialize_all = "kebab-case")]
 pub enum DecodeError {
     Empty,

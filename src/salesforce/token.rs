@@ -245,7 +245,7 @@ pub struct Response {
 }
 
 /// Why a request got no complete answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::VariantNames)]
 #[strum(serialize_all = "kebab-case")]
 pub enum Fault {
     /// The host name did not resolve.

@@ -2,15 +2,21 @@
 //! an addition or a removal shows in review as a line of `ids.snap`, and each space holds every
 //! id once. Every list is read from sfjwt's own declaration, never copied here.
 //!
-//! Not here, because the library does not expose them as a list: the evidence problem codes
-//! (`Judgement::code`, written where each judgement is made).
+//! The evidence `problem` codes are the names of the code enums (derived, `strum::VariantNames`).
 
 use std::collections::BTreeMap;
 
 use clap::ValueEnum;
+use sfjwt::bundle::cert::CertError;
 use sfjwt::bundle::inputs::INPUTS;
+use sfjwt::bundle::key::KeyError;
 use sfjwt::checks::REGISTRY;
+use sfjwt::jwt::DecodeError;
 use sfjwt::salesforce::errors;
+use sfjwt::salesforce::hosts::{HostKind, RejectionCode, WarningCode};
+use sfjwt::salesforce::identity::Pasted;
+use sfjwt::salesforce::token::Fault;
+use strum::VariantNames;
 
 /// Each id space, by name, with its ids in declaration order.
 fn spaces() -> Vec<(&'static str, Vec<String>)> {
@@ -58,7 +64,43 @@ fn spaces() -> Vec<(&'static str, Vec<String>)> {
             "input sfjwt.toml keys (bundle::inputs::INPUTS)",
             owned(INPUTS.iter().filter_map(|i| i.toml).collect()),
         ),
+        codes(
+            "key problem codes (bundle::key::KeyError)",
+            KeyError::VARIANTS,
+        ),
+        codes(
+            "certificate problem codes (bundle::cert::CertError)",
+            CertError::VARIANTS,
+        ),
+        codes(
+            "token decoding codes (jwt::DecodeError)",
+            DecodeError::VARIANTS,
+        ),
+        codes(
+            "login URL rejection codes (salesforce::hosts::RejectionCode)",
+            RejectionCode::VARIANTS,
+        ),
+        codes(
+            "login URL warning codes (salesforce::hosts::WarningCode)",
+            WarningCode::VARIANTS,
+        ),
+        codes(
+            "login host kinds (salesforce::hosts::HostKind)",
+            HostKind::VARIANTS,
+        ),
+        codes(
+            "pasted-value codes (salesforce::identity::Pasted)",
+            Pasted::VARIANTS,
+        ),
+        codes(
+            "live request faults (salesforce::token::Fault)",
+            Fault::VARIANTS,
+        ),
     ]
+}
+
+fn codes(name: &'static str, names: &[&str]) -> (&'static str, Vec<String>) {
+    (name, names.iter().map(|n| n.to_string()).collect())
 }
 
 /// The ids that occur more than once in `ids`, with their counts.

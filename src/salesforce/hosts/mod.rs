@@ -148,7 +148,7 @@ impl Partition {
 }
 
 /// What kind of login host a URL points at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::VariantNames)]
 #[strum(serialize_all = "kebab-case")]
 pub enum HostKind {
     /// `login.salesforce.com`: generic production (and Developer Edition) login host.
@@ -306,7 +306,7 @@ impl LoginUrl {
 }
 
 /// Why a usable login URL still deserves a warning.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::VariantNames)]
 #[strum(serialize_all = "kebab-case")]
 pub enum WarningCode {
     /// A Salesforce API path (`/services/oauth2/token`, `/services/Soap/...`) was pasted.
@@ -364,7 +364,7 @@ impl std::ops::Deref for UrlWarning {
 }
 
 /// Why a login URL can't be used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::VariantNames)]
 #[strum(serialize_all = "kebab-case")]
 pub enum RejectionCode {
     Empty,

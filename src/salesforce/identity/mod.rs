@@ -76,7 +76,17 @@ pub type Assessment = Judgement;
 /// A value meant for another input, found where this one goes: the one set of evidence codes for
 /// that mistake, the same code whatever the input it was put in (the login URL, the username,
 /// the consumer key or secret, and the claims that carry them).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::EnumIter)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+    strum::EnumIter,
+)]
 pub enum Pasted {
     /// A private key, a token, a consumer secret: described, never shown.
     #[strum(serialize = "looks-like-secret")]
