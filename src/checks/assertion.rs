@@ -11,15 +11,17 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
+use super::consumer::CONSUMER_KEY_FORMAT;
 use super::scratch::Scratch;
+use super::username::USERNAME_FORMAT;
 use super::{Check, Docs, Group, Skip, require};
 use crate::bundle::key::{CMD_CERT, CMD_CSR, PrivateKey, UPLOAD_CERT};
 use crate::bundle::{Bundle, Setting};
 use crate::context::Context;
 use crate::finding::{Finding, Outcome, Status};
 use crate::jwt::{
-    self, AssertionClaims, Decoded, Expectations, MintError, Minted, NumericDate, RuleResult,
-    Verification, describe_instant, printable, printable_limited, relative,
+    self, AssertionClaims, Decoded, Expectations, JudgedBy, MintError, Minted, NumericDate,
+    RuleResult, Verification, describe_instant, printable, printable_limited, relative,
 };
 use crate::salesforce::hosts;
 use crate::salesforce::identity::shorten_key;
@@ -227,7 +229,13 @@ fn run_claims(bundle: &Bundle, ctx: &Context, scratch: &mut Scratch) -> Result<O
         consumer_key: Some(&inputs.iss.value),
         username: Some(&inputs.sub.value),
         login_url: inputs.login_url.map(|s| s.value.as_str()),
-        ..Default::default()
+        login_url_parsed: inputs.login_url.and_then(|_| bundle.login_url_parsed()),
+        // One mistake, one finding: the input checks judge the username and the consumer key,
+        // and the claims that carry them point there instead of failing a second time.
+        judged: JudgedBy {
+            username: Some(USERNAME_FORMAT.id),
+            consumer_key: Some(CONSUMER_KEY_FORMAT.id),
+        },
     };
     let results = jwt::lint(&minted.decoded, &expect, ctx.at);
     let mut out = claims_outcome("the test assertion", &minted.decoded, &results);
@@ -353,12 +361,14 @@ pub fn claims_outcome(noun: &str, decoded: &Decoded, results: &[RuleResult]) -> 
         }
     } else if !infos.is_empty() {
         Outcome::info(format!(
-            "{noun} has the header and claims Salesforce requires ({summary}); worth knowing: {}",
+            "{noun} has the header and claims Salesforce requires ({summary}){}; worth knowing: {}",
+            left_to_input_checks(results),
             infos.join(", ")
         ))
     } else {
         Outcome::pass(format!(
-            "{noun} has the header and claims Salesforce requires ({summary})"
+            "{noun} has the header and claims Salesforce requires ({summary}){}",
+            left_to_input_checks(results)
         ))
     };
     if !bad.is_empty() {
@@ -377,6 +387,15 @@ pub fn claims_outcome(noun: &str, decoded: &Decoded, results: &[RuleResult]) -> 
         out = out.with("input_notes", Value::from(decoded.notes.clone()));
     }
     out
+}
+
+/// The rules that left their value to an input check, for a passing summary: "; sub.format:
+/// see username.format".
+fn left_to_input_checks(results: &[RuleResult]) -> String {
+    results
+        .iter()
+        .filter_map(|r| Some(format!("; {}: see {}", r.id, r.left_to?)))
+        .collect()
 }
 
 /// One rule's result as evidence: `{"id", "status", "message"[, "fix"]}`.

@@ -176,7 +176,7 @@ fn a_secret_given_as_the_consumer_key_never_reaches_the_report() {
             .unwrap();
         let all = common::all_output(&out);
         assert!(!all.contains(secret), "{format}: {all}");
-        assert!(all.contains("assertion.claims"));
+        assert!(all.contains("consumer-key.format"), "{format}: {all}");
     }
     let (_, report) = check_json(&["fixtures/secret-as-consumer-key"]);
     let iss = finding(&report, "assertion.claims")["evidence"]["claims"]["iss"]

@@ -187,12 +187,28 @@ fn the_audience_flag_overrides_and_is_judged() {
     assert_eq!(o.status, Status::Pass, "{}", o.message);
     assert_eq!(o.evidence["claims"]["aud"], "https://test.salesforce.com");
 
-    // A bad username surfaces in the claims too, pointing at step 6.
+    // A bad username is username.format's finding: the claims leave it there (one mistake,
+    // one finding) and say so.
     let mut b = valid();
     b.username = flag("integration@acme.com ", "--username");
     let o = ASSERTION_CLAIMS.outcome(&b, &ctx(), &mut Scratch::default());
-    assert_eq!(o.status, Status::Fail);
-    assert_eq!(o.steps, Some(vec![6, 7]));
+    assert_eq!(o.status, Status::Pass, "{}", o.message);
+    assert!(
+        o.message.ends_with("; sub.format: see username.format"),
+        "{}",
+        o.message
+    );
+    let sub = o.evidence["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "sub.format")
+        .unwrap();
+    assert_eq!(sub["status"], "skip");
+    assert_eq!(
+        sub["message"],
+        "sub is the username given (see username.format)"
+    );
 }
 
 #[test]

@@ -250,6 +250,9 @@ pub fn rule(id: RuleId) -> &'static RuleInfo {
 pub struct RuleResult {
     pub id: RuleId,
     pub judgement: Judgement,
+    /// The input check that judged this rule's value instead (`sfjwt check`: "see
+    /// username.format"), when the rule left it to that check.
+    pub left_to: Option<&'static str>,
 }
 
 impl RuleResult {
@@ -306,6 +309,15 @@ fn r(id: RuleId, status: Status, message: impl Into<String>, fix: Option<String>
     RuleResult {
         id,
         judgement: Judgement::new(status, id.as_str(), message, fix),
+        left_to: None,
+    }
+}
+
+/// A rule whose value an input check already judged: a skip that points at that check.
+fn left_to(id: RuleId, what: &str, check: &'static str) -> RuleResult {
+    RuleResult {
+        left_to: Some(check),
+        ..skip(id, format!("{what} (see {check})"))
     }
 }
 fn pass(id: RuleId, message: impl Into<String>) -> RuleResult {

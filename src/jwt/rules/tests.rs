@@ -998,6 +998,7 @@ fn judged_inputs_are_pointed_at_not_judged_again() {
     let r = get(&results, "sub.format");
     assert_eq!(r.status, Status::Skip);
     assert_eq!(r.message, "sub is the username given (see username.format)");
+    assert_eq!(r.left_to, Some("username.format"));
     assert_eq!(get(&results, "sub.matches").status, Status::Pass);
     // A good value passes as before, judged or not.
     let results = run_with(json!({"alg": "RS256"}), good_claims(), judged);
