@@ -214,29 +214,13 @@ fn closest_setting(key: &str) -> Option<&'static str> {
             let d = if plain(known) == plain(key) {
                 0
             } else {
-                edit_distance(known, &key.to_ascii_lowercase())
+                crate::salesforce::hosts::edit_distance(known, &key.to_ascii_lowercase())
             };
             (d, known)
         })
         .filter(|(d, _)| *d <= 2)
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
-}
-
-/// Levenshtein distance, for short setting names.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().take(64).collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().take(64).enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// A key or certificate written where its path goes, a secret where its variable's name goes.

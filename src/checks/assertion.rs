@@ -136,12 +136,12 @@ fn inputs(bundle: &Bundle) -> Result<Inputs<'_>, Skip> {
     }
     let aud = match (&bundle.audience, &bundle.login_url) {
         (Some(a), _) => Some((a.value.clone(), a.origin.to_string())),
-        (None, Some(login)) => match hosts::parse(&login.value) {
-            Ok(url) => Some((
+        (None, Some(login)) => match bundle.login_url_parsed() {
+            Some(Ok(url)) => Some((
                 url.default_audience(),
                 format!("derived from the login URL ({})", login.origin),
             )),
-            Err(_) => {
+            _ => {
                 missing.push(
                     "no aud, because the login URL can't be used (see login-url.host; or give --audience)"
                         .to_string(),

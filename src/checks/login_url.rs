@@ -7,7 +7,7 @@ use super::{Check, Docs, Group, Scratch, Skip, require};
 use crate::bundle::Bundle;
 use crate::context::Context;
 use crate::finding::Outcome;
-use crate::salesforce::hosts::{self, HostKind, LoginUrl};
+use crate::salesforce::hosts::{HostKind, LoginUrl};
 use crate::steps::Step;
 
 pub static LOGIN_URL_HOST: Check = Check {
@@ -37,26 +37,26 @@ pub static LOGIN_URL_HOST: Check = Check {
 const SPRING_26_NOTE: &str = "Past Spring '26, External Client Apps may reject generic hosts and aud with app_not_found (\"External client app is not installed in this org\"): then use the org's My Domain URL for both the token endpoint and aud";
 
 fn run(bundle: &Bundle, _ctx: &Context, _scratch: &mut Scratch) -> Result<Outcome, Skip> {
-    let setting = require::login_url(bundle).map_err(|skip| {
+    let (setting, parsed) = require::login_url_parsed(bundle).map_err(|skip| {
         Skip::new(format!(
             "{skip} (e.g. https://login.salesforce.com or your My Domain URL)"
         ))
     })?;
     let from = setting.origin.to_string();
-    let outcome = match hosts::parse(&setting.value) {
+    let outcome = match parsed {
         Err(r) => {
             let mut out = Outcome::fail(format!("{} (from {from})", r.message), r.fix())
                 .with("source", from)
                 .with("problem", r.code.as_str());
-            if let Some(s) = r.suggestion {
-                out = out.with("suggestion", s);
+            if let Some(s) = &r.suggestion {
+                out = out.with("suggestion", s.as_str());
             }
-            if let Some(h) = r.host {
-                out = out.with("host", h);
+            if let Some(h) = &r.host {
+                out = out.with("host", h.as_str());
             }
             out
         }
-        Ok(url) => assess(&url, &from).with("url", url.base_url()),
+        Ok(url) => assess(url, &from).with("url", url.base_url()),
     };
     Ok(super::key::file_evidence(outcome, &setting.origin))
 }

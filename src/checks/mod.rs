@@ -246,6 +246,23 @@ pub fn run_secrets(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_bundle_parses_its_login_url_once() {
+        use crate::salesforce::hosts::PARSED;
+        PARSED.with(|p| p.borrow_mut().clear());
+        let env = |_: &str| None;
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/valid");
+        let inputs = crate::bundle::gather::Inputs::default();
+        let bundle = crate::bundle::gather::gather("valid", Some(&dir), &inputs, &env, None);
+        let ctx = Context::new(time::macros::datetime!(2026-11-29 13:00 UTC));
+        let findings = run_all(&bundle, &ctx, &mut Scratch::default());
+        assert!(findings.len() > 10);
+        let parsed = PARSED.with(|p| p.borrow().clone());
+        // The login URL once, when the bundle is gathered; the assertion's aud claim, a value
+        // of its own, once.
+        assert_eq!(parsed, ["the login URL", "aud"], "{parsed:?}");
+    }
     use super::*;
     use std::collections::HashSet;
 

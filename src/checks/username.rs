@@ -5,7 +5,6 @@ use super::{Check, Docs, Group, Scratch, Skip, require};
 use crate::bundle::{Bundle, Origin, inputs};
 use crate::context::Context;
 use crate::finding::{Outcome, Status};
-use crate::salesforce::hosts;
 use crate::salesforce::identity::{
     Assessment, assess_username, assess_username_environment, sandbox_suffix, split_username,
 };
@@ -107,14 +106,17 @@ fn run_username_environment(
             &USERNAME_FORMAT,
         ));
     }
-    let url = hosts::parse(&login.value).map_err(|_| {
-        Skip::see(
-            "the login URL can't be used, so its environment is unknown",
-            &LOGIN_URL_HOST,
-        )
-    })?;
+    let url = match bundle.login_url_parsed() {
+        Some(Ok(url)) => url,
+        _ => {
+            return Err(Skip::see(
+                "the login URL can't be used, so its environment is unknown",
+                &LOGIN_URL_HOST,
+            ));
+        }
+    };
     let mut out = from(
-        into_outcome(assess_username_environment(&user.value, &url)),
+        into_outcome(assess_username_environment(&user.value, url)),
         &user.origin,
     )
     .with("login_url_source", login.origin.to_string())

@@ -21,6 +21,8 @@ mod classify;
 mod parsing;
 mod typos;
 
+#[cfg(test)]
+pub(crate) use parsing::PARSED;
 pub use parsing::{parse, parse_as};
 pub use typos::edit_distance;
 

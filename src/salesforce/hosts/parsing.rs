@@ -17,6 +17,12 @@ fn reject_input(
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// What this thread parsed, by noun: tests count how often the login URL is parsed.
+    pub(crate) static PARSED: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Parses and classifies a login URL. Never panics, never touches the network.
 pub fn parse(input: &str) -> Result<LoginUrl, Rejection> {
     parse_as(input, "the login URL")
@@ -26,6 +32,8 @@ pub fn parse(input: &str) -> Result<LoginUrl, Rejection> {
 /// value in the messages ("the login URL", "aud"). The rejections whose message names it have
 /// [`Rejection::names_input`] set; the others are about the host alone.
 pub fn parse_as(input: &str, noun: &str) -> Result<LoginUrl, Rejection> {
+    #[cfg(test)]
+    PARSED.with(|n| n.borrow_mut().push(noun.to_string()));
     screen_value(input, noun)?;
     screen_text(input, noun)?;
     let (url_text, assumed_https) = split_scheme(input, noun)?;
