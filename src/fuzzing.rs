@@ -141,7 +141,7 @@ pub fn login_url(data: &[u8]) {
             assert!(!rejection.message.is_empty() && !rejection.fix().is_empty());
         }
     }
-    let _ = hosts::shown(&text);
+    let _ = crate::text::quoted(&text);
     let _ = identity::assess_username(&text);
     let _ = identity::assess_consumer_key(&text);
     let _ = identity::assess_consumer_secret(&text);

@@ -21,11 +21,11 @@ use crate::context::Context;
 use crate::finding::{Finding, Outcome, Status};
 use crate::jwt::{
     self, AssertionClaims, Decoded, Expectations, JudgedBy, MintError, Minted, NumericDate,
-    RuleResult, Verification, describe_instant, printable, printable_limited, relative,
+    RuleResult, Verification, describe_instant, relative,
 };
-use crate::salesforce::hosts;
 use crate::salesforce::identity::shorten_key;
 use crate::steps::Step;
+use crate::text::{one_line_json, one_line_limited};
 
 pub static ASSERTION_CLAIMS: Check = Check {
     id: "assertion.claims",
@@ -242,11 +242,11 @@ fn run_claims(bundle: &Bundle, ctx: &Context, scratch: &mut Scratch) -> Result<O
     let mut details = vec![
         format!(
             "header {}",
-            printable_limited(&minted.decoded.header_json(), MAX_DETAIL)
+            one_line_limited(&minted.decoded.header_json(), MAX_DETAIL)
         ),
         format!(
             "claims {}",
-            printable_limited(&minted.decoded.claims_json(), MAX_DETAIL)
+            one_line_limited(&minted.decoded.claims_json(), MAX_DETAIL)
         ),
     ];
     details.extend(date_lines(&minted.decoded.claims, ctx.at));
@@ -264,7 +264,7 @@ fn run_claims(bundle: &Bundle, ctx: &Context, scratch: &mut Scratch) -> Result<O
         let warning = format!(
             "WARNING: the assertion below is a credential until {}: anyone holding it can log in to Salesforce as {} until then. Don't paste it anywhere shared.",
             describe_instant(minted.claims.exp as f64),
-            hosts::shown(&minted.claims.sub)
+            crate::text::quoted(&minted.claims.sub)
         );
         details.push(warning.clone());
         details.push(format!("assertion {}", minted.token));
@@ -416,7 +416,7 @@ fn summary(decoded: &Decoded) -> String {
     let claims = decoded.shown_claims();
     let mut parts = Vec::new();
     if let Some(alg) = decoded.header.get("alg") {
-        parts.push(format!("alg {}", printable(alg, false)));
+        parts.push(format!("alg {}", one_line_json(alg, false)));
     }
     if let Some(Value::String(iss)) = claims.get("iss") {
         let shown = if iss.trim().starts_with("3MVG") {
@@ -428,7 +428,7 @@ fn summary(decoded: &Decoded) -> String {
     }
     for claim in ["prn", "sub", "aud"] {
         if let Some(v) = claims.get(claim) {
-            parts.push(format!("{claim} {}", printable(v, false)));
+            parts.push(format!("{claim} {}", one_line_json(v, false)));
             if claim == "prn" {
                 // prn wins over sub: don't show both.
                 break;
@@ -438,7 +438,7 @@ fn summary(decoded: &Decoded) -> String {
     if let Some(exp) = claims.get("exp") {
         match NumericDate::read(exp) {
             Ok(d) => parts.push(format!("exp {}", describe_instant(d.seconds))),
-            Err(_) => parts.push(format!("exp {}", printable(exp, true))),
+            Err(_) => parts.push(format!("exp {}", one_line_json(exp, true))),
         }
     }
     parts.join(", ")
@@ -454,7 +454,7 @@ pub fn date_lines(claims: &Map<String, Value>, at: OffsetDateTime) -> Vec<String
             let d = NumericDate::read(raw).ok()?;
             Some(format!(
                 "{name} {} = {} ({})",
-                printable(raw, false),
+                one_line_json(raw, false),
                 describe_instant(d.seconds),
                 relative(d.seconds - now)
             ))
@@ -505,14 +505,14 @@ pub fn signature_outcome(
         Verification::Hmac { alg } => Outcome::fail(
             format!(
                 "{noun} is signed with {}, an HMAC with a shared secret: no certificate can verify it, and Salesforce answers invalid assertion",
-                jwt::printable_str(alg)
+                crate::text::one_line(alg)
             ),
             sign_again,
         ),
         Verification::Unsupported { alg } => Outcome::fail(
             format!(
                 "{noun} is signed with {}, which a certificate's RSA key can't verify; Salesforce takes RS256",
-                jwt::printable_str(alg)
+                crate::text::one_line(alg)
             ),
             sign_again,
         ),

@@ -43,10 +43,10 @@ use super::{Check, Docs, Group, Scratch, Skip};
 use crate::bundle::{Bundle, Secret, Setting, inputs};
 use crate::context::Context;
 use crate::finding::{Finding, Outcome};
-use crate::jwt::{Minted, printable_limited};
+use crate::jwt::Minted;
 use crate::redact::Redactor;
 use crate::salesforce::errors::{self, Kind, Match};
-use crate::salesforce::hosts::{self, LoginUrl};
+use crate::salesforce::hosts::LoginUrl;
 use crate::salesforce::identity::shorten_key;
 use crate::salesforce::token::{
     self, BUDGET_TIMEOUTS, Budget, Failure, Fault, INTROSPECT_PATH, IntrospectAnswer, Issued,
@@ -132,7 +132,7 @@ fn target(bundle: &Bundle) -> Result<Target<'_>, Skip> {
     let url = super::require::accepted_login_url(bundle).map_err(|_| {
         Skip::new(format!(
             "no request was sent: the login URL {} was not accepted (see {}). --live sends the assertion only over HTTPS to a Salesforce login host, or over http:// to a loopback emulator (127.0.0.0/8, ::1, localhost)",
-            hosts::shown(&setting.value),
+            crate::text::quoted(&setting.value),
             LOGIN_URL_HOST.id
         ))
     })?;

@@ -4,9 +4,9 @@ use super::login_url::LOGIN_URL_HOST;
 use super::{Check, Docs, Group, Scratch, Skip, require};
 use crate::bundle::{Bundle, Origin, inputs};
 use crate::context::Context;
-use crate::finding::{Outcome, Status};
+use crate::finding::{Judgement, Outcome, Status};
 use crate::salesforce::identity::{
-    Assessment, assess_username, assess_username_environment, sandbox_suffix, split_username,
+    assess_username, assess_username_environment, sandbox_suffix, split_username,
 };
 use crate::steps::Step;
 
@@ -50,7 +50,7 @@ pub static USERNAME_ENVIRONMENT: Check = Check {
     run: run_username_environment,
 };
 
-pub(super) fn into_outcome(a: Assessment) -> Outcome {
+pub(super) fn into_outcome(a: Judgement) -> Outcome {
     let out = match a.status {
         Status::Skip => Outcome::skip(a.message),
         Status::Pass => Outcome::pass(a.message),

@@ -2,6 +2,7 @@
 //! `sfjwt check` ([`crate::jwt::lint`]), verify its signature with `--cert`, and report it as
 //! text or JSON. The token and its signature are never printed back.
 
+use crate::text::{one_line, one_line_json};
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 
@@ -21,8 +22,7 @@ use crate::checks::assertion::{
 use crate::exit::{ExitStatus, RunError};
 use crate::finding::{Finding, Outcome, Status};
 use crate::jwt::{
-    self, Decoded, Expectations, NumericDate, RuleResult, describe_instant, printable,
-    printable_str, relative,
+    self, Decoded, Expectations, NumericDate, RuleResult, describe_instant, relative,
 };
 use crate::report::{SCHEMA_VERSION, Tool, Verdict};
 use crate::text::rfc3339;
@@ -313,7 +313,7 @@ pub fn render_text(report: &DecodeReport, decoded: &Decoded, at: OffsetDateTime)
         out,
         "  {:<9}  {}",
         "header".bold(),
-        printable_str(&crate::lookalike::redact_lookalikes(&decoded.header_json()))
+        one_line(&crate::lookalike::redact_lookalikes(&decoded.header_json()))
     );
     claim_lines(&mut out, report, at);
     signature_lines(&mut out, report);
@@ -329,7 +329,7 @@ fn claim_lines(out: &mut String, report: &DecodeReport, at: OffsetDateTime) {
     let claims = ordered_claims(&report.claims);
     let width = claims
         .iter()
-        .map(|(k, _)| printable_str(k).chars().count())
+        .map(|(k, _)| one_line(k).chars().count())
         .max()
         .unwrap_or(0);
     if claims.is_empty() {
@@ -337,7 +337,7 @@ fn claim_lines(out: &mut String, report: &DecodeReport, at: OffsetDateTime) {
     }
     for (i, (name, value)) in claims.iter().enumerate() {
         let label = if i == 0 { "claims" } else { "" };
-        let mut shown = printable(value, false);
+        let mut shown = one_line_json(value, false);
         if matches!(name.as_str(), "exp" | "iat" | "nbf")
             && let Ok(d) = NumericDate::read(value)
         {
@@ -351,7 +351,7 @@ fn claim_lines(out: &mut String, report: &DecodeReport, at: OffsetDateTime) {
             out,
             "  {:<9}  {:<width$}  {shown}",
             label.bold(),
-            printable_str(name)
+            one_line(name)
         );
     }
 }

@@ -67,21 +67,6 @@ pub fn looks_like_secret(value: &str) -> bool {
 /// Characters of one value shown in a one-line rendering before it is cut.
 pub const MAX_SHOWN_VALUE: usize = crate::text::MAX_ONE_LINE;
 
-/// [`crate::text::one_line_json`], kept under this name until its callers move to it.
-pub fn printable(value: &Value, quote_strings: bool) -> String {
-    crate::text::one_line_json(value, quote_strings)
-}
-
-/// [`crate::text::one_line`], kept under this name until its callers move to it.
-pub fn printable_str(text: &str) -> String {
-    crate::text::one_line(text)
-}
-
-/// [`crate::text::one_line_limited`], kept under this name until its callers move to it.
-pub fn printable_limited(text: &str, max: usize) -> String {
-    crate::text::one_line_limited(text, max)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,11 +74,23 @@ mod tests {
 
     #[test]
     fn printable_escapes_terminal_tricks_and_cuts_long_values() {
-        assert_eq!(printable(&json!("a\u{1b}[31mb"), false), "a\\u{1b}[31mb");
-        assert_eq!(printable(&json!("x\u{202E}y"), false), "x\\u{202e}y");
-        assert_eq!(printable(&json!("plain"), true), "\"plain\"");
-        assert_eq!(printable(&json!(["a", 1]), false), "[\"a\",1]");
-        let long = printable(&json!("é".repeat(500)), false);
+        assert_eq!(
+            crate::text::one_line_json(&json!("a\u{1b}[31mb"), false),
+            "a\\u{1b}[31mb"
+        );
+        assert_eq!(
+            crate::text::one_line_json(&json!("x\u{202E}y"), false),
+            "x\\u{202e}y"
+        );
+        assert_eq!(
+            crate::text::one_line_json(&json!("plain"), true),
+            "\"plain\""
+        );
+        assert_eq!(
+            crate::text::one_line_json(&json!(["a", 1]), false),
+            "[\"a\",1]"
+        );
+        let long = crate::text::one_line_json(&json!("é".repeat(500)), false);
         assert!(long.ends_with("… (500 characters)"), "{long}");
         assert_eq!(long.chars().filter(|c| *c == 'é').count(), MAX_SHOWN_VALUE);
     }

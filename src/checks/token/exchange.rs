@@ -2,6 +2,7 @@
 //! no answer) becomes.
 
 use super::*;
+use crate::text::one_line_limited;
 
 /// The token requests of one exchange: the first, and the one retry of a transient answer
 /// when the bundle's time leaves room for it.
@@ -252,7 +253,7 @@ pub(super) fn body_size(resp: &Response) -> String {
         resp.body.len(),
         resp.content_type
             .as_deref()
-            .map(|ct| format!(", {}", printable_limited(ct, 80)))
+            .map(|ct| format!(", {}", one_line_limited(ct, 80)))
             .unwrap_or_default()
     )
 }
@@ -264,7 +265,7 @@ pub(super) fn org_and_user(issued: &Issued) -> String {
         _ => match &issued.id {
             Some(id) => format!(
                 "org and user unknown (the id {} is not an identity URL)",
-                hosts::shown(id)
+                crate::text::quoted(id)
             ),
             None => "org and user unknown (no id in the answer)".to_string(),
         },
@@ -283,9 +284,9 @@ pub(super) fn issued_outcome(
     let user = bundle
         .username
         .as_ref()
-        .map(|u| hosts::shown(&u.value))
+        .map(|u| crate::text::quoted(&u.value))
         .unwrap_or_else(|| "the user".into());
-    let shown = |v: &Option<String>| v.as_deref().map(|s| printable_limited(s, 200));
+    let shown = |v: &Option<String>| v.as_deref().map(|s| one_line_limited(s, 200));
     let instance = shown(&issued.instance_url);
     let mut parts = vec![org_and_user(&issued)];
     if let Some(i) = &instance {
@@ -348,7 +349,7 @@ pub(super) fn issued_outcome(
 
 pub(super) fn redirect_outcome(resp: &Response, endpoint: &str, location: Option<&str>) -> Outcome {
     let to = location
-        .map(|l| format!(" to {}", hosts::shown(l)))
+        .map(|l| format!(" to {}", crate::text::quoted(l)))
         .unwrap_or_default();
     let entry = errors::catalog().get(errors::ids::LIGHTNING_HOST_REDIRECT);
     let fix = entry.map_or_else(String::new, |e| e.fix.clone());
@@ -363,7 +364,7 @@ pub(super) fn redirect_outcome(resp: &Response, endpoint: &str, location: Option
     .with("problem", "redirect")
     .with("catalog_id", errors::ids::LIGHTNING_HOST_REDIRECT);
     if let Some(l) = location {
-        out = out.with("location", printable_limited(l, 300));
+        out = out.with("location", one_line_limited(l, 300));
     }
     out
 }
@@ -390,10 +391,10 @@ pub(super) fn catalog_outcome(
         )
         .with_steps(&[5, 7]);
         if let Some(e) = error {
-            out = out.with("error", printable_limited(&e, 100));
+            out = out.with("error", one_line_limited(&e, 100));
         }
         if let Some(d) = description {
-            out = out.with("error_description", printable_limited(&d, 300));
+            out = out.with("error_description", one_line_limited(&d, 300));
         }
         return out;
     };
@@ -431,10 +432,10 @@ pub(super) fn catalog_outcome(
         .with("causes", Value::from(causes))
         .with("transient", transient);
     if let Some(err) = error {
-        out = out.with("error", printable_limited(&err, 100));
+        out = out.with("error", one_line_limited(&err, 100));
     }
     if let Some(d) = description {
-        out = out.with("error_description", printable_limited(&d, 300));
+        out = out.with("error_description", one_line_limited(&d, 300));
     }
     out
 }
@@ -449,11 +450,11 @@ pub(super) fn what_it_said(
     match (error, description) {
         (Some(e), Some(d)) => format!(
             "{} / {}",
-            printable_limited(e, 100),
-            printable_limited(d, 300)
+            one_line_limited(e, 100),
+            one_line_limited(d, 300)
         ),
-        (Some(e), None) => printable_limited(e, 100),
-        (None, Some(d)) => printable_limited(d, 300),
+        (Some(e), None) => one_line_limited(e, 100),
+        (None, Some(d)) => one_line_limited(d, 300),
         (None, None) => match token::json_object(resp) {
             Err(NotJson::Html) => format!(
                 "an HTML page{} ({size})",
@@ -479,14 +480,14 @@ pub(super) fn html_title(body: &[u8]) -> Option<String> {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    (!title.is_empty()).then(|| printable_limited(&title, 120))
+    (!title.is_empty()).then(|| one_line_limited(&title, 120))
 }
 
 pub(super) fn shown_fields(fields: &[String]) -> Vec<String> {
     fields
         .iter()
         .take(20)
-        .map(|f| printable_limited(f, 60))
+        .map(|f| one_line_limited(f, 60))
         .collect()
 }
 
@@ -603,7 +604,7 @@ pub(super) fn exchange(
     };
     let sent = format!(
         "POST {endpoint} (application/x-www-form-urlencoded: grant_type={JWT_BEARER_GRANT}, assertion=<the test assertion for {}, not shown>)",
-        printable_limited(&minted.claims.sub, 100)
+        one_line_limited(&minted.claims.sub, 100)
     );
     let out = exchange_evidence(out, &sent, &tries, &budget, elapsed, made_now, &secrets)
         .with("endpoint", endpoint.as_str())

@@ -1,6 +1,7 @@
 //! token.introspection: what the introspection endpoint's answer becomes.
 
 use super::*;
+use crate::text::one_line_limited;
 
 /// The outcome of an answer from the introspection endpoint.
 pub(super) fn introspection_answer(endpoint: &str, from: &str, resp: &Response) -> Outcome {
@@ -40,7 +41,7 @@ pub(super) fn introspection_error(
     let raw = [error.as_deref(), description.as_deref()]
         .into_iter()
         .flatten()
-        .map(|s| printable_limited(s, 200))
+        .map(|s| one_line_limited(s, 200))
         .collect::<Vec<_>>()
         .join(" / ");
     let mut out = if error
@@ -61,10 +62,10 @@ pub(super) fn introspection_error(
         )
     };
     if let Some(e) = error {
-        out = out.with("error", printable_limited(&e, 100));
+        out = out.with("error", one_line_limited(&e, 100));
     }
     if let Some(d) = description {
-        out = out.with("error_description", printable_limited(&d, 300));
+        out = out.with("error_description", one_line_limited(&d, 300));
     }
     out
 }
@@ -73,7 +74,7 @@ pub(super) fn active_outcome(endpoint: &str, from: &str, obj: &Map<String, Value
     let text = |k: &str| {
         obj.get(k)
             .and_then(Value::as_str)
-            .map(|s| printable_limited(s, 200))
+            .map(|s| one_line_limited(s, 200))
     };
     let mut about = Vec::new();
     if let Some(u) = text("username") {

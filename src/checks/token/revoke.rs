@@ -1,6 +1,7 @@
 //! After the live checks: the token token.exchange got is revoked.
 
 use super::*;
+use crate::text::one_line_limited;
 
 /// Where to end a session sfjwt could not revoke.
 pub(super) const END_SESSION: &str = "the session stays valid until it times out; to end it now, remove it in Setup > Session Management, or revoke the app's tokens on the user's detail page (OAuth Connected Apps > Revoke)";
@@ -101,7 +102,7 @@ pub(super) fn revoked(result: Result<&Response, &str>) -> Result<u16, String> {
             .into_iter()
             .flatten()
             .filter_map(Value::as_str)
-            .map(|s| printable_limited(s, 200))
+            .map(|s| one_line_limited(s, 200))
             .collect::<Vec<_>>()
             .join(" / "),
         Err(_) => String::new(),

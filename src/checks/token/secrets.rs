@@ -1,6 +1,7 @@
 //! The credentials of one bundle's live run, and the scrubbing of every answer and outcome.
 
 use super::*;
+use crate::text::one_line_limited;
 
 /// Makes `known` know what a live exchange made: the access token issued and, unless it is to
 /// be printed (`--show-assertion`), the assertion sent.
@@ -81,7 +82,7 @@ impl Secrets {
 
     /// A text of the answer, scrubbed, then cut to `max` characters as one printable line.
     pub(super) fn cut(&self, text: &str, max: usize) -> String {
-        printable_limited(&self.0.scrub(text), max)
+        one_line_limited(&self.0.scrub(text), max)
     }
 
     pub(super) fn scrub(&self, mut out: Outcome) -> Outcome {

@@ -465,12 +465,6 @@ fn with_use(fix: &str, suggestion: &Option<String>) -> String {
     }
 }
 
-/// Quotes a bad input for a message: [`crate::text::quoted`], kept under this name until its
-/// callers outside the knowledge layer move to it.
-pub fn shown(s: &str) -> String {
-    crate::text::quoted(s)
-}
-
 /// Characters that render as nothing or as a plain space, typical of copy-paste.
 pub(crate) fn is_invisible(c: char) -> bool {
     matches!(

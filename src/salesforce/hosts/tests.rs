@@ -952,7 +952,7 @@ fn messages_quote_at_most_a_bounded_part_of_the_input() {
     let long = format!("https://evil.example/{}", "a".repeat(1500));
     let r = rejected(&format!("'{long}'"));
     assert!(r.message.len() < 300, "{}", r.message);
-    assert!(shown(&"x".repeat(500)).chars().count() < MAX_SHOWN + 5);
+    assert!(crate::text::quoted(&"x".repeat(500)).chars().count() < MAX_SHOWN + 5);
 }
 
 /// Odd inputs [`parse`] must survive: broken brackets, bare punctuation, empty labels.

@@ -69,10 +69,6 @@ const COMPOUND_SUFFIXES: &[&str] = &[
     "com.ua", "com.pe", "com.uy", "com.vn", "co.th", "co.id", "co.ke",
 ];
 
-/// The verdict type the checks knew as `Assessment`: it is [`Judgement`] now. Kept as an alias
-/// until the check files move to the new framework.
-pub type Assessment = Judgement;
-
 /// A value meant for another input, found where this one goes: the one set of evidence codes for
 /// that mistake, the same code whatever the input it was put in (the login URL, the username,
 /// the consumer key or secret, and the claims that carry them).
