@@ -15,6 +15,7 @@ use super::consumer::CONSUMER_KEY_FORMAT;
 use super::scratch::Scratch;
 use super::username::USERNAME_FORMAT;
 use super::{Check, Docs, Group, Skip, require};
+use crate::bundle::inputs;
 use crate::bundle::key::{CMD_CERT, CMD_CSR, PrivateKey, UPLOAD_CERT};
 use crate::bundle::{Bundle, Setting};
 use crate::context::Context;
@@ -71,12 +72,17 @@ pub static ASSERTION_SIGNATURE: Check = Check {
     run: run_signature,
 };
 
-const HOW_TO_GIVE_CONSUMER_KEY: &str =
-    "pass --consumer-key, set $SFJWT_CONSUMER_KEY, or put consumer_key in sfjwt.toml";
-const HOW_TO_GIVE_USERNAME: &str =
-    "pass --username, set $SFJWT_USERNAME, or put username in sfjwt.toml";
-const HOW_TO_GIVE_AUDIENCE: &str =
-    "pass --login-url (or --audience), set $SFJWT_LOGIN_URL, or put login_url in sfjwt.toml";
+/// How to give the audience: through the login URL it derives from (or `--audience`).
+fn how_to_give_audience() -> String {
+    let (login, aud) = (&inputs::LOGIN_URL, &inputs::AUDIENCE);
+    format!(
+        "pass {} (or {}), set ${}, or put {} in sfjwt.toml",
+        login.flag,
+        aud.flag,
+        login.env.unwrap_or_default(),
+        login.toml.unwrap_or_default()
+    )
+}
 
 /// Lines of a details entry longer than this are cut.
 const MAX_DETAIL: usize = 1000;
@@ -128,11 +134,15 @@ fn inputs(bundle: &Bundle) -> Result<Inputs<'_>, Skip> {
     let mut missing = Vec::new();
     if bundle.consumer_key.is_none() {
         missing.push(format!(
-            "no consumer key for iss ({HOW_TO_GIVE_CONSUMER_KEY})"
+            "no consumer key for iss ({})",
+            inputs::CONSUMER_KEY.how_to_give()
         ));
     }
     if bundle.username.is_none() {
-        missing.push(format!("no username for sub ({HOW_TO_GIVE_USERNAME})"));
+        missing.push(format!(
+            "no username for sub ({})",
+            inputs::USERNAME.how_to_give()
+        ));
     }
     let aud = match (&bundle.audience, &bundle.login_url) {
         (Some(a), _) => Some((a.value.clone(), a.origin.to_string())),
@@ -151,7 +161,8 @@ fn inputs(bundle: &Bundle) -> Result<Inputs<'_>, Skip> {
         },
         (None, None) => {
             missing.push(format!(
-                "no login URL or audience for aud ({HOW_TO_GIVE_AUDIENCE})"
+                "no login URL or audience for aud ({})",
+                how_to_give_audience()
             ));
             None
         }
@@ -312,53 +323,8 @@ pub fn claims_outcome(noun: &str, decoded: &Decoded, results: &[RuleResult]) -> 
         .map(|r| r.id.as_str())
         .collect();
     let summary = summary(decoded);
-    let mut out = if let Some(first) = bad.first() {
-        let fails: Vec<&str> = bad
-            .iter()
-            .filter(|r| r.status == Status::Fail)
-            .map(|r| r.id.as_str())
-            .collect();
-        let warns: Vec<&str> = bad
-            .iter()
-            .filter(|r| r.status == Status::Warn)
-            .map(|r| r.id.as_str())
-            .collect();
-        let mut head = Vec::new();
-        if !fails.is_empty() {
-            head.push(format!(
-                "breaks {} ({})",
-                crate::words::count(fails.len() as i64, "rule", "rules"),
-                fails.join(", ")
-            ));
-        }
-        if !warns.is_empty() {
-            head.push(format!(
-                "{} {} ({})",
-                if fails.is_empty() { "has" } else { "and has" },
-                crate::words::count(warns.len() as i64, "warning", "warnings"),
-                warns.join(", ")
-            ));
-        }
-        let message = format!("{noun} {}: {}", head.join(" "), first.message);
-        let mut fixes: Vec<String> = Vec::new();
-        for r in &bad {
-            if let Some(f) = &r.fix {
-                let line = if bad.len() > 1 {
-                    format!("{}: {f}", r.id)
-                } else {
-                    f.clone()
-                };
-                if !fixes.iter().any(|x| x.ends_with(f.as_str())) {
-                    fixes.push(line);
-                }
-            }
-        }
-        let fix = fixes.join(" ");
-        if worst == Status::Fail {
-            Outcome::fail(message, fix)
-        } else {
-            Outcome::warn(message, fix)
-        }
+    let mut out = if !bad.is_empty() {
+        failing(noun, &bad, worst)
     } else if !infos.is_empty() {
         Outcome::info(format!(
             "{noun} has the header and claims Salesforce requires ({summary}){}; worth knowing: {}",
@@ -387,6 +353,58 @@ pub fn claims_outcome(noun: &str, decoded: &Decoded, results: &[RuleResult]) -> 
         out = out.with("input_notes", Value::from(decoded.notes.clone()));
     }
     out
+}
+
+/// The outcome of claims that break rules or have warnings: the rules named, the first one's
+/// message, every fix once.
+fn failing(noun: &str, bad: &[&RuleResult], worst: Status) -> Outcome {
+    let first = bad[0];
+    let fails: Vec<&str> = bad
+        .iter()
+        .filter(|r| r.status == Status::Fail)
+        .map(|r| r.id.as_str())
+        .collect();
+    let warns: Vec<&str> = bad
+        .iter()
+        .filter(|r| r.status == Status::Warn)
+        .map(|r| r.id.as_str())
+        .collect();
+    let mut head = Vec::new();
+    if !fails.is_empty() {
+        head.push(format!(
+            "breaks {} ({})",
+            crate::words::count(fails.len() as i64, "rule", "rules"),
+            fails.join(", ")
+        ));
+    }
+    if !warns.is_empty() {
+        head.push(format!(
+            "{} {} ({})",
+            if fails.is_empty() { "has" } else { "and has" },
+            crate::words::count(warns.len() as i64, "warning", "warnings"),
+            warns.join(", ")
+        ));
+    }
+    let message = format!("{noun} {}: {}", head.join(" "), first.message);
+    let mut fixes: Vec<String> = Vec::new();
+    for r in bad {
+        if let Some(f) = &r.fix {
+            let line = if bad.len() > 1 {
+                format!("{}: {f}", r.id)
+            } else {
+                f.clone()
+            };
+            if !fixes.iter().any(|x| x.ends_with(f.as_str())) {
+                fixes.push(line);
+            }
+        }
+    }
+    let fix = fixes.join(" ");
+    if worst == Status::Fail {
+        Outcome::fail(message, fix)
+    } else {
+        Outcome::warn(message, fix)
+    }
 }
 
 /// The rules that left their value to an input check, for a passing summary: "; sub.format:
