@@ -65,13 +65,10 @@ pub fn unread() -> Skip {
 mod tests {
     use super::*;
     use crate::checks::Scratch;
-    use crate::context::Context;
+    use crate::checks::testing::ctx;
+
     use crate::finding::Status;
     use std::path::PathBuf;
-
-    fn ctx() -> Context {
-        Context::new(time::macros::datetime!(2026-11-29 13:00 UTC))
-    }
 
     #[test]
     fn a_settings_file_that_reads_passes_and_names_itself() {

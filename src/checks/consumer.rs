@@ -94,33 +94,13 @@ fn run_consumer_secret_format(
 mod tests {
     use super::*;
     use crate::bundle::{Origin, Secret, Setting};
-    use crate::checks::Check;
+
+    use crate::checks::testing::{run, with_user_and_url};
     use serde_json::Value;
-    use time::macros::datetime;
 
     const KEY: &str =
         "3MVG99OxTyEMCQ3gNp2PjkqeZKxnmAiG1xV4oHh9AKL_rSK.BoSVPGZHQukXnVjzRgSuQqGn75NL7yfkQcyy7";
     const SECRET: &str = "8B1A9953C4611296A827ABF8C47804D7E6C49C6B8B1A9953C4611296A827ABF8";
-
-    fn ctx() -> Context {
-        Context::new(datetime!(2026-11-29 13:00 UTC))
-    }
-
-    fn run(check: &Check, b: &Bundle) -> Outcome {
-        check.outcome(b, &ctx(), &mut Scratch::default())
-    }
-
-    fn with_user(u: &str) -> Bundle {
-        let mut b = Bundle::empty("t");
-        b.username = Some(Setting::new(u, Origin::Flag("--username")));
-        b
-    }
-
-    fn with_user_and_url(u: &str, url: &str) -> Bundle {
-        let mut b = with_user(u);
-        b.login_url = Some(Setting::new(url, Origin::Env("SFJWT_LOGIN_URL".into())));
-        b
-    }
 
     fn with_key(k: &str) -> Bundle {
         let mut b = Bundle::empty("t");

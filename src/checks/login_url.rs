@@ -134,12 +134,8 @@ fn evidence(mut out: Outcome, url: &LoginUrl, from: &str) -> Outcome {
 mod tests {
     use super::*;
     use crate::bundle::{Origin, Setting};
+    use crate::checks::testing::ctx;
     use crate::finding::Status;
-    use time::macros::datetime;
-
-    fn ctx() -> Context {
-        Context::new(datetime!(2026-11-29 13:00 UTC))
-    }
 
     fn run_with(url: &str) -> Outcome {
         let mut b = Bundle::empty("test");

@@ -9,6 +9,8 @@ mod key;
 mod login_url;
 pub mod require;
 pub mod scratch;
+#[cfg(test)]
+mod testing;
 pub mod token;
 mod username;
 

@@ -137,28 +137,8 @@ fn run_username_environment(
 mod tests {
     use super::*;
     use crate::bundle::{Origin, Secret, Setting};
-    use crate::checks::Check;
-    use time::macros::datetime;
 
-    fn ctx() -> Context {
-        Context::new(datetime!(2026-11-29 13:00 UTC))
-    }
-
-    fn run(check: &Check, b: &Bundle) -> Outcome {
-        check.outcome(b, &ctx(), &mut Scratch::default())
-    }
-
-    fn with_user(u: &str) -> Bundle {
-        let mut b = Bundle::empty("t");
-        b.username = Some(Setting::new(u, Origin::Flag("--username")));
-        b
-    }
-
-    fn with_user_and_url(u: &str, url: &str) -> Bundle {
-        let mut b = with_user(u);
-        b.login_url = Some(Setting::new(url, Origin::Env("SFJWT_LOGIN_URL".into())));
-        b
-    }
+    use crate::checks::testing::{run, with_user, with_user_and_url};
 
     #[test]
     fn missing_inputs_are_skipped_with_how_to_give_them() {

@@ -2,14 +2,10 @@ use super::*;
 use crate::bundle::cert::decode_certificates;
 use crate::bundle::key::decode_private_key;
 use crate::bundle::{Loaded, Origin};
-use time::macros::datetime;
+use crate::checks::testing::ctx;
 
 const KEY: &str =
     "3MVG9u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8.KLzdocJ2isAjIhKtJ0RlgLKOmxgJT_KdNnFRIBXuDL7D";
-
-fn ctx() -> Context {
-    Context::new(datetime!(2026-11-29 13:00 UTC))
-}
 
 fn flag(v: &str, f: &'static str) -> Option<Setting> {
     Some(Setting::new(v, Origin::Flag(f)))

@@ -3,16 +3,12 @@ use crate::bundle::cert::{CertError, CertificateFile, decode_certificates};
 use crate::bundle::key::{KeyError, PrivateKey, decode_private_key};
 use crate::bundle::source::ReadError;
 use crate::bundle::{Origin, pem_text};
+use crate::checks::testing::ctx;
 use crate::finding::Status;
 use std::path::PathBuf;
-use time::macros::datetime;
 
 const VALID_KEY: &[u8] = include_bytes!("../../../fixtures/valid/server.key");
 const VALID_CERT: &[u8] = include_bytes!("../../../fixtures/valid/server.crt");
-
-fn ctx() -> Context {
-    Context::new(datetime!(2026-11-29 13:00:00 UTC))
-}
 
 // The checks' outcomes as reports see them (a skip as a skip outcome).
 fn cert_parse(b: &Bundle, ctx: &Context) -> Outcome {

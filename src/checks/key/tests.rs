@@ -1,14 +1,10 @@
 use super::*;
 use crate::bundle::key::{PrivateKey, decode_private_key};
+use crate::checks::testing::ctx;
 use crate::finding::Status;
 use std::path::PathBuf;
-use time::macros::datetime;
 
 const VALID_KEY: &[u8] = include_bytes!("../../../fixtures/valid/server.key");
-
-fn ctx() -> Context {
-    Context::new(datetime!(2026-11-29 13:00:00 UTC))
-}
 
 // The checks' outcomes as reports see them (a skip as a skip outcome).
 fn key_parse(b: &Bundle, ctx: &Context) -> Outcome {
