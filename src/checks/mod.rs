@@ -249,6 +249,22 @@ pub fn run_secrets(
 #[cfg(test)]
 mod tests {
 
+    /// Every check that runs offline, on inputs of every odd shape at once: none panics.
+    #[test]
+    fn no_offline_check_panics_on_odd_input() {
+        use crate::bundle::{Origin, Secret, Setting};
+        let big = "x".repeat(10 * 1024);
+        for v in ["", "\u{0}", "é", "@", "%", big.as_str(), "3MVG"] {
+            let mut b = testing::with_user_and_url(v, v);
+            b.consumer_key = Some(Setting::new(v, Origin::Flag("--consumer-key")));
+            b.audience = Some(Setting::new(v, Origin::Flag("--audience")));
+            b.consumer_secret = Some(Secret::new(v, Origin::Prompt));
+            for c in REGISTRY.iter().filter(|c| c.group != Group::Live) {
+                let _ = testing::run(c, &b);
+            }
+        }
+    }
+
     #[test]
     fn a_bundle_parses_its_login_url_once() {
         use crate::salesforce::hosts::PARSED;
