@@ -1,5 +1,5 @@
 //! Reference pages generated from the data: `docs/errors.md` from the error catalog,
-//! `docs/checks.md` from the check registry, and `docs/troubleshooting.md` from both, by setup step. `tests/docs.rs` compares the committed files with
+//! `docs/checks.md` from the check registry, and `docs/troubleshooting.md` from both, by setup step. `tests/cli/docs.rs` compares the committed files with
 //! these functions' output; `UPDATE_DOCS=1 cargo test docs` rewrites them.
 
 use std::fmt::Write as _;
