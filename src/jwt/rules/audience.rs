@@ -79,16 +79,7 @@ fn aud_present(c: &Map<String, Value>) -> Result<(Vec<RuleResult>, &str), Vec<Ru
                 ),
                 format!("{AUD_FIX}{hint}"),
             ));
-            out.push(see(
-                RuleId::AudSalesforce,
-                "aud is not a string",
-                RuleId::AudFormat,
-            ));
-            out.push(see(
-                RuleId::AudMatches,
-                "aud is not a string",
-                RuleId::AudFormat,
-            ));
+            out.extend(left_to_aud_format());
             return Err(out);
         }
         other => {
@@ -97,20 +88,17 @@ fn aud_present(c: &Map<String, Value>) -> Result<(Vec<RuleResult>, &str), Vec<Ru
                 format!("aud is {}, not a string", json_kind(other)),
                 AUD_FIX,
             ));
-            out.push(see(
-                RuleId::AudSalesforce,
-                "aud is not a string",
-                RuleId::AudFormat,
-            ));
-            out.push(see(
-                RuleId::AudMatches,
-                "aud is not a string",
-                RuleId::AudFormat,
-            ));
+            out.extend(left_to_aud_format());
             return Err(out);
         }
     };
     Ok((out, aud))
+}
+
+/// When aud is not one string, the rules that judge its value skip, pointing at aud.format.
+fn left_to_aud_format() -> [RuleResult; 2] {
+    [RuleId::AudSalesforce, RuleId::AudMatches]
+        .map(|id| see(id, "aud is not a string", RuleId::AudFormat))
 }
 
 fn aud_format(aud: &str, shown: &str) -> RuleResult {
