@@ -9,12 +9,10 @@ use crate::steps::Step;
 pub static CONFIG_PARSE: Check = Check {
     id: "config.parse",
     title: "sfjwt.toml reads",
-    steps: &[
-        Step::KeyAndCert,
-        Step::ConsumerKeyAndSecret,
-        Step::LoginUrl,
-        Step::Username,
-    ],
+    // The file is read before anything else, and it names the key and certificate of step 1:
+    // listed there, first, a broken file is the first thing the report says, above the skips
+    // it causes.
+    steps: &[Step::KeyAndCert],
     group: Group::Config,
     docs: Docs {
         passes_when: "The bundle directory's sfjwt.toml reads as valid settings (reported for bundle directories that have one).",
