@@ -156,7 +156,7 @@ pub const INPUTS: &[&InputSpec] = &[
 pub fn secret_env_vars() -> impl Iterator<Item = (&'static str, &'static str)> {
     INPUTS
         .iter()
-        .filter(|s| s.secret && s.bundle_file.is_none())
+        .filter(|s| s.secret && **s != &PRIVATE_KEY)
         .filter_map(|s| Some((s.env?, s.label)))
 }
 
