@@ -12,6 +12,7 @@ use super::inputs::{
 };
 use super::key::{KeyError, decode_private_key};
 use super::source::{ReadError, read_file_capped};
+use super::survey::NotInBundle;
 use super::{Bundle, CertInput, KeyInput, Loaded, Origin, Secret, Setting};
 use crate::redact::Redactor;
 
@@ -126,6 +127,7 @@ pub fn gather(
         // The bundle's settings are unknown: config.parse says why, its other checks skip.
         Some(Err(e)) => {
             let mut bundle = Bundle::empty(name);
+            bundle.dir = dir.map(Path::to_path_buf);
             bundle.config = Some(Err(e));
             know_given_secrets(&mut bundle, inputs);
             return bundle;
@@ -144,6 +146,7 @@ pub fn gather(
     };
 
     let mut bundle = Bundle::empty(name);
+    bundle.dir = dir.map(Path::to_path_buf);
     bundle.config = read;
     bundle.consumer_key = inputs
         .consumer_key
@@ -179,6 +182,7 @@ pub fn gather(
     bundle.key = load_key(
         dir,
         &config,
+        &config_path,
         inputs,
         passphrase,
         prompt,
@@ -189,7 +193,7 @@ pub fn gather(
     {
         bundle.key.passphrase_hint = Some(unset_variable_hint(var));
     }
-    bundle.cert = load_cert(dir, &config, inputs);
+    bundle.cert = load_cert(dir, &config, &config_path, inputs);
     guard_settings(&mut bundle);
     // Validated once, here: every check reads the typed value.
     let _ = bundle.login_url_parsed();
@@ -264,15 +268,39 @@ fn named_env_secret(var: Option<&str>, env: EnvLookup<'_>) -> Option<Secret> {
     env(var).map(|v| Secret::new(v, Origin::Env(var.to_string())))
 }
 
+/// In a bundle directory, a key or certificate file that is not there: the default file absent,
+/// or the file its setting names absent. `None` outside a directory, and when the file exists
+/// (reading it may still fail: that is the parse check's finding).
+fn not_in_bundle(
+    dir: Option<&Path>,
+    named: Option<&Path>,
+    path: Option<&Path>,
+    default: &str,
+    config_path: &Path,
+) -> Option<NotInBundle> {
+    let dir = dir?;
+    match path {
+        Some(p) if std::fs::symlink_metadata(p).is_ok() => None,
+        _ => Some(NotInBundle::survey(
+            dir,
+            named.map_or_else(|| PathBuf::from(default), Path::to_path_buf),
+            named.map(|_| config_path.to_path_buf()),
+        )),
+    }
+}
+
 /// Finds a default file in the bundle directory, if anything by that name is there.
 fn present(dir: Option<&Path>, file: &str) -> Option<PathBuf> {
     let path = dir?.join(file);
     std::fs::symlink_metadata(&path).ok().map(|_| path)
 }
 
+// One step per way the key can be given; split, it would only pass the same values around.
+#[allow(clippy::too_many_arguments)]
 fn load_key(
     dir: Option<&Path>,
     config: &Config,
+    config_path: &Path,
     inputs: &Inputs,
     passphrase: Option<Secret>,
     prompt: Option<PassphrasePrompt<'_>>,
@@ -289,6 +317,19 @@ fn load_key(
                     present(dir, DEFAULT_KEY_FILE).or_else(|| present(dir, ENCRYPTED_KEY_FILE))
                 }
             };
+            if let Some(missing) = not_in_bundle(
+                dir,
+                config.key.as_deref(),
+                path.as_deref(),
+                DEFAULT_KEY_FILE,
+                config_path,
+            ) {
+                return KeyInput {
+                    origin: path.map(Origin::File),
+                    state: Loaded::NotInBundle(missing),
+                    passphrase_hint: None,
+                };
+            }
             match path {
                 Some(path) => (read_file_capped(&path), Origin::File(path)),
                 None => {
@@ -346,13 +387,32 @@ fn decode_key_with_passphrase(
     }
 }
 
-fn load_cert(dir: Option<&Path>, config: &Config, inputs: &Inputs) -> CertInput {
+fn load_cert(
+    dir: Option<&Path>,
+    config: &Config,
+    config_path: &Path,
+    inputs: &Inputs,
+) -> CertInput {
     let path = match (&inputs.cert, &config.cert, dir) {
         (Some(p), _, _) => Some(p.clone()),
         (None, Some(p), Some(d)) => Some(d.join(p)),
         (None, Some(p), None) => Some(p.clone()),
         (None, None, _) => present(dir, DEFAULT_CERT_FILE),
     };
+    if inputs.cert.is_none()
+        && let Some(missing) = not_in_bundle(
+            dir,
+            config.cert.as_deref(),
+            path.as_deref(),
+            DEFAULT_CERT_FILE,
+            config_path,
+        )
+    {
+        return CertInput {
+            origin: path.map(Origin::File),
+            state: Loaded::NotInBundle(missing),
+        };
+    }
     let Some(path) = path else {
         return Bundle::empty("").cert;
     };
@@ -501,23 +561,37 @@ mod tests {
     }
 
     #[test]
-    fn missing_files_are_missing_inputs_not_errors() {
+    fn files_missing_from_a_bundle_directory_are_not_in_the_bundle_with_what_it_holds() {
         let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "private.pem", "-----BEGIN PRIVATE KEY-----\n");
         let b = gather("b", Some(dir.path()), &Inputs::default(), &no_env, None);
+        let Loaded::NotInBundle(missing) = &b.key.state else {
+            panic!("{:?}", b.key.state)
+        };
+        assert_eq!(missing.file, Path::new("server.key"));
+        assert_eq!(missing.named_by, None);
+        assert_eq!(missing.candidates[0].name, "private.pem");
+        assert!(matches!(b.cert.state, Loaded::NotInBundle(_)));
+        // Outside a bundle directory, nothing was looked for: the input was not given.
+        let b = gather("b", None, &Inputs::default(), &no_env, None);
         assert!(matches!(b.key.state, Loaded::Missing(_)));
         assert!(matches!(b.cert.state, Loaded::Missing(_)));
         assert!(b.key.origin.is_none());
     }
 
     #[test]
-    fn a_key_file_named_in_the_toml_but_absent_is_unreadable() {
+    fn a_key_file_named_in_the_toml_but_absent_is_not_in_the_bundle() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), CONFIG_FILE, "key = \"keys/nope.key\"\n");
         let b = gather("b", Some(dir.path()), &Inputs::default(), &no_env, None);
-        assert!(matches!(
-            b.key.state,
-            Loaded::Unreadable(super::super::source::ReadError::NotFound)
-        ));
+        let Loaded::NotInBundle(missing) = &b.key.state else {
+            panic!("{:?}", b.key.state)
+        };
+        assert_eq!(missing.file, Path::new("keys/nope.key"));
+        assert_eq!(
+            missing.named_by.as_deref(),
+            Some(dir.path().join(CONFIG_FILE).as_path())
+        );
     }
 
     #[test]

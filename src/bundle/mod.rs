@@ -9,6 +9,7 @@ pub mod kdf;
 pub mod key;
 pub mod pem_text;
 pub mod source;
+pub mod survey;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -117,6 +118,9 @@ impl fmt::Debug for Secret {
 pub enum Loaded<T, E> {
     /// Not given; the text says what would provide it.
     Missing(String),
+    /// Not in the bundle directory where it should be: what the directory holds instead. A key
+    /// or certificate missing from a bundle fails its parse check.
+    NotInBundle(survey::NotInBundle),
     /// Given, but its file could not be read.
     Unreadable(ReadError),
     /// Read, but not what it should be.
@@ -168,6 +172,8 @@ fn not_given(spec: &inputs::InputSpec) -> String {
 pub struct Bundle {
     /// How the bundle is named in reports: its directory as given, or `command line`.
     pub name: String,
+    /// The bundle directory, when the bundle is one.
+    pub dir: Option<PathBuf>,
     /// The bundle directory's `sfjwt.toml`: `None` when there is none (or no directory), its
     /// path when it read, why not when it did not (`config.parse`).
     pub config: Option<Result<PathBuf, config::ConfigError>>,
@@ -193,6 +199,7 @@ impl Bundle {
     pub fn empty(name: impl Into<String>) -> Self {
         Bundle {
             name: name.into(),
+            dir: None,
             config: None,
             key: KeyInput {
                 origin: None,

@@ -5,8 +5,9 @@ use serde_json::Value;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
+use super::assertion::ASSERTION_SIGNATURE;
 use super::key::{file_evidence, repair_worth_fixing, unreadable};
-use super::{Check, Docs, Group, Scratch, Skip, require};
+use super::{Check, Docs, Group, Scratch, Skip, absent, require};
 use crate::bundle::cert::{CertPublicKey, CertificateFile, HashStrength};
 use crate::bundle::key::{CMD_CERT, CMD_CSR, CMD_GENKEY, PrivateKey, UPLOAD_CERT};
 use crate::bundle::{Bundle, Loaded};
@@ -112,6 +113,14 @@ fn strings(items: &[String]) -> Value {
     )
 }
 
+/// The checks that need the certificate, named when it is not given.
+pub(super) const NOT_RUN_WITHOUT_CERT: &[&Check] = &[
+    &CERT_MATCHES_KEY,
+    &CERT_VALIDITY,
+    &CERT_SIGNATURE_ALGORITHM,
+    &ASSERTION_SIGNATURE,
+];
+
 fn cert_parse(bundle: &Bundle, _ctx: &Context, _scratch: &mut Scratch) -> Result<Outcome, Skip> {
     let origin = bundle.cert.origin.as_ref();
     let with_origin = |o: Outcome| match origin {
@@ -119,7 +128,16 @@ fn cert_parse(bundle: &Bundle, _ctx: &Context, _scratch: &mut Scratch) -> Result
         None => o,
     };
     let file = match &bundle.cert.state {
-        Loaded::Missing(reason) => return Err(Skip::new(reason.as_str())),
+        Loaded::Missing(reason) => {
+            return Ok(absent::not_given(
+                reason,
+                absent::Input::Cert,
+                NOT_RUN_WITHOUT_CERT,
+            ));
+        }
+        Loaded::NotInBundle(missing) => {
+            return Ok(absent::not_in_bundle(missing, absent::Input::Cert));
+        }
         Loaded::Unreadable(err) => return Ok(with_origin(unreadable("certificate", origin, err))),
         Loaded::Invalid(err) => {
             let from = origin

@@ -2,7 +2,9 @@
 
 use serde_json::Value;
 
-use super::{Check, Docs, Group, Scratch, Skip, require};
+use super::assertion::{ASSERTION_CLAIMS, ASSERTION_SIGNATURE};
+use super::cert::CERT_MATCHES_KEY;
+use super::{Check, Docs, Group, Scratch, Skip, absent, require};
 use crate::bundle::key::{CMD_CERT, CMD_CSR, CMD_GENKEY, KeyError, PrivateKey, UPLOAD_CERT};
 use crate::bundle::pem_text;
 use crate::bundle::source::ReadError;
@@ -141,13 +143,25 @@ pub(super) fn file_evidence(outcome: Outcome, origin: &Origin) -> Outcome {
     }
 }
 
+/// The checks that need the private key, named when it is not given.
+pub(super) const NOT_RUN_WITHOUT_KEY: &[&Check] = &[
+    &KEY_STRENGTH,
+    &KEY_FILE_PERMISSIONS,
+    &CERT_MATCHES_KEY,
+    &ASSERTION_CLAIMS,
+    &ASSERTION_SIGNATURE,
+];
+
 fn key_parse(bundle: &Bundle, _ctx: &Context, _scratch: &mut Scratch) -> Result<Outcome, Skip> {
     let origin = bundle.key.origin.as_ref();
     Ok(match &bundle.key.state {
-        Loaded::Missing(reason) => return Err(Skip::new(reason.as_str())),
+        Loaded::Missing(reason) => {
+            absent::not_given(reason, absent::Input::Key, NOT_RUN_WITHOUT_KEY)
+        }
+        Loaded::NotInBundle(missing) => absent::not_in_bundle(missing, absent::Input::Key),
         Loaded::Unreadable(err) => origin_evidence(unreadable("private key", origin, err), origin),
         Loaded::Invalid(err) => origin_evidence(invalid(err, bundle), origin),
-        Loaded::Ok(key) => origin_evidence(decoded(key), origin),
+        Loaded::Ok(key) => origin_evidence(decoded(key, origin), origin),
     })
 }
 
@@ -182,10 +196,15 @@ fn invalid(err: &KeyError, bundle: &Bundle) -> Outcome {
 }
 
 /// key.parse on a decoded key: its format, size and fingerprint, and what was repaired.
-fn decoded(key: &PrivateKey) -> Outcome {
+fn decoded(key: &PrivateKey, origin: Option<&Origin>) -> Outcome {
     let fingerprint = key.fingerprint();
+    let from = match origin {
+        Some(Origin::File(path)) => format!(" from {}", super::files::shown(path)),
+        Some(other) => format!(" from {other}"),
+        None => String::new(),
+    };
     let mut message = format!(
-        "reads as a {}-bit RSA private key ({}{}), fingerprint {fingerprint}",
+        "reads as a {}-bit RSA private key ({}{}){from}, fingerprint {fingerprint}",
         key.bits,
         key.format,
         if key.format.is_encrypted() {
@@ -275,7 +294,7 @@ fn key_file_permissions(
     _scratch: &mut Scratch,
 ) -> Result<Outcome, Skip> {
     let path = match (&bundle.key.origin, &bundle.key.state) {
-        (_, Loaded::Missing(reason)) => return Err(Skip::new(reason.as_str())),
+        (_, Loaded::Missing(_) | Loaded::NotInBundle(_)) => return Err(require::absent_key()),
         (Some(Origin::File(path)), _) => path,
         (Some(other), _) => {
             return Err(Skip::new(format!(
@@ -332,7 +351,7 @@ fn permissions_of(path: &std::path::Path) -> Result<Outcome, Skip> {
             ),
             format!(
                 "Restrict it to its owner: `chmod 600 {}`. If others could read it on a shared machine, consider the key exposed: make a new key and certificate and upload the certificate.",
-                shell_quote(&shown)
+                super::files::shown(path)
             ),
         )
     };

@@ -1,10 +1,12 @@
 //! The checks: each is data (id, title, setup steps, docs) plus one function from a bundle to an
 //! outcome. [`REGISTRY`] is the one list that `check`, `explain`, the docs and the tests read.
 
+mod absent;
 pub mod assertion;
 mod cert;
 mod config;
 mod consumer;
+pub mod files;
 mod key;
 mod login_url;
 pub mod require;
@@ -127,8 +129,13 @@ impl Check {
     }
 
     /// Runs the check and wraps its outcome into a finding.
+    /// Its fix names the bundle's real files ([`files::Files`]).
     pub fn evaluate(&self, bundle: &Bundle, ctx: &Context, scratch: &mut Scratch) -> Finding {
-        self.finding(self.outcome(bundle, ctx, scratch))
+        let mut finding = self.finding(self.outcome(bundle, ctx, scratch));
+        if let Some(fix) = &mut finding.fix {
+            *fix = files::Files::of(bundle).apply(fix);
+        }
+        finding
     }
 
     /// A finding of this check from an outcome: the check's id, title and steps (as numbers,
@@ -262,6 +269,48 @@ mod tests {
             for c in REGISTRY.iter().filter(|c| c.group != Group::Live) {
                 let _ = testing::run(c, &b);
             }
+        }
+    }
+
+    /// key.parse and cert.parse name the checks that did not run without their input: the
+    /// lists are the checks that skip pointing at them.
+    #[test]
+    fn the_checks_named_as_not_run_are_those_that_skip_for_the_missing_input() {
+        use crate::bundle::gather::{Inputs, KeySource, gather};
+        let valid = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/valid");
+        let env = |_: &str| None;
+        let ctx = Context::new(time::macros::datetime!(2026-11-29 13:00 UTC));
+        for (inputs, parse, listed) in [
+            (
+                Inputs {
+                    cert: Some(valid.join("server.crt")),
+                    ..Inputs::default()
+                },
+                &key::KEY_PARSE,
+                key::NOT_RUN_WITHOUT_KEY,
+            ),
+            (
+                Inputs {
+                    key: Some(KeySource::Path(valid.join("server.key"))),
+                    ..Inputs::default()
+                },
+                &cert::CERT_PARSE,
+                cert::NOT_RUN_WITHOUT_CERT,
+            ),
+        ] {
+            let mut bundle = gather("t", None, &inputs, &env, None);
+            bundle.username = testing::with_user("a@b.com").username;
+            let findings = run_all(&bundle, &ctx, &mut Scratch::default());
+            let pointer = format!("(see {})", parse.id);
+            let mut skipped: Vec<&str> = findings
+                .iter()
+                .filter(|f| f.message.ends_with(&pointer))
+                .map(|f| f.id)
+                .collect();
+            let mut named: Vec<&str> = listed.iter().map(|c| c.id).collect();
+            skipped.sort_unstable();
+            named.sort_unstable();
+            assert_eq!(skipped, named, "{}", parse.id);
         }
     }
 

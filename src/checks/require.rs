@@ -23,11 +23,16 @@ pub fn config(bundle: &Bundle) -> Result<&Result<std::path::PathBuf, ConfigError
 pub fn key(bundle: &Bundle) -> Result<&PrivateKey, Skip> {
     match &bundle.key.state {
         Loaded::Ok(key) => Ok(key),
-        Loaded::Missing(reason) => Err(Skip::new(reason.as_str())),
+        Loaded::Missing(_) | Loaded::NotInBundle(_) => Err(absent_key()),
         Loaded::Unreadable(_) | Loaded::Invalid(_) => {
             Err(Skip::see("the key did not read", &KEY_PARSE))
         }
     }
+}
+
+/// The skip of a check that needs the private key when there is none: key.parse says why.
+pub fn absent_key() -> Skip {
+    Skip::see("there is no private key", &KEY_PARSE)
 }
 
 /// The decoded certificate file; missing, it skips with the reason gathering gave; unreadable
@@ -35,7 +40,9 @@ pub fn key(bundle: &Bundle) -> Result<&PrivateKey, Skip> {
 pub fn cert(bundle: &Bundle) -> Result<&CertificateFile, Skip> {
     match &bundle.cert.state {
         Loaded::Ok(file) => Ok(file),
-        Loaded::Missing(reason) => Err(Skip::new(reason.as_str())),
+        Loaded::Missing(_) | Loaded::NotInBundle(_) => {
+            Err(Skip::see("there is no certificate", &CERT_PARSE))
+        }
         Loaded::Unreadable(_) | Loaded::Invalid(_) => {
             Err(Skip::see("the certificate did not read", &CERT_PARSE))
         }
@@ -103,17 +110,13 @@ mod tests {
     #[test]
     fn skips_say_what_is_missing_and_which_check_judged_a_broken_input() {
         let mut b = Bundle::empty("t");
-        assert!(
-            key(&b)
-                .unwrap_err()
-                .0
-                .starts_with("no private key was given")
+        assert_eq!(
+            key(&b).unwrap_err().0,
+            "there is no private key (see key.parse)"
         );
-        assert!(
-            cert(&b)
-                .unwrap_err()
-                .0
-                .starts_with("no certificate was given")
+        assert_eq!(
+            cert(&b).unwrap_err().0,
+            "there is no certificate (see cert.parse)"
         );
         assert_eq!(
             username(&b).unwrap_err().0,

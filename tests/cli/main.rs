@@ -23,6 +23,7 @@ mod leaks;
 mod live;
 mod renderers;
 mod reports;
+mod required;
 mod secrets;
 mod snapshots;
 mod writes;

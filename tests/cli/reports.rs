@@ -17,7 +17,7 @@ use common::{AT, check_copies as run, check_copies_quietly as check, copy_bundle
 
 // --- every format of a real run --------------------------------------------------------------
 
-/// The bundles of the fleet run below: every verdict, a certificate expiring soon, one missing.
+/// The bundles of the fleet run below: every verdict, a certificate expiring soon, one without its certificate (which fails).
 const FLEET: [&str; 5] = [
     "valid",
     "lightning-url",
@@ -38,11 +38,11 @@ fn every_format_of_a_fleet_run_is_well_formed() {
         .iter()
         .map(|b| b["verdict"].as_str().unwrap())
         .collect();
-    assert_eq!(verdicts, ["pass", "fail", "warn", "fail", "pass"]);
+    assert_eq!(verdicts, ["pass", "fail", "warn", "fail", "fail"]);
     for variant in ReportFormat::value_variants() {
         let format = variant.name();
         let (code, out) = check(&FLEET, &["--format", format]);
-        assert_eq!(code, 1, "{format}: two bundles fail");
+        assert_eq!(code, 1, "{format}: three bundles fail");
         assert!(!out.is_empty(), "{format}");
         assert!(
             !out.contains('\u{1b}'),
@@ -75,7 +75,7 @@ fn assert_shape(format: ReportFormat, out: &str, bundles: &[serde_json::Value]) 
             }
             assert!(out.contains(&format!("Summary of 5 bundles (evaluated at {AT})")));
             assert!(
-                out.ends_with("5 bundles: 2 pass, 1 warn, 2 fail\n"),
+                out.ends_with("5 bundles: 1 pass, 1 warn, 3 fail\n"),
                 "{out}"
             );
         }
@@ -85,7 +85,7 @@ fn assert_shape(format: ReportFormat, out: &str, bundles: &[serde_json::Value]) 
         }
         ReportFormat::Markdown => {
             assert!(out.starts_with("# sfjwt report: FAIL\n"), "{out}");
-            assert!(out.contains("**Verdict: FAIL.** 5 bundles: 2 pass, 1 warn, 2 fail."));
+            assert!(out.contains("**Verdict: FAIL.** 5 bundles: 1 pass, 1 warn, 3 fail."));
             assert!(out.contains("## Summary"), "{out}");
             for name in &names {
                 assert!(out.contains(&format!("## Bundle `{name}`: ")), "{name}");

@@ -126,10 +126,21 @@ fn cert_parse_warns_on_a_key_in_the_file_and_on_escaped_text() {
 }
 
 #[test]
-fn cert_parse_skips_missing_and_fails_unreadable_and_invalid() {
+fn cert_parse_warns_when_not_given_and_fails_unreadable_and_invalid() {
     let o = cert_parse(&Bundle::empty("x"), &ctx());
-    assert_eq!(o.status, Status::Skip);
-    assert!(o.message.contains("no certificate was given"));
+    assert_eq!(o.status, Status::Warn);
+    assert!(
+        o.message.starts_with("no certificate was given"),
+        "{}",
+        o.message
+    );
+    assert!(
+        o.message.ends_with(
+            "cert.matches-key, cert.validity, cert.signature-algorithm and assertion.signature did not run"
+        ),
+        "{}",
+        o.message
+    );
 
     let o = cert_parse(
         &bundle(
@@ -216,7 +227,10 @@ fn cert_matches_key_skips_without_both_inputs() {
         &bundle(key(VALID_KEY), Loaded::Missing("no cert".into())),
         &ctx(),
     );
-    assert_eq!((o.status, o.message.as_str()), (Status::Skip, "no cert"));
+    assert_eq!(
+        (o.status, o.message.as_str()),
+        (Status::Skip, "there is no certificate (see cert.parse)")
+    );
     let o = cert_matches_key(
         &bundle(Loaded::Invalid(KeyError::IsCsr), cert(VALID_CERT)),
         &ctx(),

@@ -91,10 +91,21 @@ fn key_parse_mentions_decryption() {
 }
 
 #[test]
-fn key_parse_skips_missing_and_fails_unreadable_and_invalid() {
+fn key_parse_warns_when_not_given_and_fails_unreadable_and_invalid() {
     let o = key_parse(&Bundle::empty("x"), &ctx());
-    assert_eq!(o.status, Status::Skip);
-    assert!(o.message.contains("no private key was given"));
+    assert_eq!(o.status, Status::Warn);
+    assert!(
+        o.message.starts_with("no private key was given"),
+        "{}",
+        o.message
+    );
+    assert!(
+        o.message.ends_with(
+            "key.strength, key.file-permissions, cert.matches-key, assertion.claims and assertion.signature did not run"
+        ),
+        "{}",
+        o.message
+    );
 
     let b = with_key(Loaded::Unreadable(ReadError::NotFound), file_origin());
     let o = key_parse(&b, &ctx());
