@@ -8,9 +8,16 @@
 //! own bounds ([`MAX_PBKDF2_ITERATIONS`], [`MAX_SCRYPT_COST`]); one that fails becomes a sentence
 //! naming the value and what is wrong with it. Schemes sfjwt does not implement are left to the
 //! caller, which names them.
+//!
+//! The schemes older than PBES2 that OpenSSL still writes (PBES1 with DES, PKCS#12's PBE with
+//! 3DES, `openssl pkcs8 -v1 ...`) are read here into a [`Pbe`], with their iteration count
+//! bounded as PBKDF2's is ([`MAX_PBE_ITERATIONS`]); [`derive`] holds the derivations sfjwt runs
+//! for them, since the `pkcs5` crate decrypts only PBES2.
 
-use super::key::{MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_COST};
+use super::key::{MAX_PBE_ITERATIONS, MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_COST};
 use super::pem_text::der::{self, Tlv};
+
+pub mod derive;
 
 const OID_PBES2: &str = "1.2.840.113549.1.5.13";
 const OID_PBKDF2: &str = "1.2.840.113549.1.5.12";
@@ -20,6 +27,126 @@ const OID_SCRYPT: &str = "1.3.6.1.4.1.11591.4.11";
 pub const MAX_SALT_BYTES: usize = 32;
 /// The largest scrypt r and p the `pkcs5` crate reads (16-bit fields).
 pub const MAX_SCRYPT_R_P: u64 = 0xFFFF;
+
+/// The longest PKCS#12 PBE salt sfjwt reads (OpenSSL writes 8 bytes; RFC 7292 sets no limit).
+pub const MAX_PKCS12_SALT_BYTES: usize = 64;
+
+/// A password-based scheme older than PBES2 that sfjwt decrypts itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PbeScheme {
+    /// PBES1 pbeWithMD5AndDES-CBC (`openssl pkcs8 -v1 PBE-MD5-DES`).
+    Pbes1Md5Des,
+    /// PBES1 pbeWithSHA1AndDES-CBC (`-v1 PBE-SHA1-DES`).
+    Pbes1Sha1Des,
+    /// PKCS#12 pbeWithSHAAnd3-KeyTripleDES-CBC (`-v1 PBE-SHA1-3DES`, OpenSSL 1.0's default).
+    Pkcs12Sha1Des3,
+    /// PKCS#12 pbeWithSHAAnd2-KeyTripleDES-CBC (`-v1 PBE-SHA1-2DES`).
+    Pkcs12Sha1Des2,
+}
+
+impl PbeScheme {
+    fn from_oid(oid: &str) -> Option<Self> {
+        Some(match oid {
+            "1.2.840.113549.1.5.3" => PbeScheme::Pbes1Md5Des,
+            "1.2.840.113549.1.5.10" => PbeScheme::Pbes1Sha1Des,
+            "1.2.840.113549.1.12.1.3" => PbeScheme::Pkcs12Sha1Des3,
+            "1.2.840.113549.1.12.1.4" => PbeScheme::Pkcs12Sha1Des2,
+            _ => return None,
+        })
+    }
+
+    /// Its name, as `describe_encryption` gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            PbeScheme::Pbes1Md5Des => "PBES1 pbeWithMD5AndDES-CBC",
+            PbeScheme::Pbes1Sha1Des => "PBES1 pbeWithSHA1AndDES-CBC",
+            PbeScheme::Pkcs12Sha1Des3 => "PKCS#12 pbeWithSHAAnd3-KeyTripleDES-CBC",
+            PbeScheme::Pkcs12Sha1Des2 => "PKCS#12 pbeWithSHAAnd2-KeyTripleDES-CBC",
+        }
+    }
+
+    fn is_pkcs12(self) -> bool {
+        matches!(self, PbeScheme::Pkcs12Sha1Des3 | PbeScheme::Pkcs12Sha1Des2)
+    }
+}
+
+/// The parameters of a [`PbeScheme`] key, read from its `EncryptedPrivateKeyInfo` and checked:
+/// an 8-byte salt for PBES1 (RFC 8018 A.3), at most [`MAX_PKCS12_SALT_BYTES`] for PKCS#12, 1 to
+/// [`MAX_PBE_ITERATIONS`] iterations, and whole 8-byte DES blocks of ciphertext.
+#[derive(Debug, Clone, Copy)]
+pub struct Pbe<'a> {
+    pub scheme: PbeScheme,
+    pub salt: &'a [u8],
+    pub iterations: u32,
+    pub ciphertext: &'a [u8],
+}
+
+/// The PBES1 or PKCS#12 PBE scheme of an `EncryptedPrivateKeyInfo` (its whole DER): `None` for
+/// any other scheme (PBES2, or one sfjwt does not decrypt, which the caller names); `Err` says
+/// which value is wrong and why, in words for a finding.
+pub fn pbe(epki: &[u8]) -> Option<Result<Pbe<'_>, String>> {
+    let (outer, _) = der::read(epki).ok()?;
+    let kids = der::children(outer.value).ok()?;
+    let (oid, params) = der::algorithm(kids.first()?)?;
+    let scheme = PbeScheme::from_oid(&oid)?;
+    Some(pbe_params(scheme, params, kids.get(1).copied()))
+}
+
+fn pbe_params<'a>(
+    scheme: PbeScheme,
+    params: Option<Tlv<'a>>,
+    data: Option<Tlv<'a>>,
+) -> Result<Pbe<'a>, String> {
+    let name = scheme.name();
+    let kids = sequence(params, name)?;
+    let [salt, iterations, ..] = kids.as_slice() else {
+        return Err(format!(
+            "its {name} parameters are incomplete: they give a salt and an iteration count"
+        ));
+    };
+    if salt.tag != der::OCTET_STRING {
+        return Err(format!("its {name} salt is not an OCTET STRING"));
+    }
+    let len = salt.value.len();
+    if scheme.is_pkcs12() && !(1..=MAX_PKCS12_SALT_BYTES).contains(&len) {
+        return Err(format!(
+            "its {name} salt is {len} bytes, and sfjwt reads 1 to {MAX_PKCS12_SALT_BYTES} (OpenSSL writes 8)"
+        ));
+    }
+    if !scheme.is_pkcs12() && len != 8 {
+        return Err(format!(
+            "its {name} salt is {len} bytes, and PBES1 takes 8 (RFC 8018)"
+        ));
+    }
+    let iterations = match integer(iterations, &format!("{name} iteration count"))? {
+        Int::Value(n) if n > u64::from(MAX_PBE_ITERATIONS) => Err(format!(
+            "{name} with {n} iterations, more than sfjwt runs (at most {MAX_PBE_ITERATIONS}; OpenSSL writes 2048)"
+        )),
+        Int::Value(n) if n >= 1 => Ok(u32::try_from(n).unwrap_or(MAX_PBE_ITERATIONS)),
+        Int::Huge => Err(format!(
+            "{name} with more than 2^64 iterations, more than sfjwt runs (at most {MAX_PBE_ITERATIONS}; OpenSSL writes 2048)"
+        )),
+        other => Err(format!(
+            "its {name} iteration count is {other}, and it needs at least 1"
+        )),
+    }?;
+    let ciphertext = match data {
+        Some(t) if t.tag == der::OCTET_STRING => t.value,
+        _ => return Err("its encrypted data is missing or not an OCTET STRING".into()),
+    };
+    if ciphertext.is_empty() || !ciphertext.len().is_multiple_of(8) {
+        return Err(format!(
+            "its encrypted data is {} bytes, not a whole number of 8-byte DES blocks",
+            ciphertext.len()
+        ));
+    }
+    Ok(Pbe {
+        scheme,
+        salt: salt.value,
+        iterations,
+        ciphertext,
+    })
+}
 
 /// A cipher of PBES2, as far as its parameters go.
 struct Cipher {
@@ -53,6 +180,9 @@ fn cipher(oid: &str) -> Option<Cipher> {
 /// other scheme and for key-derivation functions and ciphers sfjwt does not know: the caller
 /// names those. `Err` says which value is wrong and why, in words for a finding.
 pub fn check(epki: &[u8]) -> Result<(), String> {
+    if let Some(pbe) = pbe(epki) {
+        return pbe.map(|_| ());
+    }
     let Some((oid, params)) = der::read(epki)
         .ok()
         .and_then(|(outer, _)| der::children(outer.value).ok())

@@ -1,6 +1,7 @@
 //! Decoding the RSA private key from whatever the user has: PEM or DER, PKCS#1 or PKCS#8,
-//! encrypted PKCS#8 with a passphrase; and recognising, by name, what is not a usable key (a
-//! certificate, a CSR, a public key, an EC or SSH key, a legacy-encrypted PEM, a truncated file).
+//! encrypted PKCS#8 (PBES2, PBES1, PKCS#12 PBE) or legacy `Proc-Type: 4,ENCRYPTED` PEM with a
+//! passphrase; and recognising, by name, what is not a usable key (a certificate, a CSR, a
+//! public key, an EC or SSH key, a key encrypted with an obsolete cipher, a truncated file).
 //!
 //! Nothing here panics, and no message ever contains key material or the passphrase.
 
@@ -13,9 +14,11 @@ use zeroize::Zeroizing;
 
 use super::pem_text::{self, PemBlock, der};
 
+mod cbc;
 mod encrypted;
 mod from_der;
 mod from_pem;
+mod legacy;
 
 pub use encrypted::describe_encryption;
 use from_der::decode_der;
@@ -36,6 +39,10 @@ pub const UPLOAD_CERT: &str = "upload server.crt to the External Client App (Set
 /// that with the line-break retry), so a hostile file could stall a fleet run; 1 million is
 /// above every tool's default.
 pub const MAX_PBKDF2_ITERATIONS: u32 = 1_000_000;
+/// The most iterations of PBES1's PBKDF1 and of the PKCS#12 key derivation sfjwt runs: the
+/// count comes from the key file, as PBKDF2's does, and is bounded alike (one hash an
+/// iteration, where PBKDF2 runs two; the PKCS#12 derivation runs it twice, for key and IV).
+pub const MAX_PBE_ITERATIONS: u32 = MAX_PBKDF2_ITERATIONS;
 /// The largest scrypt cost sfjwt runs, as N × r (128 × N × r bytes of memory, here 128 MiB) and
 /// as N × r × p (the work). OpenSSL's own default memory limit stops at N × r = 2^18.
 pub const MAX_SCRYPT_COST: u64 = 1 << 20;
@@ -52,6 +59,8 @@ pub enum KeyFormat {
     Pkcs1Der,
     Pkcs8Der,
     EncryptedPkcs8Der,
+    /// OpenSSL's legacy encrypted PEM: `Proc-Type: 4,ENCRYPTED` and `DEK-Info` headers.
+    LegacyEncryptedPem,
 }
 
 impl fmt::Display for KeyFormat {
@@ -63,6 +72,7 @@ impl fmt::Display for KeyFormat {
             KeyFormat::Pkcs1Der => "PKCS#1 DER",
             KeyFormat::Pkcs8Der => "PKCS#8 DER",
             KeyFormat::EncryptedPkcs8Der => "encrypted PKCS#8 DER",
+            KeyFormat::LegacyEncryptedPem => "legacy encrypted PEM, Proc-Type: 4,ENCRYPTED",
         })
     }
 }
@@ -76,14 +86,19 @@ impl KeyFormat {
     pub fn is_encrypted(self) -> bool {
         matches!(
             self,
-            KeyFormat::EncryptedPkcs8Pem | KeyFormat::EncryptedPkcs8Der
+            KeyFormat::EncryptedPkcs8Pem
+                | KeyFormat::EncryptedPkcs8Der
+                | KeyFormat::LegacyEncryptedPem
         )
     }
 
     pub fn is_pem(self) -> bool {
         matches!(
             self,
-            KeyFormat::Pkcs1Pem | KeyFormat::Pkcs8Pem | KeyFormat::EncryptedPkcs8Pem
+            KeyFormat::Pkcs1Pem
+                | KeyFormat::Pkcs8Pem
+                | KeyFormat::EncryptedPkcs8Pem
+                | KeyFormat::LegacyEncryptedPem
         )
     }
 }
@@ -193,16 +208,22 @@ pub enum KeyError {
     InvalidRsa,
     /// An RSA modulus larger than sfjwt decodes.
     TooLarge { bits: usize },
-    /// An encrypted PKCS#8 key and no passphrase was given: the caller may prompt for one.
+    /// An encrypted key (PKCS#8, or legacy `Proc-Type: 4,ENCRYPTED` PEM) and no passphrase was
+    /// given: the caller may prompt for one.
     NeedsPassphrase,
-    /// An encrypted PKCS#8 key and the passphrase given does not decrypt it.
+    /// An encrypted key and the passphrase given does not decrypt it.
     WrongPassphrase,
-    /// An encrypted PKCS#8 key whose encryption sfjwt does not implement.
-    UnsupportedEncryption { scheme: String },
+    /// An encrypted PKCS#8 key whose encryption sfjwt does not implement (RC2, RC4, MD2,
+    /// Camellia...); `legacy_provider` when OpenSSL 3 reads it only with its legacy provider.
+    UnsupportedEncryption {
+        scheme: String,
+        legacy_provider: bool,
+    },
     /// An encrypted PKCS#8 key whose encryption parameters (scrypt N, r, p; PBKDF2 iterations;
     /// keyLength; IV) are invalid or past sfjwt's bounds: refused before any key derivation.
     BadEncryptionParameters { problem: String },
-    /// Old OpenSSL encryption: `Proc-Type: 4,ENCRYPTED` headers inside the PEM.
+    /// Old OpenSSL encryption (`Proc-Type: 4,ENCRYPTED` headers inside the PEM) with a cipher
+    /// sfjwt does not decrypt.
     LegacyEncrypted { cipher: String },
     /// A certificate (`server.crt`) given as the key.
     IsCertificate,
@@ -256,19 +277,24 @@ impl KeyError {
                 format!("the RSA key has {bits} bits, more than the {MAX_RSA_BITS} sfjwt reads")
             }
             KeyError::NeedsPassphrase => {
-                "the private key is encrypted (encrypted PKCS#8) and no passphrase was given".into()
+                "the private key is encrypted and no passphrase was given".into()
             }
             KeyError::WrongPassphrase => {
                 "the private key is encrypted and the passphrase given does not decrypt it".into()
             }
-            KeyError::UnsupportedEncryption { scheme } => {
-                format!("the private key is encrypted with {scheme}, which sfjwt does not decrypt")
-            }
+            KeyError::UnsupportedEncryption { scheme, legacy_provider } => format!(
+                "the private key is encrypted with {scheme}, which sfjwt does not decrypt{}",
+                if *legacy_provider {
+                    " (an obsolete scheme: OpenSSL 3 itself reads it only with its legacy provider)"
+                } else {
+                    ""
+                }
+            ),
             KeyError::BadEncryptionParameters { problem } => format!(
                 "the private key is encrypted, but the encryption parameters in the file were refused before any decryption: {problem}"
             ),
             KeyError::LegacyEncrypted { cipher } => format!(
-                "the private key uses OpenSSL's old encrypted PEM format (Proc-Type: 4,ENCRYPTED, cipher {cipher}), which sfjwt and most JWT libraries do not read"
+                "the private key uses OpenSSL's old encrypted PEM format (Proc-Type: 4,ENCRYPTED) with the cipher {cipher}, which sfjwt does not decrypt (it decrypts AES-128/192/256-CBC, DES-EDE3-CBC, DES-EDE-CBC and DES-CBC)"
             ),
             KeyError::IsCertificate => "this is a certificate (-----BEGIN CERTIFICATE-----), not the private key: server.crt was given where server.key belongs".into(),
             KeyError::IsCsr => "this is a certificate signing request (server.csr, -----BEGIN CERTIFICATE REQUEST-----), not the private key".into(),
@@ -318,9 +344,18 @@ impl KeyError {
             KeyError::TooLarge { .. } => format!(
                 "Use a 2048-bit (or 3072/4096-bit) RSA key: `{CMD_GENKEY}`, then `{CMD_CSR}`, `{CMD_CERT}`, and {UPLOAD_CERT}."
             ),
-            KeyError::NeedsPassphrase => "Give the passphrase: set $SFJWT_KEY_PASSPHRASE, or `key_passphrase_env = \"VAR\"` in sfjwt.toml naming a variable that holds it, or run on a terminal to be asked. Or decrypt the key once, as the setup guide does: `openssl pkcs8 -in server.key -out server.key.new` (asks for the passphrase), then keep server.key.new as a secret.".into(),
+            KeyError::NeedsPassphrase => "Give the passphrase: set $SFJWT_KEY_PASSPHRASE, or `key_passphrase_env = \"VAR\"` in sfjwt.toml naming a variable that holds it, or run on a terminal to be asked. Or decrypt the key once, as the setup guide does: `openssl pkey -in server.key -out server.key.new` (asks for the passphrase), then keep server.key.new as a secret.".into(),
             KeyError::WrongPassphrase => "Check the passphrase (the one given with -pass when the key was made, e.g. `openssl genpkey -aes-256-cbc -pass pass:...`); test it with `openssl pkey -in server.key -noout`. If it is lost, make a new key and certificate (setup guide, step 1) and upload the new server.crt.".into(),
-            KeyError::UnsupportedEncryption { .. } => "Re-encrypt the key with AES-256 and PBKDF2-SHA256: `openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256 -in server.key -out server.key.new` (asks for the old and the new passphrase), or decrypt it: `openssl pkcs8 -in server.key -out server.key.new`. Then replace server.key with server.key.new.".into(),
+            KeyError::UnsupportedEncryption { legacy_provider, .. } => {
+                let legacy = if *legacy_provider {
+                    " -provider legacy -provider default"
+                } else {
+                    ""
+                };
+                format!(
+                    "Re-encrypt the key with AES-256 and PBKDF2-SHA256: `openssl pkcs8 -topk8{legacy} -v2 aes-256-cbc -v2prf hmacWithSHA256 -in server.key -out server.key.new` (asks for the old and the new passphrase), or decrypt it: `openssl pkey{legacy} -in server.key -out server.key.new`. Then replace server.key with server.key.new; the certificate does not change."
+                )
+            }
             KeyError::BadEncryptionParameters { .. } => format!(
                 "These parameters are written into the key file by the tool that encrypted it, and a damaged or hand-made file can hold any value. Re-encrypt the key with OpenSSL's standard settings (PBKDF2 with HMAC-SHA256, AES-256-CBC): `openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256 -in server.key -out server.key.new` (asks for the old and the new passphrase), check it with `openssl pkey -in server.key.new -noout`, and replace server.key with server.key.new; the certificate does not change. If OpenSSL cannot read the key either, the file is damaged: restore server.key from where it is kept. {remake}"
             ),
@@ -372,7 +407,8 @@ const KEY_LABELS: &[&str] = &[
 
 /// Decodes a private key.
 ///
-/// `passphrase` is used only for an encrypted PKCS#8 key. For one, `None` gives
+/// `passphrase` is used only for an encrypted key (PKCS#8, or legacy `Proc-Type: 4,ENCRYPTED`
+/// PEM). For one, `None` gives
 /// [`KeyError::NeedsPassphrase`] and a wrong one [`KeyError::WrongPassphrase`].
 pub fn decode_private_key(bytes: &[u8], passphrase: Option<&[u8]>) -> Result<PrivateKey, KeyError> {
     if bytes.is_empty() {

@@ -76,50 +76,44 @@ fn text(value: &Value) -> String {
 }
 
 #[test]
-fn the_encrypted_key_reads_with_the_passphrase_from_the_variable_its_toml_names() {
-    let out = common::sfjwt()
-        .env("SFJWT_FIXTURE_PASSPHRASE", "sfjwt-fixture-passphrase")
-        .args([
-            "check",
-            "--at",
-            common::AT,
-            "--format",
-            "json",
-            "fixtures/encrypted-key",
-        ])
-        .output()
-        .unwrap();
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(common::status_of(&report, "key.parse"), "pass");
-    assert_eq!(common::status_of(&report, "cert.matches-key"), "pass");
-    assert_eq!(out.status.code(), Some(0));
-    let all = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !all.contains("sfjwt-fixture-passphrase"),
-        "the passphrase leaked"
-    );
+fn the_encrypted_keys_read_with_the_passphrase_from_the_variable_their_toml_names() {
+    for bundle in ["fixtures/encrypted-key", "fixtures/legacy-encrypted-key"] {
+        let out = common::sfjwt()
+            .env("SFJWT_FIXTURE_PASSPHRASE", "sfjwt-fixture-passphrase")
+            .args(["check", "--at", common::AT, "--format", "json", bundle])
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(common::status_of(&report, "key.parse"), "pass", "{bundle}");
+        assert_eq!(
+            common::status_of(&report, "cert.matches-key"),
+            "pass",
+            "{bundle}"
+        );
+        assert_eq!(out.status.code(), Some(0), "{bundle}");
+        let all = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !all.contains("sfjwt-fixture-passphrase"),
+            "{bundle}: the passphrase leaked"
+        );
+    }
 }
 
 #[test]
 fn a_wrong_passphrase_is_a_finding_not_a_crash() {
-    let out = common::sfjwt()
-        .env("SFJWT_KEY_PASSPHRASE", "not-the-passphrase")
-        .args([
-            "check",
-            "--at",
-            common::AT,
-            "--format",
-            "json",
-            "fixtures/encrypted-key",
-        ])
-        .output()
-        .unwrap();
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let f = finding(&report, "key.parse");
-    assert_eq!(f["status"], "fail");
-    assert!(f["message"].as_str().unwrap().contains("passphrase"), "{f}");
-    assert_eq!(out.status.code(), Some(1));
-    assert!(!String::from_utf8_lossy(&out.stdout).contains("not-the-passphrase"));
+    for bundle in ["fixtures/encrypted-key", "fixtures/legacy-encrypted-key"] {
+        let out = common::sfjwt()
+            .env("SFJWT_KEY_PASSPHRASE", "not-the-passphrase")
+            .args(["check", "--at", common::AT, "--format", "json", bundle])
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let f = finding(&report, "key.parse");
+        assert_eq!(f["status"], "fail", "{bundle}");
+        assert!(f["message"].as_str().unwrap().contains("passphrase"), "{f}");
+        assert_eq!(out.status.code(), Some(1), "{bundle}");
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("not-the-passphrase"));
+    }
 }
 
 /// With --live, the fixtures whose login URL login-url.host refuses (http://, Lightning hosts,

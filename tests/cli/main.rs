@@ -13,6 +13,7 @@ mod cli_inputs;
 mod decode;
 mod decode_snapshots;
 mod docs;
+mod encrypted_keys;
 mod explain;
 mod fleet;
 mod fuzz_corpus;

@@ -398,11 +398,11 @@ fn integers_that_are_not_der_and_missing_fields_are_refused() {
 
 #[test]
 fn other_schemes_are_left_to_the_caller() {
-    // PBES1 and unknown KDFs and ciphers: named by decrypt_pkcs8 as unsupported.
+    // PBES1 with RC2 and unknown KDFs and ciphers: named by decrypt_pkcs8 as unsupported.
     let k = real(SCRYPT_KEY);
     let pbes1 = seq(&[
         seq(&[
-            oid("1.2.840.113549.1.5.10"),
+            oid("1.2.840.113549.1.5.11"),
             seq(&[octets(&[1; 8]), int(0)]),
         ]),
         octets(&k.data),
@@ -493,4 +493,127 @@ fn single_byte_changes_to_the_parameters_never_panic() {
             }
         }
     }
+}
+
+/// The passphrase of fixtures/encrypted-keys (made by its make.sh).
+const ENC_PASS: &[u8] = b"sfjwt-enc-test-passphrase";
+/// `openssl pkcs8 -topk8 -v1 PBE-SHA1-3DES`: PKCS#12 PBE, 2048 iterations.
+const PKCS12_KEY: &[u8] = include_bytes!("../../../fixtures/encrypted-keys/pbes1-sha1-3des.pem");
+/// `openssl pkcs8 -topk8 -v1 PBE-MD5-DES` (legacy provider): PBES1, 2048 iterations.
+const PBES1_KEY: &[u8] = include_bytes!("../../../fixtures/encrypted-keys/pbes1-md5-des.pem");
+
+/// The scheme OID, salt and ciphertext of a PBES1 or PKCS#12 PBE key.
+fn pbe_parts(pem: &[u8]) -> (String, Vec<u8>, Vec<u8>) {
+    let text = std::str::from_utf8(pem).unwrap();
+    let der_bytes = pem_text::blocks(text)[0].body.clone().unwrap().to_vec();
+    let (outer, _) = der::read(&der_bytes).unwrap();
+    let kids = der::children(outer.value).unwrap();
+    let (scheme, params) = der::algorithm(&kids[0]).unwrap();
+    let salt = der::children(params.unwrap().value).unwrap()[0]
+        .value
+        .to_vec();
+    (scheme, salt, kids[1].value.to_vec())
+}
+
+/// The key of `pem` with this salt, iteration count (encoded) and ciphertext.
+fn pbe(pem: &[u8], salt: Option<&[u8]>, iterations: Vec<u8>, data: Option<&[u8]>) -> Vec<u8> {
+    let (scheme, real_salt, real_data) = pbe_parts(pem);
+    seq(&[
+        seq(&[
+            oid(&scheme),
+            seq(&[octets(salt.unwrap_or(&real_salt)), iterations]),
+        ]),
+        octets(data.unwrap_or(&real_data)),
+    ])
+}
+
+#[test]
+fn the_rebuilt_pbe_keys_are_the_originals_and_decrypt() {
+    for pem in [PKCS12_KEY, PBES1_KEY] {
+        let der_bytes = pbe(pem, None, int(2048), None);
+        let text = std::str::from_utf8(pem).unwrap();
+        assert_eq!(
+            der_bytes,
+            pem_text::blocks(text)[0].body.clone().unwrap().to_vec()
+        );
+        assert!(check(&der_bytes).is_ok());
+        let key = decode_private_key(&der_bytes, Some(ENC_PASS)).unwrap();
+        assert_eq!(key.bits, 2048);
+        assert_eq!(
+            decode_private_key(&der_bytes, Some(b"not-it")).unwrap_err(),
+            KeyError::WrongPassphrase
+        );
+        assert_eq!(
+            decode_private_key(&der_bytes, None).unwrap_err(),
+            KeyError::NeedsPassphrase
+        );
+    }
+}
+
+/// The PKCS#12 and PBKDF1 iteration counts come from the file, as PBKDF2's does: refused past
+/// the same bound before any hashing (the refusal is the same with and without a passphrase,
+/// so no derivation ran).
+#[test]
+fn pbe_iterations_must_be_from_one_to_the_bound() {
+    for (pem, name) in [
+        (PKCS12_KEY, "PKCS#12 pbeWithSHAAnd3-KeyTripleDES-CBC"),
+        (PBES1_KEY, "PBES1 pbeWithMD5AndDES-CBC"),
+    ] {
+        assert_refused(
+            &pbe(pem, None, int(0), None),
+            &[&format!("its {name} iteration count is 0"), "at least 1"],
+        );
+        assert_refused(
+            &pbe(pem, None, int(-1), None),
+            &["iteration count is negative"],
+        );
+        assert_refused(
+            &pbe(pem, None, int(1_000_001), None),
+            &[
+                &format!("{name} with 1000001 iterations"),
+                "at most 1000000",
+            ],
+        );
+        assert_refused(
+            &pbe(pem, None, int(1 << 32), None),
+            &["4294967296 iterations"],
+        );
+        assert_refused(
+            &pbe(pem, None, int(1 << 90), None),
+            &["more than 2^64 iterations"],
+        );
+        assert!(check(&pbe(pem, None, int(1_000_000), None)).is_ok());
+    }
+}
+
+#[test]
+fn pbe_salts_and_ciphertexts_of_the_wrong_size_are_refused() {
+    assert_refused(
+        &pbe(PKCS12_KEY, Some(&[]), int(2048), None),
+        &["salt is 0 bytes", "1 to 64"],
+    );
+    assert_refused(
+        &pbe(PKCS12_KEY, Some(&[7; 65]), int(2048), None),
+        &["salt is 65 bytes"],
+    );
+    assert!(check(&pbe(PKCS12_KEY, Some(&[7; 64]), int(2048), None)).is_ok());
+    assert_refused(
+        &pbe(PBES1_KEY, Some(&[7; 16]), int(2048), None),
+        &["salt is 16 bytes, and PBES1 takes 8"],
+    );
+    for pem in [PKCS12_KEY, PBES1_KEY] {
+        assert_refused(
+            &pbe(pem, None, int(2048), Some(&[1; 12])),
+            &["encrypted data is 12 bytes, not a whole number of 8-byte DES blocks"],
+        );
+        assert_refused(
+            &pbe(pem, None, int(2048), Some(&[])),
+            &["encrypted data is 0 bytes"],
+        );
+    }
+    let (scheme, _, data) = pbe_parts(PKCS12_KEY);
+    let no_count = seq(&[seq(&[oid(&scheme), seq(&[octets(&[1; 8])])]), octets(&data)]);
+    assert_refused(&no_count, &["parameters are incomplete"]);
+    let no_params = seq(&[seq(&[oid(&scheme)]), octets(&data)]);
+    assert_refused(&no_params, &["parameters are missing or not a SEQUENCE"]);
 }

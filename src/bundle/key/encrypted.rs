@@ -1,8 +1,13 @@
-//! Encrypted PKCS#8 (PBES2): decrypting it with the passphrase, within bounds, and naming its
-//! encryption.
+//! Encrypted PKCS#8: decrypting it with the passphrase, within bounds, and naming its
+//! encryption. PBES2 (PBKDF2 with any HMAC-SHA PRF, or scrypt; AES, DES-EDE3 or DES) is
+//! decrypted by the `pkcs5` crate; PBES1 with DES and PKCS#12's PBE with 3DES, which it does
+//! not decrypt, here, with the derivations of `kdf::derive`.
 
+use super::cbc::Cbc;
 use super::from_der::rsa_from_pkcs8;
 use super::*;
+use crate::bundle::kdf::derive::{self, Pkcs12Purpose};
+use crate::bundle::kdf::{self, Pbe, PbeScheme};
 
 /// The decrypted key, and the repair its passphrase needed, if any.
 pub(super) type Decrypted = (Rsa, Option<String>);
@@ -15,29 +20,26 @@ pub(super) fn decrypt_pkcs8(
 
     // The parameters come from the file: checked before the decrypting crates see them (they
     // panic or allocate as told on some values).
-    crate::bundle::kdf::check(der_bytes)
-        .map_err(|problem| KeyError::BadEncryptionParameters { problem })?;
-    let info = match rsa::pkcs8::EncryptedPrivateKeyInfoRef::from_der(der_bytes) {
-        Ok(info) => info,
-        Err(_) => {
-            return Err(KeyError::UnsupportedEncryption {
-                scheme: describe_encryption(der_bytes),
-            });
-        }
-    };
-    if !implemented(&info.encryption_algorithm) {
-        return Err(KeyError::UnsupportedEncryption {
-            scheme: describe_encryption(der_bytes),
+    kdf::check(der_bytes).map_err(|problem| KeyError::BadEncryptionParameters { problem })?;
+    if let Some(pbe) = kdf::pbe(der_bytes) {
+        let pbe = pbe.map_err(|problem| KeyError::BadEncryptionParameters { problem })?;
+        let passphrase = passphrase.ok_or(KeyError::NeedsPassphrase)?;
+        return with_passphrase(passphrase, |pass| {
+            let plain = decrypt_pbe(&pbe, pass).ok_or(KeyError::WrongPassphrase)?;
+            rsa_from_decrypted_pkcs8(&plain)
         });
     }
     let unsupported = || KeyError::UnsupportedEncryption {
         scheme: describe_encryption(der_bytes),
+        legacy_provider: needs_legacy_provider(der_bytes),
     };
-    let Some(passphrase) = passphrase else {
-        return Err(KeyError::NeedsPassphrase);
-    };
-
-    let attempt = |pass: &[u8]| -> Result<Rsa, KeyError> {
+    let info =
+        rsa::pkcs8::EncryptedPrivateKeyInfoRef::from_der(der_bytes).map_err(|_| unsupported())?;
+    if !implemented(&info.encryption_algorithm) {
+        return Err(unsupported());
+    }
+    let passphrase = passphrase.ok_or(KeyError::NeedsPassphrase)?;
+    with_passphrase(passphrase, |pass| {
         let doc = info.decrypt(pass).map_err(|e| match e {
             rsa::pkcs8::Error::EncryptedPrivateKey(
                 rsa::pkcs8::pkcs5::Error::UnsupportedAlgorithm { .. }
@@ -45,22 +47,18 @@ pub(super) fn decrypt_pkcs8(
             ) => unsupported(),
             _ => KeyError::WrongPassphrase,
         })?;
-        let plain = doc.as_bytes();
-        match der::shape(plain) {
-            Ok(der::Shape::Pkcs8 { algorithm, curve }) => {
-                let raw = der::read(plain)
-                    .map(|(t, _)| t.raw)
-                    .map_err(|_| KeyError::WrongPassphrase)?;
-                rsa_from_pkcs8(raw, &algorithm, curve)
-            }
-            // Decrypted to garbage: a wrong passphrase that happened to leave valid padding.
-            _ => Err(KeyError::WrongPassphrase),
-        }
-    };
+        rsa_from_decrypted_pkcs8(doc.as_bytes())
+    })
+}
 
+/// Runs `attempt` with the passphrase; when it is wrong and ends with a line break (as one read
+/// from a file often does), once more without it, and says so.
+pub(super) fn with_passphrase(
+    passphrase: &[u8],
+    attempt: impl Fn(&[u8]) -> Result<Rsa, KeyError>,
+) -> Result<Decrypted, KeyError> {
     match attempt(passphrase) {
         Err(KeyError::WrongPassphrase) => {
-            // A passphrase read from a file often ends with a line break.
             let trimmed = passphrase
                 .strip_suffix(b"\n")
                 .map(|p| p.strip_suffix(b"\r").unwrap_or(p));
@@ -77,17 +75,55 @@ pub(super) fn decrypt_pkcs8(
     }
 }
 
-/// Whether sfjwt decrypts this scheme: PBES2 with PBKDF2 (an HMAC-SHA-2 PRF) or scrypt, and
-/// AES. Its iterations, N, r and p are within bounds: `kdf::check` saw to it.
+/// The RSA key in a decrypted PKCS#8 `PrivateKeyInfo`; anything else is what a wrong
+/// passphrase that happened to leave valid padding decrypts to.
+fn rsa_from_decrypted_pkcs8(plain: &[u8]) -> Result<Rsa, KeyError> {
+    match der::shape(plain) {
+        Ok(der::Shape::Pkcs8 { algorithm, curve }) => {
+            let raw = der::read(plain)
+                .map(|(t, _)| t.raw)
+                .map_err(|_| KeyError::WrongPassphrase)?;
+            rsa_from_pkcs8(raw, &algorithm, curve)
+        }
+        _ => Err(KeyError::WrongPassphrase),
+    }
+}
+
+/// Decrypts a PBES1 or PKCS#12 PBE key (its parameters checked by `kdf::pbe`); `None` when the
+/// padding is wrong.
+fn decrypt_pbe(pbe: &Pbe<'_>, passphrase: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    let (salt, c, data) = (pbe.salt, pbe.iterations, pbe.ciphertext);
+    match pbe.scheme {
+        PbeScheme::Pkcs12Sha1Des3 | PbeScheme::Pkcs12Sha1Des2 => {
+            let cipher = if pbe.scheme == PbeScheme::Pkcs12Sha1Des3 {
+                Cbc::DesEde3
+            } else {
+                Cbc::DesEde2
+            };
+            let bmp = derive::bmp_password(passphrase);
+            let key = derive::pkcs12_sha1(&bmp, salt, c, Pkcs12Purpose::Key, cipher.key_bytes());
+            let iv = derive::pkcs12_sha1(&bmp, salt, c, Pkcs12Purpose::Iv, cipher.iv_bytes());
+            cipher.decrypt(&key, &iv, data)
+        }
+        // PBES1 (RFC 8018 §6.1): PBKDF1 makes 16 bytes, the DES key and then the IV.
+        PbeScheme::Pbes1Md5Des => {
+            let dk = derive::pbkdf1::<md5::Md5>(passphrase, salt, c, 16);
+            Cbc::Des.decrypt(&dk[..8], &dk[8..], data)
+        }
+        PbeScheme::Pbes1Sha1Des => {
+            let dk = derive::pbkdf1::<sha1::Sha1>(passphrase, salt, c, 16);
+            Cbc::Des.decrypt(&dk[..8], &dk[8..], data)
+        }
+    }
+}
+
+/// Whether the `pkcs5` crate decrypts this scheme for sfjwt: PBES2 with PBKDF2 (HMAC-SHA1,
+/// -SHA224, -SHA256, -SHA384, -SHA512) or scrypt, and AES, DES-EDE3 or DES. Its iterations,
+/// N, r and p are within bounds: `kdf::check` saw to it.
 pub(super) fn implemented(scheme: &rsa::pkcs8::pkcs5::EncryptionScheme) -> bool {
     use rsa::pkcs8::pkcs5::{EncryptionScheme, pbes2};
     let EncryptionScheme::Pbes2(params) = scheme else {
         return false;
-    };
-    let kdf = match &params.kdf {
-        pbes2::Kdf::Pbkdf2(p) => p.prf != pbes2::Pbkdf2Prf::HmacWithSha1,
-        pbes2::Kdf::Scrypt(_) => true,
-        _ => false,
     };
     #[allow(unreachable_patterns)]
     let cipher = matches!(
@@ -97,8 +133,34 @@ pub(super) fn implemented(scheme: &rsa::pkcs8::pkcs5::EncryptionScheme) -> bool 
             | pbes2::EncryptionScheme::Aes256Cbc { .. }
             | pbes2::EncryptionScheme::Aes128Gcm { .. }
             | pbes2::EncryptionScheme::Aes256Gcm { .. }
+            | pbes2::EncryptionScheme::DesEde3Cbc { .. }
+            | pbes2::EncryptionScheme::DesCbc { .. }
     );
-    kdf && cipher
+    cipher
+}
+
+/// Whether OpenSSL 3 reads this encryption only with its legacy provider: every PBES1 scheme
+/// (PBKDF1 is there), PKCS#12's RC2 and RC4 schemes, and PBES2 with RC2-CBC.
+fn needs_legacy_provider(der_bytes: &[u8]) -> bool {
+    let oids = || -> Option<(String, Option<String>)> {
+        let (outer, _) = der::read(der_bytes).ok()?;
+        let kids = der::children(outer.value).ok()?;
+        let (oid, params) = der::algorithm(kids.first()?)?;
+        let cipher = params
+            .and_then(|p| der::children(p.value).ok())
+            .and_then(|parts| parts.get(1).and_then(der::algorithm))
+            .map(|(cipher, _)| cipher);
+        Some((oid, cipher))
+    };
+    match oids() {
+        Some((oid, cipher)) if oid == "1.2.840.113549.1.5.13" => {
+            cipher.as_deref() == Some("1.2.840.113549.3.2")
+        }
+        Some((oid, _)) => ["1.2.840.113549.1.5.", "1.2.840.113549.1.12.1."]
+            .iter()
+            .any(|arc| oid.starts_with(arc)),
+        None => false,
+    }
 }
 
 /// Names the encryption of an `EncryptedPrivateKeyInfo`, e.g.
@@ -134,6 +196,12 @@ pub fn describe_encryption(der_bytes: &[u8]) -> String {
             "1.2.840.113549.3.7" => "DES-EDE3-CBC".into(),
             "1.3.14.3.2.7" => "DES-CBC".into(),
             "1.2.840.113549.3.2" => "RC2-CBC".into(),
+            "1.2.392.200011.61.1.1.1.2" => "Camellia-128-CBC".into(),
+            "1.2.392.200011.61.1.1.1.3" => "Camellia-192-CBC".into(),
+            "1.2.392.200011.61.1.1.1.4" => "Camellia-256-CBC".into(),
+            "1.2.410.200046.1.1.2" => "ARIA-128-CBC".into(),
+            "1.2.410.200046.1.1.7" => "ARIA-192-CBC".into(),
+            "1.2.410.200046.1.1.12" => "ARIA-256-CBC".into(),
             other => format!("OID {}", other.chars().take(64).collect::<String>()),
         }
     }

@@ -1,6 +1,7 @@
-//! Decoding PEM text: choosing the block, and naming what is not a usable key (a legacy
-//! encrypted PEM, an OpenSSH key, a certificate, a CSR...).
+//! Decoding PEM text: choosing the block, decrypting a legacy encrypted PEM, and naming what
+//! is not a usable key (an OpenSSH key, a certificate, a CSR...).
 
+use super::legacy::decrypt_legacy_pem;
 use super::*;
 
 /// The key type of an OpenSSH public key line (`ssh-rsa AAAA... comment`).
@@ -36,8 +37,11 @@ pub(super) fn decode_pem(
     let label = block.label.as_str();
     refuse_other_label(block)?;
 
-    if let Some(err) = legacy_encryption(block) {
-        return Err(err);
+    if let Some(refused) = legacy_encryption(block) {
+        refused?;
+        let mut key = decrypt_legacy_pem(block, passphrase, repairs)?;
+        key.notes.extend(notes);
+        return Ok(key);
     }
     if label == "DSA PRIVATE KEY" {
         return Err(KeyError::OtherKeyType {
@@ -113,28 +117,23 @@ fn refuse_other_label(block: &PemBlock) -> Result<(), KeyError> {
     })
 }
 
-/// `Proc-Type: 4,ENCRYPTED` in a PEM block: the legacy OpenSSL encryption.
-pub(super) fn legacy_encryption(block: &PemBlock) -> Option<KeyError> {
+/// `Proc-Type: 4,ENCRYPTED` in a PEM block, the legacy OpenSSL encryption: `Some(Ok(()))` for
+/// an RSA key, to decrypt; `Some(Err(_))` for a key of the wrong type, refused without it.
+pub(super) fn legacy_encryption(block: &PemBlock) -> Option<Result<(), KeyError>> {
     let proc_type = block.header("Proc-Type")?;
     if !proc_type.to_ascii_uppercase().contains("ENCRYPTED") {
         return None;
     }
     if block.label == "EC PRIVATE KEY" {
         // The cipher does not matter: it is the wrong key type anyway.
-        return Some(KeyError::EcKey { curve: None });
+        return Some(Err(KeyError::EcKey { curve: None }));
     }
     if block.label == "DSA PRIVATE KEY" {
-        return Some(KeyError::OtherKeyType {
+        return Some(Err(KeyError::OtherKeyType {
             algorithm: "DSA".into(),
-        });
+        }));
     }
-    let cipher = block
-        .header("DEK-Info")
-        .and_then(|v| v.split(',').next())
-        .map(|c| c.trim().chars().take(40).collect::<String>())
-        .filter(|c| !c.is_empty())
-        .unwrap_or_else(|| "not named".into());
-    Some(KeyError::LegacyEncrypted { cipher })
+    Some(Ok(()))
 }
 
 /// The key type inside an OpenSSH private key (its public part is not encrypted).

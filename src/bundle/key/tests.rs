@@ -158,21 +158,69 @@ fn an_encrypted_key_needs_the_right_passphrase() {
 }
 
 #[test]
-fn legacy_encryption_is_named_with_its_cipher() {
+fn a_legacy_encrypted_pem_decrypts_with_its_passphrase() {
+    let bytes = fixture_key("legacy-encrypted-key");
+    let k = decode_private_key(bytes, Some(PASS)).unwrap();
+    assert_eq!(
+        (k.format, k.fingerprint()),
+        (KeyFormat::LegacyEncryptedPem, valid().fingerprint())
+    );
+    assert!(k.format.is_encrypted() && k.format.is_pem());
+    assert_eq!(k.format.code(), "legacy-encrypted-pem");
+    assert_eq!(
+        decode_private_key(bytes, None).unwrap_err(),
+        KeyError::NeedsPassphrase
+    );
+    assert_eq!(
+        decode_private_key(bytes, Some(b"not-it")).unwrap_err(),
+        KeyError::WrongPassphrase
+    );
+    let k = decode_private_key(bytes, Some(b"sfjwt-fixture-passphrase\n")).unwrap();
+    assert_eq!(
+        k.repairs,
+        vec!["a line break at the end of the passphrase was ignored"]
+    );
+}
+
+#[test]
+fn a_legacy_cipher_sfjwt_does_not_decrypt_is_named() {
+    let text = std::str::from_utf8(fixture_key("legacy-encrypted-key")).unwrap();
+    let named = |dek_info: &str| {
+        let line = text.lines().find(|l| l.starts_with("DEK-Info:")).unwrap();
+        text.replace(line, dek_info)
+    };
+    let camellia = named("DEK-Info: CAMELLIA-256-CBC,FA8E9140463981FC40460C8075522AB5");
     for pass in [None, Some(PASS)] {
-        let e = decode_private_key(fixture_key("legacy-encrypted-key"), pass).unwrap_err();
+        let e = decode_private_key(camellia.as_bytes(), pass).unwrap_err();
         assert_eq!(
             e,
             KeyError::LegacyEncrypted {
-                cipher: "AES-256-CBC".into()
+                cipher: "CAMELLIA-256-CBC".into()
             }
-        );
-        assert!(
-            e.fix()
-                .contains("openssl rsa -in server.key -out server.key.new")
         );
         assert!(e.fix().contains("openssl pkcs8 -topk8"));
         assert_eq!(e.code(), "legacy-encrypted");
+    }
+    // The IV is the salt too: a wrong one is refused before any derivation.
+    for (dek_info, problem) in [
+        (
+            "DEK-Info: AES-256-CBC,FA8E",
+            "its DEK-Info IV is 2 bytes, and AES-256-CBC takes 16",
+        ),
+        (
+            "DEK-Info: AES-256-CBC,XYZ",
+            "its DEK-Info IV is not hexadecimal",
+        ),
+        (
+            "DEK-Info: AES-256-CBC",
+            "its DEK-Info header names AES-256-CBC but gives no IV",
+        ),
+    ] {
+        let e = decode_private_key(named(dek_info).as_bytes(), Some(PASS)).unwrap_err();
+        let KeyError::BadEncryptionParameters { problem: got } = &e else {
+            panic!("{dek_info}: {e:?}");
+        };
+        assert!(got.starts_with(problem), "{dek_info}: {got}");
     }
 }
 
@@ -481,11 +529,12 @@ fn weak_and_other_keys_decode_with_their_sizes() {
 
 #[test]
 fn unsupported_encryption_is_named() {
-    // EncryptedPrivateKeyInfo with PKCS#12 pbeWithSHAAnd3-KeyTripleDES-CBC (OpenSSL 1.0's
-    // `pkcs8 -topk8` default): SEQUENCE { SEQUENCE { OID, SEQUENCE { salt, iter } }, OCTET STRING }
+    // EncryptedPrivateKeyInfo with PKCS#12 pbeWithSHAAnd40BitRC2-CBC (`openssl pkcs8 -topk8 -v1
+    // PBE-SHA1-RC2-40`, legacy provider): SEQUENCE { SEQUENCE { OID, SEQUENCE { salt, iter } },
+    // OCTET STRING }
     let der: Vec<u8> = vec![
         0x30, 0x2C, 0x30, 0x1C, 0x06, 0x0A, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x0C, 0x01,
-        0x03, 0x30, 0x0E, 0x04, 0x08, 1, 2, 3, 4, 5, 6, 7, 8, 0x02, 0x02, 0x08, 0x00, 0x04, 0x0C,
+        0x06, 0x30, 0x0E, 0x04, 0x08, 1, 2, 3, 4, 5, 6, 7, 8, 0x02, 0x02, 0x08, 0x00, 0x04, 0x0C,
         9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
     ];
     let text = pem("ENCRYPTED PRIVATE KEY", &der);
@@ -493,8 +542,15 @@ fn unsupported_encryption_is_named() {
     assert_eq!(
         e,
         KeyError::UnsupportedEncryption {
-            scheme: "PKCS#12 pbeWithSHAAnd3-KeyTripleDES-CBC".into()
+            scheme: "PKCS#12 pbeWithSHAAnd40BitRC2-CBC".into(),
+            legacy_provider: true,
         }
+    );
+    assert!(e.message().contains("legacy provider"), "{}", e.message());
+    assert!(
+        e.fix().contains("`openssl pkcs8 -topk8 -provider legacy -provider default -v2 aes-256-cbc -v2prf hmacWithSHA256 -in server.key -out server.key.new`"),
+        "{}",
+        e.fix()
     );
     // The same, with no passphrase: no prompt is asked for what cannot be decrypted.
     assert_eq!(
@@ -519,7 +575,10 @@ fn every_error_has_words_a_fix_and_a_code() {
         KeyError::TooLarge { bits: 20000 },
         KeyError::NeedsPassphrase,
         KeyError::WrongPassphrase,
-        KeyError::UnsupportedEncryption { scheme: "x".into() },
+        KeyError::UnsupportedEncryption {
+            scheme: "x".into(),
+            legacy_provider: false,
+        },
         KeyError::BadEncryptionParameters {
             problem: "x".into(),
         },
@@ -633,6 +692,7 @@ fn error_codes() {
         (
             KeyError::UnsupportedEncryption {
                 scheme: String::new(),
+                legacy_provider: false,
             },
             "unsupported-encryption",
         ),
