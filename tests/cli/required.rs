@@ -260,7 +260,7 @@ fn an_encrypted_key_saved_as_server_pass_key_is_named_in_its_fix() {
     assert_eq!(code, 1);
     let f = fix(&report, "key.parse");
     assert!(
-        f.contains("`openssl pkcs8 -in b/server.pass.key -out b/server.pass.key.new`"),
+        f.contains("`openssl pkey -in b/server.pass.key -out b/server.pass.key.new`"),
         "{f}"
     );
 }
