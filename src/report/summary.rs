@@ -114,8 +114,8 @@ impl StatusCounts {
 /// "498 bundles: 496 pass, 1 warn, 1 fail", the fleet's totals.
 pub fn totals_line(counts: Counts) -> String {
     format!(
-        "{} bundles: {} pass, {} warn, {} fail",
-        counts.total(),
+        "{}: {} pass, {} warn, {} fail",
+        crate::words::count(counts.total() as i64, "bundle", "bundles"),
         counts.pass,
         counts.warn,
         counts.fail

@@ -54,9 +54,14 @@ pub fn write_bundles(w: &mut dyn Write, report: &Report, room: usize) -> std::io
             .filter(|b| b.verdict == Verdict::Fail)
             .count();
         let warning = problems.len() - shown - failing;
+        let table = if problems.len() > super::SUMMARY_ROWS {
+            format!("the first {} of them", super::SUMMARY_ROWS)
+        } else {
+            "every one of them".to_string()
+        };
         let _ = writeln!(
             w,
-            "**{} not shown here** ({failing} failing, {warning} warning, {} passing), to keep this report under GitHub's 1 MiB limit for a job summary: the summary table above names the ones that did not pass; {SEE_JSON}.\n",
+            "**{} not shown here** ({failing} failing, {warning} warning, {} passing), to keep this report under GitHub's 1 MiB limit for a job summary. The summary table above names {table} that did not pass; {SEE_JSON}.\n",
             crate::words::count((problems.len() - shown) as i64, "bundle", "bundles"),
             passing.len()
         );
