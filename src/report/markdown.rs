@@ -1,7 +1,8 @@
 //! `--format markdown`: a report to paste into a support ticket or a pull request, readable
 //! without sfjwt. The verdict on top; per bundle a checklist of the seven setup steps, the
 //! findings to fix with cause and fix, every check's result, and a table of the inputs
-//! (fingerprints, never secrets); how and when the report was made.
+//! (fingerprints, never secrets); how and when the report was made. A fleet's report puts what
+//! needs attention first and stays within [`BUDGET`] bytes ([`layout`]).
 //!
 //! Everything that comes from the checks or the inputs is escaped: `|`, line breaks and the
 //! characters that would start emphasis, links or HTML cannot break the page.
