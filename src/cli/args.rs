@@ -230,11 +230,23 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
 
-    /// PATH: write the --format report to PATH instead of standard output. FORMAT=PATH
-    /// (repeatable): also write a report in FORMAT to PATH, e.g. --output junit=report.xml
-    /// --output markdown=report.md, while standard output keeps the --format report. A file is
-    /// replaced whole, when the report is complete (a failed or interrupted run leaves it as it
-    /// was); a FIFO, a terminal or /dev/null is written as it is. An input of the run is refused.
+    /// The same as --format json (what Salesforce CLI users type).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Text and markdown: a passing bundle as one line (name, verdict, counts), a bundle with a
+    /// warning or a failure in full, and the fleet's totals. JSON, JUnit and GitHub reports are
+    /// always complete.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// PATH: write the --format report to PATH instead of standard output; without --format, the
+    /// format follows the extension (.json, .xml junit, .md, .txt). FORMAT=PATH (repeatable):
+    /// also write a report in FORMAT to PATH, e.g. --output junit=report.xml --output
+    /// markdown=report.md, while standard output keeps the --format report. `-` is standard
+    /// output. A file is replaced whole, when the report is complete (a failed or interrupted
+    /// run leaves it as it was); a FIFO, a terminal or /dev/null is written as it is. An input of
+    /// the run is refused.
     #[arg(long, short = 'o', value_name = "[FORMAT=]PATH", value_parser = OutputParser)]
     pub output: Vec<OutputSpec>,
 
@@ -302,6 +314,8 @@ impl clap::builder::TypedValueParser for OutputParser {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Error,
+    // `--fail-on warn` too, as the statuses spell it (hidden from help).
+    #[value(alias = "warn")]
     Warning,
 }
 

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
-use super::args::{CheckArgs, Cli, ColorChoice, Command, DecodeArgs, ExplainArgs, FailOn};
+use super::args::{
+    CheckArgs, Cli, ColorChoice, Command, DecodeArgs, ExplainArgs, FailOn, ReportFormat,
+};
 use crate::bundle::gather::{self, Inputs, KeySource};
 use crate::bundle::inputs::{self, InputSpec};
 use crate::bundle::source::{MAX_INPUT_BYTES, ReadError, read_capped};
@@ -137,6 +139,7 @@ fn check_settings(
     .flatten()
     .cloned()
     .collect();
+    let (format, format_given) = report_format(args, matches)?;
     Ok(commands::check::Settings {
         inputs: check_inputs(args, matches)?,
         bundles: args.bundles.clone(),
@@ -149,11 +152,29 @@ fn check_settings(
         timeout: std::time::Duration::from_secs(args.timeout),
         retry_pause: std::time::Duration::from_millis(args.retry_pause_ms),
         prompt: !args.no_prompt,
-        format: args.format,
+        format,
+        format_given,
+        quiet: args.quiet,
         outputs: args.output.clone(),
         fail_on_warning: args.fail_on == FailOn::Warning,
         colour: colour(args.color),
     })
+}
+
+/// The `--format` report's format, and whether it was asked for (`--format`, `--json`) rather
+/// than the default: `--json` is `--format json`, and refuses another `--format` beside it.
+fn report_format(args: &CheckArgs, matches: &ArgMatches) -> Result<(ReportFormat, bool), RunError> {
+    let given = matches.value_source("format") == Some(ValueSource::CommandLine);
+    if !args.json {
+        return Ok((args.format, given));
+    }
+    if given && args.format != ReportFormat::Json {
+        return Err(RunError(format!(
+            "--json is --format json, and --format {} asks for another format; give one of them",
+            args.format.name()
+        )));
+    }
+    Ok((ReportFormat::Json, true))
 }
 
 /// A secret from an environment variable; one that is set but not UTF-8 stops the run.

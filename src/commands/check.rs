@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 
 use super::Colour;
 use super::fleet;
-use super::outputs::{OutputSpec, Outputs};
+use super::outputs::{OutputSpec, Outputs, Primary};
 use crate::bundle::gather::{self, Inputs};
 use crate::context::Context;
 use crate::exit::{ExitStatus, RunError};
@@ -37,6 +37,12 @@ pub struct Settings {
     /// Ask for a passphrase on the terminal when one is needed and there is a terminal.
     pub prompt: bool,
     pub format: ReportFormat,
+    /// `--format` (or `--json`) was given, not defaulted: a plain `--output PATH` is then written
+    /// in it whatever its extension, and `--output FORMAT=-` cannot take its place on standard
+    /// output.
+    pub format_given: bool,
+    /// `--quiet`: text and markdown show a passing bundle as one line.
+    pub quiet: bool,
     pub outputs: Vec<OutputSpec>,
     pub fail_on_warning: bool,
     pub colour: Colour,
@@ -48,11 +54,17 @@ pub fn run(settings: &Settings) -> Result<ExitStatus, RunError> {
     let ctx = context(settings);
     // Created before the checks run: an unwritable path stops the run at once.
     let outputs = Outputs::open(
-        settings.format,
+        Primary {
+            format: settings.format,
+            given: settings.format_given,
+        },
         &settings.outputs,
         &input_files(settings, &dirs),
         settings.key_on_stdin,
     )?;
+    for warning in &outputs.warnings {
+        eprintln!("sfjwt: warning: {}", crate::text::display_safe(warning));
+    }
     let run = fleet::Run {
         inputs: &settings.inputs,
         ctx: &ctx,
@@ -76,6 +88,7 @@ pub fn run(settings: &Settings) -> Result<ExitStatus, RunError> {
             at_given: settings.at.is_some(),
             fail_on_warning: settings.fail_on_warning,
             expiry_warn_days: settings.expiry_warn_days,
+            quiet: settings.quiet,
         },
     };
     outputs.write(&report, settings.colour)?;

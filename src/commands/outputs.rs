@@ -1,5 +1,7 @@
 //! Where a `sfjwt check` report goes: standard output in `--format`, or a file with
-//! `--output PATH`, plus any number of `--output FORMAT=PATH` files.
+//! `--output PATH` (`-`: standard output), plus any number of `--output FORMAT=PATH` files. A
+//! plain PATH is written in `--format`, or, when it was not given, in the format its extension
+//! says.
 //!
 //! No report is lost or left half written. Each file is written to a temporary file beside it
 //! ([`temp`]), created before the checks run (an unwritable path stops the run at once, exit 2,
@@ -109,16 +111,43 @@ struct Output {
     format: ReportFormat,
     /// The path as given, for messages.
     path: PathBuf,
+    /// Given as `FORMAT=PATH`, not as a plain path.
+    named: bool,
     id: Identity,
     dest: Dest,
+}
+
+impl Output {
+    fn on_stdout(&self) -> bool {
+        matches!(self.dest, Dest::Std(StdStream::Out))
+    }
+
+    /// The `--output` value as given, for messages.
+    fn shown(&self) -> String {
+        match self.named {
+            true => format!("{}={}", self.format.name(), self.path.display()),
+            false => self.path.display().to_string(),
+        }
+    }
+}
+
+/// The `--format` report: its format, and whether it was asked for (`--format`, `--json`)
+/// rather than taken by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Primary {
+    pub format: ReportFormat,
+    pub given: bool,
 }
 
 /// The report's destinations, with their temporary files made and their streams open.
 #[derive(Debug)]
 pub struct Outputs {
-    /// The `--format` report on standard output, unless `--output PATH` took it.
+    /// The `--format` report on standard output, unless an `--output` took it.
     stdout: Option<ReportFormat>,
     files: Vec<Output>,
+    /// What the user should know about the outputs before the run (an extension that names no
+    /// format), one sentence each.
+    pub warnings: Vec<String>,
 }
 
 impl Outputs {
@@ -126,8 +155,12 @@ impl Outputs {
     /// or is one of the run's inputs is an error: `inputs`, the key, certificate, `sfjwt.toml`
     /// and secret files, and with `stdin_is_input` (`--key -`) the file behind standard input.
     /// `--output server.key` must never replace the private key with a report.
+    ///
+    /// Standard output takes one report. `--output PATH` takes the `--format` report off it (to
+    /// PATH, `-` being standard output itself); so does `--output FORMAT=-` when `--format` was
+    /// not given. Two reports that both want it are an error.
     pub fn open(
-        format: ReportFormat,
+        primary: Primary,
         specs: &[OutputSpec],
         inputs: &[PathBuf],
         stdin_is_input: bool,
@@ -138,16 +171,40 @@ impl Outputs {
             None
         };
         let mut outputs = Outputs {
-            stdout: Some(format),
+            stdout: Some(primary.format),
             files: Vec::with_capacity(specs.len()),
+            warnings: Vec::new(),
         };
         for spec in specs {
             // On an error, `outputs` is dropped: the temporary files made so far go with it.
+            let (format, warning) = format_of(spec, primary);
             let output = open_one(spec, format, &outputs.files, inputs, stdin)?;
+            outputs.warnings.extend(warning);
             if spec.format.is_none() {
                 outputs.stdout = None;
             }
             outputs.files.push(output);
+        }
+        let on_stdout: Vec<&Output> = outputs.files.iter().filter(|o| o.on_stdout()).collect();
+        if let [first, second, ..] = on_stdout[..] {
+            return Err(RunError(format!(
+                "--output {} and --output {} both write to standard output, which can take one \
+                 report; give one of them a file path",
+                first.shown(),
+                second.shown()
+            )));
+        }
+        if let (Some(format), Some(taker)) = (outputs.stdout, on_stdout.first()) {
+            if primary.given {
+                return Err(RunError(format!(
+                    "--output {} writes to standard output, where the --format {} report goes; \
+                     give one of them a file path (--output {}=PATH), or drop --format",
+                    taker.shown(),
+                    format.name(),
+                    format.name()
+                )));
+            }
+            outputs.stdout = None;
         }
         Ok(outputs)
     }
@@ -169,7 +226,16 @@ impl Outputs {
             let written = match &output.dest {
                 Dest::File { .. } => Ok(()),
                 Dest::Stream(file) => write_to(&mut BufWriter::new(file), report, output.format),
-                Dest::Std(stream) => write_std(*stream, report, output.format),
+                Dest::Std(stream) => {
+                    // Standard output is coloured as the `--format` report would be there.
+                    let terminal = std::io::stdout().is_terminal();
+                    colored::control::set_override(
+                        *stream == StdStream::Out && colour.on(terminal),
+                    );
+                    let written = write_std(*stream, report, output.format);
+                    colored::control::set_override(false);
+                    written
+                }
             };
             written.map_err(|e| RunError(target::cannot_write(&output.path, &e)))?;
         }
@@ -190,6 +256,42 @@ impl Outputs {
     }
 }
 
+/// The format one `--output` writes: `FORMAT=`, else `--format` when it was given, else what
+/// the path's extension says ([`ReportFormat::extensions`]); an extension that says none is
+/// written in `--format` (text by default), with a warning.
+fn format_of(spec: &OutputSpec, primary: Primary) -> (ReportFormat, Option<String>) {
+    if let Some(format) = spec.format {
+        return (format, None);
+    }
+    if primary.given {
+        return (primary.format, None);
+    }
+    if let Some(format) = ReportFormat::from_extension(&spec.path) {
+        return (format, None);
+    }
+    let Some(ext) = spec.path.extension() else {
+        return (primary.format, None);
+    };
+    let known: Vec<String> = ReportFormat::value_variants()
+        .iter()
+        .flat_map(|f| {
+            f.extensions()
+                .iter()
+                .map(move |e| format!(".{e} {}", f.name()))
+        })
+        .collect();
+    let warning = format!(
+        "--output {}: the extension .{} names no report format, so the {} report is written \
+         there; say which with --output FORMAT=PATH or --format, or use an extension that names \
+         one ({})",
+        spec.path.display(),
+        ext.to_string_lossy(),
+        primary.format.name(),
+        known.join(", ")
+    );
+    (primary.format, Some(warning))
+}
+
 /// Looks at one `--output` path, refuses it when it repeats an earlier one or is an input, and
 /// makes its temporary file or opens its stream.
 fn open_one(
@@ -199,8 +301,13 @@ fn open_one(
     inputs: &[PathBuf],
     stdin: Option<(u64, u64)>,
 ) -> Result<Output, RunError> {
-    let target::Target { kind, id } = target::look(&spec.path).map_err(RunError)?;
-    refuse_repeats_and_inputs(&spec.path, &id, earlier, inputs, stdin)?;
+    let target::Target { kind, id } = if spec.path.as_os_str() == "-" {
+        target::stdout()
+    } else {
+        let target = target::look(&spec.path).map_err(RunError)?;
+        refuse_repeats_and_inputs(&spec.path, &target.id, earlier, inputs, stdin)?;
+        target
+    };
     let dest = match kind {
         Kind::File {
             rename_to,
@@ -219,8 +326,9 @@ fn open_one(
         Kind::Std(stream) => Dest::Std(stream),
     };
     Ok(Output {
-        format: spec.format.unwrap_or(format),
+        format,
         path: spec.path.clone(),
+        named: spec.format.is_some(),
         id,
         dest,
     })

@@ -77,6 +77,13 @@ pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()>
         out,
         "<testsuites name=\"sfjwt\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" time=\"0\">"
     );
+    // The schema has no attribute for bundles by verdict (the JSON report's `summary`): a
+    // comment says them to a person, and each suite's `verdict` property to a program.
+    let _ = writeln!(
+        out,
+        "  <!-- sfjwt: {} -->",
+        super::summary::totals_line(super::summary::Counts::of(report))
+    );
     w.write_all(out.as_bytes())?;
     let timestamp = report
         .evaluated_at
@@ -224,6 +231,26 @@ pub fn text(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fleet_totals_are_a_comment_after_the_root() {
+        use crate::report::testing::{bundle, finding};
+        let report = Report {
+            schema_version: 1,
+            tool: crate::report::Tool::this(),
+            evaluated_at: "2026-11-29T13:00:00Z".into(),
+            bundles: vec![
+                bundle("a", vec![finding("key.parse", Status::Pass)]),
+                bundle("b", vec![finding("key.parse", Status::Fail)]),
+            ],
+            run: Default::default(),
+        };
+        let xml = render(&report);
+        assert_eq!(
+            xml.lines().nth(2),
+            Some("  <!-- sfjwt: 2 bundles: 1 pass, 0 warn, 1 fail -->")
+        );
+    }
 
     #[test]
     fn attributes_keep_quotes_markup_and_line_breaks() {

@@ -1,7 +1,8 @@
 //! `--format markdown`: a report to paste into a support ticket or a pull request, readable
 //! without sfjwt. The verdict on top; per bundle a checklist of the seven setup steps, the
 //! findings to fix with cause and fix, every check's result, and a table of the inputs
-//! (fingerprints, never secrets); how and when the report was made.
+//! (fingerprints, never secrets); how and when the report was made. A fleet's report puts what
+//! needs attention first and stays within [`BUDGET`] bytes ([`layout`]).
 //!
 //! Everything that comes from the checks or the inputs is escaped: `|`, line breaks and the
 //! characters that would start emphasis, links or HTML cannot break the page.
@@ -16,8 +17,11 @@ use crate::checks::{self, Group};
 use crate::finding::{Finding, Status};
 
 mod inputs;
+mod layout;
 
 use inputs::inputs;
+
+pub use layout::BUDGET;
 
 /// The line every markdown report carries about secrets.
 pub const REDACTED: &str = "**Secrets were redacted.** This report never holds the private key, its passphrase, the consumer secret or an access token. Keys and certificates are shown by fingerprint (`sha256:` and the first 12 hex digits of the SHA-256 of the public key): compare fingerprints to compare values. The consumer key is cut to its first 8 characters.";
@@ -26,28 +30,24 @@ pub fn render(report: &Report) -> String {
     super::render(report, super::ReportFormat::Markdown)
 }
 
-/// Writes the markdown report, bundle by bundle.
+/// Writes the markdown report: the head, then the bundles, what needs attention first (see
+/// [`layout`]), within [`BUDGET`] bytes in all.
 pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut w = std::io::BufWriter::new(w);
-    let mut out = String::new();
-    head(&mut out, report);
-    w.write_all(out.as_bytes())?;
-    for bundle in &report.bundles {
-        out.clear();
-        write_bundle(&mut out, bundle, report);
-        w.write_all(out.as_bytes())?;
-    }
-    out.clear();
-    let _ = writeln!(
-        out,
-        "---\n\nMade by sfjwt {} (`sfjwt check --format markdown`). `sfjwt explain CHECK_ID` prints what a check looks at, why it matters and how to fix it.",
+    let mut head_text = String::new();
+    head(&mut head_text, report);
+    let footer = format!(
+        "---\n\nMade by sfjwt {} (`sfjwt check --format markdown`). `sfjwt explain CHECK_ID` prints what a check looks at, why it matters and how to fix it.\n",
         report.tool.version
     );
-    w.write_all(out.as_bytes())?;
+    w.write_all(head_text.as_bytes())?;
+    let room = BUDGET.saturating_sub(head_text.len() + footer.len());
+    layout::write_bundles(&mut w, report, room)?;
+    w.write_all(footer.as_bytes())?;
     w.flush()
 }
 
-fn verdict_word(v: Verdict) -> &'static str {
+pub(super) fn verdict_word(v: Verdict) -> &'static str {
     match v {
         Verdict::Pass => "PASS",
         Verdict::Warn => "WARN",
@@ -95,6 +95,16 @@ fn head(out: &mut String, report: &Report) {
         )
     };
     let _ = writeln!(out, "**Verdict: {}.** {what}\n", verdict_word(verdict));
+    if counts.total() > 1 {
+        let _ = writeln!(
+            out,
+            "| bundles | pass | warn | fail |\n|---:|---:|---:|---:|\n| {} | {} | {} | {} |\n",
+            counts.total(),
+            counts.pass,
+            counts.warn,
+            counts.fail
+        );
+    }
     if report.run.fail_on_warning {
         let _ = writeln!(
             out,
@@ -131,6 +141,9 @@ fn head(out: &mut String, report: &Report) {
     }
 }
 
+/// How many bundles that did not pass the summary table names; the JSON report has them all.
+pub const SUMMARY_ROWS: usize = 100;
+
 fn count_status(b: &BundleReport, s: Status) -> usize {
     b.checks.iter().filter(|f| f.status == s).count()
 }
@@ -146,7 +159,7 @@ fn summary_tables(out: &mut String, report: &Report) {
             out,
             "| verdict | bundle | failed checks | warned checks |\n|---|---|---|---|"
         );
-        for b in &bad {
+        for b in bad.iter().take(SUMMARY_ROWS) {
             let ids = |s| {
                 let ids = summary::ids_with(b, s);
                 if ids.is_empty() {
@@ -165,6 +178,13 @@ fn summary_tables(out: &mut String, report: &Report) {
                 code_cell(&b.name),
                 ids(Status::Fail),
                 ids(Status::Warn)
+            );
+        }
+        if bad.len() > SUMMARY_ROWS {
+            let _ = writeln!(
+                out,
+                "\nand {} more that did not pass (the JSON report lists every bundle).",
+                crate::words::count((bad.len() - SUMMARY_ROWS) as i64, "bundle", "bundles")
             );
         }
         let pass = Counts::of(report).pass;
@@ -209,7 +229,7 @@ fn summary_tables(out: &mut String, report: &Report) {
     }
 }
 
-fn write_bundle(out: &mut String, bundle: &BundleReport, report: &Report) {
+pub(super) fn write_bundle(out: &mut String, bundle: &BundleReport, report: &Report) {
     let _ = writeln!(
         out,
         "## Bundle {}: {}\n",
@@ -402,7 +422,7 @@ fn steps_words(steps: &[u8]) -> String {
 
 /// Text with every line break and control character turned into a space (U+FFFD for the
 /// invisible ones), so it stays on its line.
-fn one_line(text: &str) -> String {
+pub(super) fn one_line(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '\r' | '\n' | '\t' | '\u{2028}' | '\u{2029}' => ' ',

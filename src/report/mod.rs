@@ -27,6 +27,27 @@ impl ReportFormat {
     pub fn name(self) -> &'static str {
         self.into()
     }
+
+    /// The file name extensions that say this format, for `--output PATH` without `FORMAT=`
+    /// and without `--format` (compared without regard to case).
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            ReportFormat::Text => &["txt", "log"],
+            ReportFormat::Json => &["json"],
+            ReportFormat::Markdown => &["md", "markdown"],
+            ReportFormat::Junit => &["xml"],
+            ReportFormat::Github => &[],
+        }
+    }
+
+    /// The format a path's extension says, when it says one.
+    pub fn from_extension(path: &std::path::Path) -> Option<ReportFormat> {
+        let ext = path.extension()?.to_str()?;
+        <ReportFormat as clap::ValueEnum>::value_variants()
+            .iter()
+            .copied()
+            .find(|f| f.extensions().iter().any(|e| e.eq_ignore_ascii_case(ext)))
+    }
 }
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -108,17 +129,19 @@ pub struct RunInfo {
     pub fail_on_warning: bool,
     /// `--expiry-warn-days`.
     pub expiry_warn_days: u32,
+    /// `--quiet`: the text and markdown reports show a passing bundle as one line.
+    pub quiet: bool,
 }
 
-/// The result of one `sfjwt check` run (JSON contract, schema_version 1).
-#[derive(Debug, Clone, Serialize)]
+/// The result of one `sfjwt check` run (JSON contract, schema_version 1: [`json`] writes it
+/// with its `summary`, counted when it is written).
+#[derive(Debug, Clone)]
 pub struct Report {
     pub schema_version: u32,
     pub tool: Tool,
     /// RFC 3339, UTC.
     pub evaluated_at: String,
     pub bundles: Vec<BundleReport>,
-    #[serde(skip)]
     pub run: RunInfo,
 }
 
@@ -153,4 +176,27 @@ pub fn render(report: &Report, format: ReportFormat) -> String {
     let mut out = Vec::new();
     write(report, format, &mut out).expect("writing to memory does not fail");
     String::from_utf8(out).expect("reports are UTF-8")
+}
+
+/// Findings and bundles for the renderers' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::BundleReport;
+    use crate::finding::{Evidence, Finding, Status};
+
+    pub fn finding(id: &'static str, status: Status) -> Finding {
+        Finding {
+            id,
+            status,
+            steps: vec![1],
+            title: "A check",
+            message: format!("{id} is {}", status.as_str()),
+            fix: matches!(status, Status::Warn | Status::Fail).then(|| format!("fix {id}")),
+            evidence: Evidence::default(),
+        }
+    }
+
+    pub fn bundle(name: &str, checks: Vec<Finding>) -> BundleReport {
+        BundleReport::new(name.to_string(), checks)
+    }
 }

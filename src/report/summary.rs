@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use colored::Colorize;
+use serde::Serialize;
 use serde_json::Value;
 
 use super::{BundleReport, Report, Verdict};
@@ -35,6 +36,98 @@ impl Counts {
     pub fn total(self) -> usize {
         self.pass + self.warn + self.fail
     }
+}
+
+/// The JSON report's `summary`: bundles by verdict, and (`checks`) findings by status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub bundles: usize,
+    pub pass: usize,
+    pub warn: usize,
+    pub fail: usize,
+    pub checks: StatusCounts,
+}
+
+impl Summary {
+    pub fn of(report: &Report) -> Summary {
+        let counts = Counts::of(report);
+        let mut checks = StatusCounts::default();
+        for b in &report.bundles {
+            checks.add(&b.checks);
+        }
+        Summary {
+            bundles: counts.total(),
+            pass: counts.pass,
+            warn: counts.warn,
+            fail: counts.fail,
+            checks,
+        }
+    }
+}
+
+/// Findings counted by status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct StatusCounts {
+    pub pass: usize,
+    pub info: usize,
+    pub warn: usize,
+    pub fail: usize,
+    pub skip: usize,
+}
+
+impl StatusCounts {
+    pub fn of(findings: &[Finding]) -> StatusCounts {
+        let mut c = StatusCounts::default();
+        c.add(findings);
+        c
+    }
+
+    fn add(&mut self, findings: &[Finding]) {
+        for f in findings {
+            *match f.status {
+                Status::Pass => &mut self.pass,
+                Status::Info => &mut self.info,
+                Status::Warn => &mut self.warn,
+                Status::Fail => &mut self.fail,
+                Status::Skip => &mut self.skip,
+            } += 1;
+        }
+    }
+
+    /// "14 pass, 1 info, 3 skip": `pass` always, the others when there are any.
+    pub fn words(self) -> String {
+        [
+            (self.pass, Status::Pass),
+            (self.info, Status::Info),
+            (self.warn, Status::Warn),
+            (self.fail, Status::Fail),
+            (self.skip, Status::Skip),
+        ]
+        .into_iter()
+        .filter(|&(n, s)| n > 0 || s == Status::Pass)
+        .map(|(n, s)| format!("{n} {}", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
+}
+
+/// "498 bundles: 496 pass, 1 warn, 1 fail", the fleet's totals.
+pub fn totals_line(counts: Counts) -> String {
+    format!(
+        "{}: {} pass, {} warn, {} fail",
+        crate::words::count(counts.total() as i64, "bundle", "bundles"),
+        counts.pass,
+        counts.warn,
+        counts.fail
+    )
+}
+
+/// The bundles in the order a reader should see them: failing ones, then warning ones, then
+/// passing ones, each in run order.
+pub fn worst_first(report: &Report) -> Vec<&BundleReport> {
+    let mut out: Vec<&BundleReport> = report.bundles.iter().collect();
+    out.sort_by_key(|b| std::cmp::Reverse(b.verdict));
+    out
 }
 
 /// One bundle's certificate end date, from `cert.validity`'s evidence.
@@ -127,14 +220,7 @@ pub fn write_text(out: &mut String, report: &Report) {
 
     not_passing_table(out, report, &counts);
     expiry_table(out, report);
-    let _ = writeln!(
-        out,
-        "\n{} bundles: {} pass, {} warn, {} fail",
-        counts.total(),
-        counts.pass,
-        counts.warn,
-        counts.fail
-    );
+    let _ = writeln!(out, "\n{}", totals_line(counts));
 }
 
 /// The bundles that did not pass, with their failing and warning checks.

@@ -6,6 +6,7 @@ use std::io::Write as _;
 
 use colored::{ColoredString, Colorize};
 
+use super::summary::StatusCounts;
 use super::{BundleReport, Report, Verdict};
 use crate::finding::{Finding, Status};
 
@@ -47,16 +48,38 @@ pub fn render(report: &Report) -> String {
     String::from_utf8(out).expect("the text report is UTF-8")
 }
 
-/// Writes the text report bundle by bundle; several bundles end with a summary.
+/// A bundle's verdict and counts on one line: "fleet/b0001: pass (14 pass, 3 skip)".
+fn closing_line(bundle: &BundleReport) -> String {
+    format!(
+        "{}: {} ({})",
+        bundle.name,
+        verdict_word(bundle.verdict),
+        StatusCounts::of(&bundle.checks).words()
+    )
+}
+
+/// Writes the text report bundle by bundle; several bundles end with a summary. Under
+/// `--quiet` a passing bundle is its closing line alone; a bundle with a warning or a failure
+/// is shown in full, set off by blank lines.
 pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut w = std::io::BufWriter::new(w);
     let mut out = String::new();
+    let mut after_full = false;
     for (i, bundle) in report.bundles.iter().enumerate() {
         out.clear();
-        if i > 0 {
-            out.push('\n');
+        if report.run.quiet && bundle.verdict == Verdict::Pass {
+            if after_full {
+                out.push('\n');
+            }
+            let _ = writeln!(out, "{}", closing_line(bundle));
+            after_full = false;
+        } else {
+            if i > 0 {
+                out.push('\n');
+            }
+            render_bundle(&mut out, bundle, &report.evaluated_at);
+            after_full = true;
         }
-        render_bundle(&mut out, bundle, &report.evaluated_at);
         w.write_all(out.as_bytes())?;
     }
     if report.bundles.len() > 1 {
@@ -110,24 +133,51 @@ fn render_bundle(out: &mut String, bundle: &BundleReport, evaluated_at: &str) {
             }
         }
     }
-    let counts: Vec<String> = [
-        Status::Pass,
-        Status::Info,
-        Status::Warn,
-        Status::Fail,
-        Status::Skip,
-    ]
-    .into_iter()
-    .filter_map(|s| {
-        let n = bundle.checks.iter().filter(|f| f.status == s).count();
-        (n > 0 || s == Status::Pass).then(|| format!("{n} {}", s.as_str()))
-    })
-    .collect();
-    let _ = writeln!(
-        out,
-        "\n  {}: {} ({})",
-        bundle.name,
-        verdict_word(bundle.verdict),
-        counts.join(", ")
-    );
+    let _ = writeln!(out, "\n  {}", closing_line(bundle));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::testing::{bundle, finding};
+
+    fn fleet(quiet: bool) -> Report {
+        Report {
+            schema_version: 1,
+            tool: crate::report::Tool::this(),
+            evaluated_at: "2026-11-29T13:00:00Z".into(),
+            bundles: vec![
+                bundle("a", vec![finding("key.parse", Status::Pass)]),
+                bundle("b", vec![finding("key.parse", Status::Fail)]),
+                bundle(
+                    "c",
+                    vec![
+                        finding("key.parse", Status::Pass),
+                        finding("cert.parse", Status::Skip),
+                    ],
+                ),
+            ],
+            run: crate::report::RunInfo {
+                quiet,
+                ..Default::default()
+            },
+        }
+    }
+
+    #[test]
+    fn quiet_shows_a_passing_bundle_as_one_line_and_a_failing_one_in_full() {
+        colored::control::set_override(false);
+        let quiet = render(&fleet(true));
+        let lines: Vec<&str> = quiet.lines().collect();
+        assert_eq!(lines[0], "a: pass (1 pass)");
+        assert!(quiet.contains("fix: fix key.parse"), "{quiet}");
+        assert!(quiet.contains("\nc: pass (1 pass, 1 skip)\n"), "{quiet}");
+        assert_eq!(
+            lines.last().copied(),
+            Some("3 bundles: 2 pass, 0 warn, 1 fail")
+        );
+        let full = render(&fleet(false));
+        assert!(full.lines().count() > quiet.lines().count());
+        assert!(full.starts_with("a (evaluated at"), "{full}");
+    }
 }

@@ -407,3 +407,171 @@ fn on_a_terminal_many_bundles_show_progress() {
         serde_json::from_slice(&std::fs::read(dir.path().join("report.json")).unwrap()).unwrap();
     assert_eq!(json["bundles"].as_array().unwrap().len(), 30);
 }
+
+/// The instant the 500-bundle fleet is judged at: `fixtures/valid`'s certificate is valid from
+/// 2025-01-01 to 2125-01-01, so every bundle but the two broken ones passes.
+const FLEET_AT: &str = "2026-12-01T00:00:00Z";
+
+/// 500 bundles made from one key pair (`fixtures/valid`, copied 500 times, keys at 0600), with
+/// one key cut short and one sfjwt.toml that is not TOML: one run writes the quiet text to
+/// standard output and the JSON, JUnit and markdown reports to files. Every bundle is in the
+/// JSON and JUnit reports, both failures are reported in full in the quiet text, and the
+/// markdown stays under GitHub's 1 MiB job-summary limit with the two failing bundles first.
+#[test]
+fn five_hundred_bundles_one_broken_key_one_broken_sfjwt_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    make_five_hundred(&dir.path().join("fleet"));
+    let started = std::time::Instant::now();
+    let out = sfjwt()
+        .current_dir(dir.path())
+        .args(["check", "--at", FLEET_AT, "--quiet", "fleet"])
+        .args([
+            "-o",
+            "json=r.json",
+            "-o",
+            "junit=r.xml",
+            "-o",
+            "markdown=r.md",
+        ])
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    assert_eq!(out.status.code(), Some(1), "two bundles fail");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_every_bundle_in_json_and_junit(dir.path());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines = text.lines().count();
+    assert!(lines < 600, "{lines} lines of quiet text");
+    assert!(text.contains("fleet/b000: pass ("), "{text}");
+    assert!(text.contains("fleet/b123: FAIL ("), "{text}");
+    assert!(
+        text.lines().any(|l| l.contains("fail  key.parse ")),
+        "the key's failure in full:\n{text}"
+    );
+    assert!(
+        text.contains("fail  config.parse") && text.contains("fleet/b321/sfjwt.toml:"),
+        "the sfjwt.toml failure, with where it is:\n{text}"
+    );
+    assert_eq!(
+        text.lines().last(),
+        Some("500 bundles: 498 pass, 0 warn, 2 fail")
+    );
+
+    let md = std::fs::read_to_string(dir.path().join("r.md")).unwrap();
+    assert!(md.len() < 1 << 20, "{} bytes of markdown", md.len());
+    let first = md
+        .find("## Bundle `fleet/b123`: FAIL")
+        .expect("b123 in full");
+    let second = md
+        .find("## Bundle `fleet/b321`: FAIL")
+        .expect("b321 in full");
+    let passing = md
+        .find("## Passing bundles")
+        .expect("then the passing ones");
+    assert!(first < second && second < passing);
+    assert!(
+        md.contains("- `fleet/b000`: PASS ("),
+        "quiet: one line each"
+    );
+    eprintln!(
+        "500 bundles: {lines} lines of quiet text, {} bytes of markdown, {took:?}",
+        md.len()
+    );
+}
+
+/// FLEET/b000 to FLEET/b499, copies of `fixtures/valid` (keys at 0600); b123's key is cut in
+/// half, b321's sfjwt.toml is not TOML (a string left open).
+fn make_five_hundred(fleet: &Path) {
+    for i in 0..500 {
+        copy_fixture("valid", &fleet.join(format!("b{i:03}")));
+    }
+    let key = fleet.join("b123/server.key");
+    let pem = std::fs::read(&key).unwrap();
+    std::fs::write(&key, &pem[..pem.len() / 2]).unwrap();
+    std::fs::write(
+        fleet.join("b321/sfjwt.toml"),
+        "consumer_key = \"3MVG9\nusername = integration@acme.com\n",
+    )
+    .unwrap();
+}
+
+/// r.json and r.xml in DIR hold all 500 bundles, the counts, and both failures.
+fn assert_every_bundle_in_json_and_junit(dir: &Path) {
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("r.json")).unwrap()).unwrap();
+    let summary = &json["summary"];
+    assert_eq!(
+        [
+            &summary["bundles"],
+            &summary["pass"],
+            &summary["warn"],
+            &summary["fail"]
+        ],
+        [500, 498, 0, 2]
+    );
+    let bundles = json["bundles"].as_array().unwrap();
+    assert_eq!(bundles.len(), 500);
+    let finding = |name: &str, id: &str| {
+        let b = bundles.iter().find(|b| b["name"] == name).unwrap();
+        b["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(finding("fleet/b123", "key.parse")["status"], "fail");
+    let config = finding("fleet/b321", "config.parse");
+    assert_eq!(config["status"], "fail", "{config}");
+    assert!(config["evidence"]["line"].as_u64().is_some(), "{config}");
+    assert!(config["evidence"]["column"].as_u64().is_some(), "{config}");
+
+    let xml = std::fs::read_to_string(dir.join("r.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let suites = doc
+        .root_element()
+        .children()
+        .filter(|n| n.has_tag_name("testsuite"))
+        .count();
+    assert_eq!(suites, 500);
+}
+
+/// The quiet text and markdown of a small fleet: a passing bundle is one line, the warning and
+/// the failure are in full; the totals are the text's last line and the markdown's first table.
+#[test]
+fn quiet_text_and_markdown_of_a_small_fleet() {
+    let dir = tempfile::tempdir().unwrap();
+    for kind in ["valid", "expiring-soon", "key-mismatch", "der"] {
+        common::copy_bundle(kind, dir.path());
+    }
+    let run = |format: &str| {
+        let out = sfjwt()
+            .current_dir(dir.path())
+            .args(["check", "--at", AT, "-q", "--format", format])
+            .args(["valid", "expiring-soon", "key-mismatch", "der"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(r"sfjwt \d+\.\d+\.\d+\S*", "sfjwt [version]");
+    settings.add_filter(
+        r"\*\*Report made:\*\* \S+",
+        "**Report made:** [time of the run]",
+    );
+    settings.bind(|| {
+        insta::assert_snapshot!("quiet_text_small_fleet", run("text"));
+        insta::assert_snapshot!("quiet_markdown_small_fleet", run("markdown"));
+    });
+}

@@ -8,6 +8,7 @@ mod emulator;
 
 mod check_assertion;
 mod check_fixtures;
+mod check_outputs;
 mod cli_errors;
 mod cli_inputs;
 mod decode;

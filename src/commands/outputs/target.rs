@@ -61,6 +61,18 @@ pub fn look(path: &Path) -> Result<Target, String> {
     }
 }
 
+/// `-`: standard output itself, whatever is behind it (no identity to compare: two outputs to
+/// standard output are refused as such, see `outputs::Outputs::open`).
+pub fn stdout() -> Target {
+    Target {
+        kind: Kind::Std(StdStream::Out),
+        id: Identity {
+            place: None,
+            inode: None,
+        },
+    }
+}
+
 pub fn cannot_write(path: &Path, e: &std::io::Error) -> String {
     format!("cannot write the report to {}: {e}", path.display())
 }

@@ -57,6 +57,7 @@ pub fn report() -> Report {
             at_given: true,
             fail_on_warning: false,
             expiry_warn_days: 30,
+            quiet: false,
         },
     }
 }
