@@ -10,6 +10,7 @@ mod check_assertion;
 mod check_fixtures;
 mod cli_errors;
 mod cli_inputs;
+mod custom_domain;
 mod decode;
 mod decode_snapshots;
 mod docs;

@@ -7,7 +7,16 @@ fn declared(input: &str, d: CustomDomain) -> Result<LoginUrl, Rejection> {
 }
 
 /// (input, declaration, kind, audience, token endpoint, warnings)
-const DECLARED: &[(&str, CustomDomain, HostKind, &str, &str, &[WarningCode])] = &[
+type Case = (
+    &'static str,
+    CustomDomain,
+    HostKind,
+    &'static str,
+    &'static str,
+    &'static [WarningCode],
+);
+
+const DECLARED: &[Case] = &[
     (
         "https://login.acme.com",
         CustomDomain::Login,
