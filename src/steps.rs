@@ -92,7 +92,9 @@ impl Step {
                   production, `https://test.salesforce.com` for a sandbox, the org's My Domain, or an \
                   Experience Cloud site. The assertion is posted to it, and it is the assertion's \
                   `aud`. What goes wrong here: a sandbox host with a production user or the other way \
-                  round, a Lightning or Visualforce host, `http://`, a typo."
+                  round, a Lightning or Visualforce host, `http://`, a typo, the guide's placeholder \
+                  (`site.force.com/customers`) pasted as it is, or the org's custom domain not \
+                  declared as one (`--custom-domain login|site`, `custom_domain` in sfjwt.toml)."
             }
             Step::Username => {
                 "You chose the username, the assertion's `sub`, of a user whose profile or permission \

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::inputs::{CERT, CONSUMER_SECRET, INPUTS, KEY_PASSPHRASE, PRIVATE_KEY};
+use super::inputs::{CERT, CONSUMER_SECRET, CUSTOM_DOMAIN, INPUTS, KEY_PASSPHRASE, PRIVATE_KEY};
 use super::source::{ReadError, read_file_capped};
 
 /// The settings a bundle's `sfjwt.toml` may hold. Secrets are named by the environment variable
@@ -16,6 +16,9 @@ pub struct Config {
     pub consumer_key: Option<String>,
     pub username: Option<String>,
     pub login_url: Option<String>,
+    /// `login` or `site`: the login URL's host is the org's custom domain
+    /// ([`CustomDomain`](crate::salesforce::hosts::CustomDomain)); checked when the file is read.
+    pub custom_domain: Option<String>,
     pub audience: Option<String>,
     /// The key file, relative to the bundle directory (default `server.key`).
     pub key: Option<PathBuf>,
@@ -163,6 +166,7 @@ pub fn parse_located(text: &str) -> Result<Config, Problem> {
     if let Some(unknown) = table.keys().find(|k| !is_known_setting(k)) {
         return Err(unknown_setting(text, unknown));
     }
+    check_custom_domain(text, &table)?;
     let config = toml::from_str::<Config>(text).map_err(|e| {
         Problem::new(
             format!(
@@ -270,6 +274,40 @@ fn check_paths_and_variables(text: &str, config: &Config) -> Result<(), Problem>
     Ok(())
 }
 
+/// `custom_domain` is one of the declarations ([`CustomDomain`]'s names), a string.
+fn check_custom_domain(text: &str, table: &toml::Table) -> Result<(), Problem> {
+    use crate::salesforce::hosts::CustomDomain;
+    use strum::VariantNames;
+    let setting = CUSTOM_DOMAIN.toml.unwrap_or_default();
+    let Some(value) = table.get(setting) else {
+        return Ok(());
+    };
+    if value
+        .as_str()
+        .is_some_and(|v| v.parse::<CustomDomain>().is_ok())
+    {
+        return Ok(());
+    }
+    // The value is not repeated: a value in the wrong place may be a secret.
+    let given = match value.as_str() {
+        Some(_) => "a string that is not a declaration".to_string(),
+        None => format!("a {}", value.type_str()),
+    };
+    let names: Vec<String> = CustomDomain::VARIANTS
+        .iter()
+        .map(|v| format!("\"{v}\""))
+        .collect();
+    Err(Problem::new(
+        format!(
+            "`{setting}` is {given}; it takes {}: \"login\" when the login URL's host is a custom \
+             domain serving your org's Salesforce login, \"site\" when the login URL is an \
+             Experience Cloud site on a custom domain",
+            names.join(" or ")
+        ),
+        offset_of_key(text, setting),
+    ))
+}
+
 /// Every setting `sfjwt.toml` may hold, as the inputs declare them: "consumer_key, username, ...
 /// and key_passphrase_env".
 fn known_settings() -> String {
@@ -318,6 +356,21 @@ mod tests {
     }
 
     #[test]
+    fn custom_domain_is_login_or_site() {
+        for v in ["login", "site"] {
+            let c = parse(&format!("custom_domain = \"{v}\"")).unwrap();
+            assert_eq!(c.custom_domain.as_deref(), Some(v));
+        }
+        for bad in ["custom_domain = true", "custom_domain = \"yes\""] {
+            let p = parse_located(&format!("username = \"a@b.c\"\n{bad}\n")).unwrap_err();
+            assert!(p.message.contains("\"login\" or \"site\""), "{}", p.message);
+            assert_eq!(p.at, Some(19), "{bad}");
+        }
+        let p = parse("custom_domian = \"login\"").unwrap_err();
+        assert!(p.contains("did you mean `custom_domain`"), "{p}");
+    }
+
+    #[test]
     fn refuses_a_plain_text_secret_without_echoing_it() {
         let err = parse("consumer_secret = \"ABCDEF0123\"").unwrap_err();
         assert!(err.contains("consumer_secret_env"), "{err}");
@@ -335,11 +388,13 @@ mod tests {
     fn the_known_settings_are_the_declared_inputs_and_each_reads() {
         assert_eq!(
             known_settings(),
-            "consumer_key, username, login_url, audience, key, cert, consumer_secret_env and \
-             key_passphrase_env"
+            "consumer_key, username, login_url, custom_domain, audience, key, cert, \
+             consumer_secret_env and key_passphrase_env"
         );
         for key in INPUTS.iter().filter_map(|s| s.toml) {
-            assert!(parse(&format!("{key} = \"X\"\n")).is_ok(), "{key}");
+            // A declaration takes one of its names; every other setting any string.
+            let value = if key == "custom_domain" { "login" } else { "X" };
+            assert!(parse(&format!("{key} = \"{value}\"\n")).is_ok(), "{key}");
         }
     }
 

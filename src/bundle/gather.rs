@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 use super::cert::decode_certificates;
 use super::config::{self, Config};
 use super::inputs::{
-    AUDIENCE, CERT, CONSUMER_KEY, CONSUMER_SECRET, InputSpec, KEY_PASSPHRASE, LOGIN_URL,
-    PRIVATE_KEY, USERNAME,
+    AUDIENCE, CERT, CONSUMER_KEY, CONSUMER_SECRET, CUSTOM_DOMAIN, InputSpec, KEY_PASSPHRASE,
+    LOGIN_URL, PRIVATE_KEY, USERNAME,
 };
 use super::key::{KeyError, decode_private_key};
 use super::source::{ReadError, read_file_capped};
 use super::survey::NotInBundle;
-use super::{Bundle, CertInput, KeyInput, Loaded, Origin, Secret, Setting};
+use super::{Bundle, CertInput, Declared, KeyInput, Loaded, Origin, Secret, Setting};
 use crate::redact::Redactor;
 
 /// Where the private key comes from when it is given outside a bundle directory.
@@ -46,6 +46,7 @@ pub struct Inputs {
     pub consumer_key: Option<Setting>,
     pub username: Option<Setting>,
     pub login_url: Option<Setting>,
+    pub custom_domain: Option<Declared>,
     pub audience: Option<Setting>,
     pub consumer_secret: Option<Secret>,
     pub key_passphrase: Option<Secret>,
@@ -59,6 +60,7 @@ impl Inputs {
             && self.consumer_key.is_none()
             && self.username.is_none()
             && self.login_url.is_none()
+            && self.custom_domain.is_none()
             && self.audience.is_none()
             && self.consumer_secret.is_none()
     }
@@ -160,6 +162,15 @@ pub fn gather(
         .login_url
         .clone()
         .or_else(|| from_config(&config.login_url, &LOGIN_URL));
+    bundle.custom_domain = inputs.custom_domain.clone().or_else(|| {
+        let setting = from_config(&config.custom_domain, &CUSTOM_DOMAIN)?;
+        // config::parse_located accepted only the declarations' names.
+        let kind = setting.value.parse().ok()?;
+        Some(Declared {
+            kind,
+            origin: setting.origin,
+        })
+    });
     bundle.audience = inputs
         .audience
         .clone()
@@ -534,6 +545,7 @@ mod tests {
         let url = b.login_url.unwrap();
         assert_eq!(url.value, "https://login.salesforce.com");
         assert_eq!(url.origin, Origin::Env("SFJWT_LOGIN_URL".into()));
+        assert!(b.custom_domain.is_none());
         let ck = b.consumer_key.unwrap();
         assert_eq!(ck.value, "3MVG9toml");
         assert_eq!(
@@ -543,6 +555,42 @@ mod tests {
                 setting: "consumer_key"
             }
         );
+    }
+
+    #[test]
+    fn the_custom_domain_declaration_comes_from_the_flag_or_the_toml() {
+        use crate::salesforce::hosts::{CustomDomain, HostKind};
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            CONFIG_FILE,
+            "login_url = \"https://acme.com/customers\"\ncustom_domain = \"site\"\n",
+        );
+        let b = gather("b", Some(dir.path()), &Inputs::default(), &no_env, None);
+        let d = b.custom_domain.as_ref().unwrap();
+        assert_eq!(d.kind, CustomDomain::Site);
+        assert_eq!(
+            d.origin,
+            Origin::Config {
+                path: dir.path().join(CONFIG_FILE),
+                setting: "custom_domain"
+            }
+        );
+        let url = b.login_url_parsed().unwrap().as_ref().unwrap();
+        assert_eq!(url.kind, HostKind::CustomDomainSite);
+        assert_eq!(url.default_audience(), "https://acme.com/customers");
+
+        let inputs = Inputs {
+            custom_domain: Some(Declared {
+                kind: CustomDomain::Login,
+                origin: Origin::Flag("--custom-domain"),
+            }),
+            ..Inputs::default()
+        };
+        let b = gather("b", Some(dir.path()), &inputs, &no_env, None);
+        let url = b.login_url_parsed().unwrap().as_ref().unwrap();
+        assert_eq!(url.kind, HostKind::CustomDomain);
+        assert_eq!(url.default_audience(), "https://acme.com");
     }
 
     #[test]

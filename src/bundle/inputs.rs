@@ -89,6 +89,16 @@ pub const LOGIN_URL: InputSpec = InputSpec {
     label: "login URL",
 };
 
+pub const CUSTOM_DOMAIN: InputSpec = InputSpec {
+    noun: "the custom domain declaration",
+    flag: "--custom-domain",
+    env: Some("SFJWT_CUSTOM_DOMAIN"),
+    toml: Some("custom_domain"),
+    bundle_file: None,
+    secret: false,
+    label: "custom domain declaration",
+};
+
 pub const AUDIENCE: InputSpec = InputSpec {
     noun: "the audience",
     flag: "--audience",
@@ -144,6 +154,7 @@ pub const INPUTS: &[&InputSpec] = &[
     &CONSUMER_KEY,
     &USERNAME,
     &LOGIN_URL,
+    &CUSTOM_DOMAIN,
     &AUDIENCE,
     &PRIVATE_KEY,
     &CERT,

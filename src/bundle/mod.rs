@@ -19,7 +19,7 @@ use self::cert::{CertError, CertificateFile};
 use self::key::{KeyError, PrivateKey};
 use self::source::ReadError;
 use crate::redact::Redactor;
-use crate::salesforce::hosts::{self, LoginUrl, Rejection};
+use crate::salesforce::hosts::{self, CustomDomain, LoginUrl, Rejection};
 
 /// Where a setting came from, so messages can say which value to fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +79,13 @@ impl Setting {
             origin,
         }
     }
+}
+
+/// The custom-domain declaration ([`CustomDomain`]) and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declared {
+    pub kind: CustomDomain,
+    pub origin: Origin,
 }
 
 /// A secret value. Its `Debug` never shows it; only [`Secret::expose`] does, for the code that
@@ -182,6 +189,9 @@ pub struct Bundle {
     pub consumer_key: Option<Setting>,
     pub username: Option<Setting>,
     pub login_url: Option<Setting>,
+    /// The login URL's host declared a custom domain (`--custom-domain`, `custom_domain`):
+    /// set it before the login URL is parsed ([`Bundle::login_url_parsed`]).
+    pub custom_domain: Option<Declared>,
     pub audience: Option<Setting>,
     pub consumer_secret: Option<Secret>,
     /// Every secret of this bundle, and every value that looks like one, by the hashes of its
@@ -213,6 +223,7 @@ impl Bundle {
             consumer_key: None,
             username: None,
             login_url: None,
+            custom_domain: None,
             audience: None,
             consumer_secret: None,
             secrets: Redactor::new(),
@@ -227,13 +238,12 @@ impl Bundle {
 
     /// The login URL validated into its typed value, or why it cannot be used; `None` when none
     /// was given. Parsed once per bundle (gathering does it; a bundle built by hand, on first
-    /// use), and kept: set `login_url` before reading this.
+    /// use), and kept: set `login_url` and `custom_domain` before reading this.
     pub fn login_url_parsed(&self) -> Option<&ParsedLoginUrl> {
         let setting = self.login_url.as_ref()?;
-        Some(
-            self.login_url_parsed
-                .get_or_init(|| hosts::parse(&setting.value)),
-        )
+        Some(self.login_url_parsed.get_or_init(|| {
+            hosts::parse_declared(&setting.value, self.custom_domain.as_ref().map(|d| d.kind))
+        }))
     }
 
     /// The decoded certificate file, if there is one.

@@ -241,6 +241,7 @@ fn run_claims(bundle: &Bundle, ctx: &Context, scratch: &mut Scratch) -> Result<O
         username: Some(&inputs.sub.value),
         login_url: inputs.login_url.map(|s| s.value.as_str()),
         login_url_parsed: inputs.login_url.and_then(|_| bundle.login_url_parsed()),
+        custom_domain: bundle.custom_domain.as_ref().map(|d| d.kind),
         // One mistake, one finding: the input checks judge the username and the consumer key,
         // and the claims that carry them point there instead of failing a second time.
         judged: JudgedBy {

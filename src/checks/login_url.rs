@@ -4,10 +4,10 @@
 use serde_json::Value;
 
 use super::{Check, Docs, Group, Scratch, Skip, require};
-use crate::bundle::Bundle;
+use crate::bundle::{Bundle, Declared, inputs};
 use crate::context::Context;
 use crate::finding::Outcome;
-use crate::salesforce::hosts::{HostKind, LoginUrl};
+use crate::salesforce::hosts::{HostKind, LoginUrl, Rejection, RejectionCode};
 use crate::steps::Step;
 
 pub static LOGIN_URL_HOST: Check = Check {
@@ -17,9 +17,9 @@ pub static LOGIN_URL_HOST: Check = Check {
     group: Group::Offline,
     docs: Docs {
         passes_when: "The URL is HTTPS on a Salesforce login host, and says which kind: production, sandbox, My Domain, Experience Cloud site.",
-        what: "Parses the authorization server (login) URL and classifies its host: login.salesforce.com, test.salesforce.com, a My Domain (<name>.my.salesforce.com, <name>--<sandbox>.sandbox.my.salesforce.com, partitions such as <name>.develop.my.salesforce.com or .scratch.), an Experience Cloud site (<name>.my.site.com/<path>, legacy <name>.force.com/<path>), Government Cloud (.my.salesforce.mil), Alibaba Cloud (.my.sfcrmproducts.cn), alternative domains (.my-salesforce.com), legacy instance hosts (na1, csNN), or a loopback address for a local emulator. A bare host is accepted and https:// assumed. From the URL sfjwt derives the origin, the default aud and the token endpoint <origin>[/<site path>]/services/oauth2/token; the evidence lists them.",
+        what: "Parses the authorization server (login) URL and classifies its host: login.salesforce.com, test.salesforce.com, a My Domain (<name>.my.salesforce.com, <name>--<sandbox>.sandbox.my.salesforce.com, partitions such as <name>.develop.my.salesforce.com or .scratch.), an Experience Cloud site (<name>.my.site.com/<path>, legacy <name>.force.com/<path>), Government Cloud (.my.salesforce.mil), Alibaba Cloud (.my.sfcrmproducts.cn), alternative domains (.my-salesforce.com), legacy instance hosts (na1, csNN), or a loopback address for a local emulator. A bare host is accepted and https:// assumed. A custom domain of the org (a CNAME to Salesforce such as login.acme.com, or an Experience Cloud site on the company's domain such as https://partners.acme.com or https://acme.com/customers) is no host sfjwt can recognise: declare it with --custom-domain login or --custom-domain site ($SFJWT_CUSTOM_DOMAIN, custom_domain in sfjwt.toml), and it is reported as declared, info, since it can't be verified offline (--live proves it); HTTPS is still required, and typos, look-alikes of Salesforce's domains and placeholders fail all the same. A declaration on a Salesforce host is not needed and warns. The placeholders of the setup guide and of Salesforce's docs (site.force.com/customers, MyDomainName.my.salesforce.com, MyDomainName--SandboxName.sandbox.my.salesforce.com, MyCompany, yourInstance, <name>) fail as such. From the URL sfjwt derives the origin, the default aud (the origin, or the site URL with its path for a site, declared or not) and the token endpoint <origin>[/<site path>]/services/oauth2/token; the evidence lists them.",
         why: "The token POST must reach the org that holds the app and the user, over HTTPS, on a host that serves /services/oauth2/token. http:// and Lightning (*.lightning.force.com), Visualforce or file hosts answer with a redirect that turns the POST into a GET, and Salesforce then says unsupported_grant_type (or 405). A misspelt host answers with a parking page; a look-alike host would receive a signed assertion, a credential for its lifetime. The host also decides the aud claim: a production aud on a sandbox host gives 'audience is invalid', and past Spring '26 External Client Apps may reject the generic hosts with app_not_found ('External client app is not installed in this org').",
-        fix: "Use the login URL of the org that holds the External Client App and the user: https://login.salesforce.com for production, https://test.salesforce.com for sandboxes, or (preferred, and required by External Client Apps on some orgs past Spring '26) the org's My Domain URL from Setup > My Domain, such as https://acme.my.salesforce.com or https://acme--uat.sandbox.my.salesforce.com. For an Experience Cloud site, use the site URL with its path (https://acme.my.site.com/customers) from Setup > Digital Experiences > All Sites. Give only the scheme and host (plus a site path): sfjwt appends /services/oauth2/token itself. Set it with --login-url, $SFJWT_LOGIN_URL, or login_url in sfjwt.toml.",
+        fix: "Use the login URL of the org that holds the External Client App and the user: https://login.salesforce.com for production, https://test.salesforce.com for sandboxes, or (preferred, and required by External Client Apps on some orgs past Spring '26) the org's My Domain URL from Setup > My Domain, such as https://acme.my.salesforce.com or https://acme--uat.sandbox.my.salesforce.com. For an Experience Cloud site, use the site URL with its path (https://acme.my.site.com/customers) from Setup > Digital Experiences > All Sites. A value copied from the setup guide or the docs (site.force.com/customers, MyDomainName...) is a placeholder: put the org's own URL. Give only the scheme and host (plus a site path): sfjwt appends /services/oauth2/token itself. Set it with --login-url, $SFJWT_LOGIN_URL, or login_url in sfjwt.toml. For the org's custom domain, add --custom-domain login (or site for an Experience Cloud site on your domain), or custom_domain = \"login\" in sfjwt.toml, then run sfjwt check --live to prove the host reaches the org.",
         references: &[
             "Salesforce Help, OAuth Endpoints (remoteaccess_oauth_endpoints): HTTPS required; login.salesforce.com, test.salesforce.com, My Domain and Experience Cloud site hosts",
             "Salesforce Help, OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration (remoteaccess_oauth_jwt_flow): the aud values",
@@ -29,6 +29,8 @@ pub static LOGIN_URL_HOST: Check = Check {
             "jsforce/jsforce#1161 and #1352, SalesforceCommerceCloud/b2c-crm-sync#16, aaronhuggins/sf-jwt-token#1: redirects (http://, Lightning hosts) turn the POST into a GET",
             "newrelic/newrelic-salesforce-exporter#6: a misspelt host (test.saslesforce.com) answering with a parking page",
             "simple-salesforce/simple-salesforce#814: known issue of intermittent 500 errors from test.salesforce.com",
+            "Salesforce Help, OAuth Endpoints: \"a custom URL\" among the supported hosts; forcedotcom/datacloud-jdbc PR#64 and PR#132: aud = scheme + host of the login URL, custom hosts included",
+            "setup guide Step 5 (site.force.com/customers) and Salesforce Help, OAuth 2.0 JWT Bearer Flow (https://site.force.com/customers): placeholders, not real sites",
         ],
     },
     run,
@@ -43,25 +45,54 @@ fn run(bundle: &Bundle, _ctx: &Context, _scratch: &mut Scratch) -> Result<Outcom
         ))
     })?;
     let from = setting.origin.to_string();
+    let declared = bundle.custom_domain.as_ref();
     let outcome = match parsed {
-        Err(r) => {
-            let mut out = Outcome::fail(format!("{} (from {from})", r.message), r.fix())
-                .with("source", from)
-                .with("problem", r.code.as_str());
-            if let Some(s) = &r.suggestion {
-                out = out.with("suggestion", s.as_str());
-            }
-            if let Some(h) = &r.host {
-                out = out.with("host", h.as_str());
-            }
-            out
-        }
-        Ok(url) => assess(url, &from).with("url", url.base_url()),
+        Err(r) => rejected(r, &from, declared),
+        Ok(url) => assess(url, &from, declared).with("url", url.base_url()),
+    };
+    let outcome = match declared {
+        Some(d) => outcome
+            .with("custom_domain", d.kind.as_str())
+            .with("custom_domain_source", d.origin.to_string()),
+        None => outcome,
     };
     Ok(super::key::file_evidence(outcome, &setting.origin))
 }
 
-fn assess(url: &LoginUrl, from: &str) -> Outcome {
+/// A login URL that can't be used. A host that could be the org's own domain is told how to
+/// declare it; a declaration never covers a typo, a look-alike or a placeholder.
+fn rejected(r: &Rejection, from: &str, declared: Option<&Declared>) -> Outcome {
+    let mut fix = r.fix().to_string();
+    let mut message = r.message.clone();
+    match (declared, r.custom_domain_possible) {
+        (None, true) => {
+            let host = r.host.as_deref().unwrap_or("the host");
+            fix.push_str(&format!(
+                " If {host} is your org's custom domain (a CNAME to Salesforce: --custom-domain login) or an Experience Cloud site on your own domain (--custom-domain site), declare it: {}.",
+                inputs::CUSTOM_DOMAIN.how_to_give()
+            ));
+        }
+        (Some(d), false) if r.host.is_some() && r.code != RejectionCode::InsecureHttp => {
+            message.push_str(&format!(
+                "; the custom domain declaration ({}) does not cover it",
+                d.origin
+            ));
+        }
+        _ => {}
+    }
+    let mut out = Outcome::fail(format!("{message} (from {from})"), fix)
+        .with("source", from)
+        .with("problem", r.code.as_str());
+    if let Some(s) = &r.suggestion {
+        out = out.with("suggestion", s.as_str());
+    }
+    if let Some(h) = &r.host {
+        out = out.with("host", h.as_str());
+    }
+    out
+}
+
+fn assess(url: &LoginUrl, from: &str, declared: Option<&Declared>) -> Outcome {
     let base = url.base_url();
     let assumed = if url.assumed_https {
         " (https:// assumed)"
@@ -69,9 +100,19 @@ fn assess(url: &LoginUrl, from: &str) -> Outcome {
         ""
     };
     let head = format!("{base}{assumed} is {}", url.describe());
-    let outcome = if !url.warnings.is_empty() {
-        let problems: Vec<&str> = url.warnings.iter().map(|w| w.message.as_str()).collect();
-        let fixes: Vec<&str> = url.warnings.iter().map(|w| w.fix()).collect();
+    let mut problems: Vec<String> = url.warnings.iter().map(|w| w.message.clone()).collect();
+    let mut fixes: Vec<String> = url.warnings.iter().map(|w| w.fix().to_string()).collect();
+    if let Some(d) = declared.filter(|_| !url.kind.is_declared()) {
+        problems.push(format!(
+            "it is declared a custom domain ({}), which a Salesforce host does not need: the declaration would let a wrong host through unchecked if the login URL changed",
+            d.origin
+        ));
+        fixes.push(format!(
+            "Remove the declaration ({}); it is for hosts that are not Salesforce's.",
+            d.origin
+        ));
+    }
+    let outcome = if !problems.is_empty() {
         Outcome::warn(
             format!("{head}, but {} (from {from})", problems.join("; ")),
             fixes.join(" "),
@@ -82,6 +123,9 @@ fn assess(url: &LoginUrl, from: &str) -> Outcome {
                 "{head}, used for tests only; its origin {} is the audience (from {from})",
                 url.default_audience()
             )),
+            HostKind::CustomDomain | HostKind::CustomDomainSite => {
+                declared_outcome(url, &head, from, declared)
+            }
             HostKind::Production => {
                 Outcome::pass(format!("{head} (from {from}). {SPRING_26_NOTE}."))
             }
@@ -92,6 +136,31 @@ fn assess(url: &LoginUrl, from: &str) -> Outcome {
         }
     };
     evidence(outcome, url, from)
+}
+
+/// A host the user declared their custom domain: what it is taken for, and how to prove it.
+fn declared_outcome(
+    url: &LoginUrl,
+    head: &str,
+    from: &str,
+    declared: Option<&Declared>,
+) -> Outcome {
+    let by = declared.map_or_else(|| "the declaration".to_string(), |d| d.origin.to_string());
+    let audience = if url.kind.is_site() {
+        "its site URL"
+    } else {
+        "its origin"
+    };
+    let mut out = Outcome::info(format!(
+        "{head}, as {by} declares; that it reaches your org can't be verified offline: `sfjwt check --live` proves it by getting a token at {} (HTTPS only); {audience} {} is the audience (from {from})",
+        url.token_endpoint(),
+        url.default_audience()
+    ));
+    out.fix = Some(format!(
+        "Run `sfjwt check --live` to prove that {} is your org's; if Salesforce answers with an error, see token.exchange.",
+        url.host
+    ));
+    out
 }
 
 fn evidence(mut out: Outcome, url: &LoginUrl, from: &str) -> Outcome {
@@ -131,249 +200,4 @@ fn evidence(mut out: Outcome, url: &LoginUrl, from: &str) -> Outcome {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::bundle::{Origin, Setting};
-    use crate::checks::testing::ctx;
-    use crate::finding::Status;
-
-    fn run_with(url: &str) -> Outcome {
-        let mut b = Bundle::empty("test");
-        b.login_url = Some(Setting::new(url, Origin::Flag("--login-url")));
-        LOGIN_URL_HOST.outcome(&b, &ctx(), &mut Scratch::default())
-    }
-
-    fn status(url: &str) -> Status {
-        run_with(url).status
-    }
-
-    fn ev<'a>(o: &'a Outcome, key: &str) -> &'a Value {
-        o.evidence
-            .get(key)
-            .unwrap_or_else(|| panic!("no evidence {key} in {o:?}"))
-    }
-
-    #[test]
-    fn missing_login_url_is_skipped_with_how_to_give_it() {
-        let o = LOGIN_URL_HOST.outcome(&Bundle::empty("t"), &ctx(), &mut Scratch::default());
-        assert_eq!(o.status, Status::Skip);
-        for s in ["--login-url", "$SFJWT_LOGIN_URL", "login_url", "sfjwt.toml"] {
-            assert!(o.message.contains(s), "{}", o.message);
-        }
-    }
-
-    #[test]
-    fn generic_hosts_pass_with_the_spring_26_note() {
-        let o = run_with("login.salesforce.com");
-        assert_eq!(o.status, Status::Pass);
-        assert!(o.message.contains("app_not_found"), "{}", o.message);
-        assert!(o.message.contains("My Domain"));
-        assert!(o.message.contains("https:// assumed"));
-        assert!(o.message.contains("(from --login-url)"));
-        assert!(!o.message.contains("500"));
-        assert_eq!(ev(&o, "host_kind"), "production");
-        assert_eq!(ev(&o, "environment"), "production");
-        assert_eq!(ev(&o, "default_audience"), "https://login.salesforce.com");
-        assert_eq!(
-            ev(&o, "token_endpoint"),
-            "https://login.salesforce.com/services/oauth2/token"
-        );
-        assert_eq!(ev(&o, "source"), "--login-url");
-        assert_eq!(ev(&o, "assumed_https"), true);
-
-        let o = run_with("https://test.salesforce.com");
-        assert_eq!(o.status, Status::Pass);
-        assert!(o.message.contains("app_not_found"));
-        assert!(o.message.contains("500"));
-        assert!(!o.message.contains("assumed"));
-        assert_eq!(ev(&o, "environment"), "sandbox");
-        assert!(o.fix.is_none());
-    }
-
-    #[test]
-    fn my_domain_and_sites_pass_with_their_details_as_evidence() {
-        let o = run_with("https://acme--uat.sandbox.my.salesforce.com");
-        assert_eq!(o.status, Status::Pass);
-        assert!(!o.message.contains("app_not_found"));
-        assert!(o.message.contains("\"uat\""));
-        assert_eq!(ev(&o, "host_kind"), "my-domain-sandbox");
-        assert_eq!(ev(&o, "sandbox"), "uat");
-        assert_eq!(ev(&o, "my_domain"), "acme");
-        assert_eq!(
-            ev(&o, "default_audience"),
-            "https://acme--uat.sandbox.my.salesforce.com"
-        );
-        assert_eq!(
-            ev(&o, "accepted_audiences"),
-            &serde_json::json!([
-                "https://acme--uat.sandbox.my.salesforce.com",
-                "https://test.salesforce.com"
-            ])
-        );
-
-        let o = run_with("https://acme.my.site.com/customers");
-        assert_eq!(o.status, Status::Pass);
-        assert_eq!(ev(&o, "site_path"), "/customers");
-        assert_eq!(
-            ev(&o, "token_endpoint"),
-            "https://acme.my.site.com/customers/services/oauth2/token"
-        );
-        assert_eq!(
-            ev(&o, "default_audience"),
-            "https://acme.my.site.com/customers"
-        );
-
-        let o = run_with("https://acme.trailblaze.my.salesforce.com");
-        assert_eq!(o.status, Status::Pass);
-        assert_eq!(ev(&o, "partition"), "trailblaze");
-        assert_eq!(ev(&o, "org_type"), "Trailhead Playground");
-        assert!(o.message.contains("Trailhead Playground"));
-
-        let o = run_with("https://acme.my.salesforce.mil");
-        assert_eq!(o.status, Status::Pass);
-        assert_eq!(ev(&o, "cloud"), "government-cloud");
-
-        for url in [
-            "https://acme.my.salesforce.com",
-            "https://acme.develop.my.salesforce.com",
-            "https://acme.scratch.my.salesforce.com",
-            "https://acme.patch.my.salesforce.com",
-            "https://acme.demo.my.salesforce.com",
-            "https://acme.free.my.salesforce.com",
-            "https://acme.force.com/customers",
-            "https://acme.my.sfcrmproducts.cn",
-            "https://acme.my-salesforce.com",
-            "https://acme--uat.my.salesforce.com",
-        ] {
-            assert_eq!(status(url), Status::Pass, "{url}");
-        }
-    }
-
-    #[test]
-    fn loopback_is_info_and_its_origin_is_the_audience() {
-        for url in [
-            "http://127.0.0.1:8080",
-            "http://localhost:8080",
-            "http://[::1]:8080",
-        ] {
-            let o = run_with(url);
-            assert_eq!(o.status, Status::Info, "{url}");
-            assert_eq!(ev(&o, "default_audience"), url);
-            assert_eq!(ev(&o, "host_kind"), "loopback");
-            assert!(o.message.contains("emulator"));
-            assert_eq!(ev(&o, "port"), 8080);
-        }
-    }
-
-    #[test]
-    fn usable_urls_with_problems_warn_and_name_the_value_to_use() {
-        let o = run_with("https://login.salesforce.com/services/oauth2/token");
-        assert_eq!(o.status, Status::Warn);
-        assert!(o.message.contains("/services/oauth2/token"));
-        assert!(
-            o.fix
-                .as_deref()
-                .unwrap()
-                .contains("Use https://login.salesforce.com ")
-        );
-        assert_eq!(ev(&o, "warnings"), &serde_json::json!(["services-path"]));
-
-        let o = run_with("https://na1.salesforce.com");
-        assert_eq!(o.status, Status::Warn);
-        assert!(o.message.contains("legacy"));
-        assert!(o.fix.as_deref().unwrap().contains("My Domain"));
-
-        for url in [
-            "https://cs42.salesforce.com",
-            "https://cs42.my.salesforce.com",
-            "https://login.salesforce.com:8443",
-            "https://login.salesforce.com?x=1",
-            "https://login.salesforce.com#x",
-            "https://acme.my.salesforce.com/lightning/page/home",
-            "https://acme.my.site.com/customers/s/login",
-            "https://acme.foo.bar.salesforce.com",
-            "http://127.0.0.1:8080/services/oauth2/token",
-        ] {
-            let o = run_with(url);
-            assert_eq!(o.status, Status::Warn, "{url}");
-            assert!(!o.message.contains('\n'));
-        }
-    }
-
-    #[test]
-    fn unusable_urls_fail_with_the_problem_and_a_suggestion() {
-        let o = run_with("http://login.salesforce.com");
-        assert_eq!(o.status, Status::Fail);
-        assert!(o.message.contains("unsupported_grant_type"));
-        assert_eq!(ev(&o, "problem"), "insecure-http");
-        assert_eq!(ev(&o, "suggestion"), "https://login.salesforce.com");
-
-        let o = run_with("https://acme.lightning.force.com");
-        assert_eq!(o.status, Status::Fail);
-        assert!(
-            o.message
-                .contains("did you mean https://acme.my.salesforce.com")
-        );
-        assert_eq!(ev(&o, "host"), "acme.lightning.force.com");
-
-        let o = run_with("login.saleforce.com");
-        assert_eq!(ev(&o, "problem"), "typo");
-        assert!(
-            o.message
-                .contains("did you mean https://login.salesforce.com")
-        );
-
-        for url in [
-            "",
-            " ",
-            "\"https://login.salesforce.com\"",
-            "login.salesforce.com\n",
-            "ftp://login.salesforce.com",
-            "https://login.salesforce.com@evil.example",
-            "https://login.salesforce.com.evil.example",
-            "https://login-salesforce.com",
-            "https://evil.example",
-            "https://login.salesforce.co",
-            "test.saslesforce.com",
-            "logn.salesforce.com",
-            "https://acme--c.vf.force.com",
-            "https://acme.file.force.com",
-            "https://acme--c.visualforce.com",
-            "https://acme.lightning.crmforce.mil",
-            "https://acme.lightning.sfcrmapps.cn",
-            "http://[",
-            "not a url",
-        ] {
-            let o = run_with(url);
-            assert_eq!(o.status, Status::Fail, "{url:?}");
-            assert!(o.fix.is_some());
-            assert!(o.message.ends_with("(from --login-url)"), "{}", o.message);
-            assert!(!o.message.contains('\n'));
-        }
-    }
-
-    #[test]
-    fn the_origin_of_the_value_is_named() {
-        let mut b = Bundle::empty("t");
-        b.login_url = Some(Setting::new(
-            "http://login.salesforce.com",
-            Origin::Env("SFJWT_LOGIN_URL".into()),
-        ));
-        let o = LOGIN_URL_HOST.outcome(&b, &ctx(), &mut Scratch::default());
-        assert!(o.message.contains("(from $SFJWT_LOGIN_URL)"));
-        assert_eq!(ev(&o, "source"), "$SFJWT_LOGIN_URL");
-    }
-
-    #[test]
-    fn never_panics_on_odd_input() {
-        for url in [
-            "a".repeat(10 * 1024),
-            "\u{0}".into(),
-            "é".repeat(3000),
-            "https://[".into(),
-            "🙂".into(),
-        ] {
-            let _ = run_with(&url);
-        }
-    }
-}
+mod tests;

@@ -115,6 +115,10 @@ pub struct DecodeArgs {
     #[arg(long, value_name = "URL")]
     pub login_url: Option<String>,
 
+    /// Declare the login URL's host your org's custom domain (`login` or `site`), as for check.
+    #[arg(long, value_name = "KIND", value_parser = custom_domain_parser())]
+    pub custom_domain: Option<String>,
+
     /// Judge exp, iat and nbf as of this instant instead of now (RFC 3339, or a date): for a
     /// token from a log, the time it was sent.
     #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
@@ -194,6 +198,19 @@ pub struct CheckArgs {
     )]
     pub login_url: Option<String>,
 
+    /// Declare the login URL's host your org's custom domain, which sfjwt cannot recognise:
+    /// `login` for a custom domain serving Salesforce login (a CNAME such as login.acme.com),
+    /// `site` for an Experience Cloud site on your own domain (https://acme.com/customers). The
+    /// URL's origin (with the site path, for a site) is then the aud, and --live may send to it
+    /// over HTTPS.
+    #[arg(
+        long,
+        value_name = "KIND",
+        env = inputs::CUSTOM_DOMAIN.env.unwrap(),
+        value_parser = custom_domain_parser()
+    )]
+    pub custom_domain: Option<String>,
+
     /// Override the `aud` derived from the login URL.
     #[arg(
         long,
@@ -264,8 +281,8 @@ pub struct CheckArgs {
     pub show_assertion: bool,
 
     /// Also exchange the test assertion at the login URL's token endpoint (network): only over
-    /// HTTPS to a Salesforce login host, or http:// to a loopback emulator. Introspects the
-    /// issued token when a consumer secret is given, then revokes it.
+    /// HTTPS to a Salesforce login host or a declared --custom-domain, or http:// to a loopback
+    /// emulator. Introspects the issued token when a consumer secret is given, then revokes it.
     #[arg(long)]
     pub live: bool,
 
@@ -324,6 +341,12 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// `--custom-domain`'s values, as the knowledge declares them.
+fn custom_domain_parser() -> clap::builder::PossibleValuesParser {
+    use strum::VariantNames;
+    clap::builder::PossibleValuesParser::new(crate::salesforce::hosts::CustomDomain::VARIANTS)
 }
 
 /// Parses `--at`: RFC 3339 (`2027-01-31T09:00:00Z`, `2027-01-31T09:00:00+01:00`) or a bare date

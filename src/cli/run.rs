@@ -13,7 +13,7 @@ use super::args::{
 use crate::bundle::gather::{self, Inputs, KeySource};
 use crate::bundle::inputs::{self, InputSpec};
 use crate::bundle::source::{MAX_INPUT_BYTES, ReadError, read_capped};
-use crate::bundle::{Origin, Secret, Setting};
+use crate::bundle::{Declared, Origin, Secret, Setting};
 use crate::commands::{self, Colour};
 use crate::exit::{ExitStatus, RunError};
 use crate::redact::Redactor;
@@ -109,6 +109,7 @@ fn decode_settings(args: &DecodeArgs) -> commands::decode::Settings {
         consumer_key: args.consumer_key.clone(),
         username: args.username.clone(),
         login_url: args.login_url.clone(),
+        custom_domain: args.custom_domain.as_deref().and_then(|v| v.parse().ok()),
         at: args.at,
         format: args.format,
         colour: colour(args.color),
@@ -204,6 +205,16 @@ fn setting(
     Some(Setting::new(value.clone(), origin))
 }
 
+/// The custom-domain declaration from `--custom-domain` or its variable (clap took only the
+/// declarations' names).
+fn declared(value: &Option<String>, matches: &ArgMatches) -> Option<Declared> {
+    let setting = setting(value, matches, &inputs::CUSTOM_DOMAIN)?;
+    Some(Declared {
+        kind: setting.value.parse().ok()?,
+        origin: setting.origin,
+    })
+}
+
 /// The private key: `--key PATH`, `--key -` (standard input), or `$SFJWT_PRIVATE_KEY`.
 fn key_source(args: &CheckArgs) -> Option<KeySource> {
     match args.key.as_deref() {
@@ -263,6 +274,7 @@ fn check_inputs(args: &CheckArgs, matches: &ArgMatches) -> Result<Inputs, RunErr
         consumer_key: setting(&args.consumer_key, matches, &inputs::CONSUMER_KEY),
         username: setting(&args.username, matches, &inputs::USERNAME),
         login_url: setting(&args.login_url, matches, &inputs::LOGIN_URL),
+        custom_domain: declared(&args.custom_domain, matches),
         audience: setting(&args.audience, matches, &inputs::AUDIENCE),
         consumer_secret: secret(
             args.consumer_secret_file.as_deref(),

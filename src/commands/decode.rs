@@ -74,6 +74,8 @@ pub struct Settings {
     pub consumer_key: Option<String>,
     pub username: Option<String>,
     pub login_url: Option<String>,
+    /// The login URL's host declared a custom domain (`--custom-domain`).
+    pub custom_domain: Option<crate::salesforce::hosts::CustomDomain>,
     /// The instant exp, iat and nbf are judged at (now when not given).
     pub at: Option<OffsetDateTime>,
     pub format: Format,
@@ -115,6 +117,7 @@ pub fn run(args: &Settings, known: &crate::redact::Redactor) -> Result<ExitStatu
         consumer_key: args.consumer_key.as_deref(),
         username: args.username.as_deref(),
         login_url: args.login_url.as_deref(),
+        custom_domain: args.custom_domain,
         ..Default::default()
     };
     let mut report = build(&decoded, &expect, cert.as_deref(), args.cert.as_deref(), at);

@@ -936,6 +936,60 @@ fn https_login_hosts_go_through_the_system_proxy() {
 }
 
 #[test]
+fn a_declared_custom_domain_over_plain_http_makes_no_connection_and_skips_the_exchange() {
+    let proxy = RecordingProxy::start();
+    let proxy_url = format!("http://127.0.0.1:{}", proxy.port);
+    let env: Vec<(&str, &str)> = common::PROXY_VARIABLES
+        .into_iter()
+        .map(|v| (v, proxy_url.as_str()))
+        .collect();
+    for (url, kind) in [
+        ("http://login.acme.com", "login"),
+        ("http://acme.com/customers", "site"),
+    ] {
+        let dir = bundle(url);
+        let run = live_run(dir.path(), &["--custom-domain", kind], &env);
+        let host = finding(&run.json, "login-url.host");
+        assert_eq!(host["status"], "fail", "{host:#}");
+        assert_eq!(host["evidence"]["problem"], "insecure-http", "{host:#}");
+        let ex = run.exchange();
+        assert_eq!(ex["status"], "skip", "{ex:#}");
+        assert!(
+            text(ex, "message").contains("no request was sent"),
+            "{ex:#}"
+        );
+        assert!(text(ex, "message").contains("--custom-domain"), "{ex:#}");
+    }
+    let seen = proxy.finish();
+    assert!(seen.is_empty(), "a connection was attempted: {seen:?}");
+}
+
+#[test]
+fn a_declared_custom_domain_over_https_is_sent_to_like_a_salesforce_host() {
+    // The proxy refuses the tunnel: nothing leaves the machine, and the CONNECT shows that the
+    // declared host is the one --live sends to, inside TLS. Undeclared, nothing is sent.
+    let proxy = RecordingProxy::start();
+    let proxy_url = format!("http://127.0.0.1:{}", proxy.port);
+    let env = [
+        ("HTTPS_PROXY", proxy_url.as_str()),
+        ("https_proxy", proxy_url.as_str()),
+    ];
+    let dir = bundle("https://login.acme.com");
+    let run = live_run(dir.path(), &["--timeout", "2"], &env);
+    assert_eq!(run.exchange()["status"], "skip");
+    let run = live_run(
+        dir.path(),
+        &["--timeout", "2", "--custom-domain", "login"],
+        &env,
+    );
+    assert_eq!(status_of(&run.json, "login-url.host"), "info");
+    let ex = run.exchange();
+    assert_eq!(ex["status"], "fail", "{ex:#}");
+    let seen = proxy.finish();
+    assert_eq!(seen, ["CONNECT login.acme.com:443 HTTP/1.1"], "{ex:#}");
+}
+
+#[test]
 fn offline_runs_never_build_an_http_client() {
     // The same bundle without --live: no live finding, and nothing reaches the emulator.
     let emu = Emulator::start();

@@ -17,7 +17,17 @@ pub(super) fn aud(c: &Map<String, Value>, expect: &Expectations<'_>) -> Vec<Rule
     };
     let shown = crate::text::quoted(aud);
     out.push(aud_format(aud, &shown));
-    let parsed = hosts::parse_as(aud, "aud");
+    let parsed_here;
+    let login = match (expect.login_url_parsed, expect.login_url) {
+        (Some(given), _) => Some(given),
+        (None, Some(text)) => {
+            parsed_here = hosts::parse_declared(text, expect.custom_domain);
+            Some(&parsed_here)
+        }
+        (None, None) => None,
+    };
+    // The host the login URL declared a custom domain is that custom domain in aud too.
+    let parsed = hosts::parse_as_for(aud, "aud", login.and_then(|l| l.as_ref().ok()));
     out.push(match &parsed {
         Err(rej) => fail(
             RuleId::AudSalesforce,
@@ -34,12 +44,7 @@ pub(super) fn aud(c: &Map<String, Value>, expect: &Expectations<'_>) -> Vec<Rule
         Ok(url) => aud_kind(url, &shown),
     });
 
-    out.push(aud_compared(
-        aud,
-        &parsed,
-        expect.login_url,
-        expect.login_url_parsed,
-    ));
+    out.push(aud_compared(aud, &parsed, login));
     out
 }
 
@@ -137,40 +142,29 @@ fn aud_format(aud: &str, shown: &str) -> RuleResult {
 fn aud_compared(
     aud: &str,
     parsed: &Result<LoginUrl, hosts::Rejection>,
-    login_url: Option<&str>,
-    login_parsed: Option<&Result<LoginUrl, hosts::Rejection>>,
+    login: Option<&Result<LoginUrl, hosts::Rejection>>,
 ) -> RuleResult {
-    let parsed_here;
-    let login = match (login_parsed, login_url) {
-        (Some(given), _) => given,
-        (None, Some(text)) => {
-            parsed_here = hosts::parse(text);
-            &parsed_here
-        }
-        (None, None) => {
-            return skip(
-                RuleId::AudMatches,
-                "no login URL was given to compare aud with (--login-url)",
-            );
-        }
+    let Some(login) = login else {
+        return skip(
+            RuleId::AudMatches,
+            "no login URL was given to compare aud with (--login-url)",
+        );
     };
-    {
-        match (login, parsed) {
-            (Err(rej), _) => warn(
-                RuleId::AudMatches,
-                format!(
-                    "the login URL given can't be used, so aud was not compared with it: {}",
-                    rej.message
-                ),
-                rej.fix(),
+    match (login, parsed) {
+        (Err(rej), _) => warn(
+            RuleId::AudMatches,
+            format!(
+                "the login URL given can't be used, so aud was not compared with it: {}",
+                rej.message
             ),
-            (_, Err(_)) => see(
-                RuleId::AudMatches,
-                "aud is not a Salesforce URL",
-                RuleId::AudSalesforce,
-            ),
-            (Ok(login), Ok(aud_url)) => aud_matches(aud, aud_url, login),
-        }
+            rej.fix(),
+        ),
+        (_, Err(_)) => see(
+            RuleId::AudMatches,
+            "aud is not a Salesforce URL",
+            RuleId::AudSalesforce,
+        ),
+        (Ok(login), Ok(aud_url)) => aud_matches(aud, aud_url, login),
     }
 }
 
@@ -207,6 +201,13 @@ fn aud_kind(url: &LoginUrl, shown: &str) -> RuleResult {
         HostKind::Loopback => info(
             RuleId::AudSalesforce,
             format!("aud {shown} is {}: for tests only", url.describe()),
+        ),
+        HostKind::CustomDomain | HostKind::CustomDomainSite => info(
+            RuleId::AudSalesforce,
+            format!(
+                "aud {shown} is {}, as declared for the login URL: sfjwt can't verify offline that Salesforce accepts it (--live shows it)",
+                url.describe()
+            ),
         ),
         HostKind::LegacyInstance
         | HostKind::LegacySandboxInstance

@@ -291,6 +291,8 @@ pub struct Expectations<'a> {
     pub login_url: Option<&'a str>,
     /// The login URL as the bundle parsed it once, when the caller has it.
     pub login_url_parsed: Option<&'a Result<LoginUrl, Rejection>>,
+    /// The login URL's host declared a custom domain, for `login_url` parsed here.
+    pub custom_domain: Option<hosts::CustomDomain>,
     /// Inputs an input check already judged, each by that check's id.
     pub judged: JudgedBy,
 }

@@ -1004,3 +1004,52 @@ fn judged_inputs_are_pointed_at_not_judged_again() {
     let results = run_with(json!({"alg": "RS256"}), good_claims(), judged);
     assert_eq!(get(&results, "iss.format").status, Status::Pass);
 }
+
+#[test]
+fn aud_of_a_declared_custom_domain_is_its_origin_or_site_url() {
+    use crate::salesforce::hosts::CustomDomain;
+    let with = |aud: &str, login: &str, d: Option<CustomDomain>| {
+        let mut c = good_claims();
+        c["aud"] = json!(aud);
+        let e = Expectations {
+            login_url: Some(login),
+            custom_domain: d,
+            ..expect_all()
+        };
+        let results = run_with(json!({"alg": "RS256"}), c, e);
+        let s = |id: &str| {
+            let r = get(&results, id);
+            (r.status, r.judgement.message.clone())
+        };
+        (s("aud.salesforce"), s("aud.matches"))
+    };
+    let login = Some(CustomDomain::Login);
+    let ((s, m), (ms, mm)) = with("https://login.acme.com", "https://login.acme.com", login);
+    assert_eq!(s, Status::Info, "{m}");
+    assert!(m.contains("as declared for the login URL"), "{m}");
+    assert_eq!(ms, Status::Pass, "{mm}");
+    let site = Some(CustomDomain::Site);
+    let (_, (ms, mm)) = with(
+        "https://acme.com/customers",
+        "https://acme.com/customers",
+        site,
+    );
+    assert_eq!(ms, Status::Pass, "{mm}");
+    // The site path is part of the site's aud.
+    let (_, (ms, mm)) = with("https://acme.com", "https://acme.com/customers", site);
+    assert_eq!(ms, Status::Fail, "{mm}");
+    // Another host is no declared custom domain.
+    let ((s, _), (ms, _)) = with("https://evil.example", "https://login.acme.com", login);
+    assert_eq!(s, Status::Fail);
+    assert_eq!(ms, Status::Skip);
+    // Without the declaration, the login URL can't be used.
+    let (_, (ms, mm)) = with("https://login.acme.com", "https://login.acme.com", None);
+    assert_eq!(ms, Status::Warn, "{mm}");
+    // The generic host is not known to be accepted on a custom domain.
+    let (_, (ms, mm)) = with(
+        "https://login.salesforce.com",
+        "https://login.acme.com",
+        login,
+    );
+    assert_eq!(ms, Status::Warn, "{mm}");
+}

@@ -1,5 +1,6 @@
 //! Classifying a host name: which kind of Salesforce host it is, or why it is not a login host.
 
+use super::placeholders::{placeholder_host, placeholder_in};
 use super::typos::{login_label_typo, not_salesforce, typo};
 use super::*;
 
@@ -406,6 +407,9 @@ pub(super) fn classify_host(host: &str) -> Result<HostClass, Rejection> {
             ),
             format!("Type the host again by hand: {LOGIN_HOSTS_HINT}."),
         ));
+    }
+    if let Some(p) = placeholder_in(host) {
+        return Err(placeholder_host(host, p));
     }
     match host {
         "login.salesforce.com" => {

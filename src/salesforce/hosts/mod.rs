@@ -4,9 +4,14 @@
 //!
 //! [`parse`] is a pure function: no network, no panics on any input. It returns either a
 //! [`LoginUrl`] or a [`Rejection`]. A `LoginUrl` always has an HTTPS scheme and a Salesforce
-//! host, or is a loopback URL (`http://127.0.0.1:PORT` and friends, for a local emulator of the
-//! token endpoint): it is safe to send an assertion to. It may still carry [`UrlWarning`]s
-//! (a pasted token path, a query string, an unusual port, a legacy instance host).
+//! host, or a host the user declared their custom domain ([`parse_declared`], [`CustomDomain`]),
+//! or is a loopback URL (`http://127.0.0.1:PORT` and friends, for a local emulator of the
+//! token endpoint): it is safe to send an assertion to ([`LoginUrl::may_receive_assertion`]).
+//! It may still carry [`UrlWarning`]s (a pasted token path, a query string, an unusual port, a
+//! legacy instance host).
+//!
+//! Placeholders of the setup guide and of Salesforce's docs (`site.force.com/customers`,
+//! `MyDomainName.my.salesforce.com`, ...) are rejected as such: the list is in `placeholders`.
 //!
 //! Sources: salesforce-jwt.md §2.4 (`aud`), §2.10 (token endpoint hosts), §3.4 (host patterns),
 //! §1C rows 28-31 (what goes wrong with the wrong host).
@@ -19,11 +24,12 @@ use crate::text::quoted;
 
 mod classify;
 mod parsing;
+mod placeholders;
 mod typos;
 
 #[cfg(test)]
 pub(crate) use parsing::PARSED;
-pub use parsing::{parse, parse_as};
+pub use parsing::{parse, parse_as, parse_as_for, parse_declared};
 pub use typos::edit_distance;
 
 /// Longest input [`parse`] looks at; a login URL is a few dozen characters.
@@ -36,6 +42,44 @@ pub const TOKEN_PATH: &str = "/services/oauth2/token";
 pub const GENERIC_PRODUCTION: &str = "https://login.salesforce.com";
 /// The generic sandbox login host, as a URL (also its `aud`).
 pub const GENERIC_SANDBOX: &str = "https://test.salesforce.com";
+
+/// What the user declared the login URL's host to be, when sfjwt cannot know it: a custom
+/// domain of theirs (a CNAME to Salesforce, or an Experience Cloud site on their own domain).
+/// Its names are the values of `--custom-domain`, `$SFJWT_CUSTOM_DOMAIN` and `custom_domain`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantNames,
+)]
+#[strum(serialize_all = "lowercase")]
+pub enum CustomDomain {
+    /// The host is a custom domain serving the org's Salesforce login (`login.acme.com`): the
+    /// origin is the `aud`, a path is not part of it.
+    Login,
+    /// The URL is an Experience Cloud site on a custom domain (`https://partners.acme.com`,
+    /// `https://acme.com/customers`): the site URL with its path is the `aud`.
+    Site,
+}
+
+impl CustomDomain {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// What the declaration says, in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            CustomDomain::Login => "a custom domain serving Salesforce login",
+            CustomDomain::Site => "an Experience Cloud site on a custom domain",
+        }
+    }
+}
 
 /// Which kind of org the login URL reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr)]
@@ -177,6 +221,12 @@ pub enum HostKind {
     UnrecognisedSalesforce,
     /// `127.0.0.0/8`, `::1` or `localhost`: a local emulator of the token endpoint.
     Loopback,
+    /// A host that is not Salesforce's, declared a custom domain serving Salesforce login
+    /// ([`CustomDomain::Login`]): it can't be verified offline.
+    CustomDomain,
+    /// A site on a host that is not Salesforce's, declared an Experience Cloud site on a custom
+    /// domain ([`CustomDomain::Site`]): it can't be verified offline.
+    CustomDomainSite,
 }
 
 impl HostKind {
@@ -188,6 +238,19 @@ impl HostKind {
     /// Whether this is one of the two generic hosts (`login.` / `test.salesforce.com`).
     pub fn is_generic(self) -> bool {
         matches!(self, HostKind::Production | HostKind::Sandbox)
+    }
+
+    /// Whether the host is one the user declared (a custom domain), not one sfjwt recognised.
+    pub fn is_declared(self) -> bool {
+        matches!(self, HostKind::CustomDomain | HostKind::CustomDomainSite)
+    }
+
+    /// Whether the URL is a site: its path is the site path, part of the `aud`.
+    pub fn is_site(self) -> bool {
+        matches!(
+            self,
+            HostKind::ExperienceCloudSite | HostKind::LegacySite | HostKind::CustomDomainSite
+        )
     }
 }
 
@@ -212,6 +275,9 @@ pub struct LoginUrl {
     pub site_path: Option<String>,
     /// The input had no scheme, and `https://` was assumed.
     pub assumed_https: bool,
+    /// The custom-domain declaration the URL was parsed with, used or not: on a Salesforce host
+    /// (whose kind is not [`HostKind::is_declared`]) it was not needed.
+    pub declared: Option<CustomDomain>,
     /// Things that are worth fixing but still give a usable URL.
     pub warnings: Vec<UrlWarning>,
 }
@@ -241,8 +307,22 @@ impl LoginUrl {
         match self.kind {
             HostKind::Production | HostKind::LegacyInstance => GENERIC_PRODUCTION.to_string(),
             HostKind::Sandbox | HostKind::LegacySandboxInstance => GENERIC_SANDBOX.to_string(),
-            HostKind::ExperienceCloudSite | HostKind::LegacySite => self.base_url(),
+            kind if kind.is_site() => self.base_url(),
             _ => self.origin(),
+        }
+    }
+
+    /// Whether `--live` may send a signed assertion (a credential) to this URL's token
+    /// endpoint: over HTTPS to a Salesforce host or to a host the user declared their custom
+    /// domain, over plain `http://` only to loopback. [`parse`] returns no other URL; this is
+    /// the rule itself, asked again where the request is made.
+    pub fn may_receive_assertion(&self) -> Result<(), String> {
+        match (self.scheme, self.kind) {
+            ("http", HostKind::Loopback) | ("https", _) => Ok(()),
+            (scheme, _) => Err(format!(
+                "{} is {scheme}://, not HTTPS: a signed assertion goes over plain http:// only to a loopback emulator",
+                self.base_url()
+            )),
         }
     }
 
@@ -251,7 +331,7 @@ impl LoginUrl {
     pub fn accepted_audiences(&self) -> Vec<String> {
         let mut out = vec![self.default_audience()];
         let generic = match self.kind {
-            HostKind::Loopback | HostKind::ExperienceCloudSite | HostKind::LegacySite => None,
+            kind if kind == HostKind::Loopback || kind.is_site() || kind.is_declared() => None,
             _ => match self.environment {
                 Environment::Production => Some(GENERIC_PRODUCTION),
                 Environment::Sandbox => Some(GENERIC_SANDBOX),
@@ -299,6 +379,8 @@ impl LoginUrl {
                 "a Salesforce host that is not a known login host".into()
             }
             HostKind::Loopback => "a loopback address (a local token endpoint emulator)".into(),
+            HostKind::CustomDomain => CustomDomain::Login.describe().into(),
+            HostKind::CustomDomainSite => CustomDomain::Site.describe().into(),
         };
         match self.cloud {
             Cloud::Commercial => base,
@@ -388,6 +470,8 @@ pub enum RejectionCode {
     Typo,
     LookAlike,
     NotSalesforce,
+    /// A placeholder of the setup guide or of Salesforce's docs (`site.force.com/customers`).
+    Placeholder,
     /// A value meant for another input (a secret, a username): the code is the pasted value's.
     Pasted(Pasted),
 }
@@ -416,6 +500,9 @@ pub struct Rejection {
     /// Whether the message names the value by the noun [`parse_as`] was given ("the login URL
     /// \"x\" has ..."); when false it is about the host alone ("acme.example is not ...").
     pub names_input: bool,
+    /// The host could be the org's custom domain: declaring it ([`parse_declared`]) would make
+    /// the URL usable. False for typos, look-alikes of Salesforce's domains and placeholders.
+    pub custom_domain_possible: bool,
 }
 
 impl Rejection {
@@ -444,6 +531,7 @@ fn reject(code: RejectionCode, message: impl Into<String>, fix: impl Into<String
         suggestion: None,
         host: None,
         names_input: false,
+        custom_domain_possible: false,
     }
 }
 

@@ -3,6 +3,7 @@
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use super::classify::{HostClass, classify_host};
+use super::placeholders::{WHERE_TO_FIND, bracketed};
 use super::*;
 
 /// A rejection whose message names the value by its noun.
@@ -28,10 +29,46 @@ pub fn parse(input: &str) -> Result<LoginUrl, Rejection> {
     parse_as(input, "the login URL")
 }
 
+/// [`parse`], with what the user declared the host to be: a host that is not Salesforce's (and
+/// could be a company's own: not a typo, a look-alike or a placeholder) is then taken for their
+/// custom domain, [`HostKind::CustomDomain`] or [`HostKind::CustomDomainSite`]. A Salesforce
+/// host is classified as usual, the declaration kept in [`LoginUrl::declared`]. HTTPS is
+/// required all the same.
+pub fn parse_declared(input: &str, declared: Option<CustomDomain>) -> Result<LoginUrl, Rejection> {
+    parse_inner(input, "the login URL", declared)
+}
+
 /// [`parse`], for a value that is not the login URL itself (the `aud` claim): `noun` names the
 /// value in the messages ("the login URL", "aud"). The rejections whose message names it have
 /// [`Rejection::names_input`] set; the others are about the host alone.
 pub fn parse_as(input: &str, noun: &str) -> Result<LoginUrl, Rejection> {
+    parse_inner(input, noun, None)
+}
+
+/// [`parse_as`], for a value judged against a login URL (the `aud` claim): the host that login
+/// URL declared a custom domain is that custom domain here too, and no other host is.
+pub fn parse_as_for(
+    input: &str,
+    noun: &str,
+    login: Option<&LoginUrl>,
+) -> Result<LoginUrl, Rejection> {
+    let declared = login
+        .filter(|l| l.kind.is_declared())
+        .and_then(|l| Some((l.declared?, l.host.as_str())));
+    let Some((declared, host)) = declared else {
+        return parse_as(input, noun);
+    };
+    match parse_inner(input, noun, Some(declared)) {
+        Ok(url) if url.kind.is_declared() && url.host == host => Ok(url),
+        _ => parse_as(input, noun),
+    }
+}
+
+fn parse_inner(
+    input: &str,
+    noun: &str,
+    declared: Option<CustomDomain>,
+) -> Result<LoginUrl, Rejection> {
     #[cfg(test)]
     PARSED.with(|n| n.borrow_mut().push(noun.to_string()));
     screen_value(input, noun)?;
@@ -46,16 +83,13 @@ pub fn parse_as(input: &str, noun: &str) -> Result<LoginUrl, Rejection> {
     })?;
     reject_userinfo(&url, input, noun)?;
     let (host, loopback) = host_of(&url, input, noun)?;
-    let mut class = classify_url_host(&url, &host, loopback, noun)?;
+    let mut class = classify_url_host(&url, &host, loopback, noun, declared)?;
     let scheme = url.scheme();
     let port = url.port();
     if !loopback {
         class.warnings.extend(port.map(|p| port_warning(p, &host)));
     }
-    let site_kind = matches!(
-        class.kind,
-        HostKind::ExperienceCloudSite | HostKind::LegacySite
-    );
+    let site_kind = class.kind.is_site();
     let origin = match port {
         Some(p) => format!("{scheme}://{host}:{p}"),
         None => format!("{scheme}://{host}"),
@@ -79,6 +113,7 @@ pub fn parse_as(input: &str, noun: &str) -> Result<LoginUrl, Rejection> {
         partition: class.partition,
         site_path,
         assumed_https,
+        declared,
         warnings: class.warnings,
     })
 }
@@ -123,6 +158,17 @@ fn screen_value(input: &str, noun: &str) -> Result<(), Rejection> {
 
 /// Copy-paste artefacts around or inside the text: quotes, whitespace, non-ASCII characters.
 fn screen_text(input: &str, noun: &str) -> Result<(), Rejection> {
+    if let Some(placeholder) = bracketed(input) {
+        return Err(reject_input(
+            RejectionCode::Placeholder,
+            format!(
+                "{noun} {} still has the placeholder {} of a guide or an example in it",
+                quoted(input),
+                quoted(placeholder)
+            ),
+            WHERE_TO_FIND,
+        ));
+    }
     let trimmed = input.trim();
     let unquoted = trimmed.trim_matches(is_quote);
     if unquoted.len() != trimmed.len() {
@@ -222,6 +268,7 @@ fn classify_url_host(
     host: &str,
     loopback: bool,
     noun: &str,
+    declared: Option<CustomDomain>,
 ) -> Result<HostClass, Rejection> {
     let class = if loopback {
         HostClass::simple(HostKind::Loopback, Cloud::Commercial, Environment::Unknown)
@@ -237,7 +284,17 @@ fn classify_url_host(
         )
         .with_host(host));
     } else {
-        classify_host(host).map_err(|r| r.with_host(host))?
+        match (classify_host(host), declared) {
+            (Ok(class), _) => class,
+            (Err(r), Some(declared)) if r.custom_domain_possible => {
+                let kind = match declared {
+                    CustomDomain::Login => HostKind::CustomDomain,
+                    CustomDomain::Site => HostKind::CustomDomainSite,
+                };
+                HostClass::simple(kind, Cloud::Commercial, Environment::Unknown)
+            }
+            (Err(r), _) => return Err(r.with_host(host)),
+        }
     };
     Ok(class)
 }

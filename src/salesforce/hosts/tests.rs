@@ -127,11 +127,11 @@ const ACCEPTED: &[(&str, &str, Environment, &str, &str)] = &[
         "https://acme.force.com/customers/services/oauth2/token",
     ),
     (
-        "site.force.com/customers",
+        "globex.force.com/customers",
         "legacy-site",
         Environment::Unknown,
-        "https://site.force.com/customers",
-        "https://site.force.com/customers/services/oauth2/token",
+        "https://globex.force.com/customers",
+        "https://globex.force.com/customers/services/oauth2/token",
     ),
     (
         "https://acme.my.salesforce.mil",
@@ -940,7 +940,8 @@ fn rejection_messages_explain_the_mechanism() {
     assert_eq!(r.host.as_deref(), Some("10.0.0.1"));
     let r = rejected("https://evil.example");
     assert_eq!(r.host.as_deref(), Some("evil.example"));
-    assert!(r.fix().contains("custom domain"));
+    assert!(r.message.contains("no custom domain was declared"));
+    assert!(r.custom_domain_possible);
 }
 
 #[test]
@@ -1134,3 +1135,5 @@ fn derived_names_are_the_stable_strings() {
     assert_eq!(F::LowerHex64.as_str(), "hex-64-lower");
     assert_eq!(F::ConsumerKey.as_str(), "consumer-key");
 }
+
+mod custom_domains;

@@ -39,23 +39,37 @@ pub(super) fn not_salesforce(host: &str) -> Rejection {
     let looks = ["salesforce", "force", "sfdc", "my.site"]
         .iter()
         .any(|w| host.contains(w));
+    // A company's own domain may name Salesforce in a subdomain (salesforce.acme.com), never in
+    // the domain it registered (login-salesforce.com) or by embedding Salesforce's
+    // (login.salesforce.com.acme.com): those are look-alikes only.
+    let owned_by_other = ["salesforce", "force", "sfdc", "site"]
+        .iter()
+        .any(|w| registrable.contains(w))
+        || SALESFORCE_DOMAIN_WORDS
+            .iter()
+            .any(|d| host.contains(&format!("{d}.")));
     if looks {
-        return reject(
+        let mut r = reject(
             RejectionCode::LookAlike,
             format!(
                 "{host} only looks like a Salesforce host: it belongs to {registrable}, not to Salesforce"
             ),
             format!("Never send an assertion there. Use one of: {LOGIN_HOSTS_HINT}."),
         );
+        r.custom_domain_possible = !owned_by_other;
+        return r;
     }
-    reject(
+    let mut r = reject(
         RejectionCode::NotSalesforce,
-        format!("{host} is not a Salesforce login host"),
-        format!(
-            "Use one of: {LOGIN_HOSTS_HINT}. A custom domain of your org can't be checked offline: use the org's My Domain URL instead."
-        ),
-    )
+        format!("{host} is not a Salesforce login host, and no custom domain was declared"),
+        format!("Use one of: {LOGIN_HOSTS_HINT}."),
+    );
+    r.custom_domain_possible = true;
+    r
 }
+
+/// Salesforce's domains, as they show inside a look-alike (`login.salesforce.com.acme.com`).
+const SALESFORCE_DOMAIN_WORDS: &[&str] = &["salesforce.com", "force.com", "my.site.com"];
 
 /// Guesses the Salesforce host meant by a misspelt one (`login.saleforce.com`,
 /// `login.salesforce.co`, `test.saslesforce.com`).
