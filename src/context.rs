@@ -10,6 +10,9 @@ pub struct Context {
     pub at: OffsetDateTime,
     /// Warn when the certificate expires within this many days of `at`.
     pub expiry_warn_days: i64,
+    /// `--expiry-fail-days`: fail when the certificate is expired or expires within this many
+    /// days of `at`; without it, expiry only warns.
+    pub expiry_fail_days: Option<i64>,
     /// `--live`: also run the checks that talk to the token endpoint.
     pub live: bool,
     /// `--show-assertion`: put the signed test assertion in the report (it is a credential
@@ -25,6 +28,7 @@ impl Context {
         Context {
             at,
             expiry_warn_days: 30,
+            expiry_fail_days: None,
             live: false,
             show_assertion: false,
             http: Http::default(),

@@ -280,6 +280,14 @@ pub fn checks_markdown() -> String {
         "Every check `sfjwt check` runs, with its stable id. `sfjwt explain ID` prints the same \
          for one check.\n\n",
     );
+    out.push_str(
+        "## Statuses: one severity rule\n\nEvery check gives one of five statuses, by the same \
+         rule:\n\n",
+    );
+    for (status, rule) in crate::finding::SEVERITY_RULE {
+        let _ = writeln!(out, "- `{}`: {}", status.as_str(), md(rule));
+    }
+    out.push('\n');
     steps_legend(&mut out);
     out.push_str("| id | title | steps | runs |\n|---|---|---|---|\n");
     for c in checks::REGISTRY {

@@ -26,6 +26,28 @@ pub enum Status {
     Fail,
 }
 
+/// The one severity rule every check follows, status by status, most severe first: what
+/// docs/checks.md states and what a check's status must mean.
+pub const SEVERITY_RULE: &[(Status, &str)] = &[
+    (
+        Status::Fail,
+        "Salesforce refuses it (documented, or seen answered with an error), or sfjwt cannot look at what a login needs: a bundle directory without its key or certificate. Examples: a key that does not match the certificate, a consumer key cut short with an ellipsis, plain http to a login host, a setup-guide placeholder as the login URL.",
+    ),
+    (
+        Status::Warn,
+        "Salesforce accepts it today, but it should be fixed, or it will fail soon or under conditions the run cannot see; and what is unconfirmed, saying so in the message. Examples: an expired certificate (Salesforce still accepts it for JWT logins; `--expiry-fail-days N` makes expiry fail), a SHA-1 certificate, a certificate expiring within `--expiry-warn-days`, a key file others can read, a key or certificate not given at all when only flags are used. `--fail-on warning` makes warnings fail the run.",
+    ),
+    (
+        Status::Info,
+        "True and worth knowing, nothing to fix, or not verifiable offline: a loopback emulator URL, a declared custom domain.",
+    ),
+    (Status::Pass, "The check holds."),
+    (
+        Status::Skip,
+        "Not applicable, or an optional input is missing; the message says which, or names the check whose finding explains it (see key.parse).",
+    ),
+];
+
 impl Status {
     /// Its name, as the JSON report writes it.
     pub fn as_str(self) -> &'static str {
@@ -343,6 +365,21 @@ impl Serialize for Evidence {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_severity_rule_states_every_status_once_most_severe_first() {
+        let statuses: Vec<Status> = SEVERITY_RULE.iter().map(|(s, _)| *s).collect();
+        assert_eq!(
+            statuses,
+            [
+                Status::Fail,
+                Status::Warn,
+                Status::Info,
+                Status::Pass,
+                Status::Skip
+            ]
+        );
+    }
 
     #[test]
     fn status_names_are_the_json_names() {

@@ -150,18 +150,15 @@ pub fn gather(
     let mut bundle = Bundle::empty(name);
     bundle.dir = dir.map(Path::to_path_buf);
     bundle.config = read;
-    bundle.consumer_key = inputs
-        .consumer_key
-        .clone()
-        .or_else(|| from_config(&config.consumer_key, &CONSUMER_KEY));
-    bundle.username = inputs
-        .username
-        .clone()
-        .or_else(|| from_config(&config.username, &USERNAME));
-    bundle.login_url = inputs
-        .login_url
-        .clone()
-        .or_else(|| from_config(&config.login_url, &LOGIN_URL));
+    let mut merge = |given: &Option<Setting>, own: &Option<String>, spec: &InputSpec| {
+        merged(given, from_config(own, spec), &mut bundle.overridden)
+    };
+    let consumer_key = merge(&inputs.consumer_key, &config.consumer_key, &CONSUMER_KEY);
+    let username = merge(&inputs.username, &config.username, &USERNAME);
+    let login_url = merge(&inputs.login_url, &config.login_url, &LOGIN_URL);
+    let audience = merge(&inputs.audience, &config.audience, &AUDIENCE);
+    (bundle.consumer_key, bundle.username) = (consumer_key, username);
+    (bundle.login_url, bundle.audience) = (login_url, audience);
     bundle.custom_domain = inputs.custom_domain.clone().or_else(|| {
         let setting = from_config(&config.custom_domain, &CUSTOM_DOMAIN)?;
         // config::parse_located accepted only the declarations' names.
@@ -171,10 +168,6 @@ pub fn gather(
             origin: setting.origin,
         })
     });
-    bundle.audience = inputs
-        .audience
-        .clone()
-        .or_else(|| from_config(&config.audience, &AUDIENCE));
     bundle.consumer_secret = inputs
         .consumer_secret
         .clone()
@@ -204,11 +197,63 @@ pub fn gather(
     {
         bundle.key.passphrase_hint = Some(unset_variable_hint(var));
     }
+    note_key_override(&mut bundle, dir, &config);
     bundle.cert = load_cert(dir, &config, &config_path, inputs);
     guard_settings(&mut bundle);
     // Validated once, here: every check reads the typed value.
     let _ = bundle.login_url_parsed();
     bundle
+}
+
+/// A setting as flags and the environment give it, else as the bundle's `sfjwt.toml` does. An
+/// environment variable that replaces the bundle's own value says so in its origin, and is
+/// counted: a stale variable silently replacing every bundle's value is a classic way to turn a
+/// failure into a pass.
+fn merged(
+    given: &Option<Setting>,
+    own: Option<Setting>,
+    overridden: &mut Vec<&'static str>,
+) -> Option<Setting> {
+    let Some(given) = given else { return own };
+    match (&given.origin, own) {
+        (Origin::Env(var), Some(own)) => {
+            overridden.extend(env_name(var));
+            Some(Setting::new(
+                given.value.clone(),
+                Origin::Overriding {
+                    var: var.clone(),
+                    replaced: own.origin.to_string(),
+                },
+            ))
+        }
+        _ => Some(given.clone()),
+    }
+}
+
+/// `$SFJWT_PRIVATE_KEY` given while the bundle directory holds its own key file: the key's
+/// origin says it replaced that file, and the variable is counted.
+fn note_key_override(bundle: &mut Bundle, dir: Option<&Path>, config: &Config) {
+    let Some(Origin::Env(var)) = &bundle.key.origin else {
+        return;
+    };
+    let own = match (&config.key, dir) {
+        (Some(p), Some(d)) => Some(d.join(p)),
+        (_, d) => present(d, DEFAULT_KEY_FILE).or_else(|| present(d, ENCRYPTED_KEY_FILE)),
+    };
+    if let Some(own) = own {
+        bundle.overridden.extend(env_name(var));
+        bundle.key.origin = Some(Origin::Overriding {
+            var: var.clone(),
+            replaced: own.display().to_string(),
+        });
+    }
+}
+
+/// The declared name of an input's environment variable.
+fn env_name(var: &str) -> Option<&'static str> {
+    super::inputs::INPUTS
+        .iter()
+        .find_map(|spec| spec.env.filter(|e| *e == var))
 }
 
 /// The secrets given by flag or environment, known to the bundle's redactor although its
@@ -541,10 +586,26 @@ mod tests {
             ..Inputs::default()
         };
         let b = gather("b", Some(dir.path()), &inputs, &no_env, None);
+        // The variable replaced the bundle's own value: its origin says so, and it is counted.
+        // A flag is what the user typed for this run: not counted.
+        assert_eq!(b.overridden, ["SFJWT_LOGIN_URL"]);
         assert_eq!(b.username.unwrap().value, "flag@acme.com");
         let url = b.login_url.unwrap();
         assert_eq!(url.value, "https://login.salesforce.com");
-        assert_eq!(url.origin, Origin::Env("SFJWT_LOGIN_URL".into()));
+        assert_eq!(
+            url.origin,
+            Origin::Overriding {
+                var: "SFJWT_LOGIN_URL".into(),
+                replaced: format!("login_url in {}", dir.path().join(CONFIG_FILE).display()),
+            }
+        );
+        assert_eq!(
+            url.origin.to_string(),
+            format!(
+                "$SFJWT_LOGIN_URL, which overrides login_url in {}",
+                dir.path().join(CONFIG_FILE).display()
+            )
+        );
         assert!(b.custom_domain.is_none());
         let ck = b.consumer_key.unwrap();
         assert_eq!(ck.value, "3MVG9toml");

@@ -28,6 +28,9 @@ pub enum Origin {
     Flag(&'static str),
     /// An environment variable.
     Env(String),
+    /// An environment variable that replaced the bundle's own value: the variable, and what it
+    /// replaced ("login_url in b/sfjwt.toml", "b/server.key").
+    Overriding { var: String, replaced: String },
     /// A setting in a bundle's `sfjwt.toml`: the file and the setting's name.
     Config {
         path: PathBuf,
@@ -46,6 +49,9 @@ impl fmt::Display for Origin {
         match self {
             Origin::Flag(flag) => write!(f, "{flag}"),
             Origin::Env(var) => write!(f, "${var}"),
+            Origin::Overriding { var, replaced } => {
+                write!(f, "${var}, which overrides {replaced}")
+            }
             Origin::Config { path, setting } => write!(f, "{setting} in {}", path.display()),
             Origin::File(path) => write!(f, "{}", path.display()),
             Origin::Stdin => write!(f, "standard input"),
@@ -181,6 +187,8 @@ pub struct Bundle {
     pub name: String,
     /// The bundle directory, when the bundle is one.
     pub dir: Option<PathBuf>,
+    /// The environment variables that replaced one of the bundle's own settings or files.
+    pub overridden: Vec<&'static str>,
     /// The bundle directory's `sfjwt.toml`: `None` when there is none (or no directory), its
     /// path when it read, why not when it did not (`config.parse`).
     pub config: Option<Result<PathBuf, config::ConfigError>>,
@@ -210,6 +218,7 @@ impl Bundle {
         Bundle {
             name: name.into(),
             dir: None,
+            overridden: Vec::new(),
             config: None,
             key: KeyInput {
                 origin: None,

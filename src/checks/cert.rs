@@ -66,9 +66,9 @@ pub static CERT_VALIDITY: Check = Check {
     group: Group::Offline,
     docs: Docs {
         passes_when: "The certificate is valid at --at (default: now) and for more than --expiry-warn-days (default 30) after it.",
-        what: "Compares the certificate's notBefore and notAfter with the instant of the run (--at, or now). Expired fails; not yet valid fails and says when it becomes valid; expiring within --expiry-warn-days warns with the days left; otherwise passes with the end date.",
+        what: "Compares the certificate's notBefore and notAfter with the instant of the run (--at, or now). Expired warns (Salesforce still accepts it), and fails with --expiry-fail-days N, as does expiring within N days; not yet valid warns and says when it becomes valid; expiring within --expiry-warn-days warns with the days left; otherwise passes with the end date.",
         why: "Salesforce does not block JWT logins when the app's certificate expires: Salesforce product management stated that, by design, nothing happens when it expires, to tolerate lapses in certificate management (Salesforce StackExchange 313488). Logins may keep working, but an expired certificate fails security reviews, may be refused by future Salesforce releases, and must be replaced before anyone relies on it. A certificate that is not valid yet usually means a wrong clock where it was made (or a wrong --at); whether Salesforce checks the start date is not documented.",
-        fix: "Rotate it: make a new certificate from the same key with `openssl req -new -key server.key -out server.csr` and `openssl x509 -req -sha256 -days 365 -in server.csr -signkey server.key -out server.crt`, then upload it to the External Client App (Settings → OAuth Settings → Flow Enablement → Enable JWT Bearer Flow). The consumer key does not change; with the same key, nothing else changes. Use -days to choose its lifetime. For a certificate that is not valid yet, check the clock of the machine that made it and the --at given to sfjwt.",
+        fix: "A pipeline that must not ship an expired certificate passes --expiry-fail-days 0 (or more days, with --at the release date). Rotate it: make a new certificate from the same key with `openssl req -new -key server.key -out server.csr` and `openssl x509 -req -sha256 -days 365 -in server.csr -signkey server.key -out server.crt`, then upload it to the External Client App (Settings → OAuth Settings → Flow Enablement → Enable JWT Bearer Flow). The consumer key does not change; with the same key, nothing else changes. Use -days to choose its lifetime. For a certificate that is not valid yet, check the clock of the machine that made it and the --at given to sfjwt.",
         references: &[
             "Salesforce StackExchange 313488: Do expired certificates for Salesforce connected applications block connections?, https://salesforce.stackexchange.com/questions/313488/do-expired-certificates-for-salesforce-connected-applications-block-connections",
             "Setup guide, step 1: `openssl x509 -req -sha256 -days 365 ...` (reference/setup-guide.txt)",
@@ -85,8 +85,8 @@ pub static CERT_SIGNATURE_ALGORITHM: Check = Check {
     group: Group::Offline,
     docs: Docs {
         passes_when: "The certificate is signed with SHA-256 or stronger (sha256/384/512 with RSA, RSA-PSS with SHA-256 or more, ECDSA with SHA-256 or more).",
-        what: "Reads the algorithm the certificate itself is signed with (not the algorithm of the JWT, which is always RS256). SHA-256 or stronger passes; SHA-1, MD5 and MD2 fail; anything else (SHA-224, Ed25519, unknown OIDs) warns.",
-        why: "Salesforce verifies the assertion with the certificate's public key only, so the hash of the certificate's own signature does not enter the JWT check itself. But SHA-1 and MD5 are broken for signatures (a SHA-1 collision was published in 2017), current OpenSSL security levels and browsers reject such certificates, and whether Salesforce still accepts uploading a SHA-1-signed certificate is not documented anywhere we found. The setup guide signs with -sha256, and MuleSoft's Salesforce connector accepts only SHA256withRSA certificates for its OAuth JWT connection. Since nothing confirms SHA-1 is accepted and re-signing costs one command without changing the key, sfjwt fails weak hashes rather than only warning.",
+        what: "Reads the algorithm the certificate itself is signed with (not the algorithm of the JWT, which is always RS256). SHA-256 or stronger passes; SHA-1, MD5 and MD2 warn, saying it is unconfirmed whether Salesforce still accepts them; anything else (SHA-224, Ed25519, unknown OIDs) warns.",
+        why: "Salesforce verifies the assertion with the certificate's public key only, so the hash of the certificate's own signature does not enter the JWT check itself. But SHA-1 and MD5 are broken for signatures (a SHA-1 collision was published in 2017), current OpenSSL security levels and browsers reject such certificates, and whether Salesforce still accepts uploading a SHA-1-signed certificate is not documented anywhere we found. The setup guide signs with -sha256, and MuleSoft's Salesforce connector accepts only SHA256withRSA certificates for its OAuth JWT connection. Since the JWT check itself does not use the certificate's hash, logins may keep working, and nothing confirms either way whether the upload is refused: by sfjwt's one severity rule (docs/checks.md) that is a warning that says it is unconfirmed; re-signing costs one command and keeps the key.",
         fix: "Re-sign the certificate with SHA-256, keeping the same key: `openssl req -new -key server.key -out server.csr` (if you no longer have server.csr), then `openssl x509 -req -sha256 -days 365 -in server.csr -signkey server.key -out server.crt`, and upload the new server.crt to the External Client App (Settings → OAuth Settings → Flow Enablement → Enable JWT Bearer Flow). The consumer key does not change.",
         references: &[
             "Setup guide, step 1: `openssl x509 -req -sha256 ...` (reference/setup-guide.txt)",
@@ -300,11 +300,21 @@ fn validity(c: &crate::bundle::cert::Certificate, ctx: &Context) -> Outcome {
     let not_before = rfc3339(c.not_before);
     let not_after = rfc3339(c.not_after);
     let days_left = (c.not_after - at).whole_days();
+    // Salesforce accepts an expired certificate for JWT logins: expiry warns, unless the run
+    // asked for it to fail (--expiry-fail-days).
+    let fails_within = ctx.expiry_fail_days;
+    let expiry = |message: String| match fails_within {
+        Some(n) => Outcome::fail(
+            format!("{message}; --expiry-fail-days {n} makes that a failure"),
+            ROTATE,
+        ),
+        None => Outcome::warn(message, ROTATE),
+    };
     let outcome = if at < c.not_before {
         let wait = (c.not_before - at).whole_days();
-        Outcome::fail(
+        Outcome::warn(
             format!(
-                "the certificate is not valid yet: it becomes valid on {not_before}, {} after {}",
+                "the certificate is not valid yet: it becomes valid on {not_before}, {} after {}; whether Salesforce refuses a certificate before its start date is unconfirmed (it does not refuse expired ones), but a start in the future usually means a wrong clock where it was made",
                 crate::words::count(wait, "day", "days"),
                 rfc3339(at)
             ),
@@ -313,14 +323,16 @@ fn validity(c: &crate::bundle::cert::Certificate, ctx: &Context) -> Outcome {
             ),
         )
     } else if at > c.not_after {
-        Outcome::fail(
-            format!(
-                "the certificate expired on {not_after}, {} before {}; Salesforce does not block JWT logins when the app's certificate expires (by design, it tolerates lapses: SE 313488), so logins may keep working, but rotate it",
-                crate::words::count(-days_left, "day", "days"),
-                rfc3339(at)
-            ),
-            ROTATE,
-        )
+        expiry(format!(
+            "the certificate expired on {not_after}, {} before {}; Salesforce does not block JWT logins when the app's certificate expires (by design, it tolerates lapses: SE 313488), so logins keep working, but rotate it",
+            crate::words::count(-days_left, "day", "days"),
+            rfc3339(at)
+        ))
+    } else if fails_within.is_some_and(|n| c.not_after - at <= days(n)) {
+        expiry(format!(
+            "the certificate expires on {not_after}, in {}",
+            crate::words::count(days_left, "day", "days"),
+        ))
     } else if c.not_after - at <= days(ctx.expiry_warn_days) {
         Outcome::warn(
             format!(
@@ -356,9 +368,9 @@ fn cert_signature_algorithm(
             "the certificate is signed with {} (SHA-256 or stronger)",
             alg.name
         )),
-        HashStrength::Weak => Outcome::fail(
+        HashStrength::Weak => Outcome::warn(
             format!(
-                "the certificate is signed with {}, a broken hash for signatures; nothing confirms Salesforce still accepts such certificates",
+                "the certificate is signed with {}, a broken hash for signatures: the JWT login checks the assertion with the certificate's public key only, so it may keep working, but whether Salesforce still accepts uploading such a certificate is unconfirmed; re-sign it",
                 alg.name
             ),
             resign,

@@ -242,6 +242,12 @@ pub struct CheckArgs {
           value_parser = clap::value_parser!(u32).range(0..=36_500))]
     pub expiry_warn_days: u32,
 
+    /// Fail when the certificate is expired or expires within N days of --at (default: an
+    /// expired certificate only warns, since Salesforce still accepts it for JWT logins).
+    #[arg(long, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(0..=36_500))]
+    pub expiry_fail_days: Option<u32>,
+
     /// Report format: text for a terminal, json (the stable schema), markdown for a support
     /// ticket, junit for CI test reports, github for GitHub Actions annotations.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]

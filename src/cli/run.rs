@@ -148,6 +148,7 @@ fn check_settings(
         key_on_stdin,
         at: args.at,
         expiry_warn_days: args.expiry_warn_days,
+        expiry_fail_days: args.expiry_fail_days,
         show_assertion: args.show_assertion,
         live: args.live,
         timeout: std::time::Duration::from_secs(args.timeout),

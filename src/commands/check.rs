@@ -30,6 +30,9 @@ pub struct Settings {
     pub key_on_stdin: bool,
     pub at: Option<OffsetDateTime>,
     pub expiry_warn_days: u32,
+    /// `--expiry-fail-days`: an expired certificate, or one expiring within this many days,
+    /// fails.
+    pub expiry_fail_days: Option<u32>,
     pub show_assertion: bool,
     pub live: bool,
     pub timeout: Duration,
@@ -78,6 +81,11 @@ pub fn run(settings: &Settings) -> Result<ExitStatus, RunError> {
         jobs: 0,
     };
     let bundles = fleet::check_all(&dirs, &run);
+    let notes = report::override_notes(&bundles);
+    // Said once per run, whatever the format: standard error is where a pipeline's log shows it.
+    for note in &notes {
+        eprintln!("sfjwt: note: {}", crate::text::display_safe(note));
+    }
     let report = Report {
         schema_version: report::SCHEMA_VERSION,
         tool: report::Tool::this(),
@@ -89,6 +97,7 @@ pub fn run(settings: &Settings) -> Result<ExitStatus, RunError> {
             fail_on_warning: settings.fail_on_warning,
             expiry_warn_days: settings.expiry_warn_days,
             quiet: settings.quiet,
+            notes,
         },
     };
     outputs.write(&report, settings.colour)?;
@@ -103,6 +112,7 @@ fn context(settings: &Settings) -> Context {
         .to_offset(time::UtcOffset::UTC);
     let mut ctx = Context::new(at.replace_nanosecond(0).unwrap_or(at));
     ctx.expiry_warn_days = i64::from(settings.expiry_warn_days);
+    ctx.expiry_fail_days = settings.expiry_fail_days.map(i64::from);
     ctx.show_assertion = settings.show_assertion;
     ctx.live = settings.live;
     // Only a timeout is set here: the HTTP clients are built by the first live request.

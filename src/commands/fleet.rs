@@ -141,6 +141,7 @@ fn check_one(
     // The one redaction step of a bundle's report: everything it printed, scrubbed of every
     // secret the bundle held, the credentials the run made for it included.
     let secrets = checks::run_secrets(&mut bundle, run.ctx, &scratch);
+    let overridden = std::mem::take(&mut bundle.overridden);
     drop(scratch);
     drop(bundle);
     for f in &mut findings {
@@ -157,7 +158,9 @@ fn check_one(
             fix.shrink_to_fit();
         }
     }
-    BundleReport::new(name, findings)
+    let mut report = BundleReport::new(name, findings);
+    report.overridden = overridden;
+    report
 }
 
 /// Checks every bundle, in parallel when there are several, and returns their reports in the

@@ -23,6 +23,10 @@ pub fn render(report: &Report) -> String {
 pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut w = std::io::BufWriter::new(w);
     let mut out = String::new();
+    for note in &report.run.notes {
+        let _ = writeln!(out, "::notice title=sfjwt::{}", data(note));
+    }
+    w.write_all(out.as_bytes())?;
     for bundle in &report.bundles {
         out.clear();
         for f in &bundle.checks {

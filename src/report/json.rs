@@ -16,6 +16,8 @@ struct Document<'a> {
     tool: &'a Tool,
     evaluated_at: &'a str,
     summary: Summary,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
     bundles: &'a [BundleReport],
 }
 
@@ -25,6 +27,7 @@ fn document(report: &Report) -> Document<'_> {
         tool: &report.tool,
         evaluated_at: &report.evaluated_at,
         summary: Summary::of(report),
+        notes: &report.run.notes,
         bundles: &report.bundles,
     }
 }

@@ -95,6 +95,9 @@ fn head(out: &mut String, report: &Report) {
         )
     };
     let _ = writeln!(out, "**Verdict: {}.** {what}\n", verdict_word(verdict));
+    for note in &report.run.notes {
+        let _ = writeln!(out, "> **Note:** {}\n", escape(note, false));
+    }
     if counts.total() > 1 {
         let _ = writeln!(
             out,

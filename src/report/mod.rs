@@ -100,6 +100,10 @@ pub struct BundleReport {
     pub name: String,
     pub verdict: Verdict,
     pub checks: Vec<Finding>,
+    /// The environment variables that replaced one of the bundle's own settings: counted into
+    /// the run's notes ([`RunInfo::notes`]), not written per bundle.
+    #[serde(skip)]
+    pub overridden: Vec<&'static str>,
 }
 
 impl BundleReport {
@@ -108,6 +112,7 @@ impl BundleReport {
             name,
             verdict: Verdict::of(&checks),
             checks,
+            overridden: Vec::new(),
         }
     }
 
@@ -131,6 +136,32 @@ pub struct RunInfo {
     pub expiry_warn_days: u32,
     /// `--quiet`: the text and markdown reports show a passing bundle as one line.
     pub quiet: bool,
+    /// What the run as a whole must say, once: an environment variable that replaced bundles'
+    /// own settings ([`override_notes`]). JSON writes them as `notes`.
+    pub notes: Vec<String>,
+}
+
+/// One note per environment variable that replaced bundles' own settings: which, and in how many
+/// of the run's bundles. Flags override the environment, which overrides `sfjwt.toml`; a stale
+/// variable left in a shell or a CI job replaces every bundle's value without a word otherwise.
+pub fn override_notes(bundles: &[BundleReport]) -> Vec<String> {
+    let mut counts: Vec<(&'static str, usize)> = Vec::new();
+    for var in bundles.iter().flat_map(|b| &b.overridden) {
+        match counts.iter_mut().find(|(v, _)| v == var) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((var, 1)),
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(var, n)| {
+            format!(
+                "${var} replaced the bundle's own value in {} of {}: the environment overrides sfjwt.toml and the bundle's files; unset it to check each bundle's own",
+                n,
+                crate::words::count(bundles.len() as i64, "bundle", "bundles")
+            )
+        })
+        .collect()
 }
 
 /// The result of one `sfjwt check` run (JSON contract, schema_version 1: [`json`] writes it

@@ -173,23 +173,48 @@ fn a_consumer_secret_from_a_file_or_the_environment_is_checked_and_never_shown()
 }
 
 #[test]
-fn at_a_later_instant_the_certificate_has_expired() {
+fn at_a_later_instant_the_certificate_has_expired_which_warns_unless_expiry_must_fail() {
+    let run = |extra: &[&str]| {
+        let out = sfjwt()
+            .args([
+                "check",
+                "--at",
+                "2125-06-01",
+                "--format",
+                "json",
+                "fixtures/valid",
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code().unwrap(), r)
+    };
+    // Salesforce still accepts an expired certificate for JWT logins (SE 313488): a warning.
+    let (code, r) = run(&[]);
+    assert_eq!(status_of(&r, "cert.validity"), "warn");
+    assert_eq!(r["evaluated_at"], "2125-06-01T00:00:00Z");
+    assert_eq!(code, 0);
+    assert_eq!(run(&["--fail-on", "warning"]).0, 1);
+    let (code, r) = run(&["--expiry-fail-days", "0"]);
+    assert_eq!(status_of(&r, "cert.validity"), "fail");
+    assert_eq!(code, 1);
+    // Within N days of --at fails too: the certificate ends 2125-01-01, 150 days after this.
     let out = sfjwt()
         .args([
             "check",
             "--at",
-            "2125-06-01",
+            "2124-08-04",
+            "--expiry-fail-days",
+            "150",
             "--format",
             "json",
-            "fixtures/valid",
         ])
+        .arg("fixtures/valid")
         .output()
         .unwrap();
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let code = out.status.code().unwrap();
-    assert_eq!(status_of(&r, "cert.validity"), "fail");
-    assert_eq!(r["evaluated_at"], "2125-06-01T00:00:00Z");
-    assert_eq!(code, 1);
+    assert_eq!(status_of(&r, "cert.validity"), "fail", "{r:#}");
 }
 
 #[test]

@@ -17,7 +17,8 @@ const KINDS: &[(&str, &str)] = &[
     ("expiring-soon", "warn"),
     ("sandbox-no-suffix", "warn"),
     ("key-mismatch", "fail"),
-    ("expired-cert", "fail"),
+    // Salesforce still accepts an expired certificate: it warns (--expiry-fail-days fails it).
+    ("expired-cert", "warn"),
     ("lightning-url", "fail"),
 ];
 
@@ -163,10 +164,20 @@ fn bundles_given_one_by_one_keep_their_order_and_fail_on_warning_counts_warnings
         .collect();
     assert_eq!(names, given, "the order given");
     assert_eq!(run(&["--fail-on", "warning"]).status.code(), Some(1));
-    // Releasing after the certificate that expires on 2026-12-10 has expired fails the run.
+    // Releasing after the certificate that expires on 2026-12-10 has expired fails the run
+    // that asks for expiry to fail.
     let out = sfjwt()
         .current_dir(dir.path())
-        .args(["check", "--at", "2026-12-11", "--format", "junit", "fleet"])
+        .args([
+            "check",
+            "--at",
+            "2026-12-11",
+            "--expiry-fail-days",
+            "0",
+            "--format",
+            "junit",
+            "fleet",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));

@@ -29,6 +29,7 @@ mod reports;
 mod required;
 mod secrets;
 mod snapshots;
+mod sources;
 mod writes;
 
 /// The tests stay one binary: a file `tests/NAME.rs` or a directory `tests/NAME/main.rs` would

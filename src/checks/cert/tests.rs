@@ -257,7 +257,7 @@ fn validity(name_bytes: &[u8], ctx: &Context) -> Outcome {
 }
 
 #[test]
-fn cert_validity_passes_warns_and_fails() {
+fn cert_validity_passes_warns_and_fails_only_when_asked() {
     let o = validity(VALID_CERT, &ctx());
     assert_eq!(o.status, Status::Pass);
     assert!(
@@ -281,16 +281,33 @@ fn cert_validity_passes_warns_and_fails() {
     assert_eq!(validity(soon, &narrow).status, Status::Warn);
 
     let expired = include_bytes!("../../../fixtures/expired-cert/server.crt");
+    // Salesforce still accepts an expired certificate for JWT logins: it warns.
     let o = validity(expired, &ctx());
-    assert_eq!(o.status, Status::Fail);
+    assert_eq!(o.status, Status::Warn);
     assert!(o.message.contains("expired on 2021-01-01T00:00:00Z"));
-    assert!(o.message.contains("SE 313488") && o.message.contains("may keep working"));
+    assert!(o.message.contains("SE 313488") && o.message.contains("keep working"));
     assert!(o.fix.unwrap().contains("consumer key does not change"));
+    // --expiry-fail-days makes expiry, and expiring within its window, fail.
+    let mut strict = ctx();
+    strict.expiry_fail_days = Some(0);
+    let o = validity(expired, &strict);
+    assert_eq!(o.status, Status::Fail);
+    assert!(
+        o.message
+            .ends_with("--expiry-fail-days 0 makes that a failure")
+    );
+    assert_eq!(validity(soon, &strict).status, Status::Warn);
+    strict.expiry_fail_days = Some(11);
+    let o = validity(soon, &strict);
+    assert_eq!(o.status, Status::Fail, "{}", o.message);
+    assert_eq!(validity(VALID_CERT, &strict).status, Status::Pass);
 
+    // Whether Salesforce refuses a certificate before its start is unconfirmed: it warns.
     let future = include_bytes!("../../../fixtures/not-yet-valid/server.crt");
     let o = validity(future, &ctx());
-    assert_eq!(o.status, Status::Fail);
+    assert_eq!(o.status, Status::Warn);
     assert!(o.message.contains("not valid yet") && o.message.contains("2099-01-01T00:00:00Z"));
+    assert!(o.message.contains("unconfirmed"));
 
     assert_eq!(
         cert_validity(&Bundle::empty("x"), &ctx()).status,
@@ -304,15 +321,16 @@ fn cert_validity_passes_warns_and_fails() {
 }
 
 #[test]
-fn cert_signature_algorithm_passes_fails_and_warns() {
+fn cert_signature_algorithm_passes_strong_hashes_and_warns_on_the_rest() {
     let o = cert_signature_algorithm(&valid(), &ctx());
     assert_eq!(o.status, Status::Pass);
     assert_eq!(o.evidence["algorithm"], "sha256WithRSAEncryption");
 
     let sha1 = include_bytes!("../../../fixtures/sha1-cert/server.crt");
     let o = cert_signature_algorithm(&bundle(key(VALID_KEY), cert(sha1)), &ctx());
-    assert_eq!(o.status, Status::Fail);
+    assert_eq!(o.status, Status::Warn);
     assert!(o.message.contains("sha1WithRSAEncryption"));
+    assert!(o.message.contains("unconfirmed"));
     assert!(o.fix.unwrap().contains("-sha256"));
 
     let Loaded::Ok(mut file) = cert(VALID_CERT) else {

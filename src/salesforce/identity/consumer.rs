@@ -115,8 +115,31 @@ pub fn assess_consumer_key(key: &str) -> Judgement {
     unusual_shape(key, len, &short)
 }
 
-/// A 3MVG key that is not of the canonical shape: what is odd about it.
+/// A 3MVG key that is not of the canonical shape: what is odd about it. Cut short (an
+/// ellipsis, as shortened displays and sfjwt's own reports show keys) or holding a character no
+/// consumer key has, Salesforce can only refuse it (`invalid_client_id`): a failure. A length or
+/// prefix other than the observed ones is only unusual: a warning.
 fn unusual_shape(key: &str, len: usize, short: &str) -> Judgement {
+    let again =
+        format!("{FIND_KEY} in full (use the copy button; the screen can wrap or shorten it).");
+    if key.ends_with("...") || key.contains('…') {
+        return Judgement::fail(
+            "truncated",
+            format!(
+                "the consumer key {short} was cut short: it holds an ellipsis, as shortened displays (and sfjwt's reports) show a key, and Salesforce can only answer invalid_client_id"
+            ),
+            again,
+        );
+    }
+    if let Some(c) = key.chars().find(|c| !is_key_char(*c)) {
+        return Judgement::fail(
+            "invalid-character",
+            format!(
+                "the consumer key {short} contains {c:?}, which no consumer key holds (only letters, digits, '.' and '_'): Salesforce can only answer invalid_client_id"
+            ),
+            again,
+        );
+    }
     let mut oddities = Vec::new();
     if len != CONSUMER_KEY_LEN {
         oddities.push(format!(
@@ -126,19 +149,10 @@ fn unusual_shape(key: &str, len: usize, short: &str) -> Judgement {
     if !key.starts_with("3MVG9") {
         oddities.push("doesn't start with 3MVG9".to_string());
     }
-    if let Some(c) = key.chars().find(|c| !is_key_char(*c)) {
-        oddities.push(format!(
-            "contains {c:?}, outside letters, digits, '.' and '_'"
-        ));
-    }
-    let truncated = key.ends_with("...") || key.contains('…');
-    if truncated {
-        oddities.push("looks truncated".to_string());
-    }
     Judgement::warn(
         "unusual-shape",
         format!("the consumer key {short} {}", oddities.join(", ")),
-        format!("{FIND_KEY} in full (use the copy button; the screen can wrap or shorten it)."),
+        again,
     )
 }
 

@@ -324,16 +324,20 @@ fn consumer_keys_are_checked() {
         key(&format!("3MVGA{}", &KEY[5..])),
         (Status::Warn, "unusual-shape")
     );
+    // A character no key holds, or an ellipsis (the form sfjwt itself prints a key in):
+    // Salesforce can only refuse it, so it fails.
     assert_eq!(
         key(&format!("{}-", &KEY[..84])),
-        (Status::Warn, "unusual-shape")
+        (Status::Fail, "invalid-character")
     );
-    let truncated = format!("{}...", &KEY[..40]);
-    assert!(
-        assess_consumer_key(&truncated)
-            .message
-            .contains("truncated")
-    );
+    for truncated in [format!("{}...", &KEY[..40]), "3MVG9u8j…".to_string()] {
+        assert_eq!(key(&truncated), (Status::Fail, "truncated"), "{truncated}");
+        assert!(
+            assess_consumer_key(&truncated)
+                .message
+                .contains("cut short")
+        );
+    }
 
     for bad in [
         format!("{KEY}\n"),

@@ -58,6 +58,12 @@ pub fn report() -> Report {
             fail_on_warning: false,
             expiry_warn_days: 30,
             quiet: false,
+            notes: vec![
+                "$SFJWT_LOGIN_URL replaced the bundle's own value in 2 of 4 bundles: the \
+                 environment overrides sfjwt.toml and the bundle's files; unset it to check each \
+                 bundle's own"
+                    .to_string(),
+            ],
         },
     }
 }
