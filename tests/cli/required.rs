@@ -264,3 +264,80 @@ fn an_encrypted_key_saved_as_server_pass_key_is_named_in_its_fix() {
         "{f}"
     );
 }
+
+/// The Trailhead / Salesforce DX recipe (`openssl genrsa -des3`, OpenSSL 3: PBES2 with
+/// DES-EDE3-CBC), kept as server.pass.key (fixtures/trailhead/make.sh): with the passphrase the
+/// bundle passes; without it, key.parse fails naming server.pass.key, not server.key.
+#[test]
+fn the_trailhead_recipe_bundle_decrypts_with_its_passphrase() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = Path::new(VALID).join("../trailhead");
+    let b = tmp.path().join("trailhead");
+    std::fs::create_dir_all(&b).unwrap();
+    for f in ["server.pass.key", "server.crt", "sfjwt.toml"] {
+        std::fs::copy(src.join(f), b.join(f)).unwrap();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::Permissions::from_mode(0o600);
+        std::fs::set_permissions(b.join("server.pass.key"), mode).unwrap();
+    }
+    let out = sfjwt()
+        .current_dir(tmp.path())
+        .env("SFJWT_FIXTURE_PASSPHRASE", "sfjwt-trailhead-passphrase")
+        .args(["check", "--at", AT, "--format", "json", "trailhead"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+    assert!(
+        message(&report, "key.parse").contains(
+            "(encrypted PKCS#8 PEM, decrypted with the passphrase) from trailhead/server.pass.key"
+        ),
+        "{}",
+        message(&report, "key.parse")
+    );
+    assert_eq!(status_of(&report, "cert.matches-key"), "pass");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("sfjwt-trailhead-passphrase"));
+
+    let (code, report) = check_in(tmp.path(), &["trailhead", "--no-prompt"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        finding(&report, "key.parse")["evidence"]["error"],
+        "needs-passphrase"
+    );
+    let f = fix(&report, "key.parse");
+    assert!(
+        f.contains("-in trailhead/server.pass.key -out trailhead/server.pass.key.new"),
+        "{f}"
+    );
+}
+
+/// A consumer key cut short with an ellipsis, the form sfjwt itself prints it in: Salesforce can
+/// only answer invalid_client_id, so the run fails.
+#[test]
+fn a_consumer_key_cut_short_with_an_ellipsis_fails_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy("server.key", &tmp.path().join("server.key"));
+    copy("server.crt", &tmp.path().join("server.crt"));
+    let (code, report) = check_in(
+        tmp.path(),
+        &[
+            "--key",
+            "server.key",
+            "--cert",
+            "server.crt",
+            "--consumer-key",
+            "3MVG9u8j…",
+            "--username",
+            "integration@acme.com",
+            "--login-url",
+            "https://login.salesforce.com",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(status_of(&report, "consumer-key.format"), "fail");
+    assert!(message(&report, "consumer-key.format").contains("was cut short"));
+    assert!(fix(&report, "consumer-key.format").contains("copy the Consumer Key"));
+}
