@@ -74,16 +74,9 @@ fn missing_inputs_skip_with_the_reason() {
     );
 
     // Identity but no key: both skip for the key.
-    let (_, report) = check_json(&[
-        "--cert",
-        "fixtures/valid/server.crt",
-        "--consumer-key",
-        "3MVG9u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8.KLzdocJ2isAjIhKtJ0RlgLKOmxgJT_KdNnFRIBXuDL7D",
-        "--username",
-        "integration@acme.com",
-        "--login-url",
-        "https://login.salesforce.com",
-    ]);
+    let mut args = vec!["--cert", "fixtures/valid/server.crt"];
+    args.extend(crate::common::IDENTITY_FLAGS);
+    let (_, report) = check_json(&args);
     for id in ["assertion.claims", "assertion.signature"] {
         assert_eq!(status_of(&report, id), "skip", "{id}");
         let m = finding(&report, id)["message"]

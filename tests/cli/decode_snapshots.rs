@@ -3,16 +3,7 @@
 
 use crate::common;
 
-use common::{AT, sfjwt};
-
-const EXPECT: &[&str] = &[
-    "--consumer-key",
-    "3MVG9u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8.KLzdocJ2isAjIhKtJ0RlgLKOmxgJT_KdNnFRIBXuDL7D",
-    "--username",
-    "integration@acme.com",
-    "--login-url",
-    "https://login.salesforce.com",
-];
+use common::{AT, IDENTITY_FLAGS as EXPECT, sfjwt};
 
 fn decode(token: &str, args: &[&str]) -> String {
     let input = std::fs::read(format!("fixtures/tokens/{token}.jwt")).unwrap();
@@ -40,7 +31,7 @@ fn text_of_a_good_token_without_a_certificate() {
 #[test]
 fn text_of_an_expired_token_with_every_expectation() {
     let mut args = vec!["--cert", "fixtures/valid/server.crt"];
-    args.extend_from_slice(EXPECT);
+    args.extend_from_slice(&EXPECT);
     insta::assert_snapshot!(decode("expired", &args));
 }
 
@@ -55,7 +46,7 @@ fn text_of_the_salesforce_cli_millisecond_exp() {
 #[test]
 fn json_of_the_salesforce_cli_millisecond_exp() {
     let mut args = vec!["--format", "json", "--cert", "fixtures/valid/server.crt"];
-    args.extend_from_slice(EXPECT);
+    args.extend_from_slice(&EXPECT);
     settings().bind(|| insta::assert_snapshot!(decode("millis-exp", &args)));
 }
 

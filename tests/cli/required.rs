@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::common::{AT, finding, sfjwt, status_of};
+use crate::common::{AT, IDENTITY_FLAGS, finding, sfjwt, status_of};
 
 const VALID: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/valid");
 
@@ -173,14 +173,7 @@ fn a_keystore_in_the_bundle_is_named_with_the_command_that_extracts_the_key() {
 
 #[test]
 fn with_flags_only_a_missing_key_and_certificate_warn_and_name_the_checks_that_did_not_run() {
-    let args = [
-        "--consumer-key",
-        "3MVG9u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8.KLzdocJ2isAjIhKtJ0RlgLKOmxgJT_KdNnFRIBXuDL7D",
-        "--username",
-        "integration@acme.com",
-        "--login-url",
-        "https://login.salesforce.com",
-    ];
+    let args = IDENTITY_FLAGS;
     let tmp = tempfile::tempdir().unwrap();
     let (code, report) = check_in(tmp.path(), &args);
     assert_eq!(code, 0, "a warning alone does not fail the run");

@@ -21,6 +21,16 @@ pub const FOREVER: std::time::Duration = std::time::Duration::from_secs(180);
 /// The instant every test evaluates at, so expiry windows never drift.
 pub const AT: &str = "2026-11-29T13:00:00Z";
 
+/// The flags of fixtures/valid's identity (its sfjwt.toml), for runs without a bundle directory.
+pub const IDENTITY_FLAGS: [&str; 6] = [
+    "--consumer-key",
+    "3MVG9u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8.KLzdocJ2isAjIhKtJ0RlgLKOmxgJT_KdNnFRIBXuDL7D",
+    "--username",
+    "integration@acme.com",
+    "--login-url",
+    "https://login.salesforce.com",
+];
+
 /// The proxy variables reqwest reads (both cases): tests unset them, or point them all at a
 /// recording proxy.
 pub const PROXY_VARIABLES: [&str; 6] = [
