@@ -73,10 +73,13 @@ fn rejected(r: &Rejection, from: &str, declared: Option<&Declared>) -> Outcome {
             ));
         }
         (Some(d), false) if r.host.is_some() && r.code != RejectionCode::InsecureHttp => {
-            message.push_str(&format!(
-                "; the custom domain declaration ({}) does not cover it",
-                d.origin
-            ));
+            // After a question ("did you mean ...?") a sentence of its own, else a clause.
+            let declared = d.origin.to_string();
+            message.push_str(&if message.ends_with('?') {
+                format!(" The custom domain declaration ({declared}) does not cover it")
+            } else {
+                format!("; the custom domain declaration ({declared}) does not cover it")
+            });
         }
         _ => {}
     }

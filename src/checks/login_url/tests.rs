@@ -306,7 +306,7 @@ fn a_declared_custom_domain_still_needs_https_and_a_real_name() {
     );
     assert!(
         o.message
-            .contains("the custom domain declaration (--custom-domain) does not cover it"),
+            .contains("com? The custom domain declaration (--custom-domain) does not cover it"),
         "{}",
         o.message
     );
