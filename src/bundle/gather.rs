@@ -236,11 +236,7 @@ fn note_key_override(bundle: &mut Bundle, dir: Option<&Path>, config: &Config) {
     let Some(Origin::Env(var)) = &bundle.key.origin else {
         return;
     };
-    let own = match (&config.key, dir) {
-        (Some(p), Some(d)) => Some(d.join(p)),
-        (_, d) => present(d, DEFAULT_KEY_FILE).or_else(|| present(d, ENCRYPTED_KEY_FILE)),
-    };
-    if let Some(own) = own {
+    if let Some(own) = bundle_key_file(dir, config) {
         bundle.overridden.extend(env_name(var));
         bundle.key.origin = Some(Origin::Overriding {
             var: var.clone(),
@@ -345,6 +341,16 @@ fn not_in_bundle(
     }
 }
 
+/// The bundle's own key file: the one `key =` names, else `server.key` or the setup guide's
+/// encrypted `server.pass.key` when the directory holds one.
+fn bundle_key_file(dir: Option<&Path>, config: &Config) -> Option<PathBuf> {
+    match (&config.key, dir) {
+        (Some(p), Some(d)) => Some(d.join(p)),
+        (Some(p), None) => Some(p.clone()),
+        (None, _) => present(dir, DEFAULT_KEY_FILE).or_else(|| present(dir, ENCRYPTED_KEY_FILE)),
+    }
+}
+
 /// Finds a default file in the bundle directory, if anything by that name is there.
 fn present(dir: Option<&Path>, file: &str) -> Option<PathBuf> {
     let path = dir?.join(file);
@@ -366,13 +372,7 @@ fn load_key(
         Some(KeySource::Bytes { bytes, origin }) => (bytes.clone(), origin.clone()),
         Some(KeySource::Path(path)) => (read_file_capped(path), Origin::File(path.clone())),
         None => {
-            let path = match (&config.key, dir) {
-                (Some(p), Some(d)) => Some(d.join(p)),
-                (Some(p), None) => Some(p.clone()),
-                (None, _) => {
-                    present(dir, DEFAULT_KEY_FILE).or_else(|| present(dir, ENCRYPTED_KEY_FILE))
-                }
-            };
+            let path = bundle_key_file(dir, config);
             if let Some(missing) = not_in_bundle(
                 dir,
                 config.key.as_deref(),

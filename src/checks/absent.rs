@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 
 use super::Check;
 use super::files::shown;
+use crate::bundle::inputs::{self, InputSpec};
 use crate::bundle::key::{CMD_CERT, CMD_CSR, CMD_GENKEY, UPLOAD_CERT};
 use crate::bundle::survey::{Candidate, Kind, MAX_NAMED, NotInBundle};
 use crate::finding::Outcome;
@@ -19,26 +20,27 @@ pub enum Input {
 }
 
 impl Input {
+    /// Its declaration: its name, its setting in `sfjwt.toml`, its file in a bundle.
+    fn spec(self) -> &'static InputSpec {
+        match self {
+            Input::Key => &inputs::PRIVATE_KEY,
+            Input::Cert => &inputs::CERT,
+        }
+    }
+
+    /// "private key".
     fn noun(self) -> &'static str {
-        match self {
-            Input::Key => "private key",
-            Input::Cert => "certificate",
-        }
+        self.spec().noun.trim_start_matches("the ")
     }
 
-    /// Its setting in `sfjwt.toml`.
+    /// Its setting in `sfjwt.toml`: `key`, `cert`.
     fn setting(self) -> &'static str {
-        match self {
-            Input::Key => "key",
-            Input::Cert => "cert",
-        }
+        self.spec().toml.unwrap_or_default()
     }
 
+    /// Its file in a bundle directory: `server.key`, `server.crt`.
     fn default_file(self) -> &'static str {
-        match self {
-            Input::Key => crate::bundle::gather::DEFAULT_KEY_FILE,
-            Input::Cert => crate::bundle::gather::DEFAULT_CERT_FILE,
-        }
+        self.spec().bundle_file.unwrap_or_default()
     }
 
     fn wants(self, kind: Kind) -> bool {
@@ -126,7 +128,11 @@ fn fix(missing: &NotInBundle, input: Input, like: &[&Candidate], toml: &str) -> 
     let default = input.default_file();
     let setting = input.setting();
     let usable = like.iter().find(|c| !c.kind.keystore());
-    let keystore = like.iter().find(|c| c.kind.keystore());
+    // A PKCS#12 file needs one command; a JKS one, a conversion first.
+    let keystore = like
+        .iter()
+        .find(|c| c.kind == Kind::Pkcs12)
+        .or_else(|| like.iter().find(|c| c.kind.keystore()));
     match (usable, keystore) {
         (Some(c), _) => format!(
             "If {} is the {} made in setup step 1, name it in {toml}: `{setting} = \"{}\"`; or rename it: `mv {} {}`.",

@@ -151,10 +151,12 @@ fn a_keystore_in_the_bundle_is_named_with_the_command_that_extracts_the_key() {
     copy("sfjwt.toml", &b.join("sfjwt.toml"));
     // Only the name makes it a keystore here; what sfjwt says about it does not read it.
     std::fs::write(b.join("my-app.pfx"), [0x30, 0x82, 0x01]).unwrap();
+    std::fs::write(b.join("app.jks"), [0xfe, 0xed, 0xfe, 0xed]).unwrap();
     let (_, report) = check_in(tmp.path(), &["b"]);
+    // Both are named; the fix takes the PKCS#12 file, which needs no conversion first.
     assert!(
         message(&report, "key.parse").ends_with(
-            "it holds my-app.pfx (a PKCS#12 keystore, which holds a key and its certificate)"
+            "it holds app.jks (a Java KeyStore) and my-app.pfx (a PKCS#12 keystore, which holds a key and its certificate)"
         ),
         "{}",
         message(&report, "key.parse")
