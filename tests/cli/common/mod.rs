@@ -159,9 +159,12 @@ pub fn copy_fixture(kind: &str, dst: &std::path::Path) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let key = dst.join("server.key");
-        if key.exists() {
-            std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+        // server.pass.key: the setup guide's encrypted key (fixtures/trailhead).
+        for name in ["server.key", "server.pass.key"] {
+            let key = dst.join(name);
+            if key.exists() {
+                std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+            }
         }
     }
 }
