@@ -66,6 +66,33 @@ pub enum Command {
                       JSON); 2 nothing could be explained: no input, unreadable input, bad flags."
     )]
     Explain(ExplainArgs),
+    /// Write the private key in the form another tool wants (PKCS#8, PKCS#1, DER, PKCS#12, JKS,
+    /// base64, escaped), to a new file.
+    #[command(
+        long_about = "Write the private key (and, for a PKCS#12 or JKS keystore, its certificate) in \
+                      the form another tool wants, to a new file: never over an existing file, never \
+                      to standard output, whole or not at all, at mode 0600. The file is then read \
+                      back and must hold the same key (and certificate).",
+        after_help = "Forms: pkcs8 (PEM, BEGIN PRIVATE KEY), pkcs1 (PEM, BEGIN RSA PRIVATE KEY), der \
+                      (PKCS#8 DER), pkcs12 (.p12: PBES2 AES-256-CBC, PBKDF2-HMAC-SHA256, HMAC-SHA256 \
+                      MAC, as OpenSSL 3 writes), jks (Java KeyStore), base64 (base64 -w0 of the \
+                      PKCS#8 PEM file), escaped (the PKCS#8 PEM on one line, a literal \\n at each \
+                      line break, for an environment variable or a JSON string). The PEM and DER \
+                      forms are unencrypted.\n\n\
+                      The key's passphrase, and a keystore's password, come from \
+                      $SFJWT_KEY_PASSPHRASE or --key-passphrase-file, else from a prompt on a \
+                      terminal; a keystore takes the key's passphrase as its password when the key \
+                      had one.\n\n\
+                      Examples:\n  \
+                      sfjwt convert --key server.key --to escaped --out server.key.escaped\n  \
+                      SFJWT_KEY_PASSPHRASE=... sfjwt convert --key server.key --cert server.crt --to jks --out server.jks\n\n\
+                      Exit codes: 0 written and read back; 1 the key cannot be used (not an RSA \
+                      private key, a wrong or missing passphrase: what check reports as key.parse); \
+                      2 nothing was written: bad flags, --out exists or is an input, an input \
+                      cannot be read, the certificate is not the key's, a keystore without a \
+                      certificate or a password."
+    )]
+    Convert(ConvertArgs),
     /// Print a shell completion script for sfjwt.
     #[command(after_help = "Examples:\n  \
                       sfjwt completions bash > ~/.local/share/bash-completion/completions/sfjwt\n  \
@@ -77,6 +104,40 @@ pub enum Command {
                       sfjwt man | man -l -\n  \
                       sfjwt man check > /usr/local/share/man/man1/sfjwt-check.1")]
     Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The private key: any form check reads (PEM or DER, PKCS#1 or PKCS#8, encrypted, the
+    /// base64 of a PEM file); `-` reads standard input.
+    #[arg(long, value_name = "PATH|-")]
+    pub key: PathBuf,
+
+    /// The key's certificate (server.crt), PEM or DER: needed for pkcs12 and jks, and checked
+    /// to carry the key's public key.
+    #[arg(long, value_name = "PATH")]
+    pub cert: Option<PathBuf>,
+
+    /// The form to write.
+    #[arg(long, value_enum, value_name = "FORM")]
+    pub to: ConvertTarget,
+
+    /// The new file to write (it must not exist; standard output is never written to).
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+
+    /// The alias of the keystore entry (pkcs12, jks).
+    #[arg(long, value_name = "NAME", default_value = "sfjwt")]
+    pub key_alias: String,
+
+    /// A file holding the key's passphrase, and a keystore's password (secrets are never taken
+    /// as flag values).
+    #[arg(long, value_name = "PATH")]
+    pub key_passphrase_file: Option<PathBuf>,
+
+    /// Never prompt for a passphrase or password, even on a terminal.
+    #[arg(long)]
+    pub no_prompt: bool,
 }
 
 #[derive(Debug, Args)]
@@ -308,6 +369,7 @@ pub struct CheckArgs {
 }
 
 pub use crate::commands::Format;
+pub use crate::commands::convert::Target as ConvertTarget;
 pub use crate::commands::outputs::OutputSpec;
 pub use crate::report::ReportFormat;
 

@@ -8,7 +8,8 @@ use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
 use super::args::{
-    CheckArgs, Cli, ColorChoice, Command, DecodeArgs, ExplainArgs, FailOn, ReportFormat,
+    CheckArgs, Cli, ColorChoice, Command, ConvertArgs, DecodeArgs, ExplainArgs, FailOn,
+    ReportFormat,
 };
 use crate::bundle::gather::{self, Inputs, KeySource};
 use crate::bundle::inputs::{self, InputSpec};
@@ -67,6 +68,7 @@ fn dispatch(
         }
         Command::Decode(args) => commands::decode::run(&decode_settings(args), known),
         Command::Explain(args) => commands::explain::run(&explain_settings(args), known),
+        Command::Convert(args) => commands::convert::run(&convert_settings(args)?),
         Command::Completions(args) => super::generate::completions(args),
         Command::Man(args) => super::generate::man(args),
     }
@@ -123,6 +125,37 @@ fn explain_settings(args: &ExplainArgs) -> commands::explain::Settings {
         format: args.format,
         colour: colour(args.color),
     }
+}
+
+fn convert_settings(args: &ConvertArgs) -> Result<commands::convert::Settings, RunError> {
+    let key_on_stdin = args.key.as_os_str() == "-";
+    let key = if key_on_stdin {
+        KeySource::Bytes {
+            bytes: read_capped(std::io::stdin().lock()),
+            origin: Origin::Stdin,
+        }
+    } else {
+        KeySource::Path(args.key.clone())
+    };
+    let input_files = [
+        Some(&args.key).filter(|_| !key_on_stdin),
+        args.cert.as_ref(),
+        args.key_passphrase_file.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .cloned()
+    .collect();
+    Ok(commands::convert::Settings {
+        key,
+        cert: args.cert.clone(),
+        to: args.to,
+        out: args.out.clone(),
+        alias: args.key_alias.clone(),
+        passphrase: secret(args.key_passphrase_file.as_deref(), &inputs::KEY_PASSPHRASE)?,
+        prompt: !args.no_prompt,
+        input_files,
+    })
 }
 
 fn check_settings(

@@ -1,7 +1,6 @@
 //! `sfjwt check`: every bundle's checks into one report, written to its outputs, and the exit
 //! status its verdict gives under `--fail-on`.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -73,7 +72,7 @@ pub fn run(settings: &Settings) -> Result<ExitStatus, RunError> {
         ctx: &ctx,
         env: &env_var,
         prompt: if settings.prompt {
-            Some(&terminal_prompt)
+            Some(&super::terminal_prompt)
         } else {
             None
         },
@@ -123,16 +122,6 @@ fn context(settings: &Settings) -> Context {
 
 fn env_var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
-}
-
-/// Asks for a passphrase on the terminal, when there is one to ask on.
-fn terminal_prompt(what: &str) -> Option<String> {
-    if !std::io::stderr().is_terminal() {
-        return None;
-    }
-    crate::prompt::passphrase(what)
-        .ok()
-        .filter(|p| !p.is_empty())
 }
 
 /// Which bundles to check: the directories given (a directory of bundles gives its bundles, see

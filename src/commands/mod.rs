@@ -2,6 +2,7 @@
 //! command line ([`crate::cli`]) builds the settings and decides the colour once.
 
 pub mod check;
+pub mod convert;
 pub mod decode;
 pub mod explain;
 pub mod fleet;
@@ -39,4 +40,16 @@ impl Colour {
         use std::io::IsTerminal;
         colored::control::set_override(self.on(std::io::stdout().is_terminal()));
     }
+}
+
+/// Asks for a passphrase on the terminal, when there is one to ask on; `None` when there is
+/// none, or nothing was typed.
+pub(crate) fn terminal_prompt(what: &str) -> Option<String> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    crate::prompt::passphrase(what)
+        .ok()
+        .filter(|p| !p.is_empty())
 }

@@ -13,7 +13,7 @@
 //! written as they are. A path that is one of the run's inputs, or given twice, is refused.
 
 mod target;
-mod temp;
+pub(super) mod temp;
 
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};

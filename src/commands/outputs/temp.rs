@@ -32,6 +32,20 @@ impl TempFile {
     /// given, the new file takes its permission bits, and its owner and group where the process
     /// may give them.
     pub fn beside(target: &Path, existing: Option<&Metadata>) -> io::Result<TempFile> {
+        TempFile::create(target, existing, false)
+    }
+
+    /// Creates a temporary file beside `target` that only its owner may read or write (mode
+    /// 0600 from the moment it exists, on Unix): for a file that holds a private key.
+    pub fn owner_only_beside(target: &Path) -> io::Result<TempFile> {
+        TempFile::create(target, None, true)
+    }
+
+    fn create(
+        target: &Path,
+        existing: Option<&Metadata>,
+        owner_only: bool,
+    ) -> io::Result<TempFile> {
         interrupt::install();
         let dir = match target.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
@@ -51,7 +65,15 @@ impl TempFile {
             ));
             // Listed before it is made: a signal in between removes a path not there yet.
             let tracked = interrupt::track(&path);
-            match OpenOptions::new().write(true).create_new(true).open(&path) {
+            let mut options = OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            if owner_only {
+                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            }
+            #[cfg(not(unix))]
+            let _ = owner_only;
+            match options.open(&path) {
                 Ok(file) => {
                     let temp = TempFile {
                         path,
@@ -93,6 +115,34 @@ impl TempFile {
             self.renamed = true;
         }
         renamed
+    }
+}
+
+impl TempFile {
+    /// Puts the (complete, flushed) file in place as `target` only if no file of that name
+    /// exists: a hard link to the new name (which fails with `AlreadyExists` rather than
+    /// replace anything, however late the other file appeared), then the temporary name goes.
+    /// Where the file system has no hard links, a rename after a last look for `target`.
+    pub fn link_as_new(mut self, target: &Path) -> io::Result<()> {
+        if let Some(file) = self.file.take() {
+            file.sync_all()?;
+        }
+        match std::fs::hard_link(&self.path, target) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
+            Err(_) if std::fs::symlink_metadata(target).is_ok() => {
+                Err(io::Error::from(io::ErrorKind::AlreadyExists))
+            }
+            Err(_) => {
+                let renamed = std::fs::rename(&self.path, target);
+                if renamed.is_ok() {
+                    self.tracked.done();
+                    self.renamed = true;
+                }
+                renamed
+            }
+        }
+        // On success through the link, the drop removes the temporary name.
     }
 }
 
@@ -182,6 +232,28 @@ mod tests {
         temp.rename_onto(&target).unwrap();
         let mode = std::fs::metadata(&target).unwrap().permissions().mode();
         assert_eq!(mode & 0o7777, 0o640);
+    }
+
+    #[test]
+    fn a_new_file_is_put_in_place_only_where_there_is_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("server.p12");
+        let temp = TempFile::owner_only_beside(&target).unwrap();
+        io::Write::write_all(&mut temp.file(), b"new").unwrap();
+        temp.link_as_new(&target).unwrap();
+        assert_eq!(names(dir.path()), ["server.p12"]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let temp = TempFile::owner_only_beside(&target).unwrap();
+        io::Write::write_all(&mut temp.file(), b"second").unwrap();
+        let e = temp.link_as_new(&target).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        assert_eq!(names(dir.path()), ["server.p12"]);
     }
 
     #[test]
