@@ -11,6 +11,7 @@ mod check_fixtures;
 mod check_outputs;
 mod cli_errors;
 mod cli_inputs;
+mod convert;
 mod custom_domain;
 mod decode;
 mod decode_snapshots;
