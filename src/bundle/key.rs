@@ -14,7 +14,7 @@ use zeroize::Zeroizing;
 
 use super::pem_text::{self, PemBlock, der};
 
-mod cbc;
+pub(crate) mod cbc;
 mod encrypted;
 mod from_der;
 mod from_pem;
