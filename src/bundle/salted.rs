@@ -43,13 +43,9 @@ impl Md {
         self.into()
     }
 
-    fn name(self) -> &'static str {
-        match self {
-            Md::Md5 => "MD5",
-            Md::Sha1 => "SHA-1",
-            Md::Sha256 => "SHA-256",
-            Md::Sha512 => "SHA-512",
-        }
+    /// As in "HMAC-SHA256": `MD5`, `SHA1`, `SHA256`, `SHA512`.
+    pub fn plain(self) -> String {
+        self.code().to_ascii_uppercase()
     }
 
     /// Output bytes: one PBKDF2 block.
@@ -100,13 +96,11 @@ impl Kdf {
         matches!(self, Kdf::BytesToKey(_))
     }
 
-    /// In words: "PBKDF2-HMAC-SHA256 10000 iterations", "EVP_BytesToKey with MD5 (no -pbkdf2)".
+    /// In words: "PBKDF2-HMAC-SHA256 10000 iterations", "EVP_BytesToKey-MD5 1 iteration".
     pub fn describe(self) -> String {
         match self {
-            Kdf::BytesToKey(md) => format!("EVP_BytesToKey with {} (no -pbkdf2)", md.name()),
-            Kdf::Pbkdf2(md, n) => {
-                format!("PBKDF2-HMAC-{} {n} iterations", md.name().replace('-', ""))
-            }
+            Kdf::BytesToKey(md) => format!("EVP_BytesToKey-{} 1 iteration", md.plain()),
+            Kdf::Pbkdf2(md, n) => format!("PBKDF2-HMAC-{} {n} iterations", md.plain()),
         }
     }
 

@@ -5,8 +5,11 @@ use serde_json::Value;
 use super::assertion::{ASSERTION_CLAIMS, ASSERTION_SIGNATURE};
 use super::cert::CERT_MATCHES_KEY;
 use super::{Check, Docs, Group, Scratch, Skip, absent, require};
-use crate::bundle::key::{CMD_CERT, CMD_CSR, CMD_GENKEY, KeyError, PrivateKey, UPLOAD_CERT};
+use crate::bundle::key::{
+    CMD_CERT, CMD_CSR, CMD_GENKEY, KeyError, OpensslEnc, PrivateKey, UPLOAD_CERT,
+};
 use crate::bundle::pem_text;
+use crate::bundle::salted;
 use crate::bundle::source::ReadError;
 use crate::bundle::{Bundle, Loaded, Origin};
 use crate::context::Context;
@@ -204,14 +207,9 @@ fn decoded(key: &PrivateKey, origin: Option<&Origin>) -> Outcome {
         None => String::new(),
     };
     let mut message = format!(
-        "reads as a {}-bit RSA private key ({}{}){from}, fingerprint {fingerprint}",
+        "reads as a {}-bit RSA private key ({}){from}, fingerprint {fingerprint}",
         key.bits,
-        key.format,
-        if key.format.is_encrypted() {
-            ", decrypted with the passphrase"
-        } else {
-            ""
-        }
+        form(key),
     );
     if !key.repairs.is_empty() {
         message.push_str(&format!(
@@ -222,25 +220,40 @@ fn decoded(key: &PrivateKey, origin: Option<&Origin>) -> Outcome {
     if !key.notes.is_empty() {
         message.push_str(&format!("; {}", key.notes.join("; ")));
     }
-    let worth_fixing: Vec<&String> = key
-        .repairs
-        .iter()
-        .filter(|r| repair_worth_fixing(r))
-        .collect();
-    let mut outcome = if worth_fixing.is_empty() {
-        Outcome::pass(message)
-    } else {
-        Outcome::warn(
+    let worth_fixing = key.repairs.iter().any(|r| repair_worth_fixing(r));
+    let weak_enc = key.openssl_enc.filter(|enc| enc.params.kdf.is_weak());
+    let mut outcome = match (worth_fixing, weak_enc) {
+        (false, None) => Outcome::pass(message),
+        (true, _) => Outcome::warn(
             message,
             "Store the key exactly as the file is, line breaks included: paste `cat server.key` into a multi-line secret, or store `base64 -w0 server.key` and decode it where it is used. Many JWT libraries and OpenSSL do not repair what sfjwt repaired.",
         )
-        .with_steps(&[1, 7])
+        .with_steps(&[1, 7]),
+        (false, Some(enc)) => Outcome::warn(
+            format!(
+                "{message}; its key derivation is one {} hash of the passphrase (no -pbkdf2), so anyone who can read the file (in a repository: anyone with a clone) can try passphrases by the billion a second",
+                enc.params.kdf.md().plain()
+            ),
+            reencrypt_fix(&enc, origin),
+        )
+        .with_steps(&[1]),
     };
     outcome = outcome
         .with("format", key.format.code())
         .with("bits", key.bits)
         .with("fingerprint", fingerprint)
-        .with("encrypted", key.format.is_encrypted());
+        .with(
+            "encrypted",
+            key.format.is_encrypted() || key.openssl_enc.is_some(),
+        );
+    if let Some(enc) = key.openssl_enc {
+        outcome = outcome
+            .with("enc_cipher", enc.params.cipher.code())
+            .with("enc_kdf", enc.params.kdf.code())
+            .with("enc_md", enc.params.kdf.md().code())
+            .with("enc_iter", enc.params.kdf.iterations())
+            .with("enc_base64", enc.base64);
+    }
     if !key.repairs.is_empty() {
         outcome = outcome.with(
             "repairs",
@@ -264,6 +277,42 @@ fn decoded(key: &PrivateKey, origin: Option<&Origin>) -> Outcome {
         );
     }
     outcome
+}
+
+/// How the key was held: "PKCS#8 PEM", "encrypted PKCS#8 PEM, decrypted with the passphrase",
+/// "openssl enc file, AES-256-CBC, PBKDF2-HMAC-SHA256 10000 iterations: PKCS#8 PEM inside".
+fn form(key: &PrivateKey) -> String {
+    match key.openssl_enc {
+        Some(enc) => format!(
+            "{}: {} inside, decrypted with the passphrase",
+            enc.describe(),
+            key.format
+        ),
+        None if key.format.is_encrypted() => {
+            format!("{}, decrypted with the passphrase", key.format)
+        }
+        None => key.format.to_string(),
+    }
+}
+
+/// The fix for an `openssl enc` file made without `-pbkdf2`: re-encrypt it through a pipe (the
+/// plaintext never on disk; each passphrase from a variable, so the two prompts do not race),
+/// and change the pipeline's decrypt line to match.
+fn reencrypt_fix(enc: &OpensslEnc, origin: Option<&Origin>) -> String {
+    let file = match origin {
+        Some(Origin::File(path)) => shell_quote(&path.display().to_string()),
+        _ => "server.key.enc".to_string(),
+    };
+    let a = if enc.base64 { " -a" } else { "" };
+    let new = match origin {
+        Some(Origin::File(path)) => shell_quote(&format!("{}.new", path.display())),
+        _ => "server.key.enc.new".to_string(),
+    };
+    format!(
+        "Re-encrypt the file with PBKDF2 (OpenSSL itself warns \"deprecated key derivation used\" when it reads it): `openssl enc -d {}{a} -in {file} -pass env:OLD_PASS | openssl enc -aes-256-cbc -pbkdf2 -salt{a} -out {new} -pass env:NEW_PASS` (a long random new passphrase), replace {file} with {new}, and change the pipeline's decrypt line to `{}`. Salesforce never sees this file: the login works either way.",
+        enc.params.options(),
+        salted::decrypt_command("-aes-256-cbc -pbkdf2", enc.base64, &file, "server.key.new"),
+    )
 }
 
 fn key_strength(bundle: &Bundle, _ctx: &Context, _scratch: &mut Scratch) -> Result<Outcome, Skip> {
