@@ -226,8 +226,8 @@ mod tests {
             got,
             [
                 ("both.pem", Kind::PemKeyAndCert),
-                ("ci.key.b64", Kind::OpensslEnc),
                 ("cert.pem", Kind::PemCert),
+                ("ci.key.b64", Kind::OpensslEnc),
                 ("id_rsa", Kind::PemKey),
                 ("my-app.pfx", Kind::Pkcs12),
                 ("old.key", Kind::KeyByName),
