@@ -222,7 +222,8 @@ pub const CIPHERS: &[Cipher] = &[
 pub const DERIVED_BYTES: u64 = 48;
 
 /// The most work ([`Kdf::work`]) the whole list may cost: what a wrong passphrase runs (twice
-/// when it ends with a line break, retried without). About 0.1 s in a release build.
+/// when it ends with a line break, retried without). The list costs 332,008: a wrong passphrase
+/// took 6.4 s in a debug build (0.8 s for the right one, found at PBKDF2-HMAC-SHA256 10000).
 pub const WORK_BUDGET: u64 = 400_000;
 
 /// The work of every derivation in [`KDFS`].
