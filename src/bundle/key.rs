@@ -14,16 +14,18 @@ use zeroize::Zeroizing;
 
 use super::pem_text::{self, PemBlock, der};
 
-mod cbc;
+pub(crate) mod cbc;
 mod encrypted;
 mod from_der;
 mod from_pem;
+mod from_salted;
 mod legacy;
 
 pub use encrypted::describe_encryption;
 use from_der::decode_der;
 pub use from_der::{curve_name, key_algorithm_name};
 use from_pem::{decode_pem, ssh_public_key_type};
+pub use from_salted::OpensslEnc;
 
 /// The setup guide's commands, reused in fixes.
 pub const CMD_GENKEY: &str =
@@ -116,6 +118,8 @@ pub struct PrivateKey {
     pub repairs: Vec<String>,
     /// Other things worth knowing that needed no repair (e.g. a certificate in the same file).
     pub notes: Vec<String>,
+    /// The `openssl enc` file the key was decrypted from, and with what; `None` for any other.
+    pub openssl_enc: Option<from_salted::OpensslEnc>,
     /// The key as PKCS#1 DER, as it was decoded: what the fast signer is made from.
     pkcs1_der: Pkcs1Der,
     /// ring's form of the key, made on the first signature; `None` when ring does not take
@@ -141,6 +145,7 @@ impl PrivateKey {
             spki_der: rsa.spki_der,
             repairs,
             notes: Vec::new(),
+            openssl_enc: None,
             pkcs1_der: rsa.pkcs1_der,
             fast: OnceLock::new(),
         }
@@ -245,6 +250,11 @@ pub enum KeyError {
     /// A PEM block of another kind.
     #[strum(serialize = "unexpected-pem")]
     OtherPem { label: String },
+    /// An `openssl enc` file that no combination sfjwt tries decrypts to a key with the
+    /// passphrase given: a wrong passphrase, or parameters outside the list.
+    OpensslEncNotDecrypted { base64: bool },
+    /// An `openssl enc` file that decrypts to a key that is itself encrypted.
+    OpensslEncEncryptedInside { params: String },
 }
 
 impl fmt::Display for KeyError {
@@ -317,6 +327,10 @@ impl KeyError {
             KeyError::OtherPem { label } => {
                 format!("this PEM holds -----BEGIN {label}-----, not a private key")
             }
+            KeyError::OpensslEncNotDecrypted { .. } => from_salted::not_decrypted_message(),
+            KeyError::OpensslEncEncryptedInside { params } => format!(
+                "the private key is an openssl enc file that decrypts ({params}) to a key that is itself encrypted, which would need a second passphrase"
+            ),
         }
     }
 
@@ -386,6 +400,8 @@ impl KeyError {
             KeyError::OtherPem { .. } => format!(
                 "Give the private key, server.key (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----). {remake}"
             ),
+            KeyError::OpensslEncNotDecrypted { base64 } => from_salted::not_decrypted_fix(*base64),
+            KeyError::OpensslEncEncryptedInside { .. } => from_salted::encrypted_inside_fix(),
         }
     }
 
@@ -407,8 +423,8 @@ const KEY_LABELS: &[&str] = &[
 
 /// Decodes a private key.
 ///
-/// `passphrase` is used only for an encrypted key (PKCS#8, or legacy `Proc-Type: 4,ENCRYPTED`
-/// PEM). For one, `None` gives
+/// `passphrase` is used only for an encrypted key (PKCS#8, legacy `Proc-Type: 4,ENCRYPTED`
+/// PEM, or an `openssl enc` file). For one, `None` gives
 /// [`KeyError::NeedsPassphrase`] and a wrong one [`KeyError::WrongPassphrase`].
 pub fn decode_private_key(bytes: &[u8], passphrase: Option<&[u8]>) -> Result<PrivateKey, KeyError> {
     if bytes.is_empty() {
@@ -416,6 +432,9 @@ pub fn decode_private_key(bytes: &[u8], passphrase: Option<&[u8]>) -> Result<Pri
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(KeyError::WhitespaceOnly);
+    }
+    if let Some(file) = crate::bundle::salted::read(bytes) {
+        return from_salted::decode(file, passphrase);
     }
     match pem_text::decode_text(bytes) {
         None => {

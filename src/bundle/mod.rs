@@ -8,6 +8,7 @@ pub mod inputs;
 pub mod kdf;
 pub mod key;
 pub mod pem_text;
+pub mod salted;
 pub mod source;
 pub mod survey;
 

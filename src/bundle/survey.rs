@@ -29,6 +29,9 @@ pub enum Kind {
     Pkcs12,
     /// A Java KeyStore (`.jks`, `.keystore`).
     Jks,
+    /// An `openssl enc` file (`Salted__`, or its base64 `U2FsdGVkX1`): a key kept encrypted in a
+    /// repository, decrypted with the passphrase.
+    OpensslEnc,
     /// Named like a key (`.key`), content not PEM.
     KeyByName,
     /// Named like a certificate (`.crt`, `.cer`, `.der`), content not PEM.
@@ -44,6 +47,7 @@ impl Kind {
             Kind::PemCert => "a PEM certificate",
             Kind::Pkcs12 => "a PKCS#12 keystore, which holds a key and its certificate",
             Kind::Jks => "a Java KeyStore",
+            Kind::OpensslEnc => "an openssl enc file (Salted__), read with the passphrase",
             Kind::KeyByName => "named like a key file",
             Kind::CertByName => "named like a certificate file",
         }
@@ -53,7 +57,12 @@ impl Kind {
     pub fn key_like(self) -> bool {
         matches!(
             self,
-            Kind::PemKey | Kind::PemKeyAndCert | Kind::Pkcs12 | Kind::Jks | Kind::KeyByName
+            Kind::PemKey
+                | Kind::PemKeyAndCert
+                | Kind::Pkcs12
+                | Kind::Jks
+                | Kind::OpensslEnc
+                | Kind::KeyByName
         )
     }
 
@@ -119,6 +128,10 @@ fn classify(path: &Path, name: &str) -> Option<Kind> {
         _ => {}
     }
     let mut head = sniff(path);
+    if crate::bundle::salted::read(&head).is_some() {
+        zeroize::Zeroize::zeroize(&mut head);
+        return Some(Kind::OpensslEnc);
+    }
     let text = String::from_utf8_lossy(&head);
     let key = text.contains("PRIVATE KEY-----");
     let cert = text.contains("-----BEGIN CERTIFICATE-----")
@@ -201,6 +214,8 @@ mod tests {
             ),
             ("my-app.pfx", "\u{30}binary"),
             ("old.key", "binary"),
+            ("server.key.enc", "Salted__12345678ciphertext"),
+            ("ci.key.b64", "U2FsdGVkX19hYmNkZWZnaGlqa2xtbm9w\n"),
             ("sfjwt.toml", "username = \"x\"\n"),
             ("server.csr", "-----BEGIN CERTIFICATE REQUEST-----\n"),
             ("notes", "hello"),
@@ -212,10 +227,12 @@ mod tests {
             [
                 ("both.pem", Kind::PemKeyAndCert),
                 ("cert.pem", Kind::PemCert),
+                ("ci.key.b64", Kind::OpensslEnc),
                 ("id_rsa", Kind::PemKey),
                 ("my-app.pfx", Kind::Pkcs12),
                 ("old.key", Kind::KeyByName),
                 ("private.pem", Kind::PemKey),
+                ("server.key.enc", Kind::OpensslEnc),
             ]
         );
         assert!(Kind::Pkcs12.key_like() && Kind::Pkcs12.cert_like());

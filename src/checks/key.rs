@@ -5,8 +5,11 @@ use serde_json::Value;
 use super::assertion::{ASSERTION_CLAIMS, ASSERTION_SIGNATURE};
 use super::cert::CERT_MATCHES_KEY;
 use super::{Check, Docs, Group, Scratch, Skip, absent, require};
-use crate::bundle::key::{CMD_CERT, CMD_CSR, CMD_GENKEY, KeyError, PrivateKey, UPLOAD_CERT};
+use crate::bundle::key::{
+    CMD_CERT, CMD_CSR, CMD_GENKEY, KeyError, OpensslEnc, PrivateKey, UPLOAD_CERT,
+};
 use crate::bundle::pem_text;
+use crate::bundle::salted;
 use crate::bundle::source::ReadError;
 use crate::bundle::{Bundle, Loaded, Origin};
 use crate::context::Context;
@@ -20,9 +23,9 @@ pub static KEY_PARSE: Check = Check {
     group: Group::Offline,
     docs: Docs {
         passes_when: "The private key reads as an RSA private key (after decryption with the passphrase, if it is encrypted).",
-        what: "Reads the private key from --key, $SFJWT_PRIVATE_KEY, standard input or server.key in the bundle directory: PEM or DER, PKCS#1 (-----BEGIN RSA PRIVATE KEY-----) or PKCS#8 (-----BEGIN PRIVATE KEY-----), or encrypted with its passphrase in any form OpenSSL writes: PKCS#8 (-----BEGIN ENCRYPTED PRIVATE KEY-----) with PBES2 (AES-128/192/256-CBC, DES-EDE3-CBC or DES-CBC; PBKDF2 with HMAC-SHA1, SHA-224, SHA-256, SHA-384 or SHA-512, or scrypt: what `openssl genpkey -aes-256-cbc` and `openssl genrsa -des3` write), PBES1 or PKCS#12 PBE with DES or 3DES (`openssl pkcs8 -topk8 -v1 PBE-SHA1-3DES`), or the legacy `Proc-Type: 4,ENCRYPTED` PEM (`openssl rsa -traditional -des3` or `-aes256`). Text mangled on the way is repaired first and the repair reported: literal \\n escapes from CI secrets and .env files, Windows line endings, a byte order mark, surrounding quotes, indentation, the PEM squeezed onto one line; a key stored as `base64 -w0 server.key` is decoded (it passes: that is how to keep a key's line breaks in a secret). When the input is not a usable key, the check names what it is instead: the certificate, the CSR, a public key, an EC or Ed25519 key, an OpenSSH or PuTTY key, a PKCS#12 file, a key encrypted with a scheme sfjwt does not decrypt (RC2, RC4, Camellia), a truncated or empty file. Passes with the format, the size and the fingerprint (SHA-256 of the public key), never the key itself.",
+        what: "Reads the private key from --key, $SFJWT_PRIVATE_KEY, standard input or server.key in the bundle directory: PEM or DER, PKCS#1 (-----BEGIN RSA PRIVATE KEY-----) or PKCS#8 (-----BEGIN PRIVATE KEY-----), or encrypted with its passphrase in any form OpenSSL writes: PKCS#8 (-----BEGIN ENCRYPTED PRIVATE KEY-----) with PBES2 (AES-128/192/256-CBC, DES-EDE3-CBC or DES-CBC; PBKDF2 with HMAC-SHA1, SHA-224, SHA-256, SHA-384 or SHA-512, or scrypt: what `openssl genpkey -aes-256-cbc` and `openssl genrsa -des3` write), PBES1 or PKCS#12 PBE with DES or 3DES (`openssl pkcs8 -topk8 -v1 PBE-SHA1-3DES`), or the legacy `Proc-Type: 4,ENCRYPTED` PEM (`openssl rsa -traditional -des3` or `-aes256`); or an `openssl enc` file as pipelines keep the key in a repository (server.key.enc: `Salted__` and a salt, or its base64 from `-a`, starting U2FsdGVkX1). Such a file records none of its parameters, so sfjwt tries those OpenSSL users pick, cheapest first: EVP_BytesToKey with MD5, SHA-256 or SHA-1 (no -pbkdf2), then PBKDF2 with HMAC-SHA256 (1000, 10000 or 100000 iterations) or HMAC-SHA512 (10000 or 100000), each with AES-256-CBC, AES-128-CBC, AES-192-CBC, DES-EDE3-CBC or AES-256-CTR, and names the ones that decrypt the file to a key; a file made with other parameters (another -iter, ARIA, Camellia) or -nosalt is not read, and the finding gives the `openssl enc -d` command. Text mangled on the way is repaired first and the repair reported: literal \\n escapes from CI secrets and .env files, Windows line endings, a byte order mark, surrounding quotes, indentation, the PEM squeezed onto one line; a key stored as `base64 -w0 server.key` is decoded (it passes: that is how to keep a key's line breaks in a secret). When the input is not a usable key, the check names what it is instead: the certificate, the CSR, a public key, an EC or Ed25519 key, an OpenSSH or PuTTY key, a PKCS#12 file, a key encrypted with a scheme sfjwt does not decrypt (RC2, RC4, Camellia), a truncated or empty file. Passes with the format, the size and the fingerprint (SHA-256 of the public key), never the key itself.",
         why: "The JWT assertion is signed with this key (RS256: SHA-256 with RSA). A key that does not read stops the client before any request reaches Salesforce, with errors such as OpenSSL's `PEM_read_bio:no start line` (newlines stripped from a CI secret) or `Neither PUB key nor PRIV key: nested asn1 error` (a key in the wrong format). Salesforce needs an RSA key: EC and Ed25519 keys cannot sign RS256.",
-        fix: "Give the server.key made in setup step 1, whole, from -----BEGIN PRIVATE KEY----- to -----END PRIVATE KEY-----. Test it with `openssl pkey -in server.key -noout`. Encrypted: give the passphrase through $SFJWT_KEY_PASSPHRASE or `key_passphrase_env` in sfjwt.toml, or decrypt once with `openssl pkey -in server.key -out server.key.new` (the setup guide's `openssl rsa -passin pass:... -in server.pass.key -out server.key` does the same). Encrypted with RC2 or RC4: re-encrypt with `openssl pkcs8 -topk8 -provider legacy -provider default -v2 aes-256-cbc -v2prf hmacWithSHA256 -in server.key -out server.key.new`. OpenSSH key: `ssh-keygen -p -m PEM -f copy-of-key`. Wrong key type or lost key: make a new pair with `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out server.key`, `openssl req -new -key server.key -out server.csr`, `openssl x509 -req -sha256 -days 365 -in server.csr -signkey server.key -out server.crt`, and upload server.crt to the External Client App (Settings → OAuth Settings → Flow Enablement → Enable JWT Bearer Flow).",
+        fix: "Give the server.key made in setup step 1, whole, from -----BEGIN PRIVATE KEY----- to -----END PRIVATE KEY-----. Test it with `openssl pkey -in server.key -noout`. Encrypted: give the passphrase through $SFJWT_KEY_PASSPHRASE or `key_passphrase_env` in sfjwt.toml, or decrypt once with `openssl pkey -in server.key -out server.key.new` (the setup guide's `openssl rsa -passin pass:... -in server.pass.key -out server.key` does the same). An openssl enc file made without -pbkdf2 (a warning: one hash per guessed passphrase, for anyone with the repository): re-encrypt it with `openssl enc -aes-256-cbc -pbkdf2 -salt`. Encrypted with RC2 or RC4: re-encrypt with `openssl pkcs8 -topk8 -provider legacy -provider default -v2 aes-256-cbc -v2prf hmacWithSHA256 -in server.key -out server.key.new`. OpenSSH key: `ssh-keygen -p -m PEM -f copy-of-key`. Wrong key type or lost key: make a new pair with `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out server.key`, `openssl req -new -key server.key -out server.csr`, `openssl x509 -req -sha256 -days 365 -in server.csr -signkey server.key -out server.crt`, and upload server.crt to the External Client App (Settings → OAuth Settings → Flow Enablement → Enable JWT Bearer Flow).",
         references: &[
             "Setup guide, step 1: create a private key and self-signed digital certificate (reference/setup-guide.txt)",
             "Salesforce Help: OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration, https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_jwt_flow.htm",
@@ -204,14 +207,9 @@ fn decoded(key: &PrivateKey, origin: Option<&Origin>) -> Outcome {
         None => String::new(),
     };
     let mut message = format!(
-        "reads as a {}-bit RSA private key ({}{}){from}, fingerprint {fingerprint}",
+        "reads as a {}-bit RSA private key ({}){from}, fingerprint {fingerprint}",
         key.bits,
-        key.format,
-        if key.format.is_encrypted() {
-            ", decrypted with the passphrase"
-        } else {
-            ""
-        }
+        form(key),
     );
     if !key.repairs.is_empty() {
         message.push_str(&format!(
@@ -222,25 +220,40 @@ fn decoded(key: &PrivateKey, origin: Option<&Origin>) -> Outcome {
     if !key.notes.is_empty() {
         message.push_str(&format!("; {}", key.notes.join("; ")));
     }
-    let worth_fixing: Vec<&String> = key
-        .repairs
-        .iter()
-        .filter(|r| repair_worth_fixing(r))
-        .collect();
-    let mut outcome = if worth_fixing.is_empty() {
-        Outcome::pass(message)
-    } else {
-        Outcome::warn(
+    let worth_fixing = key.repairs.iter().any(|r| repair_worth_fixing(r));
+    let weak_enc = key.openssl_enc.filter(|enc| enc.params.kdf.is_weak());
+    let mut outcome = match (worth_fixing, weak_enc) {
+        (false, None) => Outcome::pass(message),
+        (true, _) => Outcome::warn(
             message,
             "Store the key exactly as the file is, line breaks included: paste `cat server.key` into a multi-line secret, or store `base64 -w0 server.key` and decode it where it is used. Many JWT libraries and OpenSSL do not repair what sfjwt repaired.",
         )
-        .with_steps(&[1, 7])
+        .with_steps(&[1, 7]),
+        (false, Some(enc)) => Outcome::warn(
+            format!(
+                "{message}; its key derivation is one {} hash of the passphrase (no -pbkdf2), so anyone who can read the file (in a repository: anyone with a clone) can try passphrases by the billion a second",
+                enc.params.kdf.md().plain()
+            ),
+            reencrypt_fix(&enc, origin),
+        )
+        .with_steps(&[1]),
     };
     outcome = outcome
         .with("format", key.format.code())
         .with("bits", key.bits)
         .with("fingerprint", fingerprint)
-        .with("encrypted", key.format.is_encrypted());
+        .with(
+            "encrypted",
+            key.format.is_encrypted() || key.openssl_enc.is_some(),
+        );
+    if let Some(enc) = key.openssl_enc {
+        outcome = outcome
+            .with("enc_cipher", enc.params.cipher.code())
+            .with("enc_kdf", enc.params.kdf.code())
+            .with("enc_md", enc.params.kdf.md().code())
+            .with("enc_iter", enc.params.kdf.iterations())
+            .with("enc_base64", enc.base64);
+    }
     if !key.repairs.is_empty() {
         outcome = outcome.with(
             "repairs",
@@ -264,6 +277,42 @@ fn decoded(key: &PrivateKey, origin: Option<&Origin>) -> Outcome {
         );
     }
     outcome
+}
+
+/// How the key was held: "PKCS#8 PEM", "encrypted PKCS#8 PEM, decrypted with the passphrase",
+/// "openssl enc file, AES-256-CBC, PBKDF2-HMAC-SHA256 10000 iterations: PKCS#8 PEM inside".
+fn form(key: &PrivateKey) -> String {
+    match key.openssl_enc {
+        Some(enc) => format!(
+            "{}: {} inside, decrypted with the passphrase",
+            enc.describe(),
+            key.format
+        ),
+        None if key.format.is_encrypted() => {
+            format!("{}, decrypted with the passphrase", key.format)
+        }
+        None => key.format.to_string(),
+    }
+}
+
+/// The fix for an `openssl enc` file made without `-pbkdf2`: re-encrypt it through a pipe (the
+/// plaintext never on disk; each passphrase from a variable, so the two prompts do not race),
+/// and change the pipeline's decrypt line to match.
+fn reencrypt_fix(enc: &OpensslEnc, origin: Option<&Origin>) -> String {
+    let file = match origin {
+        Some(Origin::File(path)) => shell_quote(&path.display().to_string()),
+        _ => "server.key.enc".to_string(),
+    };
+    let a = if enc.base64 { " -a" } else { "" };
+    let new = match origin {
+        Some(Origin::File(path)) => shell_quote(&format!("{}.new", path.display())),
+        _ => "server.key.enc.new".to_string(),
+    };
+    format!(
+        "Re-encrypt the file with PBKDF2 (OpenSSL itself warns \"deprecated key derivation used\" when it reads it): `openssl enc -d {}{a} -in {file} -pass env:OLD_PASS | openssl enc -aes-256-cbc -pbkdf2 -salt{a} -out {new} -pass env:NEW_PASS` (a long random new passphrase), replace {file} with {new}, and change the pipeline's decrypt line to `{}`. Salesforce never sees this file: the login works either way.",
+        enc.params.options(),
+        salted::decrypt_command("-aes-256-cbc -pbkdf2", enc.base64, &file, "server.key.new"),
+    )
 }
 
 fn key_strength(bundle: &Bundle, _ctx: &Context, _scratch: &mut Scratch) -> Result<Outcome, Skip> {

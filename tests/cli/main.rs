@@ -25,6 +25,7 @@ mod hostile_inputs;
 mod ids;
 mod leaks;
 mod live;
+mod openssl_enc;
 mod renderers;
 mod reports;
 mod required;

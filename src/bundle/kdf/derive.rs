@@ -119,22 +119,31 @@ pub fn pbkdf1<D: Digest>(
 }
 
 /// OpenSSL's `EVP_BytesToKey` with MD5 and one round, as `PEM_do_header` runs it for a
-/// `Proc-Type: 4,ENCRYPTED` PEM: `D_i = MD5(D_{i-1} || passphrase || salt)`, concatenated to
-/// `len` bytes. The salt is the first 8 bytes of the IV that `DEK-Info` gives.
+/// `Proc-Type: 4,ENCRYPTED` PEM. The salt is the first 8 bytes of the IV that `DEK-Info` gives.
 pub fn evp_bytes_to_key_md5(passphrase: &[u8], salt: &[u8], len: usize) -> Zeroizing<Vec<u8>> {
-    let mut out = Zeroizing::new(Vec::with_capacity(len + 16));
-    let mut previous = Zeroizing::new([0u8; 16]);
-    let mut first = true;
+    evp_bytes_to_key::<Md5>(passphrase, salt, len)
+}
+
+/// OpenSSL's `EVP_BytesToKey` with the digest `D` and one round (what `PEM_do_header` and
+/// `openssl enc` without `-pbkdf2` run): `D_i = D(D_{i-1} || passphrase || salt)`, concatenated
+/// to `len` bytes.
+pub fn evp_bytes_to_key<D: Digest>(
+    passphrase: &[u8],
+    salt: &[u8],
+    len: usize,
+) -> Zeroizing<Vec<u8>> {
+    let mut out = Zeroizing::new(Vec::with_capacity(len + 64));
+    let mut previous = Zeroizing::new(Vec::new());
     while out.len() < len {
-        let mut hash = Md5::new();
-        if !first {
-            hash.update(previous.as_slice());
-        }
+        let mut hash = D::new();
+        hash.update(&*previous);
         hash.update(passphrase);
         hash.update(salt);
-        previous.copy_from_slice(&hash.finalize());
-        out.extend_from_slice(&*previous);
-        first = false;
+        let mut next = hash.finalize();
+        previous.clear();
+        previous.extend_from_slice(&next);
+        next.zeroize();
+        out.extend_from_slice(&previous);
     }
     out.truncate(len);
     out

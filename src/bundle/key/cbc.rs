@@ -7,7 +7,7 @@ use zeroize::Zeroizing;
 
 /// A block cipher in CBC mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Cbc {
+pub(crate) enum Cbc {
     Des,
     /// Two-key triple DES (K1, K2, K1).
     DesEde2,
@@ -18,7 +18,7 @@ pub(super) enum Cbc {
 }
 
 impl Cbc {
-    pub(super) fn key_bytes(self) -> usize {
+    pub(crate) fn key_bytes(self) -> usize {
         match self {
             Cbc::Des => 8,
             Cbc::DesEde2 | Cbc::Aes128 => 16,
@@ -27,7 +27,7 @@ impl Cbc {
         }
     }
 
-    pub(super) fn iv_bytes(self) -> usize {
+    pub(crate) fn iv_bytes(self) -> usize {
         match self {
             Cbc::Des | Cbc::DesEde2 | Cbc::DesEde3 => 8,
             Cbc::Aes128 | Cbc::Aes192 | Cbc::Aes256 => 16,
@@ -36,7 +36,7 @@ impl Cbc {
 
     /// The plaintext, or `None` when the key or IV has the wrong length, the ciphertext is not
     /// whole blocks, or the padding is wrong (what a wrong passphrase gives, 255 times in 256).
-    pub(super) fn decrypt(self, key: &[u8], iv: &[u8], data: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    pub(crate) fn decrypt(self, key: &[u8], iv: &[u8], data: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
         let mut buf = Zeroizing::new(data.to_vec());
         let len = match self {
             Cbc::Des => run::<des::Des>(key, iv, &mut buf),
