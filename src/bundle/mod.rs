@@ -3,6 +3,7 @@
 
 pub mod cert;
 pub mod config;
+pub mod env_file;
 pub mod gather;
 pub mod inputs;
 pub mod kdf;

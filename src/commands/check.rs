@@ -10,6 +10,7 @@ use time::OffsetDateTime;
 use super::Colour;
 use super::fleet;
 use super::outputs::{OutputSpec, Outputs, Primary};
+use crate::bundle::env_file::EnvFile;
 use crate::bundle::gather::{self, Inputs};
 use crate::context::Context;
 use crate::exit::{ExitStatus, RunError};
@@ -21,6 +22,9 @@ use crate::text::rfc3339;
 pub struct Settings {
     /// What the flags and the environment give, shared by every bundle.
     pub inputs: Inputs,
+    /// `--env-file`: variables for sfjwt alone, after the real environment's. The variables that
+    /// sfjwt.toml's `*_env` settings name are looked up in both.
+    pub env_file: EnvFile,
     /// The bundle directories (or directories of bundles) given.
     pub bundles: Vec<PathBuf>,
     /// Files the run reads that `--output` must not name: the key, certificate and secret files
@@ -71,7 +75,7 @@ pub fn run(settings: &Settings) -> Result<ExitStatus, RunError> {
     let run = fleet::Run {
         inputs: &settings.inputs,
         ctx: &ctx,
-        env: &env_var,
+        env: &|name: &str| settings.env_file.lookup(name),
         prompt: if settings.prompt {
             Some(&terminal_prompt)
         } else {
@@ -119,10 +123,6 @@ fn context(settings: &Settings) -> Context {
     ctx.http = crate::salesforce::token::Http::new(settings.timeout);
     ctx.http.retry_pause = settings.retry_pause;
     ctx
-}
-
-fn env_var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
 /// Asks for a passphrase on the terminal, when there is one to ask on.
