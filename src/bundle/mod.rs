@@ -265,6 +265,15 @@ impl Bundle {
             .map(|(_, hint)| hint.as_str())
     }
 
+    /// How to give an input the bundle lacks ([`inputs::InputSpec::how_to_give`]), or, when the
+    /// variable its `sfjwt.toml` names for it is not set, that sentence instead.
+    pub fn how_to_give(&self, spec: &inputs::InputSpec) -> String {
+        match self.unset_hint(spec) {
+            Some(hint) => hint.to_string(),
+            None => spec.how_to_give(),
+        }
+    }
+
     /// The decoded private key, if there is one.
     pub fn private_key(&self) -> Option<&PrivateKey> {
         self.key.state.ok()

@@ -194,6 +194,24 @@ fn a_named_variable_that_is_not_set_is_said_by_the_checks_that_need_it() {
         check(a, "consumer-key.format")["message"],
         "sfjwt.toml names $A_CONSUMER_KEY for the consumer key, but it is not set"
     );
+
+    // With the key set, the test assertion says which of its inputs' variables are not set.
+    let pem = std::fs::read_to_string(VALID_KEY).unwrap();
+    let out = sfjwt()
+        .current_dir(dir.path())
+        .env("A_KEY", pem)
+        .env("A_CONSUMER_KEY", CONSUMER_KEY)
+        .args(["check", "--at", AT, "--format", "json", "a"])
+        .output()
+        .unwrap();
+    let report = json(&out);
+    let claims = check(bundle(&report, "a"), "assertion.claims");
+    assert_eq!(claims["status"], "skip");
+    assert_eq!(
+        claims["message"],
+        "no test assertion was made: no username for sub (sfjwt.toml names $A_USERNAME for the \
+         username, but it is not set)"
+    );
 }
 
 #[test]
