@@ -1,17 +1,21 @@
 //! `sfjwt.toml`: a bundle directory's settings.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::inputs::{CERT, CONSUMER_SECRET, CUSTOM_DOMAIN, INPUTS, KEY_PASSPHRASE, PRIVATE_KEY};
+use super::inputs::{
+    CERT, CONSUMER_SECRET, CUSTOM_DOMAIN, INPUTS, InputSpec, KEY_PASSPHRASE, PRIVATE_KEY,
+    toml_settings,
+};
 use super::source::{ReadError, read_file_capped};
 
 /// The settings a bundle's `sfjwt.toml` may hold. Secrets are named by the environment variable
-/// that holds them, never written here.
+/// that holds them, never written here. Unknown settings are refused before the fields are read
+/// ([`parse_located`]: with a did-you-mean), so serde need not refuse them again.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Config {
     pub consumer_key: Option<String>,
     pub username: Option<String>,
@@ -28,6 +32,17 @@ pub struct Config {
     pub consumer_secret_env: Option<String>,
     /// The environment variable holding the key's passphrase.
     pub key_passphrase_env: Option<String>,
+    /// The variables that hold an input (`username_env = "ACME_USERNAME"`), by the setting that
+    /// names them: every input's [`InputSpec::toml_env`] that the file sets.
+    #[serde(skip)]
+    pub variables: BTreeMap<&'static str, String>,
+}
+
+impl Config {
+    /// The environment variable this bundle names for an input (`username_env`), if any.
+    pub fn variable(&self, spec: &InputSpec) -> Option<&str> {
+        self.variables.get(spec.toml_env?).map(String::as_str)
+    }
 }
 
 /// Keys that would put a secret in the file in plain text.
@@ -167,7 +182,8 @@ pub fn parse_located(text: &str) -> Result<Config, Problem> {
         return Err(unknown_setting(text, unknown));
     }
     check_custom_domain(text, &table)?;
-    let config = toml::from_str::<Config>(text).map_err(|e| {
+    let variables = named_variables(text, &table)?;
+    let mut config = toml::from_str::<Config>(text).map_err(|e| {
         Problem::new(
             format!(
                 "{}; the known settings are {}",
@@ -180,11 +196,77 @@ pub fn parse_located(text: &str) -> Result<Config, Problem> {
         )
     })?;
     check_paths_and_variables(text, &config)?;
+    config.variables = variables;
     Ok(config)
 }
 
+/// The `*_env` settings naming the variable that holds an input: each a variable's name, and
+/// not beside the input's own setting (`username` and `username_env` both would leave which one
+/// counts to a rule to remember: the file gives one or the other).
+fn named_variables(
+    text: &str,
+    table: &toml::Table,
+) -> Result<BTreeMap<&'static str, String>, Problem> {
+    let mut variables = BTreeMap::new();
+    for spec in INPUTS {
+        let Some(setting) = spec.toml_env else {
+            continue;
+        };
+        let Some(value) = table.get(setting) else {
+            continue;
+        };
+        let at = offset_of_key(text, setting);
+        let Some(name) = value.as_str() else {
+            return Err(Problem::new(
+                format!(
+                    "`{setting}` is a {}; it takes the name of the environment variable that \
+                     holds {}, as a string: `{setting} = \"ACME_VARIABLE\"`",
+                    value.type_str(),
+                    spec.noun
+                ),
+                at,
+            ));
+        };
+        if let Some(own) = spec.toml.filter(|own| table.contains_key(*own)) {
+            return Err(Problem::new(
+                format!(
+                    "`{own}` and `{setting}` both give {}: keep one of them (`{setting}` names the \
+                     variable that holds it)",
+                    spec.noun
+                ),
+                at,
+            ));
+        }
+        if !is_variable_name(name) || crate::lookalike::secret_shape(name).is_some() {
+            return Err(not_a_variable_name(setting, spec, at));
+        }
+        variables.insert(setting, name.to_string());
+    }
+    Ok(variables)
+}
+
+/// A `*_env` setting whose value is no variable's name; the value is not repeated: it is most
+/// likely the value itself (a secret, for a secret input).
+fn not_a_variable_name(setting: &str, spec: &InputSpec, at: Option<usize>) -> Problem {
+    let what = spec.env.unwrap_or("ACME_VARIABLE");
+    let value = if spec.secret {
+        "may be the secret itself, which must never be written in sfjwt.toml: remove it, put the \
+         secret in a variable"
+    } else {
+        "may be the value itself: write the value as such, or put it in a variable"
+    };
+    Problem::new(
+        format!(
+            "`{setting}` must be the name of an environment variable (letters, digits and _, not \
+             starting with a digit), such as {what}; its value here is not one, and {value} and \
+             write `{setting} = \"{what}\"`"
+        ),
+        at,
+    )
+}
+
 fn is_known_setting(key: &str) -> bool {
-    INPUTS.iter().any(|s| s.toml == Some(key))
+    toml_settings().any(|s| s == key)
 }
 
 /// An unknown setting: where it is, the known setting it is closest to, and the known ones.
@@ -211,9 +293,7 @@ fn unknown_setting(text: &str, key: &str) -> Problem {
 /// without `_` and `-`.
 fn closest_setting(key: &str) -> Option<&'static str> {
     let plain = |s: &str| s.to_ascii_lowercase().replace(['_', '-'], "");
-    INPUTS
-        .iter()
-        .filter_map(|s| s.toml)
+    toml_settings()
         .map(|known| {
             let d = if plain(known) == plain(key) {
                 0
@@ -255,18 +335,13 @@ fn check_paths_and_variables(text: &str, config: &Config) -> Result<(), Problem>
         (&CONSUMER_SECRET, &config.consumer_secret_env),
         (&KEY_PASSPHRASE, &config.key_passphrase_env),
     ] {
-        let (setting, what) = (spec.toml.unwrap_or_default(), spec.env.unwrap_or_default());
+        let setting = spec.toml.unwrap_or_default();
         if let Some(value) = value
             && (!is_variable_name(value) || looks_like_a_consumer_secret(value))
         {
-            // The value is not repeated: it is most likely the secret itself.
-            return Err(Problem::new(
-                format!(
-                    "`{setting}` must be the name of an environment variable (letters, digits and \
-                     _, not starting with a digit), such as {what}; its value here is not one, and \
-                     may be the secret itself, which must never be written in sfjwt.toml: remove \
-                     it, put the secret in a variable and write `{setting} = \"{what}\"`"
-                ),
+            return Err(not_a_variable_name(
+                setting,
+                spec,
                 offset_of_key(text, setting),
             ));
         }
@@ -311,7 +386,7 @@ fn check_custom_domain(text: &str, table: &toml::Table) -> Result<(), Problem> {
 /// Every setting `sfjwt.toml` may hold, as the inputs declare them: "consumer_key, username, ...
 /// and key_passphrase_env".
 fn known_settings() -> String {
-    let mut keys: Vec<&str> = INPUTS.iter().filter_map(|s| s.toml).collect();
+    let mut keys: Vec<&str> = toml_settings().collect();
     let last = keys.pop().unwrap_or_default();
     format!("{} and {last}", keys.join(", "))
 }
@@ -388,14 +463,60 @@ mod tests {
     fn the_known_settings_are_the_declared_inputs_and_each_reads() {
         assert_eq!(
             known_settings(),
-            "consumer_key, username, login_url, custom_domain, audience, key, cert, \
+            "consumer_key, consumer_key_env, username, username_env, login_url, login_url_env, \
+             custom_domain, audience, audience_env, key, key_env, cert, cert_env, \
              consumer_secret_env and key_passphrase_env"
         );
-        for key in INPUTS.iter().filter_map(|s| s.toml) {
+        for key in toml_settings() {
             // A declaration takes one of its names; every other setting any string.
             let value = if key == "custom_domain" { "login" } else { "X" };
             assert!(parse(&format!("{key} = \"{value}\"\n")).is_ok(), "{key}");
         }
+    }
+
+    #[test]
+    fn every_input_can_be_named_by_its_variable() {
+        let c = parse("username_env = \"ACME_USERNAME\"\nkey_env = \"ACME_KEY\"\n").unwrap();
+        assert_eq!(
+            c.variable(&super::super::inputs::USERNAME),
+            Some("ACME_USERNAME")
+        );
+        assert_eq!(c.variable(&PRIVATE_KEY), Some("ACME_KEY"));
+        assert_eq!(c.variable(&CERT), None);
+        for spec in INPUTS.iter().filter(|s| s.toml_env.is_some()) {
+            let setting = spec.toml_env.unwrap();
+            assert!(parse(&format!("{setting} = \"V\"")).is_ok(), "{setting}");
+        }
+    }
+
+    #[test]
+    fn a_variable_setting_beside_its_value_or_not_a_name_is_refused_without_the_value() {
+        let p = parse_located("username = \"a@b.c\"\nusername_env = \"ACME_USER\"\n").unwrap_err();
+        assert!(
+            p.message
+                .contains("`username` and `username_env` both give"),
+            "{}",
+            p.message
+        );
+        assert_eq!(p.at, Some(19));
+        let err = parse("key = \"k.pem\"\nkey_env = \"ACME_KEY\"").unwrap_err();
+        assert!(err.contains("`key` and `key_env`"), "{err}");
+        let err = parse("username_env = 3").unwrap_err();
+        assert!(err.contains("`username_env` is a integer"), "{err}");
+        for value in [
+            "integration@acme.com",
+            "3MVG9u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8",
+        ] {
+            let err = parse(&format!("consumer_key_env = \"{value}\"")).unwrap_err();
+            assert!(
+                err.contains("must be the name of an environment variable"),
+                "{err}"
+            );
+            assert!(!err.contains(value), "{err}");
+        }
+        let pem = include_str!("../../fixtures/valid/server.key");
+        let err = parse(&format!("key_env = '''{pem}'''")).unwrap_err();
+        assert!(!err.contains("MII"), "{err}");
     }
 
     #[test]

@@ -135,23 +135,17 @@ pub fn gather(
             return bundle;
         }
     };
-    let from_config = |value: &Option<String>, spec: &InputSpec| {
-        value.as_ref().map(|v| {
-            Setting::new(
-                v.clone(),
-                Origin::Config {
-                    path: config_path.clone(),
-                    setting: toml_key(spec),
-                },
-            )
-        })
+    let own = Own {
+        config: &config,
+        path: &config_path,
+        env,
     };
-
     let mut bundle = Bundle::empty(name);
     bundle.dir = dir.map(Path::to_path_buf);
     bundle.config = read;
-    let mut merge = |given: &Option<Setting>, own: &Option<String>, spec: &InputSpec| {
-        merged(given, from_config(own, spec), &mut bundle.overridden)
+    bundle.unset = own.unset_variables();
+    let mut merge = |given: &Option<Setting>, value: &Option<String>, spec: &InputSpec| {
+        merged(given, own.setting(value, spec), &mut bundle.overridden)
     };
     let consumer_key = merge(&inputs.consumer_key, &config.consumer_key, &CONSUMER_KEY);
     let username = merge(&inputs.username, &config.username, &USERNAME);
@@ -160,7 +154,7 @@ pub fn gather(
     (bundle.consumer_key, bundle.username) = (consumer_key, username);
     (bundle.login_url, bundle.audience) = (login_url, audience);
     bundle.custom_domain = inputs.custom_domain.clone().or_else(|| {
-        let setting = from_config(&config.custom_domain, &CUSTOM_DOMAIN)?;
+        let setting = own.setting(&config.custom_domain, &CUSTOM_DOMAIN)?;
         // config::parse_located accepted only the declarations' names.
         let kind = setting.value.parse().ok()?;
         Some(Declared {
@@ -183,26 +177,92 @@ pub fn gather(
     if let Some(p) = &passphrase {
         bundle.secrets.add(p.expose(), KEY_PASSPHRASE.label);
     }
-    bundle.key = load_key(
-        dir,
-        &config,
-        &config_path,
-        inputs,
-        passphrase,
-        prompt,
-        &mut bundle.secrets,
-    );
+    bundle.key = load_key(dir, &own, inputs, passphrase, prompt, &mut bundle.secrets);
     if let (Loaded::Invalid(KeyError::NeedsPassphrase), Some(var)) =
         (&bundle.key.state, config.key_passphrase_env.as_deref())
     {
-        bundle.key.passphrase_hint = Some(unset_variable_hint(var));
+        bundle.key.passphrase_hint = Some(unset_variable_hint(var, &KEY_PASSPHRASE));
     }
-    note_key_override(&mut bundle, dir, &config);
-    bundle.cert = load_cert(dir, &config, &config_path, inputs);
+    note_key_override(&mut bundle, dir, &own);
+    bundle.cert = load_cert(dir, &own, inputs);
     guard_settings(&mut bundle);
     // Validated once, here: every check reads the typed value.
     let _ = bundle.login_url_parsed();
     bundle
+}
+
+/// A bundle's own values: what its `sfjwt.toml` says, and the variables it names.
+struct Own<'a> {
+    config: &'a Config,
+    path: &'a Path,
+    env: EnvLookup<'a>,
+}
+
+impl Own<'_> {
+    /// Where the value of the variable the bundle names for `spec` comes from.
+    fn named(&self, spec: &InputSpec) -> Option<(String, Origin)> {
+        let var = self.config.variable(spec)?;
+        let origin = Origin::Named {
+            var: var.to_string(),
+            setting: spec.toml_env?,
+            path: self.path.to_path_buf(),
+        };
+        Some((var.to_string(), origin))
+    }
+
+    /// A plain input's own value: written in `sfjwt.toml`, else in the variable it names.
+    fn setting(&self, value: &Option<String>, spec: &InputSpec) -> Option<Setting> {
+        if let Some(v) = value {
+            let setting = toml_key(spec);
+            let origin = Origin::Config {
+                path: self.path.to_path_buf(),
+                setting,
+            };
+            return Some(Setting::new(v.clone(), origin));
+        }
+        let (var, origin) = self.named(spec)?;
+        (self.env)(&var).map(|v| Setting::new(v, origin))
+    }
+
+    /// Key or certificate bytes from the variable the bundle names for them, capped as a file
+    /// is; `None` when it names none.
+    fn bytes(&self, spec: &InputSpec) -> Option<(Result<Vec<u8>, ReadError>, Origin)> {
+        let (var, origin) = self.named(spec)?;
+        let bytes = match (self.env)(&var) {
+            None => Err(ReadError::Unset(unset_variable_hint(&var, spec))),
+            Some(mut v) if v.len() as u64 > super::source::MAX_INPUT_BYTES => {
+                zeroize::Zeroize::zeroize(&mut v);
+                Err(ReadError::TooLarge {
+                    limit: super::source::MAX_INPUT_BYTES,
+                })
+            }
+            Some(v) => Ok(v.into_bytes()),
+        };
+        Some((bytes, origin))
+    }
+
+    /// The variables the bundle names that are not set: what a check needing the input says
+    /// when it is missing, instead of "not given" (a flag or `SFJWT_*` that gives the input
+    /// anyway leaves nothing missing, and the sentence unsaid).
+    fn unset_variables(&self) -> Vec<(&'static InputSpec, String)> {
+        let mut unset = Vec::new();
+        for spec in super::inputs::INPUTS {
+            let var = match (self.config.variable(spec), spec.toml_env) {
+                (Some(var), _) => var,
+                (None, None) if spec == &&CONSUMER_SECRET => {
+                    match self.config.consumer_secret_env.as_deref() {
+                        Some(var) => var,
+                        None => continue,
+                    }
+                }
+                _ => continue,
+            };
+            if (self.env)(var).is_none() {
+                unset.push((*spec, unset_variable_hint(var, spec)));
+            }
+        }
+        unset
+    }
 }
 
 /// A setting as flags and the environment give it, else as the bundle's `sfjwt.toml` does. An
@@ -232,15 +292,19 @@ fn merged(
 
 /// `$SFJWT_PRIVATE_KEY` given while the bundle directory holds its own key file: the key's
 /// origin says it replaced that file, and the variable is counted.
-fn note_key_override(bundle: &mut Bundle, dir: Option<&Path>, config: &Config) {
+fn note_key_override(bundle: &mut Bundle, dir: Option<&Path>, own: &Own<'_>) {
     let Some(Origin::Env(var)) = &bundle.key.origin else {
         return;
     };
-    if let Some(own) = bundle_key_file(dir, config) {
+    let replaced = match own.named(&PRIVATE_KEY) {
+        Some((_, named)) => Some(named.to_string()),
+        None => bundle_key_file(dir, own.config).map(|f| f.display().to_string()),
+    };
+    if let Some(replaced) = replaced {
         bundle.overridden.extend(env_name(var));
         bundle.key.origin = Some(Origin::Overriding {
             var: var.clone(),
-            replaced: own.display().to_string(),
+            replaced,
         });
     }
 }
@@ -270,21 +334,24 @@ fn know_given_secrets(bundle: &mut Bundle, inputs: &Inputs) {
     }
 }
 
-/// Why no passphrase came from the variable `key_passphrase_env` names. The name is shown only
-/// when it looks like one (upper case, digits and `_`, as variables are written): a mixed-case
-/// "name" may be the passphrase itself, written where its variable's name goes.
-fn unset_variable_hint(var: &str) -> String {
+/// Why no value came from the variable that `sfjwt.toml` names for an input. For a secret, the
+/// name is shown only when it looks like one (upper case, digits and `_`, as variables are
+/// written): a mixed-case "name" may be the secret itself, written where its variable's name goes.
+fn unset_variable_hint(var: &str, spec: &InputSpec) -> String {
     let conventional = var
         .chars()
         .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
-    if conventional {
-        format!("sfjwt.toml names ${var} for the passphrase, but it is not set")
+    let noun = spec.noun;
+    let setting = spec.toml_env.or(spec.toml).unwrap_or_default();
+    if conventional || !spec.secret {
+        format!("sfjwt.toml names ${var} for {noun}, but it is not set")
     } else {
         format!(
-            "the variable that key_passphrase_env in sfjwt.toml names is not set (its name, {} \
-             characters, is not shown: variable names are upper case, so it may be the \
-             passphrase itself; write the variable's name there, e.g. SFJWT_KEY_PASSPHRASE)",
-            var.chars().count()
+            "the variable that {setting} in sfjwt.toml names is not set (its name, {} \
+             characters, is not shown: variable names are upper case, so it may be \
+             {noun} itself; write the variable's name there, e.g. {})",
+            var.chars().count(),
+            spec.env.unwrap_or_default()
         )
     }
 }
@@ -361,8 +428,7 @@ fn present(dir: Option<&Path>, file: &str) -> Option<PathBuf> {
 #[allow(clippy::too_many_arguments)]
 fn load_key(
     dir: Option<&Path>,
-    config: &Config,
-    config_path: &Path,
+    own: &Own<'_>,
     inputs: &Inputs,
     passphrase: Option<Secret>,
     prompt: Option<PassphrasePrompt<'_>>,
@@ -371,7 +437,11 @@ fn load_key(
     let (bytes, origin) = match &inputs.key {
         Some(KeySource::Bytes { bytes, origin }) => (bytes.clone(), origin.clone()),
         Some(KeySource::Path(path)) => (read_file_capped(path), Origin::File(path.clone())),
+        None if own.config.key.is_none() && own.named(&PRIVATE_KEY).is_some() => own
+            .bytes(&PRIVATE_KEY)
+            .expect("the bundle names a variable"),
         None => {
+            let (config, config_path) = (own.config, own.path);
             let path = bundle_key_file(dir, config);
             if let Some(missing) = not_in_bundle(
                 dir,
@@ -443,12 +513,17 @@ fn decode_key_with_passphrase(
     }
 }
 
-fn load_cert(
-    dir: Option<&Path>,
-    config: &Config,
-    config_path: &Path,
-    inputs: &Inputs,
-) -> CertInput {
+fn load_cert(dir: Option<&Path>, own: &Own<'_>, inputs: &Inputs) -> CertInput {
+    let (config, config_path) = (own.config, own.path);
+    if inputs.cert.is_none()
+        && config.cert.is_none()
+        && let Some((bytes, origin)) = own.bytes(&CERT)
+    {
+        return CertInput {
+            state: decoded_cert(bytes),
+            origin: Some(origin),
+        };
+    }
     let path = match (&inputs.cert, &config.cert, dir) {
         (Some(p), _, _) => Some(p.clone()),
         (None, Some(p), Some(d)) => Some(d.join(p)),
@@ -472,16 +547,21 @@ fn load_cert(
     let Some(path) = path else {
         return Bundle::empty("").cert;
     };
-    let state = match read_file_capped(&path) {
+    CertInput {
+        state: decoded_cert(read_file_capped(&path)),
+        origin: Some(Origin::File(path)),
+    }
+}
+
+fn decoded_cert(
+    bytes: Result<Vec<u8>, ReadError>,
+) -> Loaded<super::cert::CertificateFile, super::cert::CertError> {
+    match bytes {
         Err(e) => Loaded::Unreadable(e),
         Ok(bytes) => match decode_certificates(&bytes) {
             Ok(c) => Loaded::Ok(c),
             Err(e) => Loaded::Invalid(e),
         },
-    };
-    CertInput {
-        origin: Some(Origin::File(path)),
-        state,
     }
 }
 
@@ -667,6 +747,79 @@ mod tests {
         let secret = b.consumer_secret.unwrap();
         assert_eq!(secret.expose(), "S3CRET");
         assert!(!format!("{secret:?}").contains("S3CRET"));
+    }
+
+    #[test]
+    fn a_named_variable_is_the_bundles_own_value_with_its_origin() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            CONFIG_FILE,
+            "username_env = \"ACME_USERNAME\"\nlogin_url_env = \"ACME_URL\"\nkey_env = \"ACME_KEY\"\n",
+        );
+        let pem = include_str!("../../fixtures/valid/server.key");
+        let env = |name: &str| match name {
+            "ACME_USERNAME" => Some("b@acme.com".to_string()),
+            "ACME_URL" => Some("https://test.salesforce.com".to_string()),
+            "ACME_KEY" => Some(pem.to_string()),
+            _ => None,
+        };
+        let toml = dir.path().join(CONFIG_FILE);
+        let inputs = Inputs {
+            login_url: Some(Setting::new(
+                "https://login.salesforce.com",
+                Origin::Env("SFJWT_LOGIN_URL".into()),
+            )),
+            ..Inputs::default()
+        };
+        let b = gather("b", Some(dir.path()), &inputs, &env, None);
+        let username = b.username.as_ref().unwrap();
+        assert_eq!(username.value, "b@acme.com");
+        assert_eq!(
+            username.origin.to_string(),
+            format!("$ACME_USERNAME (username_env in {})", toml.display())
+        );
+        // $SFJWT_LOGIN_URL replaced the bundle's own value, which its variable held.
+        assert_eq!(b.overridden, ["SFJWT_LOGIN_URL"]);
+        assert_eq!(
+            b.login_url.as_ref().unwrap().origin.to_string(),
+            format!(
+                "$SFJWT_LOGIN_URL, which overrides $ACME_URL (login_url_env in {})",
+                toml.display()
+            )
+        );
+        // No server.key, yet the key is there: its variable holds it, and the redactor knows it.
+        assert!(b.private_key().is_some(), "{:?}", b.key.state);
+        let body: String = pem.lines().nth(5).unwrap().to_string();
+        assert!(!b.secrets.scrub(&body).contains(&body[..20]));
+        assert!(b.unset.is_empty());
+    }
+
+    #[test]
+    fn a_named_variable_that_is_not_set_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            CONFIG_FILE,
+            "username_env = \"ACME_USERNAME\"\nkey_env = \"ACME_KEY\"\ncert_env = \"ACME_CERT\"\n",
+        );
+        let b = gather("b", Some(dir.path()), &Inputs::default(), &no_env, None);
+        assert!(b.username.is_none());
+        assert_eq!(
+            b.unset_hint(&USERNAME),
+            Some("sfjwt.toml names $ACME_USERNAME for the username, but it is not set")
+        );
+        let Loaded::Unreadable(ReadError::Unset(why)) = &b.key.state else {
+            panic!("{:?}", b.key.state)
+        };
+        assert_eq!(
+            why,
+            "sfjwt.toml names $ACME_KEY for the private key, but it is not set"
+        );
+        assert!(matches!(
+            b.cert.state,
+            Loaded::Unreadable(ReadError::Unset(_))
+        ));
     }
 
     #[test]

@@ -13,6 +13,10 @@ pub struct InputSpec {
     pub env: Option<&'static str>,
     /// Its key in `sfjwt.toml` (for a secret: the key naming the variable that holds it).
     pub toml: Option<&'static str>,
+    /// Its key in `sfjwt.toml` naming the environment variable that holds it (`username_env`),
+    /// so each bundle of a fleet can take its own value from a CI secret. Secrets' `toml` already
+    /// is such a key; the private key has both (`key` a file, `key_env` a variable).
+    pub toml_env: Option<&'static str>,
     /// The file a bundle directory holds it in, when it has one.
     pub bundle_file: Option<&'static str>,
     /// A secret: never printed, never taken as a flag's value.
@@ -31,7 +35,7 @@ impl InputSpec {
                 ways.push(format!("set ${env}"));
             }
             ways.push(format!("pass {} PATH", self.flag));
-            if let Some(toml) = self.toml {
+            if let Some(toml) = self.toml_env.or(self.toml) {
                 ways.push(format!(
                     "name the variable that holds it with {toml} in sfjwt.toml"
                 ));
@@ -41,8 +45,10 @@ impl InputSpec {
             if let Some(env) = self.env {
                 ways.push(format!("set ${env}"));
             }
-            if let Some(toml) = self.toml {
-                ways.push(format!("put {toml} in sfjwt.toml"));
+            match (self.toml, self.toml_env) {
+                (Some(toml), Some(var)) => ways.push(format!("put {toml} or {var} in sfjwt.toml")),
+                (Some(toml), None) => ways.push(format!("put {toml} in sfjwt.toml")),
+                _ => {}
             }
             if let Some(file) = self.bundle_file {
                 ways.push(format!("keep it as {file} in the bundle directory"));
@@ -64,6 +70,7 @@ pub const CONSUMER_KEY: InputSpec = InputSpec {
     flag: "--consumer-key",
     env: Some("SFJWT_CONSUMER_KEY"),
     toml: Some("consumer_key"),
+    toml_env: Some("consumer_key_env"),
     bundle_file: None,
     secret: false,
     label: "consumer key",
@@ -74,6 +81,7 @@ pub const USERNAME: InputSpec = InputSpec {
     flag: "--username",
     env: Some("SFJWT_USERNAME"),
     toml: Some("username"),
+    toml_env: Some("username_env"),
     bundle_file: None,
     secret: false,
     label: "username",
@@ -84,6 +92,7 @@ pub const LOGIN_URL: InputSpec = InputSpec {
     flag: "--login-url",
     env: Some("SFJWT_LOGIN_URL"),
     toml: Some("login_url"),
+    toml_env: Some("login_url_env"),
     bundle_file: None,
     secret: false,
     label: "login URL",
@@ -94,6 +103,7 @@ pub const CUSTOM_DOMAIN: InputSpec = InputSpec {
     flag: "--custom-domain",
     env: Some("SFJWT_CUSTOM_DOMAIN"),
     toml: Some("custom_domain"),
+    toml_env: None,
     bundle_file: None,
     secret: false,
     label: "custom domain declaration",
@@ -104,6 +114,7 @@ pub const AUDIENCE: InputSpec = InputSpec {
     flag: "--audience",
     env: Some("SFJWT_AUDIENCE"),
     toml: Some("audience"),
+    toml_env: Some("audience_env"),
     bundle_file: None,
     secret: false,
     label: "audience",
@@ -114,6 +125,7 @@ pub const PRIVATE_KEY: InputSpec = InputSpec {
     flag: "--key",
     env: Some("SFJWT_PRIVATE_KEY"),
     toml: Some("key"),
+    toml_env: Some("key_env"),
     bundle_file: Some("server.key"),
     secret: true,
     label: "private key",
@@ -124,6 +136,7 @@ pub const CERT: InputSpec = InputSpec {
     flag: "--cert",
     env: None,
     toml: Some("cert"),
+    toml_env: Some("cert_env"),
     bundle_file: Some("server.crt"),
     secret: false,
     label: "certificate",
@@ -134,6 +147,7 @@ pub const CONSUMER_SECRET: InputSpec = InputSpec {
     flag: "--consumer-secret-file",
     env: Some("SFJWT_CONSUMER_SECRET"),
     toml: Some("consumer_secret_env"),
+    toml_env: None,
     bundle_file: None,
     secret: true,
     label: "consumer secret",
@@ -144,6 +158,7 @@ pub const KEY_PASSPHRASE: InputSpec = InputSpec {
     flag: "--key-passphrase-file",
     env: Some("SFJWT_KEY_PASSPHRASE"),
     toml: Some("key_passphrase_env"),
+    toml_env: None,
     bundle_file: None,
     secret: true,
     label: "key passphrase",
@@ -161,6 +176,14 @@ pub const INPUTS: &[&InputSpec] = &[
     &CONSUMER_SECRET,
     &KEY_PASSPHRASE,
 ];
+
+/// Every `sfjwt.toml` setting the inputs declare: each input's own key, and the key naming the
+/// variable that holds it.
+pub fn toml_settings() -> impl Iterator<Item = &'static str> {
+    INPUTS
+        .iter()
+        .flat_map(|s| s.toml.into_iter().chain(s.toml_env))
+}
 
 /// The secrets given as text in an environment variable (the private key's variable holds key
 /// material, which is known by other means): the variable and the secret's label.
@@ -194,6 +217,9 @@ mod tests {
             }
             assert!(spec.flag.starts_with("--"), "{}", spec.flag);
             assert!(spec.noun.starts_with("the "), "{}", spec.noun);
+            if let (Some(toml), Some(var)) = (spec.toml, spec.toml_env) {
+                assert_eq!(var, format!("{toml}_env"), "{var}");
+            }
         }
     }
 
@@ -201,12 +227,17 @@ mod tests {
     fn how_to_give_lists_every_way() {
         assert_eq!(
             USERNAME.how_to_give(),
-            "pass --username, set $SFJWT_USERNAME, or put username in sfjwt.toml"
+            "pass --username, set $SFJWT_USERNAME, or put username or username_env in sfjwt.toml"
         );
         assert_eq!(
             CONSUMER_SECRET.how_to_give(),
             "set $SFJWT_CONSUMER_SECRET, pass --consumer-secret-file PATH, or name the variable \
              that holds it with consumer_secret_env in sfjwt.toml"
+        );
+        assert_eq!(
+            PRIVATE_KEY.how_to_give(),
+            "set $SFJWT_PRIVATE_KEY, pass --key PATH, or name the variable that holds it with \
+             key_env in sfjwt.toml"
         );
         let vars: Vec<_> = secret_env_vars().collect();
         assert_eq!(

@@ -3,6 +3,7 @@
 
 pub mod cert;
 pub mod config;
+pub mod env_file;
 pub mod gather;
 pub mod inputs;
 pub mod kdf;
@@ -32,6 +33,13 @@ pub enum Origin {
     /// An environment variable that replaced the bundle's own value: the variable, and what it
     /// replaced ("login_url in b/sfjwt.toml", "b/server.key").
     Overriding { var: String, replaced: String },
+    /// The environment variable a bundle's `sfjwt.toml` names for the input (`username_env`):
+    /// the variable, the setting that names it and the file.
+    Named {
+        var: String,
+        setting: &'static str,
+        path: PathBuf,
+    },
     /// A setting in a bundle's `sfjwt.toml`: the file and the setting's name.
     Config {
         path: PathBuf,
@@ -53,6 +61,9 @@ impl fmt::Display for Origin {
             Origin::Overriding { var, replaced } => {
                 write!(f, "${var}, which overrides {replaced}")
             }
+            Origin::Named { var, setting, path } => {
+                write!(f, "${var} ({setting} in {})", path.display())
+            }
             Origin::Config { path, setting } => write!(f, "{setting} in {}", path.display()),
             Origin::File(path) => write!(f, "{}", path.display()),
             Origin::Stdin => write!(f, "standard input"),
@@ -66,7 +77,9 @@ impl Origin {
     /// file, or the bundle's `sfjwt.toml`. Reports point at it (e.g. GitHub annotations).
     pub fn file(&self) -> Option<&Path> {
         match self {
-            Origin::File(path) | Origin::Config { path, .. } => Some(path),
+            Origin::File(path) | Origin::Config { path, .. } | Origin::Named { path, .. } => {
+                Some(path)
+            }
             _ => None,
         }
     }
@@ -190,6 +203,9 @@ pub struct Bundle {
     pub dir: Option<PathBuf>,
     /// The environment variables that replaced one of the bundle's own settings or files.
     pub overridden: Vec<&'static str>,
+    /// The variables the bundle's `sfjwt.toml` names for an input (`username_env`) that are not
+    /// set: the input, and the sentence that says so. The checks that need the input say it.
+    pub unset: Vec<(&'static inputs::InputSpec, String)>,
     /// The bundle directory's `sfjwt.toml`: `None` when there is none (or no directory), its
     /// path when it read, why not when it did not (`config.parse`).
     pub config: Option<Result<PathBuf, config::ConfigError>>,
@@ -220,6 +236,7 @@ impl Bundle {
             name: name.into(),
             dir: None,
             overridden: Vec::new(),
+            unset: Vec::new(),
             config: None,
             key: KeyInput {
                 origin: None,
@@ -238,6 +255,23 @@ impl Bundle {
             consumer_secret: None,
             secrets: Redactor::new(),
             login_url_parsed: OnceLock::new(),
+        }
+    }
+
+    /// Why the input is missing when the variable `sfjwt.toml` names for it is not set.
+    pub fn unset_hint(&self, spec: &inputs::InputSpec) -> Option<&str> {
+        self.unset
+            .iter()
+            .find(|(s, _)| *s == spec)
+            .map(|(_, hint)| hint.as_str())
+    }
+
+    /// How to give an input the bundle lacks ([`inputs::InputSpec::how_to_give`]), or, when the
+    /// variable its `sfjwt.toml` names for it is not set, that sentence instead.
+    pub fn how_to_give(&self, spec: &inputs::InputSpec) -> String {
+        match self.unset_hint(spec) {
+            Some(hint) => hint.to_string(),
+            None => spec.how_to_give(),
         }
     }
 

@@ -20,6 +20,8 @@ pub enum ReadError {
         limit: u64,
     },
     PermissionDenied,
+    /// The environment variable that was to hold it is not set: the sentence that says so.
+    Unset(String),
     Other(String),
 }
 
@@ -39,6 +41,7 @@ impl fmt::Display for ReadError {
                 )
             }
             ReadError::PermissionDenied => write!(f, "permission to read it was denied"),
+            ReadError::Unset(why) => write!(f, "{why}"),
             ReadError::Other(e) => write!(f, "it could not be read: {e}"),
         }
     }

@@ -135,13 +135,13 @@ fn inputs(bundle: &Bundle) -> Result<Inputs<'_>, Skip> {
     if bundle.consumer_key.is_none() {
         missing.push(format!(
             "no consumer key for iss ({})",
-            inputs::CONSUMER_KEY.how_to_give()
+            bundle.how_to_give(&inputs::CONSUMER_KEY)
         ));
     }
     if bundle.username.is_none() {
         missing.push(format!(
             "no username for sub ({})",
-            inputs::USERNAME.how_to_give()
+            bundle.how_to_give(&inputs::USERNAME)
         ));
     }
     let aud = match (&bundle.audience, &bundle.login_url) {

@@ -125,6 +125,14 @@ pub(super) fn unreadable(what: &str, origin: Option<&Origin>, err: &ReadError) -
         ReadError::PermissionDenied => format!(
             "Run sfjwt as the user that owns the {what} file, or let that user read it (as its owner: `chmod u+r FILE`)."
         ),
+        ReadError::Unset(why) => {
+            return Outcome::fail(
+                why.clone(),
+                format!(
+                    "Set the variable to the {what} where sfjwt runs (a CI secret, or a line of --env-file), or remove the setting that names it from sfjwt.toml."
+                ),
+            );
+        }
         ReadError::Other(_) => format!("Check the {what} file{from} and try again."),
     };
     Outcome::fail(format!("the {what}{from} could not be read: {err}"), fix)

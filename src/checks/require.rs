@@ -54,7 +54,7 @@ pub fn username(bundle: &Bundle) -> Result<&Setting, Skip> {
     bundle
         .username
         .as_ref()
-        .ok_or_else(|| Skip::missing(&inputs::USERNAME))
+        .ok_or_else(|| missing(bundle, &inputs::USERNAME))
 }
 
 /// The consumer key as given; missing, "no consumer key was given: pass --consumer-key, ...".
@@ -62,7 +62,7 @@ pub fn consumer_key(bundle: &Bundle) -> Result<&Setting, Skip> {
     bundle
         .consumer_key
         .as_ref()
-        .ok_or_else(|| Skip::missing(&inputs::CONSUMER_KEY))
+        .ok_or_else(|| missing(bundle, &inputs::CONSUMER_KEY))
 }
 
 /// The login URL as given; missing, "no login URL was given: pass --login-url, ...".
@@ -70,7 +70,7 @@ pub fn login_url(bundle: &Bundle) -> Result<&Setting, Skip> {
     bundle
         .login_url
         .as_ref()
-        .ok_or_else(|| Skip::missing(&inputs::LOGIN_URL))
+        .ok_or_else(|| missing(bundle, &inputs::LOGIN_URL))
 }
 
 /// The login URL as given and as validated once by gathering (its typed value, or why it
@@ -93,12 +93,24 @@ pub fn accepted_login_url(bundle: &Bundle) -> Result<&LoginUrl, Skip> {
     }
 }
 
-/// The consumer secret; missing, `why` says what it would have been for.
+/// The consumer secret; missing, `why` says what it would have been for (and why it is
+/// missing, when the variable sfjwt.toml names for it is not set).
 pub fn consumer_secret<'a>(bundle: &'a Bundle, why: &str) -> Result<&'a Secret, Skip> {
-    bundle
-        .consumer_secret
-        .as_ref()
-        .ok_or_else(|| Skip::new(why))
+    bundle.consumer_secret.as_ref().ok_or_else(|| {
+        match bundle.unset_hint(&inputs::CONSUMER_SECRET) {
+            Some(hint) => Skip::new(format!("{why}: {hint}")),
+            None => Skip::new(why),
+        }
+    })
+}
+
+/// A plain input that is not there: "sfjwt.toml names $VAR for the username, but it is not
+/// set" when that is why, else how to give it.
+fn missing(bundle: &Bundle, spec: &inputs::InputSpec) -> Skip {
+    match bundle.unset_hint(spec) {
+        Some(hint) => Skip::new(hint),
+        None => Skip::missing(spec),
+    }
 }
 
 #[cfg(test)]
@@ -120,15 +132,15 @@ mod tests {
         );
         assert_eq!(
             username(&b).unwrap_err().0,
-            "no username was given: pass --username, set $SFJWT_USERNAME, or put username in sfjwt.toml"
+            "no username was given: pass --username, set $SFJWT_USERNAME, or put username or username_env in sfjwt.toml"
         );
         assert_eq!(
             consumer_key(&b).unwrap_err().0,
-            "no consumer key was given: pass --consumer-key, set $SFJWT_CONSUMER_KEY, or put consumer_key in sfjwt.toml"
+            "no consumer key was given: pass --consumer-key, set $SFJWT_CONSUMER_KEY, or put consumer_key or consumer_key_env in sfjwt.toml"
         );
         assert_eq!(
             login_url(&b).unwrap_err().0,
-            "no login URL was given: pass --login-url, set $SFJWT_LOGIN_URL, or put login_url in sfjwt.toml"
+            "no login URL was given: pass --login-url, set $SFJWT_LOGIN_URL, or put login_url or login_url_env in sfjwt.toml"
         );
         assert!(
             accepted_login_url(&b)

@@ -132,7 +132,7 @@ fn target(bundle: &Bundle) -> Result<Target<'_>, Skip> {
     let Some(setting) = &bundle.login_url else {
         return Err(Skip::new(format!(
             "no request was sent: no login URL was given ({})",
-            inputs::LOGIN_URL.how_to_give()
+            bundle.how_to_give(&inputs::LOGIN_URL)
         )));
     };
     let url = super::require::accepted_login_url(bundle).map_err(|_| {

@@ -97,7 +97,7 @@ fn run_username_environment(
     let login = bundle.login_url.as_ref().ok_or_else(|| {
         Skip::new(format!(
             "no login URL was given, so there is no environment to compare the username with: {}",
-            inputs::LOGIN_URL.how_to_give()
+            bundle.how_to_give(&inputs::LOGIN_URL)
         ))
     })?;
     if assess_username(&user.value).status == Status::Fail {

@@ -289,6 +289,12 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATH")]
     pub key_passphrase_file: Option<PathBuf>,
 
+    /// Read SFJWT_* settings, and the variables that sfjwt.toml's *_env settings name, from a
+    /// dotenv file (KEY=VALUE lines; comments, `export`, quotes, multi-line quoted values). For
+    /// sfjwt only: the environment is not changed, and a variable set in it wins over the file.
+    #[arg(long, value_name = "PATH")]
+    pub env_file: Option<PathBuf>,
+
     /// Never prompt for a passphrase, even on a terminal.
     #[arg(long)]
     pub no_prompt: bool,

@@ -36,9 +36,20 @@ const PASSPHRASE_INSTEAD: &str =
     "Set SFJWT_KEY_PASSPHRASE, use --key-passphrase-file PATH, or type it at the prompt";
 const KEY_INSTEAD: &str = "Give the key file's path with --key PATH, pipe it in with --key -, or set SFJWT_PRIVATE_KEY to its text";
 
-/// What sfjwt knows before it parses anything: the secrets of the environment and of the secret
-/// files the command line names, and the private key `$SFJWT_PRIVATE_KEY` holds.
+/// What sfjwt knows before it parses anything: the secrets of the environment, of the env files
+/// and of the secret files the command line names, and the private key `$SFJWT_PRIVATE_KEY`
+/// holds.
 pub fn known_secrets(args: &[OsString], env: &dyn Fn(&str) -> Option<OsString>) -> Redactor {
+    // An env file that does not read is the run's error later; nothing is learnt from it here.
+    let files: Vec<_> = values_of(args, "--env-file")
+        .iter()
+        .filter_map(|p| crate::bundle::env_file::read(std::path::Path::new(p)).ok())
+        .collect();
+    let env = |var: &str| {
+        env(var)
+            .filter(|v| !v.is_empty())
+            .or_else(|| files.iter().find_map(|f| f.get(var).map(OsString::from)))
+    };
     let mut known = Redactor::new();
     for (var, what) in inputs::secret_env_vars() {
         if let Some(v) = env(var).and_then(|v| v.into_string().ok()) {

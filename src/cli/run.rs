@@ -11,6 +11,7 @@ use super::args::{
     CheckArgs, Cli, ColorChoice, Command, ConvertArgs, DecodeArgs, ExplainArgs, FailOn,
     ReportFormat,
 };
+use crate::bundle::env_file::{self, EnvFile};
 use crate::bundle::gather::{self, Inputs, KeySource};
 use crate::bundle::inputs::{self, InputSpec};
 use crate::bundle::source::{MAX_INPUT_BYTES, ReadError, read_capped};
@@ -152,7 +153,11 @@ fn convert_settings(args: &ConvertArgs) -> Result<commands::convert::Settings, R
         to: args.to,
         out: args.out.clone(),
         alias: args.key_alias.clone(),
-        passphrase: secret(args.key_passphrase_file.as_deref(), &inputs::KEY_PASSPHRASE)?,
+        passphrase: secret(
+            args.key_passphrase_file.as_deref(),
+            &inputs::KEY_PASSPHRASE,
+            &EnvFile::none(),
+        )?,
         prompt: !args.no_prompt,
         input_files,
     })
@@ -163,11 +168,16 @@ fn check_settings(
     matches: &ArgMatches,
 ) -> Result<commands::check::Settings, RunError> {
     let key_on_stdin = args.key.as_deref().is_some_and(|k| k.as_os_str() == "-");
+    let env_file = match &args.env_file {
+        Some(path) => env_file::read(path)?,
+        None => EnvFile::none(),
+    };
     let input_files: Vec<PathBuf> = [
         args.key.as_ref().filter(|_| !key_on_stdin),
         args.cert.as_ref(),
         args.consumer_secret_file.as_ref(),
         args.key_passphrase_file.as_ref(),
+        args.env_file.as_ref(),
     ]
     .into_iter()
     .flatten()
@@ -175,7 +185,8 @@ fn check_settings(
     .collect();
     let (format, format_given) = report_format(args, matches)?;
     Ok(commands::check::Settings {
-        inputs: check_inputs(args, matches)?,
+        inputs: check_inputs(args, matches, &env_file)?,
+        env_file,
         bundles: args.bundles.clone(),
         input_files,
         key_on_stdin,
@@ -212,25 +223,39 @@ fn report_format(args: &CheckArgs, matches: &ArgMatches) -> Result<(ReportFormat
     Ok((ReportFormat::Json, true))
 }
 
-/// A secret from an environment variable; one that is set but not UTF-8 stops the run.
-fn env_secret(name: &str) -> Result<Option<Secret>, RunError> {
+/// A secret from an environment variable (or the env file); one that is set but not UTF-8
+/// stops the run.
+fn env_secret(name: &str, file: &EnvFile) -> Result<Option<Secret>, RunError> {
     match std::env::var(name) {
-        Ok(v) if v.is_empty() => Ok(None),
+        Ok(v) if v.is_empty() => Ok(file_secret(name, file)),
         Ok(v) => Ok(Some(Secret::new(v, Origin::Env(name.to_string())))),
-        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotPresent) => Ok(file_secret(name, file)),
         Err(std::env::VarError::NotUnicode(_)) => Err(RunError(format!(
             "${name} is set but is not UTF-8 text; set it to the value exactly as Salesforce shows it"
         ))),
     }
 }
 
-/// A plain input from its flag or its environment variable, with the right origin.
+/// A variable's value from the env file, as a secret.
+fn file_secret(name: &str, file: &EnvFile) -> Option<Secret> {
+    file.get(name)
+        .map(|v| Secret::new(v, Origin::Env(name.to_string())))
+}
+
+/// A plain input from its flag or its environment variable (clap reads the real environment;
+/// the env file comes after it), with the right origin.
 fn setting(
     value: &Option<String>,
     matches: &ArgMatches,
     spec: &'static InputSpec,
+    file: &EnvFile,
 ) -> Option<Setting> {
-    let value = value.as_ref()?;
+    let Some(value) = value.as_ref() else {
+        let var = spec.env?;
+        return file
+            .get(var)
+            .map(|v| Setting::new(v, Origin::Env(var.to_string())));
+    };
     let id = spec.flag.trim_start_matches("--").replace('-', "_");
     let origin = match (matches.value_source(&id), spec.env) {
         (Some(ValueSource::EnvVariable), Some(var)) => Origin::Env(var.to_string()),
@@ -240,17 +265,30 @@ fn setting(
 }
 
 /// The custom-domain declaration from `--custom-domain` or its variable (clap took only the
-/// declarations' names).
-fn declared(value: &Option<String>, matches: &ArgMatches) -> Option<Declared> {
-    let setting = setting(value, matches, &inputs::CUSTOM_DOMAIN)?;
-    Some(Declared {
-        kind: setting.value.parse().ok()?,
-        origin: setting.origin,
-    })
+/// declarations' names; the env file's value is checked here).
+fn declared(
+    value: &Option<String>,
+    matches: &ArgMatches,
+    file: &EnvFile,
+) -> Result<Option<Declared>, RunError> {
+    let Some(setting) = setting(value, matches, &inputs::CUSTOM_DOMAIN, file) else {
+        return Ok(None);
+    };
+    match setting.value.parse() {
+        Ok(kind) => Ok(Some(Declared {
+            kind,
+            origin: setting.origin,
+        })),
+        Err(_) => Err(RunError(format!(
+            "--env-file {}: {} is not a declaration; it takes login or site",
+            file.path.display(),
+            inputs::CUSTOM_DOMAIN.env.unwrap_or_default()
+        ))),
+    }
 }
 
 /// The private key: `--key PATH`, `--key -` (standard input), or `$SFJWT_PRIVATE_KEY`.
-fn key_source(args: &CheckArgs) -> Option<KeySource> {
+fn key_source(args: &CheckArgs, file: &EnvFile) -> Option<KeySource> {
     match args.key.as_deref() {
         Some(p) if p.as_os_str() == "-" => Some(KeySource::Bytes {
             bytes: read_capped(std::io::stdin().lock()),
@@ -259,7 +297,9 @@ fn key_source(args: &CheckArgs) -> Option<KeySource> {
         Some(path) => Some(KeySource::Path(path.to_path_buf())),
         None => {
             let var = inputs::PRIVATE_KEY.env?;
-            let pem = std::env::var_os(var).filter(|v| !v.is_empty())?;
+            let pem = std::env::var_os(var)
+                .filter(|v| !v.is_empty())
+                .or_else(|| file.get(var).map(OsString::from))?;
             let bytes = pem.into_encoded_bytes();
             Some(KeySource::Bytes {
                 bytes: if bytes.len() as u64 > MAX_INPUT_BYTES {
@@ -279,10 +319,11 @@ fn key_source(args: &CheckArgs) -> Option<KeySource> {
 fn secret(
     file: Option<&std::path::Path>,
     spec: &'static InputSpec,
+    env_file: &EnvFile,
 ) -> Result<Option<Secret>, RunError> {
     let Some(path) = file else {
         return match spec.env {
-            Some(var) => env_secret(var),
+            Some(var) => env_secret(var, env_file),
             None => Ok(None),
         };
     };
@@ -294,7 +335,11 @@ fn secret(
 }
 
 /// Collects what flags and the environment give, shared by every bundle.
-fn check_inputs(args: &CheckArgs, matches: &ArgMatches) -> Result<Inputs, RunError> {
+fn check_inputs(
+    args: &CheckArgs,
+    matches: &ArgMatches,
+    file: &EnvFile,
+) -> Result<Inputs, RunError> {
     if args.cert.as_deref().is_some_and(|p| p.as_os_str() == "-") {
         return Err(RunError(
             "--cert -: the certificate is read from a file, not from standard input (only --key \
@@ -303,18 +348,23 @@ fn check_inputs(args: &CheckArgs, matches: &ArgMatches) -> Result<Inputs, RunErr
         ));
     }
     Ok(Inputs {
-        key: key_source(args),
+        key: key_source(args, file),
         cert: args.cert.clone(),
-        consumer_key: setting(&args.consumer_key, matches, &inputs::CONSUMER_KEY),
-        username: setting(&args.username, matches, &inputs::USERNAME),
-        login_url: setting(&args.login_url, matches, &inputs::LOGIN_URL),
-        custom_domain: declared(&args.custom_domain, matches),
-        audience: setting(&args.audience, matches, &inputs::AUDIENCE),
+        consumer_key: setting(&args.consumer_key, matches, &inputs::CONSUMER_KEY, file),
+        username: setting(&args.username, matches, &inputs::USERNAME, file),
+        login_url: setting(&args.login_url, matches, &inputs::LOGIN_URL, file),
+        custom_domain: declared(&args.custom_domain, matches, file)?,
+        audience: setting(&args.audience, matches, &inputs::AUDIENCE, file),
         consumer_secret: secret(
             args.consumer_secret_file.as_deref(),
             &inputs::CONSUMER_SECRET,
+            file,
         )?,
-        key_passphrase: secret(args.key_passphrase_file.as_deref(), &inputs::KEY_PASSPHRASE)?,
+        key_passphrase: secret(
+            args.key_passphrase_file.as_deref(),
+            &inputs::KEY_PASSPHRASE,
+            file,
+        )?,
     })
 }
 

@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 use super::Colour;
 use super::fleet;
 use super::outputs::{OutputSpec, Outputs, Primary};
+use crate::bundle::env_file::EnvFile;
 use crate::bundle::gather::{self, Inputs};
 use crate::context::Context;
 use crate::exit::{ExitStatus, RunError};
@@ -20,6 +21,9 @@ use crate::text::rfc3339;
 pub struct Settings {
     /// What the flags and the environment give, shared by every bundle.
     pub inputs: Inputs,
+    /// `--env-file`: variables for sfjwt alone, after the real environment's. The variables that
+    /// sfjwt.toml's `*_env` settings name are looked up in both.
+    pub env_file: EnvFile,
     /// The bundle directories (or directories of bundles) given.
     pub bundles: Vec<PathBuf>,
     /// Files the run reads that `--output` must not name: the key, certificate and secret files
@@ -70,7 +74,7 @@ pub fn run(settings: &Settings) -> Result<ExitStatus, RunError> {
     let run = fleet::Run {
         inputs: &settings.inputs,
         ctx: &ctx,
-        env: &env_var,
+        env: &|name: &str| settings.env_file.lookup(name),
         prompt: if settings.prompt {
             Some(&super::terminal_prompt)
         } else {
@@ -118,10 +122,6 @@ fn context(settings: &Settings) -> Context {
     ctx.http = crate::salesforce::token::Http::new(settings.timeout);
     ctx.http.retry_pause = settings.retry_pause;
     ctx
-}
-
-fn env_var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
 /// Which bundles to check: the directories given (a directory of bundles gives its bundles, see

@@ -17,6 +17,7 @@ mod decode;
 mod decode_snapshots;
 mod docs;
 mod encrypted_keys;
+mod env_file;
 mod explain;
 mod fleet;
 mod fuzz_corpus;

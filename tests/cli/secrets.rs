@@ -659,3 +659,68 @@ fn the_canary_scan_catches_a_leak() {
     assert_eq!(emu.assertions().len(), 1);
     scan("--show-assertion", &r.outputs, &emu.secrets());
 }
+
+// --- --env-file ------------------------------------------------------------------------------
+
+/// An env file (in its own directory: it holds the canaries) giving the consumer secret, the
+/// passphrase `bundle()` names, and a second bundle's key through the variable its `key_env`
+/// names, as a multi-line quoted PEM.
+fn env_file_and_named_bundle() -> (tempfile::TempDir, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let pem = std::fs::read_to_string("fixtures/pkcs1-key/server.key").unwrap();
+    let file = dir.path().join("ci.env");
+    std::fs::write(
+        &file,
+        format!(
+            "SFJWT_CONSUMER_SECRET={SECRET_FILE}\nexport CANARY_PASSPHRASE='{PASSPHRASE}'\n\
+             ACME_KEY=\"{}\"\n",
+            pem.trim_end()
+        ),
+    )
+    .unwrap();
+    chmod(&file, 0o600);
+    let named = dir.path().join("named");
+    std::fs::create_dir(&named).unwrap();
+    std::fs::copy("fixtures/valid/server.crt", named.join("server.crt")).unwrap();
+    std::fs::write(
+        named.join("sfjwt.toml"),
+        format!(
+            "consumer_key = \"{CONSUMER_KEY}\"\nusername = \"integration@acme.com\"\n\
+             login_url = \"https://login.salesforce.com\"\nkey_env = \"ACME_KEY\"\n"
+        ),
+    )
+    .unwrap();
+    let (file, named) = (file.display().to_string(), named.display().to_string());
+    (dir, file, named)
+}
+
+#[test]
+fn check_with_secrets_from_an_env_file_in_every_format() {
+    let bundle = bundle("https://login.salesforce.com");
+    let b = dir_arg(&bundle);
+    let (_keep, env_file, named) = env_file_and_named_bundle();
+    // The environment's secrets are empty: the file's are the ones used.
+    let env = [("SFJWT_CONSUMER_SECRET", ""), ("SFJWT_KEY_PASSPHRASE", "")];
+    for stdout_format in common::report_formats() {
+        let s = Scratch::new();
+        let mut args = strings(&["check", "--at", AT, "--format", stdout_format]);
+        args.extend(strings(&["--env-file", &env_file, &b, &named]));
+        args.extend(s.all_reports(stdout_format));
+        let r = run(stdout_format, &args, &env, None, &s, &[]);
+        assert_eq!(r.code, 0, "{stdout_format}: {}{}", r.stdout(), r.stderr());
+        let all: String = r.outputs.iter().map(|(_, t)| t.as_str()).collect();
+        assert!(all.contains("fe0c69733482"), "the keys show by fingerprint");
+    }
+    // A secret of the file given where it would be echoed is refused without it.
+    let s = Scratch::new();
+    let args = strings(&[
+        "check",
+        "--env-file",
+        &env_file,
+        "--username",
+        SECRET_FILE,
+        &b,
+    ]);
+    let r = run("env-file secret as a flag", &args, &env, None, &s, &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr());
+}
