@@ -266,6 +266,26 @@ impl Bundle {
             .map(|(_, hint)| hint.as_str())
     }
 
+    /// The variables `sfjwt.toml` names for a setting (consumer key, username, login URL,
+    /// audience, consumer secret) that are not set while the setting is still missing, with
+    /// the sentence that says so. The key, the certificate and the passphrase are left out:
+    /// their own parse check already says it.
+    pub fn unset_settings(&self) -> impl Iterator<Item = (&'static inputs::InputSpec, &str)> {
+        self.unset
+            .iter()
+            .filter(|(spec, _)| {
+                let missing = [
+                    (&inputs::CONSUMER_KEY, self.consumer_key.is_none()),
+                    (&inputs::USERNAME, self.username.is_none()),
+                    (&inputs::LOGIN_URL, self.login_url.is_none()),
+                    (&inputs::AUDIENCE, self.audience.is_none()),
+                    (&inputs::CONSUMER_SECRET, self.consumer_secret.is_none()),
+                ];
+                missing.iter().any(|(s, m)| s == spec && *m)
+            })
+            .map(|(spec, hint)| (*spec, hint.as_str()))
+    }
+
     /// How to give an input the bundle lacks ([`inputs::InputSpec::how_to_give`]), or, when the
     /// variable its `sfjwt.toml` names for it is not set, that sentence instead.
     pub fn how_to_give(&self, spec: &inputs::InputSpec) -> String {
