@@ -22,6 +22,8 @@ pub struct Config {
     pub audience: Option<String>,
     /// The key file, relative to the bundle directory (default `server.key`).
     pub key: Option<PathBuf>,
+    /// The private key entry to use when the key file is a keystore holding several.
+    pub key_alias: Option<String>,
     /// The certificate file, relative to the bundle directory (default `server.crt`).
     pub cert: Option<PathBuf>,
     /// The environment variable holding the consumer secret.
@@ -388,7 +390,7 @@ mod tests {
     fn the_known_settings_are_the_declared_inputs_and_each_reads() {
         assert_eq!(
             known_settings(),
-            "consumer_key, username, login_url, custom_domain, audience, key, cert, \
+            "consumer_key, username, login_url, custom_domain, audience, key, key_alias, cert, \
              consumer_secret_env and key_passphrase_env"
         );
         for key in INPUTS.iter().filter_map(|s| s.toml) {

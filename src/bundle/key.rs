@@ -444,6 +444,15 @@ impl KeyError {
         }
     }
 
+    /// A key that needs a password (an encrypted key, a keystore) and none was given: the
+    /// caller may prompt for one.
+    pub fn needs_passphrase(&self) -> bool {
+        matches!(
+            self,
+            KeyError::NeedsPassphrase | KeyError::KeystoreNeedsPassword { .. }
+        )
+    }
+
     /// A stable short code for JSON evidence, e.g. `empty`, `is-certificate`.
     pub fn code(&self) -> &'static str {
         self.into()

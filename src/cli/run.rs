@@ -282,6 +282,7 @@ fn check_inputs(args: &CheckArgs, matches: &ArgMatches) -> Result<Inputs, RunErr
             &inputs::CONSUMER_SECRET,
         )?,
         key_passphrase: secret(args.key_passphrase_file.as_deref(), &inputs::KEY_PASSPHRASE)?,
+        key_alias: setting(&args.key_alias, matches, &inputs::KEY_ALIAS),
     })
 }
 
