@@ -21,6 +21,7 @@ const VALID_STORES: &[(&str, &str)] = &[
     ("openssl-legacy.pfx", "pkcs12-keystore"),
     ("keytool-import.p12", "pkcs12-keystore"),
     ("keytool-import.jks", "jks-keystore"),
+    ("keytool-import.jceks", "jceks-keystore"),
 ];
 /// keytool's own keys: they read, with their own certificate.
 const OWN_KEYS: &[&str] = &["keytool-genkeypair.p12", "keytool-genkeypair.jks"];

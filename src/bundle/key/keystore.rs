@@ -59,6 +59,8 @@ enum Protected {
     Pkcs8(Vec<u8>),
     /// JKS's proprietary key protector (`jks::recover`).
     Jks(Vec<u8>),
+    /// JCEKS's PBEWithMD5AndTripleDES, the whole `EncryptedPrivateKeyInfo` (`jks::jceks_recover`).
+    Jceks(Vec<u8>),
 }
 
 /// One entry as read from the file.
@@ -114,6 +116,12 @@ pub(super) fn open(
         }
         Some(Protected::Jks(protected)) => {
             jks::recover(protected, pass).ok_or_else(|| KeyError::KeystoreKeyPassword {
+                store: store_name.clone(),
+                alias: entry.alias.clone(),
+            })?
+        }
+        Some(Protected::Jceks(epki)) => {
+            jks::jceks_recover(epki, pass).ok_or_else(|| KeyError::KeystoreKeyPassword {
                 store: store_name.clone(),
                 alias: entry.alias.clone(),
             })?

@@ -14,8 +14,9 @@
 //! A JKS private key is protected with Sun's "JKS key protector" (OID 1.3.6.1.4.1.42.2.17.1.1):
 //! `salt (20) || key XOR stream || check (20)`, the stream made of `SHA-1(password || previous)`
 //! blocks starting from the salt, and the check `SHA-1(password || plain key)`. The password is
-//! UTF-16BE, as Java's `char[]` is. A JCEKS key is protected with PBEWithMD5AndTripleDES
-//! (1.3.6.1.4.1.42.2.19.1), which sfjwt does not decrypt: it says so.
+//! UTF-16BE, as Java's `char[]` is. A JCEKS key is protected with Sun's PBEWithMD5AndTripleDES
+//! (1.3.6.1.4.1.42.2.19.1, `jceks_recover`): 3DES-CBC, its key and IV made from an 8-byte salt
+//! by MD5 over each half and the password (one byte a character), iterated.
 
 use sha1::{Digest, Sha1};
 use zeroize::Zeroizing;
@@ -24,6 +25,7 @@ use super::{Entry, MAX_CHAIN, MAX_ENTRIES, Protected, Store, StoreKind, damaged,
 use crate::bundle::key::KeyError;
 
 const OID_JKS_KEY_PROTECTOR: &str = "1.3.6.1.4.1.42.2.17.1.1";
+const OID_JCEKS_KEY_PROTECTOR: &str = "1.3.6.1.4.1.42.2.19.1";
 const TAG_PRIVATE_KEY: u32 = 1;
 const TAG_TRUSTED_CERT: u32 = 2;
 const TAG_SECRET_KEY: u32 = 3;
@@ -204,6 +206,7 @@ fn protected(epki: &[u8], kind: StoreKind, alias: &str) -> Result<Protected, Key
             Ok(Protected::Jks(data.value.to_vec()))
         }
         (OID_JKS_KEY_PROTECTOR, _) => Err(broken()),
+        (OID_JCEKS_KEY_PROTECTOR, _) => Ok(Protected::Jceks(outer.raw.to_vec())),
         _ => Ok(Protected::Pkcs8(outer.raw.to_vec())),
     }
 }
@@ -229,4 +232,49 @@ pub(super) fn recover(protected: &[u8], pass: &[u8]) -> Option<Zeroizing<Vec<u8>
     hash.update(&*password);
     hash.update(&*plain);
     (hash.finalize().as_slice() == check).then_some(plain)
+}
+
+/// Recovers a key protected by JCEKS's PBEWithMD5AndTripleDES (`com.sun.crypto.provider`'s
+/// `PBES1Core` with DESede): `PBEParameter { salt (8 bytes), iterations }`; each half of the
+/// salt (the first reversed when both halves are equal) is hashed with the password, MD5 over
+/// `previous || password` as many times as the count says, making the 24-byte key and the IV.
+/// `None` when the parameters do not read or the padding is wrong.
+pub(super) fn jceks_recover(epki: &[u8], pass: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    use crate::bundle::pem_text::der;
+    use md5::Md5;
+    let (outer, _) = der::read(epki).ok()?;
+    let kids = der::children(outer.value).ok()?;
+    let (_, params) = der::algorithm(kids.first()?)?;
+    let data = kids.get(1).filter(|t| t.tag == der::OCTET_STRING)?;
+    let params = der::children(params?.value).ok()?;
+    let salt = params
+        .first()
+        .filter(|t| t.tag == der::OCTET_STRING && t.value.len() == 8)?;
+    let count = params.get(1).filter(|t| t.tag == der::INTEGER)?.value;
+    if count.is_empty() || count.len() > 4 {
+        return None;
+    }
+    let count = count.iter().fold(0u32, |n, &b| (n << 8) | u32::from(b));
+    if count == 0 || count > crate::bundle::key::MAX_PBE_ITERATIONS {
+        return None;
+    }
+    let mut salt = salt.value.to_vec();
+    if salt[..4] == salt[4..] {
+        salt[..4].reverse();
+    }
+    // Java takes the low byte of each character of the password.
+    let password: Zeroizing<Vec<u8>> =
+        Zeroizing::new(utf16be(pass).chunks_exact(2).map(|unit| unit[1]).collect());
+    let mut derived = Zeroizing::new(Vec::with_capacity(32));
+    for half in salt.chunks(4) {
+        let mut block = Zeroizing::new(half.to_vec());
+        for _ in 0..count {
+            let mut hash = Md5::new();
+            hash.update(&*block);
+            hash.update(&*password);
+            *block = hash.finalize().to_vec();
+        }
+        derived.extend_from_slice(&block);
+    }
+    super::super::cbc::Cbc::DesEde3.decrypt(&derived[..24], &derived[24..32], data.value)
 }

@@ -23,6 +23,7 @@ fn every_keystore_made_from_the_valid_fixture_reads_as_its_key() {
         "openssl-legacy.pfx",
         "keytool-import.p12",
         "keytool-import.jks",
+        "keytool-import.jceks",
     ] {
         let key = open_fixture(name, Some(PASS), None).unwrap();
         assert!(
