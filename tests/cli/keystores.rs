@@ -73,6 +73,7 @@ fn every_file_make_sh_writes_is_tested() {
         "trusted-only.p12",
         "key-password.jks",
         "ec-key.p12",
+        "openssl-empty-password.p12",
     ]);
     listed.sort_unstable();
     assert_eq!(found, listed);
@@ -219,6 +220,14 @@ fn a_bundle_names_its_keystore_and_its_entry_certificate_serves() {
     assert_eq!(common::status_of(&report, "key.parse"), "pass");
     assert_eq!(common::status_of(&report, "cert.parse"), "pass");
     assert!(message(&report, "cert.parse").contains("from the keystore entry sfjwt of"));
+    assert_eq!(common::status_of(&report, "cert.matches-key"), "pass");
+}
+
+#[test]
+fn a_store_with_an_empty_password_opens_without_one_and_says_so() {
+    let (report, _) = check("openssl-empty-password.p12", None, &[]);
+    assert_eq!(common::status_of(&report, "key.parse"), "pass");
+    assert!(message(&report, "key.parse").contains("the keystore's password is empty"));
     assert_eq!(common::status_of(&report, "cert.matches-key"), "pass");
 }
 

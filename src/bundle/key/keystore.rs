@@ -97,9 +97,17 @@ pub(super) fn open(
     alias: Option<&str>,
 ) -> Result<PrivateKey, KeyError> {
     let store_name = kind.to_string();
-    let pass = passphrase.ok_or_else(|| KeyError::KeystoreNeedsPassword {
-        store: store_name.clone(),
-    })?;
+    let pass = match passphrase {
+        Some(p) => p,
+        // `openssl pkcs12 -export -passout pass:` writes a store with an empty password, which
+        // OpenSSL opens without asking: so does sfjwt, saying so.
+        None if kind == StoreKind::Pkcs12 && pkcs12::read(bytes, b"").is_ok() => b"",
+        None => {
+            return Err(KeyError::KeystoreNeedsPassword {
+                store: store_name.clone(),
+            });
+        }
+    };
     let (store, pass, repair) = read_trying_trimmed(kind, bytes, pass)?;
     let entry = choose(&store, alias)?;
     let plain = match entry.key.as_ref() {
@@ -140,6 +148,10 @@ pub(super) fn open(
     })?;
     let mut key = PrivateKey::new(rsa, kind.format(), repair.into_iter().collect());
     key.notes.extend(store.notes.iter().cloned());
+    if pass.is_empty() {
+        key.notes
+            .push("the keystore's password is empty: whoever has the file has the key".into());
+    }
     key.keystore = Some(KeystoreEntry {
         kind,
         alias: entry.alias.clone(),
