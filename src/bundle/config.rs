@@ -26,6 +26,8 @@ pub struct Config {
     pub audience: Option<String>,
     /// The key file, relative to the bundle directory (default `server.key`).
     pub key: Option<PathBuf>,
+    /// The private key entry to use when the key file is a keystore holding several.
+    pub key_alias: Option<String>,
     /// The certificate file, relative to the bundle directory (default `server.crt`).
     pub cert: Option<PathBuf>,
     /// The environment variable holding the consumer secret.
@@ -464,7 +466,7 @@ mod tests {
         assert_eq!(
             known_settings(),
             "consumer_key, consumer_key_env, username, username_env, login_url, login_url_env, \
-             custom_domain, audience, audience_env, key, key_env, cert, cert_env, \
+             custom_domain, audience, audience_env, key, key_env, key_alias, cert, cert_env, \
              consumer_secret_env and key_passphrase_env"
         );
         for key in toml_settings() {

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use super::cert::decode_certificates;
 use super::config::{self, Config};
 use super::inputs::{
-    AUDIENCE, CERT, CONSUMER_KEY, CONSUMER_SECRET, CUSTOM_DOMAIN, InputSpec, KEY_PASSPHRASE,
-    LOGIN_URL, PRIVATE_KEY, USERNAME,
+    AUDIENCE, CERT, CONSUMER_KEY, CONSUMER_SECRET, CUSTOM_DOMAIN, InputSpec, KEY_ALIAS,
+    KEY_PASSPHRASE, LOGIN_URL, PRIVATE_KEY, USERNAME,
 };
-use super::key::{KeyError, decode_private_key};
+use super::key::{KeyError, decode_private_key_in};
 use super::source::{ReadError, read_file_capped};
 use super::survey::NotInBundle;
 use super::{Bundle, CertInput, Declared, KeyInput, Loaded, Origin, Secret, Setting};
@@ -50,6 +50,8 @@ pub struct Inputs {
     pub audience: Option<Setting>,
     pub consumer_secret: Option<Secret>,
     pub key_passphrase: Option<Secret>,
+    /// `--key-alias` or `$SFJWT_KEY_ALIAS`: the entry of a keystore given as the key.
+    pub key_alias: Option<Setting>,
 }
 
 impl Inputs {
@@ -151,6 +153,7 @@ pub fn gather(
     let username = merge(&inputs.username, &config.username, &USERNAME);
     let login_url = merge(&inputs.login_url, &config.login_url, &LOGIN_URL);
     let audience = merge(&inputs.audience, &config.audience, &AUDIENCE);
+    let key_alias = merge(&inputs.key_alias, &config.key_alias, &KEY_ALIAS);
     (bundle.consumer_key, bundle.username) = (consumer_key, username);
     (bundle.login_url, bundle.audience) = (login_url, audience);
     bundle.custom_domain = inputs.custom_domain.clone().or_else(|| {
@@ -177,14 +180,23 @@ pub fn gather(
     if let Some(p) = &passphrase {
         bundle.secrets.add(p.expose(), KEY_PASSPHRASE.label);
     }
-    bundle.key = load_key(dir, &own, inputs, passphrase, prompt, &mut bundle.secrets);
-    if let (Loaded::Invalid(KeyError::NeedsPassphrase), Some(var)) =
+    bundle.key = load_key(
+        dir,
+        &own,
+        inputs,
+        (passphrase, key_alias.as_ref().map(|a| a.value.as_str())),
+        prompt,
+        &mut bundle.secrets,
+    );
+    if let (Loaded::Invalid(e), Some(var)) =
         (&bundle.key.state, config.key_passphrase_env.as_deref())
+        && e.needs_passphrase()
     {
         bundle.key.passphrase_hint = Some(unset_variable_hint(var, &KEY_PASSPHRASE));
     }
     note_key_override(&mut bundle, dir, &own);
     bundle.cert = load_cert(dir, &own, inputs);
+    keystore_cert(&mut bundle, inputs.cert.is_some() || config.cert.is_some());
     guard_settings(&mut bundle);
     // Validated once, here: every check reads the typed value.
     let _ = bundle.login_url_parsed();
@@ -430,7 +442,7 @@ fn load_key(
     dir: Option<&Path>,
     own: &Own<'_>,
     inputs: &Inputs,
-    passphrase: Option<Secret>,
+    (passphrase, alias): (Option<Secret>, Option<&str>),
     prompt: Option<PassphrasePrompt<'_>>,
     secrets: &mut Redactor,
 ) -> KeyInput {
@@ -472,7 +484,8 @@ fn load_key(
         Err(e) => Loaded::Unreadable(e),
         Ok(mut bytes) => {
             crate::lookalike::add_key_material(secrets, &bytes);
-            let state = decode_key_with_passphrase(&bytes, &origin, passphrase, prompt, secrets);
+            let state =
+                decode_key_with_passphrase(&bytes, &origin, (passphrase, alias), prompt, secrets);
             // The key file's bytes: wiped once decoded (the decoded key wipes itself on drop).
             zeroize::Zeroize::zeroize(&mut bytes);
             state
@@ -488,29 +501,66 @@ fn load_key(
 fn decode_key_with_passphrase(
     bytes: &[u8],
     origin: &Origin,
-    passphrase: Option<Secret>,
+    (passphrase, alias): (Option<Secret>, Option<&str>),
     prompt: Option<PassphrasePrompt<'_>>,
     secrets: &mut Redactor,
 ) -> Loaded<super::key::PrivateKey, KeyError> {
-    let first = decode_private_key(bytes, passphrase.as_ref().map(|p| p.expose().as_bytes()));
+    let pass = passphrase.as_ref().map(|p| p.expose().as_bytes());
+    let first = decode_private_key_in(bytes, pass, alias);
     match first {
         Ok(k) => Loaded::Ok(k),
-        Err(KeyError::NeedsPassphrase) if passphrase.is_none() => {
+        Err(e) if e.needs_passphrase() && passphrase.is_none() => {
             let question = format!("Passphrase for {origin}: ");
             match prompt.and_then(|ask| ask(&crate::text::display_safe(&question))) {
                 Some(typed) => {
                     let typed = zeroize::Zeroizing::new(typed);
                     secrets.add(&typed, KEY_PASSPHRASE.label);
-                    match decode_private_key(bytes, Some(typed.as_bytes())) {
+                    match decode_private_key_in(bytes, Some(typed.as_bytes()), alias) {
                         Ok(k) => Loaded::Ok(k),
                         Err(e) => Loaded::Invalid(e),
                     }
                 }
-                None => Loaded::Invalid(KeyError::NeedsPassphrase),
+                None => Loaded::Invalid(e),
             }
         }
         Err(e) => Loaded::Invalid(e),
     }
+}
+
+/// No certificate given (no --cert, no `cert =`, no server.crt): a keystore key's entry
+/// certificate serves, and its origin says it came from the entry.
+fn keystore_cert(bundle: &mut Bundle, cert_named: bool) {
+    if cert_named
+        || !matches!(
+            bundle.cert.state,
+            Loaded::Missing(_) | Loaded::NotInBundle(_)
+        )
+    {
+        return;
+    }
+    let (Loaded::Ok(key), Some(origin)) = (&bundle.key.state, &bundle.key.origin) else {
+        return;
+    };
+    let Some(entry) = key.keystore.as_ref() else {
+        return;
+    };
+    let Some(first) = entry.certs.first() else {
+        return;
+    };
+    let file = match origin {
+        Origin::File(path) => path.display().to_string(),
+        other => other.to_string(),
+    };
+    bundle.cert = CertInput {
+        origin: Some(Origin::Keystore {
+            alias: entry.alias.clone(),
+            file,
+        }),
+        state: match decode_certificates(first) {
+            Ok(c) => Loaded::Ok(c),
+            Err(e) => Loaded::Invalid(e),
+        },
+    };
 }
 
 fn load_cert(dir: Option<&Path>, own: &Own<'_>, inputs: &Inputs) -> CertInput {

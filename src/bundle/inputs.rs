@@ -131,6 +131,18 @@ pub const PRIVATE_KEY: InputSpec = InputSpec {
     label: "private key",
 };
 
+/// The private key entry of a keystore given as the key (PKCS#12, JKS) that holds several.
+pub const KEY_ALIAS: InputSpec = InputSpec {
+    noun: "the keystore entry's alias",
+    flag: "--key-alias",
+    env: Some("SFJWT_KEY_ALIAS"),
+    toml: Some("key_alias"),
+    toml_env: None,
+    bundle_file: None,
+    secret: false,
+    label: "key alias",
+};
+
 pub const CERT: InputSpec = InputSpec {
     noun: "the certificate",
     flag: "--cert",
@@ -172,6 +184,7 @@ pub const INPUTS: &[&InputSpec] = &[
     &CUSTOM_DOMAIN,
     &AUDIENCE,
     &PRIVATE_KEY,
+    &KEY_ALIAS,
     &CERT,
     &CONSUMER_SECRET,
     &KEY_PASSPHRASE,

@@ -19,6 +19,7 @@ mod encrypted;
 mod from_der;
 mod from_pem;
 mod from_salted;
+mod keystore;
 mod legacy;
 
 pub use encrypted::describe_encryption;
@@ -26,6 +27,7 @@ use from_der::decode_der;
 pub use from_der::{curve_name, key_algorithm_name};
 use from_pem::{decode_pem, ssh_public_key_type};
 pub use from_salted::OpensslEnc;
+pub use keystore::{KeystoreEntry, StoreKind};
 
 /// The setup guide's commands, reused in fixes.
 pub const CMD_GENKEY: &str =
@@ -63,6 +65,11 @@ pub enum KeyFormat {
     EncryptedPkcs8Der,
     /// OpenSSL's legacy encrypted PEM: `Proc-Type: 4,ENCRYPTED` and `DEK-Info` headers.
     LegacyEncryptedPem,
+    /// A private key entry of a PKCS#12 file (`.p12`, `.pfx`).
+    Pkcs12Keystore,
+    /// A private key entry of a Java KeyStore.
+    JksKeystore,
+    JceksKeystore,
 }
 
 impl fmt::Display for KeyFormat {
@@ -75,6 +82,9 @@ impl fmt::Display for KeyFormat {
             KeyFormat::Pkcs8Der => "PKCS#8 DER",
             KeyFormat::EncryptedPkcs8Der => "encrypted PKCS#8 DER",
             KeyFormat::LegacyEncryptedPem => "legacy encrypted PEM, Proc-Type: 4,ENCRYPTED",
+            KeyFormat::Pkcs12Keystore => "PKCS#12 keystore",
+            KeyFormat::JksKeystore => "Java KeyStore (JKS)",
+            KeyFormat::JceksKeystore => "Java KeyStore (JCEKS)",
         })
     }
 }
@@ -91,6 +101,9 @@ impl KeyFormat {
             KeyFormat::EncryptedPkcs8Pem
                 | KeyFormat::EncryptedPkcs8Der
                 | KeyFormat::LegacyEncryptedPem
+                | KeyFormat::Pkcs12Keystore
+                | KeyFormat::JksKeystore
+                | KeyFormat::JceksKeystore
         )
     }
 
@@ -120,6 +133,8 @@ pub struct PrivateKey {
     pub notes: Vec<String>,
     /// The `openssl enc` file the key was decrypted from, and with what; `None` for any other.
     pub openssl_enc: Option<from_salted::OpensslEnc>,
+    /// The keystore entry the key was read from, with its certificates.
+    pub keystore: Option<KeystoreEntry>,
     /// The key as PKCS#1 DER, as it was decoded: what the fast signer is made from.
     pkcs1_der: Pkcs1Der,
     /// ring's form of the key, made on the first signature; `None` when ring does not take
@@ -146,6 +161,7 @@ impl PrivateKey {
             repairs,
             notes: Vec::new(),
             openssl_enc: None,
+            keystore: None,
             pkcs1_der: rsa.pkcs1_der,
             fast: OnceLock::new(),
         }
@@ -245,8 +261,29 @@ pub enum KeyError {
     SshKey { key_type: Option<String> },
     /// A PuTTY `.ppk` key.
     PuttyKey,
-    /// A PKCS#12 (`.p12` / `.pfx`) bundle.
+    /// A PKCS#12 (`.p12` / `.pfx`) bundle in a PEM block (`-----BEGIN PKCS12-----`).
     Pkcs12,
+    /// A keystore and no password was given: the caller may prompt for one.
+    KeystoreNeedsPassword { store: String },
+    /// A keystore whose integrity check (MAC) fails with the password given.
+    KeystoreWrongPassword { store: String },
+    /// The store's password opens the keystore, not the key of the entry (a JKS entry made
+    /// with its own `-keypass`).
+    KeystoreKeyPassword { store: String, alias: String },
+    /// A keystore without any private key entry (trusted certificates only).
+    KeystoreNoPrivateKey { store: String, certificates: usize },
+    /// A keystore with several private key entries and no alias given.
+    KeystoreAliasNeeded { store: String, aliases: Vec<String> },
+    /// An alias that names no private key entry of the keystore.
+    KeystoreUnknownAlias {
+        store: String,
+        alias: String,
+        aliases: Vec<String>,
+    },
+    /// A keystore whose structure is broken.
+    KeystoreDamaged { store: String, problem: String },
+    /// A keystore that reads, holding something sfjwt does not read.
+    KeystoreUnsupported { store: String, what: String },
     /// A PEM block of another kind.
     #[strum(serialize = "unexpected-pem")]
     OtherPem { label: String },
@@ -324,6 +361,15 @@ impl KeyError {
             ),
             KeyError::PuttyKey => "this is a PuTTY private key (.ppk); JWT libraries need a PEM key (PKCS#8 or PKCS#1)".into(),
             KeyError::Pkcs12 => "this is a PKCS#12 bundle (.p12 / .pfx), not a bare private key".into(),
+            KeyError::KeystoreNeedsPassword { .. }
+            | KeyError::KeystoreWrongPassword { .. }
+            | KeyError::KeystoreKeyPassword { .. }
+            | KeyError::KeystoreNoPrivateKey { .. }
+            | KeyError::KeystoreAliasNeeded { .. }
+            | KeyError::KeystoreUnknownAlias { .. }
+            | KeyError::KeystoreDamaged { .. }
+            | KeyError::KeystoreUnsupported { .. }
+            => keystore::message(self),
             KeyError::OtherPem { label } => {
                 format!("this PEM holds -----BEGIN {label}-----, not a private key")
             }
@@ -397,12 +443,30 @@ impl KeyError {
             }
             KeyError::PuttyKey => "Export it with PuTTYgen: `puttygen server.ppk -O private-openssh -o server.key` (or in the PuTTYgen window: Conversions → Export OpenSSH key), then check it with `openssl pkey -in server.key -noout`.".into(),
             KeyError::Pkcs12 => "Extract the key: `openssl pkcs12 -in server.p12 -nocerts -nodes -out server.key` (and the certificate with `openssl pkcs12 -in server.p12 -clcerts -nokeys -out server.crt`).".into(),
+            KeyError::KeystoreNeedsPassword { .. }
+            | KeyError::KeystoreWrongPassword { .. }
+            | KeyError::KeystoreKeyPassword { .. }
+            | KeyError::KeystoreNoPrivateKey { .. }
+            | KeyError::KeystoreAliasNeeded { .. }
+            | KeyError::KeystoreUnknownAlias { .. }
+            | KeyError::KeystoreDamaged { .. }
+            | KeyError::KeystoreUnsupported { .. }
+            => keystore::fix(self),
             KeyError::OtherPem { .. } => format!(
                 "Give the private key, server.key (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----). {remake}"
             ),
             KeyError::OpensslEncNotDecrypted { base64 } => from_salted::not_decrypted_fix(*base64),
             KeyError::OpensslEncEncryptedInside { .. } => from_salted::encrypted_inside_fix(),
         }
+    }
+
+    /// A key that needs a password (an encrypted key, a keystore) and none was given: the
+    /// caller may prompt for one.
+    pub fn needs_passphrase(&self) -> bool {
+        matches!(
+            self,
+            KeyError::NeedsPassphrase | KeyError::KeystoreNeedsPassword { .. }
+        )
     }
 
     /// A stable short code for JSON evidence, e.g. `empty`, `is-certificate`.
@@ -427,6 +491,19 @@ const KEY_LABELS: &[&str] = &[
 /// PEM, or an `openssl enc` file). For one, `None` gives
 /// [`KeyError::NeedsPassphrase`] and a wrong one [`KeyError::WrongPassphrase`].
 pub fn decode_private_key(bytes: &[u8], passphrase: Option<&[u8]>) -> Result<PrivateKey, KeyError> {
+    decode_private_key_in(bytes, passphrase, None)
+}
+
+/// [`decode_private_key`], where a keystore (PKCS#12, JKS), recognised by its content, is
+/// opened with the passphrase as its password, and `alias` chooses its private key entry.
+pub fn decode_private_key_in(
+    bytes: &[u8],
+    passphrase: Option<&[u8]>,
+    alias: Option<&str>,
+) -> Result<PrivateKey, KeyError> {
+    if let Some(kind) = keystore::sniff(bytes) {
+        return keystore::open(kind, bytes, passphrase, alias);
+    }
     if bytes.is_empty() {
         return Err(KeyError::Empty);
     }

@@ -51,6 +51,8 @@ pub enum Origin {
     Stdin,
     /// Typed at a terminal prompt.
     Prompt,
+    /// The certificate of a keystore's entry (the key file, as shown).
+    Keystore { alias: String, file: String },
 }
 
 impl fmt::Display for Origin {
@@ -68,6 +70,9 @@ impl fmt::Display for Origin {
             Origin::File(path) => write!(f, "{}", path.display()),
             Origin::Stdin => write!(f, "standard input"),
             Origin::Prompt => write!(f, "the terminal prompt"),
+            Origin::Keystore { alias, file } => {
+                write!(f, "the keystore entry {alias} of {file}")
+            }
         }
     }
 }

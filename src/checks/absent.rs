@@ -142,23 +142,22 @@ fn fix(missing: &NotInBundle, input: Input, like: &[&Candidate], toml: &str) -> 
             in_dir(&c.name),
             in_dir(default)
         ),
-        (None, Some(c)) => {
-            let p12 = if c.kind == Kind::Jks {
-                let p12 = format!("{}.p12", c.name.trim_end_matches(".jks"));
-                format!(
-                    "convert the Java KeyStore first: `keytool -importkeystore -srckeystore {} -destkeystore {} -deststoretype PKCS12`, then ",
-                    in_dir(&c.name),
-                    in_dir(&p12)
-                ) + &extract(input, &in_dir(&p12), &in_dir(default))
-            } else {
-                extract(input, &in_dir(&c.name), &in_dir(default))
-            };
-            format!(
-                "{} is a keystore; sfjwt reads the {} from PEM or DER files: {p12}.",
+        // sfjwt reads a keystore as the key when it is named, and its entry's certificate then
+        // serves as the certificate.
+        (None, Some(c)) => match input {
+            Input::Key => format!(
+                "{} is a keystore, which sfjwt reads as the key when it is named: `key = \"{}\"` in {toml} (its password is the passphrase: $SFJWT_KEY_PASSPHRASE, or key_passphrase_env in {toml}; --key-alias or key_alias chooses the entry when it holds several). Its entry's certificate serves when there is no {}.",
                 c.name,
-                input.noun()
-            )
-        }
+                c.name,
+                Input::Cert.default_file()
+            ),
+            Input::Cert => format!(
+                "{} is a keystore: name it as the key, `key = \"{}\"` in {toml}, and its entry's certificate serves as the certificate; or take the certificate out: {}.",
+                c.name,
+                c.name,
+                extract_cert(c.kind, &in_dir(&c.name), &in_dir(default))
+            ),
+        },
         (None, None) => match input {
             Input::Key => format!(
                 "Put the private key made in setup step 1 at {default} (or name its file in {toml}: `key = \"FILE\"`; or give --key PATH or $SFJWT_PRIVATE_KEY). To make a new key and certificate: `{CMD_GENKEY}`, `{CMD_CSR}`, `{CMD_CERT}`, then {UPLOAD_CERT}."
@@ -170,10 +169,13 @@ fn fix(missing: &NotInBundle, input: Input, like: &[&Candidate], toml: &str) -> 
     }
 }
 
-/// The OpenSSL command that takes the key or the certificate out of a PKCS#12 file.
-fn extract(input: Input, p12: &str, out: &str) -> String {
-    match input {
-        Input::Key => format!("`openssl pkcs12 -in {p12} -nocerts -nodes -out {out}`"),
-        Input::Cert => format!("`openssl pkcs12 -in {p12} -clcerts -nokeys -out {out}`"),
+/// The command that takes the certificate out of a PKCS#12 file (OpenSSL) or a JKS (keytool).
+fn extract_cert(kind: Kind, store: &str, out: &str) -> String {
+    if kind == Kind::Jks {
+        format!(
+            "`keytool -exportcert -rfc -keystore {store} -file {out}` (with -alias NAME when it holds several entries)"
+        )
+    } else {
+        format!("`openssl pkcs12 -in {store} -clcerts -nokeys -out {out}`")
     }
 }

@@ -25,7 +25,7 @@ pub static CERT_PARSE: Check = Check {
     group: Group::Offline,
     docs: Docs {
         passes_when: "The certificate reads as an X.509 certificate.",
-        what: "Reads the certificate from --cert or server.crt in the bundle directory, PEM or DER, and reports its subject, its issuer, whether it is self-signed, its serial number and dates. A file with several certificates (a chain) passes: the first is the one checked and the others are listed. When the input is not a certificate, the check names what it is: the private key, the CSR (server.csr), a bare public key, a PKCS#12 or PKCS#7 bundle, a truncated or empty file. It warns when the file also holds a private key, or needed repairs that a file upload would not survive.",
+        what: "Reads the certificate from --cert or server.crt in the bundle directory, PEM or DER, or, when neither is given and the key is a keystore (PKCS#12, JKS), the certificate of the key's entry (the message then says \"from the keystore entry ALIAS of FILE\"), and reports its subject, its issuer, whether it is self-signed, its serial number and dates. A file with several certificates (a chain) passes: the first is the one checked and the others are listed. When the input is not a certificate, the check names what it is: the private key, the CSR (server.csr), a bare public key, a PKCS#12 or PKCS#7 bundle, a truncated or empty file. It warns when the file also holds a private key, or needed repairs that a file upload would not survive.",
         why: "Salesforce verifies the assertion's signature with the public key of the certificate uploaded to the External Client App (Settings → OAuth Settings → Flow Enablement → Enable JWT Bearer Flow); this is the file that must be uploaded, and it must be the certificate, never the private key. A CSR or a bare public key is not accepted as a certificate.",
         fix: "Give the server.crt made in setup step 1. If you only have server.key and server.csr: `openssl x509 -req -sha256 -days 365 -in server.csr -signkey server.key -out server.crt`; without the CSR, first `openssl req -new -key server.key -out server.csr`. Check the file with `openssl x509 -in server.crt -noout -subject -dates`, then upload it to the External Client App (Settings → OAuth Settings → Flow Enablement → Enable JWT Bearer Flow).",
         references: &[
@@ -150,20 +150,25 @@ fn cert_parse(bundle: &Bundle, _ctx: &Context, _scratch: &mut Scratch) -> Result
         }
         Loaded::Ok(file) => file,
     };
-    Ok(with_origin(parsed(file)))
+    Ok(with_origin(parsed(file, origin)))
 }
 
 /// cert.parse on a file that decoded: the first certificate's subject, issuer, dates and
 /// fingerprint, the rest of a chain, and what was repaired.
-fn parsed(file: &CertificateFile) -> Outcome {
+fn parsed(file: &CertificateFile, origin: Option<&crate::bundle::Origin>) -> Outcome {
     let c = &file.first;
+    // A certificate taken from the keystore given as the key says so; a file is in evidence.
+    let from = match origin {
+        Some(o @ crate::bundle::Origin::Keystore { .. }) => format!(" from {o}"),
+        _ => String::new(),
+    };
     let issued = if c.self_signed {
         "self-signed".to_string()
     } else {
         format!("issued by {}", c.issuer)
     };
     let mut message = format!(
-        "reads as an X.509 certificate ({}): subject {}, {issued}",
+        "reads as an X.509 certificate ({}){from}: subject {}, {issued}",
         file.format, c.subject
     );
     if !file.others.is_empty() {

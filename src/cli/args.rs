@@ -295,6 +295,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATH")]
     pub env_file: Option<PathBuf>,
 
+    /// The entry to use when --key is a keystore (PKCS#12 or JKS) holding more than one private
+    /// key; its password is the passphrase.
+    #[arg(long, value_name = "NAME", env = inputs::KEY_ALIAS.env.unwrap())]
+    pub key_alias: Option<String>,
+
     /// Never prompt for a passphrase, even on a terminal.
     #[arg(long)]
     pub no_prompt: bool,

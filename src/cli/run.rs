@@ -365,6 +365,7 @@ fn check_inputs(
             &inputs::KEY_PASSPHRASE,
             file,
         )?,
+        key_alias: setting(&args.key_alias, matches, &inputs::KEY_ALIAS, file),
     })
 }
 

@@ -24,6 +24,7 @@ mod fuzz_corpus;
 mod hostile;
 mod hostile_inputs;
 mod ids;
+mod keystores;
 mod leaks;
 mod live;
 mod openssl_enc;

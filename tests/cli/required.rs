@@ -145,7 +145,7 @@ fn a_file_named_by_the_toml_but_absent_says_which_setting_named_it() {
 }
 
 #[test]
-fn a_keystore_in_the_bundle_is_named_with_the_command_that_extracts_the_key() {
+fn a_keystore_in_the_bundle_is_named_with_the_setting_that_reads_it() {
     let tmp = tempfile::tempdir().unwrap();
     let b = tmp.path().join("b");
     copy("sfjwt.toml", &b.join("sfjwt.toml"));
@@ -153,7 +153,7 @@ fn a_keystore_in_the_bundle_is_named_with_the_command_that_extracts_the_key() {
     std::fs::write(b.join("my-app.pfx"), [0x30, 0x82, 0x01]).unwrap();
     std::fs::write(b.join("app.jks"), [0xfe, 0xed, 0xfe, 0xed]).unwrap();
     let (_, report) = check_in(tmp.path(), &["b"]);
-    // Both are named; the fix takes the PKCS#12 file, which needs no conversion first.
+    // Both are named; the fix takes the PKCS#12 file, which sfjwt reads once it is named.
     assert!(
         message(&report, "key.parse").ends_with(
             "it holds app.jks (a Java KeyStore) and my-app.pfx (a PKCS#12 keystore, which holds a key and its certificate)"
@@ -162,8 +162,7 @@ fn a_keystore_in_the_bundle_is_named_with_the_command_that_extracts_the_key() {
         message(&report, "key.parse")
     );
     assert!(
-        fix(&report, "key.parse")
-            .contains("`openssl pkcs12 -in b/my-app.pfx -nocerts -nodes -out b/server.key`"),
+        fix(&report, "key.parse").contains("`key = \"my-app.pfx\"` in b/sfjwt.toml"),
         "{}",
         fix(&report, "key.parse")
     );

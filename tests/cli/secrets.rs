@@ -24,6 +24,9 @@ const PASSPHRASE: &str = "Canary-Passphrase-5b1d9e7f";
 /// A wrong passphrase: a canary too.
 const WRONG_PASSPHRASE: &str = "Wrong-Canary-Passphrase-a41c";
 const ENCRYPTED_KEY: &str = "tests/data/canary.pass.key";
+/// A keystore given as the key, and its password (fixtures/keystores/README.md): a canary too.
+const KEYSTORE: &str = "fixtures/keystores/two-keys.p12";
+const KEYSTORE_PASSWORD: &str = "changeit-sfjwt";
 
 /// Every value that must never be printed or written, and `extra` (the credentials a live
 /// run made).
@@ -35,6 +38,7 @@ fn canaries(extra: &[String]) -> Canaries {
         PASSPHRASE,
         WRONG_PASSPHRASE,
         CONSUMER_SECRET,
+        KEYSTORE_PASSWORD,
     ] {
         c = c.secret(secret, "a canary secret");
     }
@@ -263,6 +267,40 @@ fn check_with_secrets_from_files_and_output_replacing_stdout() {
     let report = std::fs::read_to_string(s.path("report.json")).unwrap();
     assert!(report.contains("consumer-secret.format"));
     assert!(report.contains("\"pass\""));
+}
+
+#[test]
+fn check_with_a_keystore_and_its_password_in_every_format() {
+    let s = Scratch::new();
+    for format in common::report_formats() {
+        for (password, alias) in [
+            (KEYSTORE_PASSWORD, "sfjwt"),
+            (KEYSTORE_PASSWORD, "nobody"),
+            (WRONG_PASSPHRASE, "sfjwt"),
+        ] {
+            let args = strings(&[
+                "check",
+                "--at",
+                AT,
+                "--key",
+                KEYSTORE,
+                "--key-alias",
+                alias,
+                "--format",
+                format,
+            ]);
+            let env = [("SFJWT_KEY_PASSPHRASE", password)];
+            let r = run(
+                &format!("keystore {format} {alias}"),
+                &args,
+                &env,
+                None,
+                &s,
+                &[],
+            );
+            assert!(r.code < 2, "{format}: {}", r.stderr());
+        }
+    }
 }
 
 #[test]

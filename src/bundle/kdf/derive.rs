@@ -10,8 +10,8 @@ use md5::Md5;
 use sha1::{Digest, Sha1};
 use zeroize::{Zeroize, Zeroizing};
 
-/// SHA-1's output (u) and block (v) sizes, in bytes, as RFC 7292 B.2 names them.
-const U: usize = 20;
+/// The hash's block size (v), in bytes, as RFC 7292 B.2 names it: 64 for SHA-1 and SHA-256,
+/// the only hashes sfjwt runs it with (the output size, u, is the hash's own).
 const V: usize = 64;
 
 /// What a PKCS#12 derivation makes (RFC 7292 B.3, the diversifier ID).
@@ -60,6 +60,19 @@ pub fn pkcs12_sha1(
     purpose: Pkcs12Purpose,
     len: usize,
 ) -> Zeroizing<Vec<u8>> {
+    pkcs12_kdf::<Sha1>(bmp, salt, iterations, purpose, len)
+}
+
+/// The PKCS#12 key derivation (RFC 7292 B.2) with a hash of 64-byte blocks (SHA-1, SHA-224,
+/// SHA-256): the MAC of a PKCS#12 file OpenSSL 3 or keytool writes uses SHA-256.
+pub fn pkcs12_kdf<D: Digest>(
+    bmp: &[u8],
+    salt: &[u8],
+    iterations: u32,
+    purpose: Pkcs12Purpose,
+    len: usize,
+) -> Zeroizing<Vec<u8>> {
+    let u = <D as Digest>::output_size();
     let diversifier = [purpose as u8; V];
     // I = S || P, each filled to whole blocks.
     let mut input = Zeroizing::new(Vec::with_capacity(
@@ -68,18 +81,18 @@ pub fn pkcs12_sha1(
     fill_blocks(salt, &mut input);
     fill_blocks(bmp, &mut input);
     let mut out = Zeroizing::new(Vec::with_capacity(len));
-    let mut a = Zeroizing::new([0u8; U]);
+    let mut a = Zeroizing::new(vec![0u8; u]);
     while out.len() < len {
-        let mut hash = Sha1::new();
+        let mut hash = D::new();
         hash.update(diversifier);
         hash.update(&*input);
         a.copy_from_slice(&hash.finalize());
         for _ in 1..iterations {
-            let mut next = Sha1::digest(a.as_slice());
+            let mut next = D::digest(a.as_slice());
             a.copy_from_slice(&next);
             next.zeroize();
         }
-        let take = (len - out.len()).min(U);
+        let take = (len - out.len()).min(u);
         out.extend_from_slice(&a[..take]);
         if out.len() == len {
             break;
@@ -88,7 +101,7 @@ pub fn pkcs12_sha1(
         for block in input.chunks_mut(V) {
             let mut carry = 1u16;
             for k in (0..V).rev() {
-                let sum = u16::from(block[k]) + u16::from(a[k % U]) + carry;
+                let sum = u16::from(block[k]) + u16::from(a[k % u]) + carry;
                 block[k] = (sum & 0xFF) as u8;
                 carry = sum >> 8;
             }

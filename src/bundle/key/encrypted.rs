@@ -21,12 +21,10 @@ pub(super) fn decrypt_pkcs8(
     // The parameters come from the file: checked before the decrypting crates see them (they
     // panic or allocate as told on some values).
     kdf::check(der_bytes).map_err(|problem| KeyError::BadEncryptionParameters { problem })?;
-    if let Some(pbe) = kdf::pbe(der_bytes) {
-        let pbe = pbe.map_err(|problem| KeyError::BadEncryptionParameters { problem })?;
+    if kdf::pbe(der_bytes).is_some() {
         let passphrase = passphrase.ok_or(KeyError::NeedsPassphrase)?;
         return with_passphrase(passphrase, |pass| {
-            let plain = decrypt_pbe(&pbe, pass).ok_or(KeyError::WrongPassphrase)?;
-            rsa_from_decrypted_pkcs8(&plain)
+            rsa_from_decrypted_pkcs8(&decrypt_plain(der_bytes, pass)?)
         });
     }
     let unsupported = || KeyError::UnsupportedEncryption {
@@ -49,6 +47,36 @@ pub(super) fn decrypt_pkcs8(
         })?;
         rsa_from_decrypted_pkcs8(doc.as_bytes())
     })
+}
+
+/// Decrypts an `EncryptedPrivateKeyInfo`-shaped structure (an algorithm and a ciphertext) to
+/// its plaintext, whatever it holds: a PKCS#12 file's encrypted certificates are decrypted
+/// alike. [`KeyError::WrongPassphrase`] when the padding is wrong.
+pub(super) fn decrypt_plain(der_bytes: &[u8], pass: &[u8]) -> Result<Zeroizing<Vec<u8>>, KeyError> {
+    use rsa::pkcs8::der::Decode;
+
+    kdf::check(der_bytes).map_err(|problem| KeyError::BadEncryptionParameters { problem })?;
+    if let Some(pbe) = kdf::pbe(der_bytes) {
+        let pbe = pbe.map_err(|problem| KeyError::BadEncryptionParameters { problem })?;
+        return decrypt_pbe(&pbe, pass).ok_or(KeyError::WrongPassphrase);
+    }
+    let unsupported = || KeyError::UnsupportedEncryption {
+        scheme: describe_encryption(der_bytes),
+        legacy_provider: needs_legacy_provider(der_bytes),
+    };
+    let info =
+        rsa::pkcs8::EncryptedPrivateKeyInfoRef::from_der(der_bytes).map_err(|_| unsupported())?;
+    if !implemented(&info.encryption_algorithm) {
+        return Err(unsupported());
+    }
+    let doc = info.decrypt(pass).map_err(|e| match e {
+        rsa::pkcs8::Error::EncryptedPrivateKey(
+            rsa::pkcs8::pkcs5::Error::UnsupportedAlgorithm { .. }
+            | rsa::pkcs8::pkcs5::Error::NoPbes1CryptSupport,
+        ) => unsupported(),
+        _ => KeyError::WrongPassphrase,
+    })?;
+    Ok(Zeroizing::new(doc.as_bytes().to_vec()))
 }
 
 /// Runs `attempt` with the passphrase; when it is wrong and ends with a line break (as one read
@@ -77,7 +105,7 @@ pub(super) fn with_passphrase(
 
 /// The RSA key in a decrypted PKCS#8 `PrivateKeyInfo`; anything else is what a wrong
 /// passphrase that happened to leave valid padding decrypts to.
-fn rsa_from_decrypted_pkcs8(plain: &[u8]) -> Result<Rsa, KeyError> {
+pub(super) fn rsa_from_decrypted_pkcs8(plain: &[u8]) -> Result<Rsa, KeyError> {
     match der::shape(plain) {
         Ok(der::Shape::Pkcs8 { algorithm, curve }) => {
             let raw = der::read(plain)
