@@ -126,9 +126,11 @@ pub struct ConvertArgs {
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,
 
-    /// The alias of the keystore entry (pkcs12, jks).
-    #[arg(long, value_name = "NAME", default_value = "sfjwt")]
-    pub key_alias: String,
+    /// The keystore entry: the one to read when --key is a keystore holding several private
+    /// keys, and the alias of the entry written (pkcs12, jks; default: the entry read, else
+    /// sfjwt).
+    #[arg(long, value_name = "NAME")]
+    pub key_alias: Option<String>,
 
     /// A file holding the key's passphrase, and a keystore's password (secrets are never taken
     /// as flag values).

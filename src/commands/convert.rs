@@ -9,7 +9,7 @@ use super::outputs::{same_file, temp::TempFile};
 use crate::bundle::cert::{Certificate, decode_certificates};
 use crate::bundle::gather::KeySource;
 use crate::bundle::inputs::KEY_PASSPHRASE;
-use crate::bundle::key::{KeyError, PrivateKey, decode_private_key};
+use crate::bundle::key::{KeyError, PrivateKey, decode_private_key_in};
 use crate::bundle::source::read_file_capped;
 use crate::bundle::{Origin, Secret};
 use crate::exit::{ExitStatus, RunError};
@@ -53,8 +53,9 @@ pub struct Settings {
     pub cert: Option<PathBuf>,
     pub to: Target,
     pub out: PathBuf,
-    /// The alias of the keystore entry.
-    pub alias: String,
+    /// `--key-alias`: the entry to read from a keystore given as the key, and the alias of the
+    /// entry written (default: the entry read, else `sfjwt`).
+    pub alias: Option<String>,
     /// The key's passphrase, and a keystore's password: from `--key-passphrase-file` or
     /// `$SFJWT_KEY_PASSPHRASE`.
     pub passphrase: Option<Secret>,
@@ -85,10 +86,15 @@ pub fn run(settings: &Settings) -> Result<ExitStatus, RunError> {
     } else {
         None
     };
+    let alias = settings
+        .alias
+        .clone()
+        .or_else(|| key.keystore.as_ref().map(|e| e.alias.clone()))
+        .unwrap_or_else(|| DEFAULT_ALIAS.to_string());
     let store = match (&cert, &password) {
         (Some(cert), Some(password)) => Some(forms::StoreParts {
             cert,
-            alias: &settings.alias,
+            alias: &alias,
             password: password.expose(),
         }),
         _ => None,
@@ -103,7 +109,10 @@ pub fn run(settings: &Settings) -> Result<ExitStatus, RunError> {
         "{}",
         display_safe(&say::wrote(settings, &key, cert.as_ref(), &back))
     );
-    println!("{}", display_safe(&say::next(settings, password.as_ref())));
+    println!(
+        "{}",
+        display_safe(&say::next(settings, password.as_ref(), &alias))
+    );
     Ok(ExitStatus::Ok)
 }
 
@@ -144,6 +153,9 @@ fn exists(out: &Path) -> RunError {
 /// usable RSA private key is the inner error (exit 1).
 type Loaded = Result<(PrivateKey, Option<Secret>), KeyError>;
 
+/// The alias of a keystore entry written from a key that did not come from one.
+pub const DEFAULT_ALIAS: &str = "sfjwt";
+
 fn load_key(settings: &Settings) -> Result<Loaded, RunError> {
     let origin = key_origin(&settings.key);
     let mut bytes = zeroize::Zeroizing::new(
@@ -154,15 +166,16 @@ fn load_key(settings: &Settings) -> Result<Loaded, RunError> {
         .map_err(|e| RunError(format!("--key {origin}: {e}")))?,
     );
     let given = settings.passphrase.as_ref().map(|p| p.expose().as_bytes());
-    let loaded = match decode_private_key(&bytes, given) {
-        Err(KeyError::NeedsPassphrase) if given.is_none() && settings.prompt => {
+    let alias = settings.alias.as_deref();
+    let loaded = match decode_private_key_in(&bytes, given, alias) {
+        Err(e) if e.needs_passphrase() && given.is_none() && settings.prompt => {
             match super::terminal_prompt(&format!("Passphrase for {origin}: ")) {
                 Some(typed) => {
                     let typed = Secret::new(typed, Origin::Prompt);
-                    decode_private_key(&bytes, Some(typed.expose().as_bytes()))
+                    decode_private_key_in(&bytes, Some(typed.expose().as_bytes()), alias)
                         .map(|k| (k, Some(typed)))
                 }
-                None => Err(KeyError::NeedsPassphrase),
+                None => Err(e),
             }
         }
         other => other.map(|k| (k, None)),
@@ -174,6 +187,15 @@ fn load_key(settings: &Settings) -> Result<Loaded, RunError> {
 /// The certificate, when given (a keystore needs one): it must carry the key's public key.
 fn load_cert(settings: &Settings, key: &PrivateKey) -> Result<Option<Certificate>, RunError> {
     let Some(path) = &settings.cert else {
+        // A key read from a keystore brings its entry's certificate.
+        if let Some(der) = key.keystore.as_ref().and_then(|e| e.certs.first()) {
+            let cert = decode_certificates(der)
+                .map_err(|e| {
+                    RunError(format!("the keystore entry's certificate: {}", e.message()))
+                })?
+                .first;
+            return Ok(Some(cert));
+        }
         if settings.to.is_keystore() {
             return Err(RunError(format!(
                 "--to {} needs --cert PATH: a keystore entry holds the key with its certificate \

@@ -572,3 +572,56 @@ fn what_openssl_and_keytool_say_of_the_keystores() {
         insta::assert_snapshot!("keytool_list_jks", list.join("\n"));
     }
 }
+
+/// A keystore as the key (fixtures/keystores, made by openssl and keytool): its entry is
+/// converted with the entry's own certificate; with several entries `--key-alias` chooses the
+/// one read, and names the entry written.
+#[test]
+fn a_keystore_converts_with_its_entry_and_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |key: &str, extra: &[&str], out: &str| {
+        sfjwt()
+            .env("SFJWT_KEY_PASSPHRASE", "changeit-sfjwt")
+            .args(["convert", "--key"])
+            .arg(root.join("fixtures/keystores").join(key))
+            .args(extra)
+            .arg("--out")
+            .arg(dir.path().join(out))
+            .output()
+            .unwrap()
+    };
+    let out = run("openssl-default.p12", &["--to", "pkcs8"], "a.pem");
+    assert_eq!(out.status.code(), Some(0), "{}", common::all_output(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains(FINGERPRINT), "{said}");
+    let out = run("keytool-import.jks", &["--to", "pkcs12"], "b.p12");
+    assert_eq!(out.status.code(), Some(0), "{}", common::all_output(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("read back: same key and certificate"),
+        "the entry's certificate went into the new keystore"
+    );
+
+    let out = run("two-keys.p12", &["--to", "jks"], "c.jks");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(common::all_output(&out).contains("sfjwt, other"));
+    assert!(!dir.path().join("c.jks").exists());
+    let out = run(
+        "two-keys.p12",
+        &["--to", "jks", "--key-alias", "other"],
+        "c.jks",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", common::all_output(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("JKS keystore, alias other"));
+    // Read back by sfjwt check: the entry's certificate serves and matches.
+    let out = sfjwt()
+        .env("SFJWT_KEY_PASSPHRASE", "changeit-sfjwt")
+        .args(["check", "--at", AT, "--format", "json", "--key"])
+        .arg(dir.path().join("c.jks"))
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(common::status_of(&report, "key.parse"), "pass");
+    assert_eq!(common::status_of(&report, "cert.matches-key"), "pass");
+    assert!(!common::all_output(&out).contains("changeit-sfjwt"));
+}

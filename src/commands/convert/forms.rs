@@ -9,7 +9,7 @@ use zeroize::Zeroizing;
 use super::Target;
 use super::jks;
 use crate::bundle::cert::Certificate;
-use crate::bundle::key::{PrivateKey, decode_private_key};
+use crate::bundle::key::{PrivateKey, decode_private_key, decode_private_key_in};
 
 /// PBKDF2 and MAC iterations of a PKCS#12 file: what OpenSSL 3 and Java write.
 const PKCS12_ITERATIONS: u32 = 10_000;
@@ -144,30 +144,21 @@ pub fn read_back(target: Target, bytes: &[u8], password: Option<&str>) -> Result
             }
             key_only(Zeroizing::new(text.replace("\\n", "\n")).as_bytes())
         }
-        Target::Pkcs12 => {
-            let store = p12_keystore::KeyStore::from_pkcs12(
-                bytes,
-                password()?,
-                p12_keystore::Pkcs12ImportPolicy::Strict,
-            )
-            .map_err(|e| format!("p12-keystore cannot read it: {e}"))?;
-            let (alias, chain) = store
-                .private_key_chain()
-                .ok_or("it holds no private key entry")?;
-            let mut back = key_only(chain.key().as_der())?;
-            back.cert_der = chain.certs().first().map(|c| c.as_der().to_vec());
-            back.alias = Some(alias.to_string());
-            Ok(back)
-        }
-        Target::Jks => {
-            let entries = jks::read(bytes, password()?)?;
-            let [entry] = entries.as_slice() else {
-                return Err(format!("it holds {} entries, not one", entries.len()));
-            };
-            let mut back = key_only(&entry.pkcs8_der)?;
-            back.cert_der = entry.chain.first().cloned();
-            back.alias = Some(entry.alias.clone());
-            Ok(back)
+        // Keystores are read back by sfjwt's own keystore reader (the one `sfjwt check --key`
+        // uses), not by the code that wrote them: a writer and a reader written apart agree
+        // only when the file is what the format says.
+        Target::Pkcs12 | Target::Jks => {
+            let key = decode_private_key_in(bytes, Some(password()?.as_bytes()), None)
+                .map_err(|e| e.message())?;
+            let entry = key
+                .keystore
+                .as_ref()
+                .ok_or("it did not read as a keystore")?;
+            Ok(ReadBack {
+                key_fingerprint: key.fingerprint(),
+                cert_der: entry.certs.first().cloned(),
+                alias: Some(entry.alias.clone()),
+            })
         }
     }
 }

@@ -1,5 +1,7 @@
 //! Sun's Java KeyStore (JKS, version 2), written by hand (no crate writes it on the RustCrypto
-//! stack) and read back to prove what was written. The layout, as `sun.security.provider.
+//! stack). `sfjwt convert` reads what it wrote back with sfjwt's own keystore reader
+//! (`bundle::key::keystore`, the one `sfjwt check --key` uses); the small reader here is the
+//! writer's unit tests' only. The layout, as `sun.security.provider.
 //! JavaKeyStore` reads it:
 //!
 //! ```text
@@ -153,9 +155,11 @@ pub fn write(
     Ok(out)
 }
 
+#[cfg(test)]
 /// Reads bytes off the front of a keystore.
 struct Reader<'a>(&'a [u8]);
 
+#[cfg(test)]
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
         if self.0.len() < n {
@@ -185,6 +189,7 @@ impl<'a> Reader<'a> {
     }
 }
 
+#[cfg(test)]
 /// The content of the DER element at the front of `der` with this `tag`, and what follows it.
 fn der_content(der: &[u8], tag: u8) -> Result<(&[u8], &[u8]), String> {
     let bad = || "the protected key is not the DER the key protector writes".to_string();
@@ -211,6 +216,7 @@ fn der_content(der: &[u8], tag: u8) -> Result<(&[u8], &[u8]), String> {
     Ok(rest.split_at(len))
 }
 
+#[cfg(test)]
 /// Undoes [`protect`]: the PKCS#8 DER, after its check digest is verified.
 fn unprotect(password: &[u8], epki: &[u8]) -> Result<Zeroizing<Vec<u8>>, String> {
     let (seq, _) = der_content(epki, 0x30)?;
@@ -232,6 +238,7 @@ fn unprotect(password: &[u8], epki: &[u8]) -> Result<Zeroizing<Vec<u8>>, String>
     Ok(plain)
 }
 
+#[cfg(test)]
 /// Reads a JKS keystore of private key entries: the integrity digest is verified with
 /// `password`, and each key unprotected with it.
 pub fn read(bytes: &[u8], password: &str) -> Result<Vec<Entry>, String> {

@@ -82,9 +82,8 @@ fn password_source(password: Option<&Secret>) -> String {
 }
 
 /// The next step, for the tools that take this form.
-pub fn next(settings: &Settings, password: Option<&Secret>) -> String {
+pub fn next(settings: &Settings, password: Option<&Secret>, alias: &str) -> String {
     let out = settings.out.display();
-    let alias = &settings.alias;
     let pw = password_source(password);
     match settings.to {
         Target::Pkcs8 => format!(
@@ -128,7 +127,7 @@ pub fn notes(settings: &Settings, key: &PrivateKey, cert: Option<&Certificate>) 
             settings.out.display()
         ));
     }
-    if cert.is_some() && !settings.to.is_keystore() {
+    if cert.is_some() && settings.cert.is_some() && !settings.to.is_keystore() {
         notes.push(format!(
             "--cert matches the key; --to {} holds the key only, so the certificate is not in {}",
             name(settings.to),
