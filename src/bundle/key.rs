@@ -229,9 +229,10 @@ pub enum KeyError {
     InvalidRsa,
     /// An RSA modulus larger than sfjwt decodes.
     TooLarge { bits: usize },
-    /// An encrypted key (PKCS#8, or legacy `Proc-Type: 4,ENCRYPTED` PEM) and no passphrase was
-    /// given: the caller may prompt for one.
-    NeedsPassphrase,
+    /// An encrypted key (PKCS#8, legacy `Proc-Type: 4,ENCRYPTED` PEM, or an `openssl enc` file)
+    /// and no passphrase was given: the caller may prompt for one. The fix decrypts an
+    /// `openssl enc` file with `openssl enc -d`, any other with `openssl pkey`.
+    NeedsPassphrase { openssl_enc: bool },
     /// An encrypted key and the passphrase given does not decrypt it.
     WrongPassphrase,
     /// An encrypted PKCS#8 key whose encryption sfjwt does not implement (RC2, RC4, MD2,
@@ -323,8 +324,11 @@ impl KeyError {
             KeyError::TooLarge { bits } => {
                 format!("the RSA key has {bits} bits, more than the {MAX_RSA_BITS} sfjwt reads")
             }
-            KeyError::NeedsPassphrase => {
+            KeyError::NeedsPassphrase { openssl_enc: false } => {
                 "the private key is encrypted and no passphrase was given".into()
+            }
+            KeyError::NeedsPassphrase { openssl_enc: true } => {
+                "the private key is an openssl enc file (Salted__) and no passphrase was given".into()
             }
             KeyError::WrongPassphrase => {
                 "the private key is encrypted and the passphrase given does not decrypt it".into()
@@ -404,7 +408,8 @@ impl KeyError {
             KeyError::TooLarge { .. } => format!(
                 "Use a 2048-bit (or 3072/4096-bit) RSA key: `{CMD_GENKEY}`, then `{CMD_CSR}`, `{CMD_CERT}`, and {UPLOAD_CERT}."
             ),
-            KeyError::NeedsPassphrase => "Give the passphrase: set $SFJWT_KEY_PASSPHRASE, or `key_passphrase_env = \"VAR\"` in sfjwt.toml naming a variable that holds it, or run on a terminal to be asked. Or decrypt the key once, as the setup guide does: `openssl pkey -in server.key -out server.key.new` (asks for the passphrase), then keep server.key.new as a secret.".into(),
+            KeyError::NeedsPassphrase { openssl_enc: false } => "Give the passphrase: set $SFJWT_KEY_PASSPHRASE, or `key_passphrase_env = \"VAR\"` in sfjwt.toml naming a variable that holds it, or run on a terminal to be asked. Or decrypt the key once, as the setup guide does: `openssl pkey -in server.key -out server.key.new` (asks for the passphrase), then keep server.key.new as a secret.".into(),
+            KeyError::NeedsPassphrase { openssl_enc: true } => "Give the passphrase the pipeline decrypts the file with: set $SFJWT_KEY_PASSPHRASE, or `key_passphrase_env = \"VAR\"` in sfjwt.toml naming the CI variable that holds it, or run on a terminal to be asked. To see which parameters it was made with, decrypt it as the pipeline does, e.g. `openssl enc -d -aes-256-cbc -pbkdf2 -in server.key -out server.key.new`.".into(),
             KeyError::WrongPassphrase => "Check the passphrase (the one given with -pass when the key was made, e.g. `openssl genpkey -aes-256-cbc -pass pass:...`); test it with `openssl pkey -in server.key -noout`. If it is lost, make a new key and certificate (setup guide, step 1) and upload the new server.crt.".into(),
             KeyError::UnsupportedEncryption { legacy_provider, .. } => {
                 let legacy = if *legacy_provider {
@@ -465,7 +470,7 @@ impl KeyError {
     pub fn needs_passphrase(&self) -> bool {
         matches!(
             self,
-            KeyError::NeedsPassphrase | KeyError::KeystoreNeedsPassword { .. }
+            KeyError::NeedsPassphrase { .. } | KeyError::KeystoreNeedsPassword { .. }
         )
     }
 

@@ -545,7 +545,7 @@ fn the_rebuilt_pbe_keys_are_the_originals_and_decrypt() {
         );
         assert_eq!(
             decode_private_key(&der_bytes, None).unwrap_err(),
-            KeyError::NeedsPassphrase
+            KeyError::NeedsPassphrase { openssl_enc: false }
         );
     }
 }

@@ -22,7 +22,7 @@ pub(super) fn decrypt_pkcs8(
     // panic or allocate as told on some values).
     kdf::check(der_bytes).map_err(|problem| KeyError::BadEncryptionParameters { problem })?;
     if kdf::pbe(der_bytes).is_some() {
-        let passphrase = passphrase.ok_or(KeyError::NeedsPassphrase)?;
+        let passphrase = passphrase.ok_or(KeyError::NeedsPassphrase { openssl_enc: false })?;
         return with_passphrase(passphrase, |pass| {
             rsa_from_decrypted_pkcs8(&decrypt_plain(der_bytes, pass)?)
         });
@@ -36,7 +36,7 @@ pub(super) fn decrypt_pkcs8(
     if !implemented(&info.encryption_algorithm) {
         return Err(unsupported());
     }
-    let passphrase = passphrase.ok_or(KeyError::NeedsPassphrase)?;
+    let passphrase = passphrase.ok_or(KeyError::NeedsPassphrase { openssl_enc: false })?;
     with_passphrase(passphrase, |pass| {
         let doc = info.decrypt(pass).map_err(|e| match e {
             rsa::pkcs8::Error::EncryptedPrivateKey(

@@ -36,7 +36,7 @@ pub(super) fn decode(
         Damage::Truncated => KeyError::Truncated,
         Damage::BadBase64 => KeyError::BadBase64,
     })?;
-    let passphrase = passphrase.ok_or(KeyError::NeedsPassphrase)?;
+    let passphrase = passphrase.ok_or(KeyError::NeedsPassphrase { openssl_enc: true })?;
     let not_decrypted = KeyError::OpensslEncNotDecrypted {
         base64: file.base64,
     };
@@ -66,7 +66,7 @@ fn attempt(file: &SaltedFile, passphrase: &[u8]) -> Option<Result<PrivateKey, Ke
     let (params, result) = salted::decrypt(file, passphrase, |params, plain| {
         match decode_private_key(plain, None) {
             Ok(key) => Some(Ok(key)),
-            Err(KeyError::NeedsPassphrase) => Some(Err(KeyError::OpensslEncEncryptedInside {
+            Err(KeyError::NeedsPassphrase { .. }) => Some(Err(KeyError::OpensslEncEncryptedInside {
                 params: params.describe(),
             })),
             Err(_) if plain.first() == Some(&der::SEQUENCE) => None,

@@ -50,7 +50,7 @@ pub(super) fn decrypt_legacy_pem(
     if body.is_empty() {
         return Err(KeyError::Truncated);
     }
-    let passphrase = passphrase.ok_or(KeyError::NeedsPassphrase)?;
+    let passphrase = passphrase.ok_or(KeyError::NeedsPassphrase { openssl_enc: false })?;
     let (rsa, passphrase_repair) = with_passphrase(passphrase, |pass| {
         let key = derive::evp_bytes_to_key_md5(pass, &iv[..8], cipher.key_bytes());
         let plain = cipher

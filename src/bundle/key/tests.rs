@@ -140,7 +140,7 @@ fn an_encrypted_key_needs_the_right_passphrase() {
     let bytes = fixture_key("encrypted-key");
     assert_eq!(
         decode_private_key(bytes, None).unwrap_err(),
-        KeyError::NeedsPassphrase
+        KeyError::NeedsPassphrase { openssl_enc: false }
     );
     assert_eq!(
         decode_private_key(bytes, Some(b"not-it")).unwrap_err(),
@@ -169,7 +169,7 @@ fn a_legacy_encrypted_pem_decrypts_with_its_passphrase() {
     assert_eq!(k.format.code(), "legacy-encrypted-pem");
     assert_eq!(
         decode_private_key(bytes, None).unwrap_err(),
-        KeyError::NeedsPassphrase
+        KeyError::NeedsPassphrase { openssl_enc: false }
     );
     assert_eq!(
         decode_private_key(bytes, Some(b"not-it")).unwrap_err(),
@@ -273,7 +273,7 @@ fn the_base64_of_a_key_file_is_decoded() {
     assert_eq!(k.fingerprint(), valid().fingerprint());
     assert_eq!(
         decode_private_key(b64.as_bytes(), None).unwrap_err(),
-        KeyError::NeedsPassphrase
+        KeyError::NeedsPassphrase { openssl_enc: false }
     );
 }
 
@@ -573,7 +573,7 @@ fn every_error_has_words_a_fix_and_a_code() {
         KeyError::Malformed { what: "x".into() },
         KeyError::InvalidRsa,
         KeyError::TooLarge { bits: 20000 },
-        KeyError::NeedsPassphrase,
+        KeyError::NeedsPassphrase { openssl_enc: false },
         KeyError::WrongPassphrase,
         KeyError::UnsupportedEncryption {
             scheme: "x".into(),
@@ -687,7 +687,7 @@ fn error_codes() {
         ),
         (KeyError::InvalidRsa, "invalid-rsa"),
         (KeyError::TooLarge { bits: 0 }, "too-large"),
-        (KeyError::NeedsPassphrase, "needs-passphrase"),
+        (KeyError::NeedsPassphrase { openssl_enc: false }, "needs-passphrase"),
         (KeyError::WrongPassphrase, "wrong-passphrase"),
         (
             KeyError::UnsupportedEncryption {
