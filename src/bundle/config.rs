@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::inputs::{
-    CERT, CONSUMER_SECRET, CUSTOM_DOMAIN, INPUTS, InputSpec, KEY_PASSPHRASE, PRIVATE_KEY,
-    toml_settings,
+    CERT, CONSUMER_SECRET, CUSTOM_DOMAIN, INPUTS, InputSpec, KEY_PASSPHRASE, KEY_PASSWORD,
+    PRIVATE_KEY, toml_settings,
 };
 use super::source::{ReadError, read_file_capped};
 
@@ -34,6 +34,8 @@ pub struct Config {
     pub consumer_secret_env: Option<String>,
     /// The environment variable holding the key's passphrase.
     pub key_passphrase_env: Option<String>,
+    /// The environment variable holding a keystore entry key's own password.
+    pub key_password_env: Option<String>,
     /// The variables that hold an input (`username_env = "ACME_USERNAME"`), by the setting that
     /// names them: every input's [`InputSpec::toml_env`] that the file sets.
     #[serde(skip)]
@@ -51,6 +53,7 @@ impl Config {
 const SECRET_KEYS: &[(&str, &str)] = &[
     ("consumer_secret", "consumer_secret_env"),
     ("key_passphrase", "key_passphrase_env"),
+    ("key_password", "key_password_env"),
     ("passphrase", "key_passphrase_env"),
     ("client_secret", "consumer_secret_env"),
     ("private_key", "key"),
@@ -336,6 +339,7 @@ fn check_paths_and_variables(text: &str, config: &Config) -> Result<(), Problem>
     for (spec, value) in [
         (&CONSUMER_SECRET, &config.consumer_secret_env),
         (&KEY_PASSPHRASE, &config.key_passphrase_env),
+        (&KEY_PASSWORD, &config.key_password_env),
     ] {
         let setting = spec.toml.unwrap_or_default();
         if let Some(value) = value
@@ -467,7 +471,7 @@ mod tests {
             known_settings(),
             "consumer_key, consumer_key_env, username, username_env, login_url, login_url_env, \
              custom_domain, audience, audience_env, key, key_env, key_alias, cert, cert_env, \
-             consumer_secret_env and key_passphrase_env"
+             consumer_secret_env, key_passphrase_env and key_password_env"
         );
         for key in toml_settings() {
             // A declaration takes one of its names; every other setting any string.

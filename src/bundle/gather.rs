@@ -8,9 +8,9 @@ use super::cert::decode_certificates;
 use super::config::{self, Config};
 use super::inputs::{
     AUDIENCE, CERT, CONSUMER_KEY, CONSUMER_SECRET, CUSTOM_DOMAIN, InputSpec, KEY_ALIAS,
-    KEY_PASSPHRASE, LOGIN_URL, PRIVATE_KEY, USERNAME,
+    KEY_PASSPHRASE, KEY_PASSWORD, LOGIN_URL, PRIVATE_KEY, USERNAME,
 };
-use super::key::{KeyError, decode_private_key_in};
+use super::key::{Entry, KeyError, decode_private_key_with};
 use super::source::{ReadError, read_file_capped};
 use super::survey::NotInBundle;
 use super::{Bundle, CertInput, Declared, KeyInput, Loaded, Origin, Secret, Setting};
@@ -50,6 +50,8 @@ pub struct Inputs {
     pub audience: Option<Setting>,
     pub consumer_secret: Option<Secret>,
     pub key_passphrase: Option<Secret>,
+    /// A keystore entry key's own password (`--key-password-file`, `$SFJWT_KEY_PASSWORD`).
+    pub key_password: Option<Secret>,
     /// `--key-alias` or `$SFJWT_KEY_ALIAS`: the entry of a keystore given as the key.
     pub key_alias: Option<Setting>,
 }
@@ -180,14 +182,19 @@ pub fn gather(
     if let Some(p) = &passphrase {
         bundle.secrets.add(p.expose(), KEY_PASSPHRASE.label);
     }
-    bundle.key = load_key(
-        dir,
-        &own,
-        inputs,
-        (passphrase, key_alias.as_ref().map(|a| a.value.as_str())),
-        prompt,
-        &mut bundle.secrets,
-    );
+    let key_password = inputs
+        .key_password
+        .clone()
+        .or_else(|| named_env_secret(config.key_password_env.as_deref(), env));
+    if let Some(p) = &key_password {
+        bundle.secrets.add(p.expose(), KEY_PASSWORD.label);
+    }
+    let unlock = Unlock {
+        passphrase,
+        alias: key_alias.as_ref().map(|a| a.value.as_str()),
+        key_password,
+    };
+    bundle.key = load_key(dir, &own, inputs, unlock, prompt, &mut bundle.secrets);
     if let (Loaded::Invalid(e), Some(var)) =
         (&bundle.key.state, config.key_passphrase_env.as_deref())
         && e.needs_passphrase()
@@ -338,6 +345,9 @@ fn know_given_secrets(bundle: &mut Bundle, inputs: &Inputs) {
     if let Some(p) = &inputs.key_passphrase {
         bundle.secrets.add(p.expose(), KEY_PASSPHRASE.label);
     }
+    if let Some(p) = &inputs.key_password {
+        bundle.secrets.add(p.expose(), KEY_PASSWORD.label);
+    }
     if let Some(KeySource::Bytes {
         bytes: Ok(bytes), ..
     }) = &inputs.key
@@ -442,7 +452,7 @@ fn load_key(
     dir: Option<&Path>,
     own: &Own<'_>,
     inputs: &Inputs,
-    (passphrase, alias): (Option<Secret>, Option<&str>),
+    unlock: Unlock<'_>,
     prompt: Option<PassphrasePrompt<'_>>,
     secrets: &mut Redactor,
 ) -> KeyInput {
@@ -484,8 +494,7 @@ fn load_key(
         Err(e) => Loaded::Unreadable(e),
         Ok(mut bytes) => {
             crate::lookalike::add_key_material(secrets, &bytes);
-            let state =
-                decode_key_with_passphrase(&bytes, &origin, (passphrase, alias), prompt, secrets);
+            let state = decode_key_with_passphrase(&bytes, &origin, unlock, prompt, secrets);
             // The key file's bytes: wiped once decoded (the decoded key wipes itself on drop).
             zeroize::Zeroize::zeroize(&mut bytes);
             state
@@ -498,15 +507,32 @@ fn load_key(
     }
 }
 
+/// What opens the key: the passphrase (a keystore's password too), the keystore entry to use,
+/// and that entry key's own password when it has one.
+struct Unlock<'a> {
+    passphrase: Option<Secret>,
+    alias: Option<&'a str>,
+    key_password: Option<Secret>,
+}
+
 fn decode_key_with_passphrase(
     bytes: &[u8],
     origin: &Origin,
-    (passphrase, alias): (Option<Secret>, Option<&str>),
+    unlock: Unlock<'_>,
     prompt: Option<PassphrasePrompt<'_>>,
     secrets: &mut Redactor,
 ) -> Loaded<super::key::PrivateKey, KeyError> {
+    let Unlock {
+        passphrase,
+        alias,
+        key_password,
+    } = unlock;
+    let entry = Entry {
+        alias,
+        key_password: key_password.as_ref().map(|p| p.expose().as_bytes()),
+    };
     let pass = passphrase.as_ref().map(|p| p.expose().as_bytes());
-    let first = decode_private_key_in(bytes, pass, alias);
+    let first = decode_private_key_with(bytes, pass, entry);
     match first {
         Ok(k) => Loaded::Ok(k),
         Err(e) if e.needs_passphrase() && passphrase.is_none() => {
@@ -515,7 +541,7 @@ fn decode_key_with_passphrase(
                 Some(typed) => {
                     let typed = zeroize::Zeroizing::new(typed);
                     secrets.add(&typed, KEY_PASSPHRASE.label);
-                    match decode_private_key_in(bytes, Some(typed.as_bytes()), alias) {
+                    match decode_private_key_with(bytes, Some(typed.as_bytes()), entry) {
                         Ok(k) => Loaded::Ok(k),
                         Err(e) => Loaded::Invalid(e),
                     }

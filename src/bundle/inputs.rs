@@ -176,6 +176,19 @@ pub const KEY_PASSPHRASE: InputSpec = InputSpec {
     label: "key passphrase",
 };
 
+/// A keystore entry key's own password, where it is not the store's (a JKS made with
+/// `keytool -keypass`); the store password is the passphrase.
+pub const KEY_PASSWORD: InputSpec = InputSpec {
+    noun: "the keystore entry's key password",
+    flag: "--key-password-file",
+    env: Some("SFJWT_KEY_PASSWORD"),
+    toml: Some("key_password_env"),
+    toml_env: None,
+    bundle_file: None,
+    secret: true,
+    label: "key password",
+};
+
 /// Every input, in the order the help lists them.
 pub const INPUTS: &[&InputSpec] = &[
     &CONSUMER_KEY,
@@ -188,6 +201,7 @@ pub const INPUTS: &[&InputSpec] = &[
     &CERT,
     &CONSUMER_SECRET,
     &KEY_PASSPHRASE,
+    &KEY_PASSWORD,
 ];
 
 /// Every `sfjwt.toml` setting the inputs declare: each input's own key, and the key naming the
@@ -257,7 +271,8 @@ mod tests {
             vars,
             [
                 ("SFJWT_CONSUMER_SECRET", "consumer secret"),
-                ("SFJWT_KEY_PASSPHRASE", "key passphrase")
+                ("SFJWT_KEY_PASSPHRASE", "key passphrase"),
+                ("SFJWT_KEY_PASSWORD", "key password")
             ]
         );
         let files: Vec<_> = secret_file_flags().collect();
@@ -265,7 +280,8 @@ mod tests {
             files,
             [
                 ("--consumer-secret-file", "consumer secret"),
-                ("--key-passphrase-file", "key passphrase")
+                ("--key-passphrase-file", "key passphrase"),
+                ("--key-password-file", "key password")
             ]
         );
     }

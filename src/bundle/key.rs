@@ -506,8 +506,34 @@ pub fn decode_private_key_in(
     passphrase: Option<&[u8]>,
     alias: Option<&str>,
 ) -> Result<PrivateKey, KeyError> {
+    decode_private_key_with(
+        bytes,
+        passphrase,
+        Entry {
+            alias,
+            key_password: None,
+        },
+    )
+}
+
+/// Which private key entry of a keystore to use, and its own password when it has one.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Entry<'a> {
+    /// The entry's alias (`--key-alias`); `None` when the store holds one private key.
+    pub alias: Option<&'a str>,
+    /// The entry key's own password (`--key-password-file`, `$SFJWT_KEY_PASSWORD`), where it is
+    /// not the store's (`keytool -keypass` on a JKS); `None`: the store password.
+    pub key_password: Option<&'a [u8]>,
+}
+
+/// [`decode_private_key_in`], with the entry key's own password.
+pub fn decode_private_key_with(
+    bytes: &[u8],
+    passphrase: Option<&[u8]>,
+    entry: Entry<'_>,
+) -> Result<PrivateKey, KeyError> {
     if let Some(kind) = keystore::sniff(bytes) {
-        return keystore::open(kind, bytes, passphrase, alias);
+        return keystore::open(kind, bytes, passphrase, entry);
     }
     if bytes.is_empty() {
         return Err(KeyError::Empty);

@@ -287,9 +287,14 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATH")]
     pub consumer_secret_file: Option<PathBuf>,
 
-    /// A file holding the passphrase of an encrypted private key.
+    /// A file holding the passphrase of an encrypted private key (and a keystore's password).
     #[arg(long, value_name = "PATH")]
     pub key_passphrase_file: Option<PathBuf>,
+
+    /// A file holding a keystore entry key's own password, where it is not the store's (a JKS
+    /// made with keytool -keypass).
+    #[arg(long, value_name = "PATH")]
+    pub key_password_file: Option<PathBuf>,
 
     /// Read SFJWT_* settings, and the variables that sfjwt.toml's *_env settings name, from a
     /// dotenv file (KEY=VALUE lines; comments, `export`, quotes, multi-line quoted values). For

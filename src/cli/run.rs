@@ -177,6 +177,7 @@ fn check_settings(
         args.cert.as_ref(),
         args.consumer_secret_file.as_ref(),
         args.key_passphrase_file.as_ref(),
+        args.key_password_file.as_ref(),
         args.env_file.as_ref(),
     ]
     .into_iter()
@@ -363,6 +364,11 @@ fn check_inputs(
         key_passphrase: secret(
             args.key_passphrase_file.as_deref(),
             &inputs::KEY_PASSPHRASE,
+            file,
+        )?,
+        key_password: secret(
+            args.key_password_file.as_deref(),
+            &inputs::KEY_PASSWORD,
             file,
         )?,
         key_alias: setting(&args.key_alias, matches, &inputs::KEY_ALIAS, file),

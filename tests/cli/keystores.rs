@@ -7,6 +7,7 @@
 use crate::common;
 
 use serde_json::Value;
+use std::path::Path;
 
 const DIR: &str = "fixtures/keystores";
 /// The password make.sh gave every store.
@@ -252,4 +253,93 @@ fn stores_without_a_usable_key_are_named() {
             .unwrap()
             .contains("keytool -keypasswd -alias own")
     );
+}
+
+/// A JKS entry whose key has a password of its own (`keytool -keypass other-key-pass`): the
+/// store password is the passphrase, the key's comes from `$SFJWT_KEY_PASSWORD`,
+/// `--key-password-file` or `key_password_env`, and it is never shown.
+#[test]
+fn a_key_password_of_its_own_comes_from_the_key_password_sources() {
+    const KEY_PASS: &str = "other-key-pass";
+    let pass = |report: &Value| {
+        assert_eq!(
+            common::status_of(report, "key.parse"),
+            "pass",
+            "{}",
+            message(report, "key.parse")
+        );
+        assert_eq!(common::status_of(report, "cert.matches-key"), "pass");
+    };
+    let run = |cmd: &mut assert_cmd::Command| {
+        let out = cmd.output().unwrap();
+        let all = common::all_output(&out);
+        assert!(!all.contains(KEY_PASS) && !all.contains(PASSWORD), "{all}");
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let key = format!("{DIR}/key-password.jks");
+    let base = |cmd: &mut assert_cmd::Command| {
+        cmd.env("SFJWT_KEY_PASSPHRASE", PASSWORD).args([
+            "check",
+            "--no-prompt",
+            "--at",
+            common::AT,
+            "--format",
+            "json",
+        ]);
+    };
+    let mut cmd = common::sfjwt();
+    base(&mut cmd);
+    cmd.env("SFJWT_KEY_PASSWORD", KEY_PASS)
+        .args(["--key", &key]);
+    pass(&run(&mut cmd));
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("keypass");
+    std::fs::write(&file, format!("{KEY_PASS}\n")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let mut cmd = common::sfjwt();
+    base(&mut cmd);
+    cmd.args(["--key", &key, "--key-password-file"]).arg(&file);
+    pass(&run(&mut cmd));
+
+    // A bundle naming the variables that hold both passwords.
+    let b = dir.path().join("b");
+    std::fs::create_dir(&b).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(&key),
+        b.join("app.jks"),
+    )
+    .unwrap();
+    std::fs::write(
+        b.join("sfjwt.toml"),
+        "key = \"app.jks\"\nkey_passphrase_env = \"APP_STORE_PASS\"\nkey_password_env = \"APP_KEY_PASS\"\n",
+    )
+    .unwrap();
+    let mut cmd = common::sfjwt();
+    cmd.env("APP_STORE_PASS", PASSWORD)
+        .env("APP_KEY_PASS", KEY_PASS)
+        .args([
+            "check",
+            "--no-prompt",
+            "--at",
+            common::AT,
+            "--format",
+            "json",
+        ])
+        .arg(&b);
+    pass(&run(&mut cmd));
+
+    // A wrong key password: the same finding, which says the key password may be wrong.
+    let mut cmd = common::sfjwt();
+    base(&mut cmd);
+    cmd.env("SFJWT_KEY_PASSWORD", "not-it")
+        .args(["--key", &key]);
+    let report = run(&mut cmd);
+    let f = common::finding(&report, "key.parse");
+    assert_eq!(f["evidence"]["error"], "keystore-key-password");
+    assert!(f["fix"].as_str().unwrap().contains("$SFJWT_KEY_PASSWORD"));
 }

@@ -239,11 +239,18 @@ fn no_passphrase_is_the_needs_passphrase_finding() {
     // The fix decrypts it as an openssl enc file, naming the file read (not `openssl pkey`).
     let fix = parse["fix"].as_str().unwrap();
     assert!(
-        fix.contains("`openssl enc -d -aes-256-cbc -pbkdf2 -in fixtures/openssl-enc/pbkdf2-aes256.b64 -out "),
+        fix.contains(
+            "`openssl enc -d -aes-256-cbc -pbkdf2 -in fixtures/openssl-enc/pbkdf2-aes256.b64 -out "
+        ),
         "{fix}"
     );
     assert!(!fix.contains("openssl pkey"), "{fix}");
-    assert!(parse["message"].as_str().unwrap().contains("openssl enc file"));
+    assert!(
+        parse["message"]
+            .as_str()
+            .unwrap()
+            .contains("openssl enc file")
+    );
 }
 
 #[test]

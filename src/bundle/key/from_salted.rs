@@ -66,9 +66,11 @@ fn attempt(file: &SaltedFile, passphrase: &[u8]) -> Option<Result<PrivateKey, Ke
     let (params, result) = salted::decrypt(file, passphrase, |params, plain| {
         match decode_private_key(plain, None) {
             Ok(key) => Some(Ok(key)),
-            Err(KeyError::NeedsPassphrase { .. }) => Some(Err(KeyError::OpensslEncEncryptedInside {
-                params: params.describe(),
-            })),
+            Err(KeyError::NeedsPassphrase { .. }) => {
+                Some(Err(KeyError::OpensslEncEncryptedInside {
+                    params: params.describe(),
+                }))
+            }
             Err(_) if plain.first() == Some(&der::SEQUENCE) => None,
             Err(e) => Some(Err(e)),
         }

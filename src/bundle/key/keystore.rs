@@ -94,7 +94,10 @@ pub(super) fn open(
     kind: StoreKind,
     bytes: &[u8],
     passphrase: Option<&[u8]>,
-    alias: Option<&str>,
+    super::Entry {
+        alias,
+        key_password,
+    }: super::Entry<'_>,
 ) -> Result<PrivateKey, KeyError> {
     let store_name = kind.to_string();
     let pass = match passphrase {
@@ -108,8 +111,10 @@ pub(super) fn open(
             });
         }
     };
-    let (store, pass, repair) = read_trying_trimmed(kind, bytes, pass)?;
+    let (store, store_pass, repair) = read_trying_trimmed(kind, bytes, pass)?;
     let entry = choose(&store, alias)?;
+    // The entry key's own password when one was given, else the store's (keytool's default).
+    let pass = key_password.unwrap_or(store_pass);
     let plain = match entry.key.as_ref() {
         Some(Protected::Plain(p)) => p.clone(),
         Some(Protected::Pkcs8(epki)) => {
@@ -270,7 +275,7 @@ pub(super) fn message(e: &KeyError) -> String {
             "the private key is a {store} and the keystore password is wrong: the store's integrity check does not pass with it"
         ),
         KeyError::KeystoreKeyPassword { store, alias } => format!(
-            "the private key is a {store}: the password opens the store, but the key of the entry {alias} has a password of its own, and sfjwt takes one password for both"
+            "the private key is a {store}: the password opens the store, but not the key of the entry {alias}, which has a password of its own (or the key password given is wrong)"
         ),
         KeyError::KeystoreNoPrivateKey {
             store,
@@ -308,7 +313,7 @@ pub(super) fn fix(e: &KeyError) -> String {
         KeyError::KeystoreNeedsPassword { .. } => "Give the keystore password as the passphrase: set $SFJWT_KEY_PASSPHRASE, pass --key-passphrase-file PATH, or `key_passphrase_env = \"VAR\"` in sfjwt.toml naming a variable that holds it, or run on a terminal to be asked.".into(),
         KeyError::KeystoreWrongPassword { .. } => "Check the keystore password (the one given to `openssl pkcs12 -export -passout` or keytool's -storepass); test it with `openssl pkcs12 -in FILE -noout` or `keytool -list -keystore FILE`.".into(),
         KeyError::KeystoreKeyPassword { alias, .. } => format!(
-            "Give the entry's key the store's password: `keytool -keypasswd -alias {alias} -keystore FILE` (asks for the store password, the key's and the new one: give the store's), or convert the store to PKCS#12, which has one password: `keytool -importkeystore -srckeystore FILE -destkeystore app.p12 -deststoretype PKCS12`."
+            "Give the key's own password: set $SFJWT_KEY_PASSWORD, pass --key-password-file PATH, or name the variable that holds it with key_password_env in sfjwt.toml (the store password stays the passphrase). Or give the entry's key the store's password: `keytool -keypasswd -alias {alias} -keystore FILE`, or convert the store to PKCS#12, which has one password: `keytool -importkeystore -srckeystore FILE -destkeystore app.p12 -deststoretype PKCS12`."
         ),
         KeyError::KeystoreNoPrivateKey { .. } => "Give the keystore that holds the private key the certificate was made from (keytool lists its entries with `keytool -list -keystore FILE`: a PrivateKeyEntry is needed, a trustedCertEntry is only a certificate), or give server.key itself.".into(),
         KeyError::KeystoreAliasNeeded { .. } | KeyError::KeystoreUnknownAlias { .. } => "Choose the entry with --key-alias NAME, $SFJWT_KEY_ALIAS or `key_alias = \"NAME\"` in sfjwt.toml, using one of the aliases listed (`keytool -list -keystore FILE` lists them too).".into(),

@@ -687,7 +687,10 @@ fn error_codes() {
         ),
         (KeyError::InvalidRsa, "invalid-rsa"),
         (KeyError::TooLarge { bits: 0 }, "too-large"),
-        (KeyError::NeedsPassphrase { openssl_enc: false }, "needs-passphrase"),
+        (
+            KeyError::NeedsPassphrase { openssl_enc: false },
+            "needs-passphrase",
+        ),
         (KeyError::WrongPassphrase, "wrong-passphrase"),
         (
             KeyError::UnsupportedEncryption {
