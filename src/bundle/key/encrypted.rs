@@ -16,64 +16,56 @@ pub(super) fn decrypt_pkcs8(
     der_bytes: &[u8],
     passphrase: Option<&[u8]>,
 ) -> Result<Decrypted, KeyError> {
-    use rsa::pkcs8::der::Decode;
-
     // The parameters come from the file: checked before the decrypting crates see them (they
-    // panic or allocate as told on some values).
+    // panic or allocate as told on some values), and before any passphrase is asked for: a
+    // scheme sfjwt does not decrypt is said as such, with or without one.
     kdf::check(der_bytes).map_err(|problem| KeyError::BadEncryptionParameters { problem })?;
-    if kdf::pbe(der_bytes).is_some() {
-        let passphrase = passphrase.ok_or(KeyError::NeedsPassphrase { openssl_enc: false })?;
-        return with_passphrase(passphrase, |pass| {
-            rsa_from_decrypted_pkcs8(&decrypt_plain(der_bytes, pass)?)
-        });
-    }
-    let unsupported = || KeyError::UnsupportedEncryption {
-        scheme: describe_encryption(der_bytes),
-        legacy_provider: needs_legacy_provider(der_bytes),
-    };
-    let info =
-        rsa::pkcs8::EncryptedPrivateKeyInfoRef::from_der(der_bytes).map_err(|_| unsupported())?;
-    if !implemented(&info.encryption_algorithm) {
-        return Err(unsupported());
+    if kdf::pbe(der_bytes).is_none() {
+        implemented_info(der_bytes)?;
     }
     let passphrase = passphrase.ok_or(KeyError::NeedsPassphrase { openssl_enc: false })?;
     with_passphrase(passphrase, |pass| {
-        let doc = info.decrypt(pass).map_err(|e| match e {
-            rsa::pkcs8::Error::EncryptedPrivateKey(
-                rsa::pkcs8::pkcs5::Error::UnsupportedAlgorithm { .. }
-                | rsa::pkcs8::pkcs5::Error::NoPbes1CryptSupport,
-            ) => unsupported(),
-            _ => KeyError::WrongPassphrase,
-        })?;
-        rsa_from_decrypted_pkcs8(doc.as_bytes())
+        rsa_from_decrypted_pkcs8(&decrypt_plain(der_bytes, pass)?)
     })
+}
+
+/// The scheme sfjwt does not decrypt, named.
+fn unsupported(der_bytes: &[u8]) -> KeyError {
+    KeyError::UnsupportedEncryption {
+        scheme: describe_encryption(der_bytes),
+        legacy_provider: needs_legacy_provider(der_bytes),
+    }
+}
+
+/// The `EncryptedPrivateKeyInfo` when the `pkcs5` crate decrypts its scheme.
+fn implemented_info(
+    der_bytes: &[u8],
+) -> Result<rsa::pkcs8::EncryptedPrivateKeyInfoRef<'_>, KeyError> {
+    use rsa::pkcs8::der::Decode;
+
+    let info = rsa::pkcs8::EncryptedPrivateKeyInfoRef::from_der(der_bytes)
+        .map_err(|_| unsupported(der_bytes))?;
+    if !implemented(&info.encryption_algorithm) {
+        return Err(unsupported(der_bytes));
+    }
+    Ok(info)
 }
 
 /// Decrypts an `EncryptedPrivateKeyInfo`-shaped structure (an algorithm and a ciphertext) to
 /// its plaintext, whatever it holds: a PKCS#12 file's encrypted certificates are decrypted
 /// alike. [`KeyError::WrongPassphrase`] when the padding is wrong.
 pub(super) fn decrypt_plain(der_bytes: &[u8], pass: &[u8]) -> Result<Zeroizing<Vec<u8>>, KeyError> {
-    use rsa::pkcs8::der::Decode;
-
     kdf::check(der_bytes).map_err(|problem| KeyError::BadEncryptionParameters { problem })?;
     if let Some(pbe) = kdf::pbe(der_bytes) {
         let pbe = pbe.map_err(|problem| KeyError::BadEncryptionParameters { problem })?;
         return decrypt_pbe(&pbe, pass).ok_or(KeyError::WrongPassphrase);
     }
-    let unsupported = || KeyError::UnsupportedEncryption {
-        scheme: describe_encryption(der_bytes),
-        legacy_provider: needs_legacy_provider(der_bytes),
-    };
-    let info =
-        rsa::pkcs8::EncryptedPrivateKeyInfoRef::from_der(der_bytes).map_err(|_| unsupported())?;
-    if !implemented(&info.encryption_algorithm) {
-        return Err(unsupported());
-    }
+    let info = implemented_info(der_bytes)?;
     let doc = info.decrypt(pass).map_err(|e| match e {
         rsa::pkcs8::Error::EncryptedPrivateKey(
             rsa::pkcs8::pkcs5::Error::UnsupportedAlgorithm { .. }
             | rsa::pkcs8::pkcs5::Error::NoPbes1CryptSupport,
-        ) => unsupported(),
+        ) => unsupported(der_bytes),
         _ => KeyError::WrongPassphrase,
     })?;
     Ok(Zeroizing::new(doc.as_bytes().to_vec()))
