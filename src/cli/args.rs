@@ -39,6 +39,27 @@ pub enum Command {
                       1 at least one did; 2 the run itself could not happen."
     )]
     Check(CheckArgs),
+    /// Print a signed assertion (a JWT) for a tool that needs one pre-made: AWS AppFlow or
+    /// Glue, Postman, curl.
+    #[command(
+        long_about = "Sign one JWT bearer assertion from the inputs check takes (a bundle directory, \
+                      or flags and SFJWT_* variables) and print it on standard output, alone on one \
+                      line, for a tool that needs one pre-made. The assertion is a credential until \
+                      its exp: anyone holding it can log in as the user. The warning that says until \
+                      when, and the curl command that would post it, go to standard error.",
+        after_help = "Examples:\n  \
+                      ASSERTION=$(sfjwt mint fixtures/valid)\n  \
+                      ASSERTION=$(sfjwt mint --key server.key --consumer-key 3MVG9... --username me@acme.com \
+                      --login-url https://acme.my.salesforce.com --lifetime 10m)\n\n\
+                      --lifetime takes 90s, 3m, 1h, 2d or bare seconds (default 3m, what Salesforce \
+                      documents; at most 7d). The assertion is never written to a file. A certificate \
+                      given (--cert, server.crt) must carry the key's public key: Salesforce would \
+                      reject an assertion that does not verify with it.\n\n\
+                      Exit codes: 0 the assertion was printed; 2 nothing was printed: an input is \
+                      missing or does not read, the certificate is not the key's, more than one \
+                      bundle, bad flags."
+    )]
+    Mint(MintArgs),
     /// Decode a JWT bearer assertion, lint it against Salesforce's rules, and verify its signature.
     #[command(
         after_help = "The token comes from the argument, or from standard input when the argument is `-` \
@@ -217,8 +238,10 @@ pub struct ExplainArgs {
     pub color: ColorChoice,
 }
 
+// The inputs of a bundle, as `check` takes them and `mint` signs one assertion from. A plain
+// comment: a doc comment on a flattened struct would become the command's about text.
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub struct InputArgs {
     /// Bundle directories holding server.key, server.crt and sfjwt.toml, each reported on its
     /// own; or directories of bundles (no bundle files of their own, bundles one level below),
     /// whose bundles are checked in name order.
@@ -310,6 +333,12 @@ pub struct CheckArgs {
     /// Never prompt for a passphrase, even on a terminal.
     #[arg(long)]
     pub no_prompt: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
 
     /// Evaluate as of this instant instead of now (RFC 3339, or a date meaning midnight UTC):
     /// "will this still pass on release day?" (certificate expiry is judged at this instant).
@@ -386,8 +415,28 @@ pub struct CheckArgs {
     pub retry_pause_ms: u64,
 }
 
+#[derive(Debug, Args)]
+#[command(mut_arg("bundles", |a| a.help(
+    "The bundle directory holding server.key, sfjwt.toml and (to check the key against it) server.crt; one only"
+)))]
+pub struct MintArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+
+    /// How long the assertion is valid: 90s, 3m, 1h, 2d, or bare seconds (at most 7d). Anyone
+    /// holding it can log in as the user until it expires.
+    #[arg(long, value_name = "DURATION", default_value = "3m",
+          value_parser = crate::commands::mint::parse_lifetime)]
+    pub lifetime: Lifetime,
+
+    /// Count exp from this instant instead of now (RFC 3339, or a date meaning midnight UTC).
+    #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
+    pub at: Option<OffsetDateTime>,
+}
+
 pub use crate::commands::Format;
 pub use crate::commands::convert::Target as ConvertTarget;
+pub use crate::commands::mint::Lifetime;
 pub use crate::commands::outputs::OutputSpec;
 pub use crate::report::ReportFormat;
 

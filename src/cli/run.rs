@@ -8,8 +8,8 @@ use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
 use super::args::{
-    CheckArgs, Cli, ColorChoice, Command, ConvertArgs, DecodeArgs, ExplainArgs, FailOn,
-    ReportFormat,
+    CheckArgs, Cli, ColorChoice, Command, ConvertArgs, DecodeArgs, ExplainArgs, FailOn, InputArgs,
+    MintArgs, ReportFormat,
 };
 use crate::bundle::env_file::{self, EnvFile};
 use crate::bundle::gather::{self, Inputs, KeySource};
@@ -66,6 +66,12 @@ fn dispatch(
                 .subcommand_matches("check")
                 .expect("clap parsed the check subcommand");
             commands::check::run(&check_settings(args, sub)?)
+        }
+        Command::Mint(args) => {
+            let sub = matches
+                .subcommand_matches("mint")
+                .expect("clap parsed the mint subcommand");
+            commands::mint::run(&mint_settings(args, sub)?)
         }
         Command::Decode(args) => commands::decode::run(&decode_settings(args), known),
         Command::Explain(args) => commands::explain::run(&explain_settings(args), known),
@@ -163,10 +169,16 @@ fn convert_settings(args: &ConvertArgs) -> Result<commands::convert::Settings, R
     })
 }
 
-fn check_settings(
-    args: &CheckArgs,
-    matches: &ArgMatches,
-) -> Result<commands::check::Settings, RunError> {
+/// What the input flags (shared by `check` and `mint`) and the environment give: the inputs,
+/// the env file, the files given on the command line, and whether the key is standard input.
+struct Given {
+    inputs: Inputs,
+    env_file: EnvFile,
+    input_files: Vec<PathBuf>,
+    key_on_stdin: bool,
+}
+
+fn given(args: &InputArgs, matches: &ArgMatches) -> Result<Given, RunError> {
     let key_on_stdin = args.key.as_deref().is_some_and(|k| k.as_os_str() == "-");
     let env_file = match &args.env_file {
         Some(path) => env_file::read(path)?,
@@ -184,13 +196,26 @@ fn check_settings(
     .flatten()
     .cloned()
     .collect();
-    let (format, format_given) = report_format(args, matches)?;
-    Ok(commands::check::Settings {
+    Ok(Given {
         inputs: check_inputs(args, matches, &env_file)?,
         env_file,
-        bundles: args.bundles.clone(),
         input_files,
         key_on_stdin,
+    })
+}
+
+fn check_settings(
+    args: &CheckArgs,
+    matches: &ArgMatches,
+) -> Result<commands::check::Settings, RunError> {
+    let given = given(&args.inputs, matches)?;
+    let (format, format_given) = report_format(args, matches)?;
+    Ok(commands::check::Settings {
+        inputs: given.inputs,
+        env_file: given.env_file,
+        bundles: args.inputs.bundles.clone(),
+        input_files: given.input_files,
+        key_on_stdin: given.key_on_stdin,
         at: args.at,
         expiry_warn_days: args.expiry_warn_days,
         expiry_fail_days: args.expiry_fail_days,
@@ -198,13 +223,28 @@ fn check_settings(
         live: args.live,
         timeout: std::time::Duration::from_secs(args.timeout),
         retry_pause: std::time::Duration::from_millis(args.retry_pause_ms),
-        prompt: !args.no_prompt,
+        prompt: !args.inputs.no_prompt,
         format,
         format_given,
         quiet: args.quiet,
         outputs: args.output.clone(),
         fail_on_warning: args.fail_on == FailOn::Warning,
         colour: colour(args.color),
+    })
+}
+
+fn mint_settings(
+    args: &MintArgs,
+    matches: &ArgMatches,
+) -> Result<commands::mint::Settings, RunError> {
+    let given = given(&args.inputs, matches)?;
+    Ok(commands::mint::Settings {
+        inputs: given.inputs,
+        env_file: given.env_file,
+        bundles: args.inputs.bundles.clone(),
+        at: args.at,
+        lifetime: args.lifetime,
+        prompt: !args.inputs.no_prompt,
     })
 }
 
@@ -289,7 +329,7 @@ fn declared(
 }
 
 /// The private key: `--key PATH`, `--key -` (standard input), or `$SFJWT_PRIVATE_KEY`.
-fn key_source(args: &CheckArgs, file: &EnvFile) -> Option<KeySource> {
+fn key_source(args: &InputArgs, file: &EnvFile) -> Option<KeySource> {
     match args.key.as_deref() {
         Some(p) if p.as_os_str() == "-" => Some(KeySource::Bytes {
             bytes: read_capped(std::io::stdin().lock()),
@@ -337,7 +377,7 @@ fn secret(
 
 /// Collects what flags and the environment give, shared by every bundle.
 fn check_inputs(
-    args: &CheckArgs,
+    args: &InputArgs,
     matches: &ArgMatches,
     file: &EnvFile,
 ) -> Result<Inputs, RunError> {

@@ -6,6 +6,7 @@ pub mod convert;
 pub mod decode;
 pub mod explain;
 pub mod fleet;
+pub mod mint;
 pub mod outputs;
 
 /// The output formats of `decode` and `explain`.

@@ -38,11 +38,23 @@ impl AssertionClaims {
         aud: impl Into<String>,
         at: OffsetDateTime,
     ) -> Self {
+        Self::with_lifetime(iss, sub, aud, at, ASSERTION_LIFETIME_SECS)
+    }
+
+    /// The claims for an assertion made at `at` that is valid for `lifetime_secs`: `exp` is `at`
+    /// in whole seconds plus `lifetime_secs` (`sfjwt mint --lifetime`).
+    pub fn with_lifetime(
+        iss: impl Into<String>,
+        sub: impl Into<String>,
+        aud: impl Into<String>,
+        at: OffsetDateTime,
+        lifetime_secs: i64,
+    ) -> Self {
         AssertionClaims {
             iss: iss.into(),
             sub: sub.into(),
             aud: aud.into(),
-            exp: at.unix_timestamp().saturating_add(ASSERTION_LIFETIME_SECS),
+            exp: at.unix_timestamp().saturating_add(lifetime_secs),
         }
     }
 }
@@ -149,5 +161,16 @@ mod tests {
             .decode(payload)
             .unwrap();
         assert!(String::from_utf8(json).unwrap().starts_with(r#"{"iss":"#));
+    }
+
+    #[test]
+    fn a_chosen_lifetime_sets_exp_from_the_instant_in_whole_seconds() {
+        let at = datetime!(2026-11-29 13:00:00.75 UTC);
+        let c = AssertionClaims::with_lifetime("i", "s", "a", at, 3600);
+        assert_eq!(c.exp, datetime!(2026-11-29 14:00 UTC).unix_timestamp());
+        assert_eq!(
+            AssertionClaims::new("i", "s", "a", at).exp,
+            c.exp - 3600 + 180
+        );
     }
 }

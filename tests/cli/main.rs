@@ -27,6 +27,7 @@ mod ids;
 mod keystores;
 mod leaks;
 mod live;
+mod mint;
 mod openssl_enc;
 mod renderers;
 mod reports;
