@@ -52,6 +52,8 @@ struct Ready<'a> {
     aud: String,
     /// The token endpoint the curl recipe posts to.
     token_url: String,
+    /// A certificate was given, and carries the key's public key.
+    cert_checked: bool,
 }
 
 /// Runs `sfjwt mint`.
@@ -125,7 +127,7 @@ fn bundle_dir(settings: &Settings) -> Result<Option<PathBuf>, RunError> {
 /// come from.
 fn ready(bundle: &Bundle) -> Result<Ready<'_>, RunError> {
     let key = key(bundle)?;
-    matches_cert(bundle, key)?;
+    let cert_checked = matches_cert(bundle, key)?;
     let missing = |spec: &inputs::InputSpec, claim: &str| {
         RunError(format!(
             "no {} for the assertion's {claim}: {}",
@@ -148,6 +150,7 @@ fn ready(bundle: &Bundle) -> Result<Ready<'_>, RunError> {
         sub: &sub.value,
         aud,
         token_url,
+        cert_checked,
     })
 }
 
@@ -175,18 +178,12 @@ fn key(bundle: &Bundle) -> Result<&PrivateKey, RunError> {
     Err(RunError(format!("no assertion was made: {why}")))
 }
 
-/// A certificate given must carry the key's public key; none given is said on standard error.
-fn matches_cert(bundle: &Bundle, key: &PrivateKey) -> Result<(), RunError> {
+/// A certificate given must carry the key's public key: true when one was given and does, false
+/// when none was given.
+fn matches_cert(bundle: &Bundle, key: &PrivateKey) -> Result<bool, RunError> {
     let file = match &bundle.cert.state {
         Loaded::Ok(file) => file,
-        Loaded::Missing(_) | Loaded::NotInBundle(_) => {
-            eprintln!(
-                "sfjwt: note: no certificate was given (--cert, or server.crt in the bundle): \
-                 the key was not compared with the one uploaded to the app; \
-                 `sfjwt check` compares them"
-            );
-            return Ok(());
-        }
+        Loaded::Missing(_) | Loaded::NotInBundle(_) => return Ok(false),
         Loaded::Unreadable(e) => {
             return Err(RunError(format!(
                 "no assertion was made: the certificate could not be read: {e}"
@@ -201,7 +198,7 @@ fn matches_cert(bundle: &Bundle, key: &PrivateKey) -> Result<(), RunError> {
         }
     };
     if file.first.spki_der == key.spki_der {
-        return Ok(());
+        return Ok(true);
     }
     Err(RunError(format!(
         "no assertion was made: the certificate was not made from this private key (key {}, \
@@ -219,9 +216,16 @@ fn audience(bundle: &Bundle) -> Result<(String, String), RunError> {
     let parsed = match bundle.login_url_parsed() {
         Some(Ok(url)) => Some(url),
         Some(Err(rejection)) => {
+            let declare = if rejection.custom_domain_possible {
+                " If the host is your org's custom domain, declare it: --custom-domain login (or \
+                 site for an Experience Cloud site), $SFJWT_CUSTOM_DOMAIN, or custom_domain in \
+                 sfjwt.toml."
+            } else {
+                ""
+            };
             return Err(RunError(format!(
-                "no assertion was made: the login URL can't be used: {} {}",
-                rejection.message,
+                "no assertion was made: the login URL can't be used: {}. {}{declare}",
+                rejection.message.trim_end_matches('.'),
                 rejection.fix()
             )));
         }
@@ -258,13 +262,21 @@ fn stderr_lines(
     let until = OffsetDateTime::from_unix_timestamp(exp)
         .map(rfc3339)
         .unwrap_or_else(|_| exp.to_string());
-    let mut lines = vec![format!(
+    let mut lines = Vec::new();
+    if !ready.cert_checked {
+        lines.push(
+            "sfjwt: note: no certificate was given (--cert, or server.crt in the bundle): the key \
+             was not compared with the one uploaded to the app; `sfjwt check` compares them"
+                .to_string(),
+        );
+    }
+    lines.push(format!(
         "sfjwt: warning: the assertion on standard output is a credential until its exp, {until} \
          ({lifetime} from {}): anyone who holds it can log in as {} until then. Keep it out of \
          logs, tickets and files.",
         rfc3339(at),
         ready.sub
-    )];
+    ));
     if lifetime.secs() > ASSERTION_LIFETIME_SECS {
         lines.push(format!(
             "sfjwt: warning: --lifetime {lifetime} is longer than the 3 minutes Salesforce \

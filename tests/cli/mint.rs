@@ -1,6 +1,8 @@
 //! `sfjwt mint`: the assertion alone on standard output, the warning and the curl recipe on
 //! standard error, verified by sfjwt decode, by ring and by openssl.
 
+mod endpoints;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
