@@ -2,6 +2,7 @@
 //! standard error, verified by sfjwt decode, by ring and by openssl.
 
 mod endpoints;
+mod secrets;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
