@@ -1,0 +1,46 @@
+#!/usr/bin/env python3
+"""One JWT Bearer login through a Python client's own code path; errors are left uncaught,
+so what is printed is what the client (and Python) print.
+
+  drive_python.py CLIENT URL KEYFILE CONSUMER_KEY USERNAME
+  CLIENT: simple-salesforce | pyjwt-requests | authlib
+"""
+import sys
+import time
+
+client, url, keyfile, consumer_key, username = sys.argv[1:6]
+host = url.split("://", 1)[1]
+
+if client == "simple-salesforce":
+    from simple_salesforce import Salesforce
+    # simple-salesforce builds https://{domain}.salesforce.com/services/oauth2/token; the
+    # emulator answers on any path ending in /services/oauth2/token.
+    sf = Salesforce(username=username, consumer_key=consumer_key, privatekey_file=keyfile,
+                    domain=host + "/sfemu")
+    print("logged in:", sf.sf_instance)
+
+elif client == "pyjwt-requests":
+    import jwt
+    import requests
+    key = open(keyfile, "rb").read()
+    claims = {"iss": consumer_key, "sub": username, "aud": "https://login.salesforce.com",
+              "exp": int(time.time()) + 180}
+    assertion = jwt.encode(claims, key, algorithm="RS256")
+    r = requests.post(url + "/services/oauth2/token", timeout=30, data={
+        "grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer", "assertion": assertion})
+    r.raise_for_status()
+    print("access token received")
+
+elif client == "authlib":
+    from authlib.integrations.requests_client import AssertionSession
+    key = open(keyfile, "rb").read()
+    session = AssertionSession(
+        token_endpoint=url + "/services/oauth2/token",
+        grant_type=AssertionSession.JWT_BEARER_GRANT_TYPE,
+        issuer=consumer_key, subject=username, audience="https://login.salesforce.com",
+        key=key, header={"alg": "RS256"}, expires_at=None)
+    # the first request fetches the token (AssertionAuth.ensure_active_token)
+    r = session.get(url + "/services/data/")
+    print(r.status_code)
+else:
+    raise SystemExit("unknown client " + client)
