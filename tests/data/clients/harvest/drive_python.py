@@ -29,6 +29,7 @@ elif client == "pyjwt-requests":
     r = requests.post(url + "/services/oauth2/token", timeout=30, data={
         "grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer", "assertion": assertion})
     r.raise_for_status()
+    token = r.json()["access_token"]
     print("access token received")
 
 elif client == "authlib":

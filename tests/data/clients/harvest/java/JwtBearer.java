@@ -2,7 +2,7 @@
 // armour, Base64-decode, KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec),
 // sign with SHA256withRSA, POST with HttpURLConnection; exceptions are left uncaught.
 //
-//   java JwtBearer.java URL KEYFILE CONSUMER_KEY USERNAME        (java 11+ runs a source file)
+//   javac -d OUT JwtBearer.java && java -cp OUT [-Darmour=any] JwtBearer URL KEYFILE CONSUMER_KEY USERNAME
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,8 +26,11 @@ public class JwtBearer {
     public static void main(String[] args) throws Exception {
         String url = args[0], keyFile = args[1], clientId = args[2], user = args[3];
         String pem = new String(Files.readAllBytes(Paths.get(keyFile)), StandardCharsets.UTF_8);
-        String base64 = pem.replace("-----BEGIN PRIVATE KEY-----", "")
-                .replace("-----END PRIVATE KEY-----", "").replaceAll("\\s", "");
+        // -Darmour=any: strip whatever armour lines there are (the other common way to write it)
+        String base64 = "any".equals(System.getProperty("armour"))
+                ? pem.replaceAll("-----(BEGIN|END) [A-Z0-9 ]+-----", "").replaceAll("\\s", "")
+                : pem.replace("-----BEGIN PRIVATE KEY-----", "")
+                        .replace("-----END PRIVATE KEY-----", "").replaceAll("\\s", "");
         byte[] der = Base64.getDecoder().decode(base64);
         PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
 
