@@ -50,6 +50,7 @@ CLIENTS = {
     "simple-salesforce": py("simple-salesforce", "simple-salesforce|PyJWT|cryptography|requests"),
     "pyjwt-requests": py("pyjwt-requests", "PyJWT|cryptography|requests|urllib3"),
     "authlib": py("authlib", "Authlib|joserfc|cryptography|requests"),
+    "aiosalesforce": py("aiosalesforce", "aiosalesforce|PyJWT|cryptography|httpx"),
     "jsforce": node("jsforce", "jsforce jsonwebtoken"),
     "jsonwebtoken": node("jsonwebtoken", "jsonwebtoken"),
     "salesforce-jwt-bearer-token-flow": node("salesforce-jwt-bearer-token-flow",
@@ -59,6 +60,10 @@ CLIENTS = {
                                 "node-salesforce-jwt/node_modules/jsonwebtoken request"),
     "salesforce-jwt-promise": node("salesforce-jwt-promise", "salesforce-jwt-promise "
                                    "salesforce-jwt-promise/node_modules/jsonwebtoken request"),
+    "jose": dict(node("jose", "jose"), scenarios=["user-not-approved", "tls-self-signed"] + S.KEYS,
+                 notes="the line '<status> <body>' is the driver's own print"),
+    "axios": dict(node("axios", "axios jsonwebtoken"), scenarios=S.SERVER,
+                  notes="the driver catches and prints String(err) then err.response.data"),
     "java-jdk": {
         "version": "java -version 2>&1 | head -1",
         "cmd": ["java", "{jtrust}", "-cp", "{harvest}/java", "JwtBearer", "{url}", "{key}", "{client_id}",
@@ -70,7 +75,8 @@ CLIENTS = {
     "ruby-oauth2": {
         "version": "dpkg-query -W -f '${Package} ${Version} ' ruby-oauth2 ruby-jwt ruby-faraday ruby3.1 && echo",
         "cmd": ["ruby", "{here}/drive_ruby.rb", "oauth2", "{url}", "{key}", "{client_id}", "{username}"],
-        "scenarios": S.ALL,
+        "scenarios": ["user-not-approved", "http-404", "http-503", "html-200", "connection-reset",
+                      "dns-failure", "tls-self-signed", "tls-hostname-mismatch"] + S.KEYS,
         "notes": "oauth2 1.x's assertion strategy sends grant_type=assertion (an old draft), not the "
                  "RFC 7523 grant type, so Salesforce (and the emulator) answer unsupported_grant_type "
                  "whatever else is wrong; the key is read with OpenSSL::PKey::RSA.new as restforce does",

@@ -5,7 +5,7 @@
 //
 //   NODE_PATH=$HARVEST/npm/node_modules node drive_node.js CLIENT URL KEYFILE CONSUMER_KEY USERNAME
 //   CLIENT: jsforce | jsonwebtoken | salesforce-jwt-bearer-token-flow | sf-jwt-token |
-//           node-salesforce-jwt | salesforce-jwt-promise
+//           node-salesforce-jwt | salesforce-jwt-promise | jose | axios
 'use strict';
 const fs = require('fs');
 const [client, url, keyfile, clientId, username] = process.argv.slice(2);
@@ -63,6 +63,33 @@ async function main() {
     const privateKey = fs.readFileSync(keyfile).toString('utf8');
     const token = await getJWTToken({ clientId, privateKey, userName: username, instanceUrl: url });
     console.log('logged in', token.instance_url);
+  } else if (client === 'jose') {
+    // jose: importPKCS8 + SignJWT, then node's fetch
+    const { importPKCS8, SignJWT } = require('jose');
+    const key = await importPKCS8(fs.readFileSync(keyfile, 'utf8'), 'RS256');
+    const assertion = await new SignJWT({}).setProtectedHeader({ alg: 'RS256' }).setIssuer(clientId)
+      .setSubject(username).setAudience(aud).setExpirationTime('3m').sign(key);
+    const res = await fetch(url + '/services/oauth2/token', {
+      method: 'POST', body: new URLSearchParams({
+        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }) });
+    console.log(res.status, await res.text());
+    if (!res.ok) process.exit(1);
+  } else if (client === 'axios') {
+    // jsonwebtoken + axios; the catch prints what such code usually prints:
+    // the error's message, then the answer body axios parsed
+    const axios = require('axios');
+    const jwt = require('jsonwebtoken');
+    const assertion = jwt.sign({ iss: clientId, sub: username, aud }, fs.readFileSync(keyfile),
+      { algorithm: 'RS256', expiresIn: 180 });
+    try {
+      const res = await axios.post(url + '/services/oauth2/token', new URLSearchParams({
+        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }));
+      console.log('logged in', res.data.instance_url);
+    } catch (err) {
+      console.error(String(err));
+      if (err.response) console.error(err.response.data);
+      process.exit(1);
+    }
   } else {
     throw new Error('unknown client ' + client);
   }

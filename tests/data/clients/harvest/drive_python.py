@@ -3,7 +3,7 @@
 so what is printed is what the client (and Python) print.
 
   drive_python.py CLIENT URL KEYFILE CONSUMER_KEY USERNAME
-  CLIENT: simple-salesforce | pyjwt-requests | authlib
+  CLIENT: simple-salesforce | pyjwt-requests | authlib | aiosalesforce
 """
 import sys
 import time
@@ -43,5 +43,25 @@ elif client == "authlib":
     # the first request fetches the token (AssertionAuth.ensure_active_token)
     r = session.get(url + "/services/data/")
     print(r.status_code)
+elif client == "aiosalesforce":
+    import asyncio
+    import os
+    import ssl
+    import httpx
+    from aiosalesforce import Salesforce
+    from aiosalesforce.auth import JwtBearerFlow
+
+    async def login():
+        # the harness's trusted test CA, where the scenario trusts it (as a user's own CA file)
+        ca = os.environ.get("SSL_CERT_FILE")
+        verify = ssl.create_default_context(cafile=ca) if ca else True
+        async with httpx.AsyncClient(verify=verify) as http:
+            sf = Salesforce(http, base_url=url,
+                            auth=JwtBearerFlow(client_id=consumer_key, username=username,
+                                               private_key_file=keyfile))
+            await sf.auth.get_access_token(sf)
+            print("access token received")
+
+    asyncio.run(login())
 else:
     raise SystemExit("unknown client " + client)

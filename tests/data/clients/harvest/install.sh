@@ -23,13 +23,15 @@ npm_into "$HARVEST/sf" "$(pin @salesforce/cli@2.150.6)"
 # Node libraries (run with the machine's node)
 npm_into "$HARVEST/npm" "$(pin jsforce@3.10.16)" "$(pin jsonwebtoken@9.0.3)" \
   "$(pin salesforce-jwt-bearer-token-flow@0.2.4)" "$(pin sf-jwt-token@1.3.0)" \
-  "$(pin node-salesforce-jwt@1.1.0)" "$(pin salesforce-jwt-promise@0.1.8)"
+  "$(pin node-salesforce-jwt@1.1.0)" "$(pin salesforce-jwt-promise@0.1.8)" \
+  "$(pin jose@6.2.19)" "$(pin axios@1.21.1)"
 
 # Python libraries
 python3 -m venv "$HARVEST/py"
 "$HARVEST/py/bin/pip" install -q simple-salesforce==1.12.10 \
-  PyJWT==2.15.1 cryptography==50.0.2 requests==2.34.2 Authlib==1.9.10 joserfc==1.8.0
-[ "${LATEST:-}" = 1 ] && "$HARVEST/py/bin/pip" install -q -U simple-salesforce PyJWT cryptography requests Authlib joserfc
+  PyJWT==2.15.1 cryptography==50.0.2 requests==2.34.2 Authlib==1.9.10 joserfc==1.8.0 \
+  "aiosalesforce[jwt]==0.6.2" httpx==0.29.0
+[ "${LATEST:-}" = 1 ] && "$HARVEST/py/bin/pip" install -q -U simple-salesforce PyJWT cryptography requests Authlib joserfc "aiosalesforce[jwt]" httpx
 
 # Ruby from Debian (rubygems.org is not reachable here; restforce is not packaged)
 if ! command -v ruby >/dev/null || ! ruby -e 'require "oauth2"; require "jwt"' 2>/dev/null; then
