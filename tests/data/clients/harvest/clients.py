@@ -50,7 +50,10 @@ CLIENTS = {
     "simple-salesforce": py("simple-salesforce", "simple-salesforce|PyJWT|cryptography|requests"),
     "pyjwt-requests": py("pyjwt-requests", "PyJWT|cryptography|requests|urllib3"),
     "authlib": py("authlib", "Authlib|joserfc|cryptography|requests"),
-    "aiosalesforce": py("aiosalesforce", "aiosalesforce|PyJWT|cryptography|httpx"),
+    "aiosalesforce": dict(py("aiosalesforce", "aiosalesforce|PyJWT|cryptography|httpx"),
+                          scenarios=S.ALL + ["url-login-host"],
+                          notes="aiosalesforce takes only My Domain URLs: the driver gives it one, then "
+                                "swaps in the emulator's URL (url-login-host shows its own check)"),
     "jsforce": node("jsforce", "jsforce jsonwebtoken"),
     "jsonwebtoken": node("jsonwebtoken", "jsonwebtoken"),
     "salesforce-jwt-bearer-token-flow": node("salesforce-jwt-bearer-token-flow",

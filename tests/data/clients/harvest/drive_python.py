@@ -56,9 +56,14 @@ elif client == "aiosalesforce":
         ca = os.environ.get("SSL_CERT_FILE")
         verify = ssl.create_default_context(cafile=ca) if ca else True
         async with httpx.AsyncClient(verify=verify) as http:
-            sf = Salesforce(http, base_url=url,
+            # aiosalesforce accepts only My Domain URLs (https://x.my.salesforce.com): it is given
+            # one, and the loopback emulator's URL is put in its place after that check
+            loopback = host.startswith("127.0.0.1") or host.endswith(".invalid")
+            sf = Salesforce(http, base_url="https://acme.my.salesforce.com" if loopback else url,
                             auth=JwtBearerFlow(client_id=consumer_key, username=username,
                                                private_key_file=keyfile))
+            if loopback:
+                sf._Salesforce__base_url = url
             await sf.auth.get_access_token(sf)
             print("access token received")
 

@@ -39,7 +39,7 @@ USERNAME = "integration@acme.com"
 CATALOG = {e["id"]: e["steps"] for e in tomllib.load(
     open(os.path.join(REPO, "src", "salesforce", "errors.toml"), "rb"))["entry"]}
 OWN_STEPS = {
-    "dns-failure": [5], "connection-refused": [5], "connection-reset": [5],
+    "dns-failure": [5], "url-not-my-domain": [5], "connection-refused": [5], "connection-reset": [5],
     "tls-untrusted-certificate": [5], "tls-hostname-mismatch": [5], "tls-to-plain-http": [5],
     "key-pkcs1-where-pkcs8-needed": [1], "key-encrypted-no-passphrase": [1, 7],
     "key-weak-1024-bit": [1], "key-is-certificate": [1], "key-truncated": [1],
@@ -70,6 +70,7 @@ SCENARIOS = {
     "connection-reset": ("reset", "https", "ip", "valid", "connection-reset"),
     "dns-failure": (None, "none", "invalid-host", "valid", "dns-failure"),
     "connection-refused": (None, "none", "ip", "valid", "connection-refused"),
+    "url-login-host": (None, "none", "login-host", "valid", "url-not-my-domain"),
     "tls-self-signed": ("user-not-approved", "https-untrusted", "ip", "valid", "tls-untrusted-certificate"),
     "tls-hostname-mismatch": ("user-not-approved", "https-wronghost", "ip", "valid", "tls-hostname-mismatch"),
     "tls-to-plain-http": ("user-not-approved", "http-server", "ip", "valid", "tls-to-plain-http"),
@@ -164,7 +165,8 @@ def run_client(name, scenario, tls):
         proc, port = start_emulator(answer, transport, tls_dir)
     elif urlform == "ip":
         port = free_port()
-    host = "login.salesforce.invalid" if urlform == "invalid-host" else "127.0.0.1:%d" % port
+    host = {"invalid-host": "login.salesforce.invalid", "login-host": "login.salesforce.com"}.get(
+        urlform) or "127.0.0.1:%d" % port
     url = "https://" + host
     keyfile = "fixtures/%s/server.key" % key
     env = dict(os.environ, HARVEST=HARVEST)
