@@ -30,7 +30,9 @@ NODE_ENV = {"NODE_PATH": "{harvest}/npm/node_modules"}
 def node(name, pkgs):
     return {"version": "cd $HARVEST/npm && " + NODEVER % pkgs,
             "cmd": ["node", "{here}/drive_node.js", name, "{url}", "{key}", "{client_id}", "{username}"],
-            "env": NODE_ENV, "scenarios": S.ALL}
+            "env": NODE_ENV, "scenarios": S.ALL,
+            "notes": "an error the package hands to a callback or rejects with is printed with "
+                     "console.error(err), as its README does; others are uncaught"}
 
 
 CLIENTS = {
@@ -55,7 +57,9 @@ CLIENTS = {
                           notes="aiosalesforce takes only My Domain URLs: the driver gives it one, then "
                                 "swaps in the emulator's URL (url-login-host shows its own check)"),
     "jsforce": node("jsforce", "jsforce jsonwebtoken"),
-    "jsonwebtoken": node("jsonwebtoken", "jsonwebtoken"),
+    "jsonwebtoken": dict(node("jsonwebtoken", "jsonwebtoken"),
+                         notes="jsonwebtoken.sign, then node's own fetch; the line '<status> <body>' "
+                               "is the driver's own print"),
     "salesforce-jwt-bearer-token-flow": node("salesforce-jwt-bearer-token-flow",
                                              "salesforce-jwt-bearer-token-flow request"),
     "sf-jwt-token": node("sf-jwt-token", "sf-jwt-token request-it-client"),

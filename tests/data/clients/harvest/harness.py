@@ -242,7 +242,27 @@ def write_manifest(client, records):
     open(path, "w").write("\n".join(lines))
 
 
+def refresh_notes():
+    """--notes: put each client's current notes on its manifest entries, without running it."""
+    path = os.path.join(DATA, "manifest.toml")
+    old = tomllib.load(open(path, "rb"))["file"]
+    for name in sorted(set(r["client"] for r in old)):
+        recs = [r for r in old if r["client"] == name]
+        own = CLIENTS[name].get("notes", "")
+        known = sorted((c.get("notes", "") for c in CLIENTS.values()), key=len, reverse=True)
+        for r in recs:
+            left = r.get("notes", "")
+            for k in known:
+                if k:
+                    left = left.replace(k, "")
+            rest = [n for n in left.split("; ") if n.strip()]
+            r["notes"] = "; ".join(([own] if own else []) + rest)
+        write_manifest(name, recs)
+
+
 def main():
+    if sys.argv[1] == "--notes":
+        return refresh_notes()
     name = sys.argv[1]
     c = CLIENTS[name]
     scen = sys.argv[2:] or c["scenarios"]
