@@ -4,6 +4,7 @@
 #   ruby drive_ruby.rb CLIENT URL KEYFILE CONSUMER_KEY USERNAME
 #   CLIENT: oauth2 (the oauth2 gem's assertion strategy, key read with OpenSSL::PKey::RSA.new
 #           as restforce does) | jwt-nethttp (the jwt gem + Net::HTTP, Net::HTTPResponse#value)
+$stdout.sync = true  # print in order with stderr, as on a terminal
 require "openssl"
 require "jwt"
 

@@ -169,7 +169,7 @@ def run_client(name, scenario, tls):
         urlform) or "127.0.0.1:%d" % port
     url = "https://" + host
     keyfile = "fixtures/%s/server.key" % key
-    env = dict(os.environ, HARVEST=HARVEST)
+    env = dict(os.environ, HARVEST=HARVEST, PYTHONUNBUFFERED="1")
     env.pop("SFEMU_SCENARIO", None)
     if transport != "https-untrusted":
         env.update(SSL_CERT_FILE=ca, REQUESTS_CA_BUNDLE=ca, NODE_EXTRA_CA_CERTS=ca, CURL_CA_BUNDLE=ca)
