@@ -132,18 +132,11 @@ class Handler(BaseHTTPRequestHandler):
         raw = self.body()
         self.log_request_body(raw)
         if scenario == "reset":
-            # RST instead of FIN: SO_LINGER on, timeout 0, then close.
+            # RST instead of FIN: SO_LINGER on with timeout 0, and the server closes this
+            # socket without shutting it down first (Server.shutdown_request)
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection._sfemu_reset = True
             self.close_connection = True
-            try:
-                raw_sock = self.connection
-                if isinstance(raw_sock, ssl.SSLSocket):
-                    raw_sock = socket.socket(fileno=os.dup(raw_sock.fileno()))
-                    raw_sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                    raw_sock.close()
-                self.connection.close()
-            except OSError:
-                pass
             return
         if scenario == "close":
             self.close_connection = True
@@ -188,6 +181,14 @@ class Handler(BaseHTTPRequestHandler):
         self.answer("GET")
 
 
+class Server(ThreadingHTTPServer):
+    def shutdown_request(self, request):
+        if getattr(request, "_sfemu_reset", False):
+            self.close_request(request)  # no shutdown(SHUT_WR): that would send a FIN first
+        else:
+            super().shutdown_request(request)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--port", type=int, default=0)
@@ -197,7 +198,7 @@ def main():
     a = ap.parse_args()
     if a.scenario:
         Handler.default_scenario = a.scenario
-    srv = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
+    srv = Server(("127.0.0.1", a.port), Handler)
     if a.tls:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(a.tls[0], a.tls[1])

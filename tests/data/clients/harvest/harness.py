@@ -149,10 +149,12 @@ def sanitize(text, port):
         text = re.sub(r"(?<![0-9])%d(?![0-9])" % port, "PORT", text)
     text = re.sub(r"\((node|java):\d+\)", r"(\1:PID)", text)
     text = re.sub(r"/tmp/tmp[A-Za-z0-9_]{6,}", "$TMP", text)
+    # Python object addresses in reprs
+    text = re.sub(r" at 0x[0-9a-f]{6,}>", " at 0xADDRESS>", text)
     # curl's connect timing
     text = re.sub(r"after \d+ ms", "after N ms", text)
     # OpenSSL 3 error lines start with the thread id
-    text = re.sub(r"(?m)^[0-9A-F]{8,16}:error:", "THREADID:error:", text)
+    text = re.sub(r"(?m)(^|(?<=[ \[]))[0-9A-F]{8,16}:error:", "THREADID:error:", text)
     return text
 
 
