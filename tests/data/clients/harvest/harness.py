@@ -151,6 +151,8 @@ def sanitize(text, port):
     text = re.sub(r"/tmp/tmp[A-Za-z0-9_]{6,}", "$TMP", text)
     # Python object addresses in reprs
     text = re.sub(r" at 0x[0-9a-f]{6,}>", " at 0xADDRESS>", text)
+    # the client's own ephemeral port, in Node's socket dumps
+    text = re.sub(r"localPort: \d+", "localPort: EPHEMERAL", text)
     # curl's connect timing
     text = re.sub(r"after \d+ ms", "after N ms", text)
     # OpenSSL 3 error lines start with the thread id
