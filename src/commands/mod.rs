@@ -6,7 +6,9 @@ pub mod convert;
 pub mod decode;
 pub mod explain;
 pub mod fleet;
+pub mod new;
 pub mod outputs;
+pub mod renew;
 
 /// The output formats of `decode` and `explain`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -13,6 +13,7 @@
 //! written as they are. A path that is one of the run's inputs, or given twice, is refused.
 
 mod target;
+pub(super) mod new_files;
 pub(super) mod temp;
 
 use std::fs::File;
