@@ -11,17 +11,16 @@ use time::OffsetDateTime;
 
 use super::outputs::new_files::{NewFile, NewFilesError, write_new_files};
 use crate::bundle::cert::decode_certificates;
+use crate::bundle::gather::{CONFIG_FILE, DEFAULT_CERT_FILE, DEFAULT_KEY_FILE};
 use crate::bundle::issue::{self, Period};
 use crate::exit::{ExitStatus, RunError};
 use crate::text::display_safe;
 
-mod say;
+pub(crate) mod say;
 
-/// The files `new` makes, by name in DIR.
-pub const KEY_FILE: &str = "server.key";
-pub const CERT_FILE: &str = "server.crt";
+/// The signing request `--csr` writes in DIR (the key, certificate and settings files are the
+/// bundle's defaults, as check reads them).
 pub const CSR_FILE: &str = "server.csr";
-pub const CONFIG_FILE: &str = "sfjwt.toml";
 
 /// What `sfjwt new` was asked to do.
 #[derive(Debug, Clone)]
@@ -115,8 +114,8 @@ pub struct Paths {
 impl Paths {
     fn in_dir(dir: &Path, csr: bool) -> Paths {
         Paths {
-            key: dir.join(KEY_FILE),
-            cert: dir.join(CERT_FILE),
+            key: dir.join(DEFAULT_KEY_FILE),
+            cert: dir.join(DEFAULT_CERT_FILE),
             csr: csr.then(|| dir.join(CSR_FILE)),
             config: dir.join(CONFIG_FILE),
         }

@@ -2,6 +2,7 @@
 
 use super::{Paths, Settings};
 use crate::bundle::cert::Certificate;
+use crate::bundle::gather::{DEFAULT_CERT_FILE, DEFAULT_KEY_FILE};
 
 /// The identity settings sfjwt.toml holds: (setting, value given, placeholder, what it is).
 fn identity(settings: &Settings) -> [(&'static str, Option<&str>, &'static str, &'static str); 3] {
@@ -32,10 +33,9 @@ pub fn config_toml(settings: &Settings) -> String {
     let mut out = String::from(
         "# sfjwt.toml, written by sfjwt new. Secrets are never written here: a consumer secret\n\
          # or key passphrase is named by the environment variable holding it\n\
-         # (consumer_secret_env, key_passphrase_env).\n\
-         key = \"server.key\"\n\
-         cert = \"server.crt\"\n",
+         # (consumer_secret_env, key_passphrase_env).\n",
     );
+    out.push_str(&format!("key = \"{DEFAULT_KEY_FILE}\"\ncert = \"{DEFAULT_CERT_FILE}\"\n"));
     for (name, value, placeholder, what) in identity(settings) {
         out.push_str(&format!("# {what}\n"));
         match value {
@@ -96,7 +96,7 @@ pub fn made(settings: &Settings, paths: &Paths, bits: usize, cert: &Certificate)
     out
 }
 
-fn date_time(t: time::OffsetDateTime) -> String {
+pub(crate) fn date_time(t: time::OffsetDateTime) -> String {
     let format = time::macros::format_description!(
         "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
     );
