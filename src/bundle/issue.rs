@@ -124,7 +124,11 @@ fn signer(key: &rsa::PrivateKey) -> SigningKey<Sha256> {
 
 /// A self-signed certificate of `key` for `subject`, valid for `period`, with a fresh random
 /// serial: its DER.
-pub fn self_signed(key: &rsa::PrivateKey, subject: &Name, period: Period) -> Result<Vec<u8>, String> {
+pub fn self_signed(
+    key: &rsa::PrivateKey,
+    subject: &Name,
+    period: Period,
+) -> Result<Vec<u8>, String> {
     let cannot = |e: &dyn std::fmt::Display| format!("cannot build the certificate: {e}");
     let spki = SubjectPublicKeyInfoOwned::from_key(&key.to_public_key()).map_err(|e| cannot(&e))?;
     let profile = SelfSigned {

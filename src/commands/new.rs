@@ -131,18 +131,20 @@ impl Paths {
 
 /// The common name of the default subject: the username, else the directory's name.
 fn default_cn(settings: &Settings) -> String {
-    if let Some(user) = settings.username.as_deref().filter(|u| !u.trim().is_empty()) {
+    if let Some(user) = settings
+        .username
+        .as_deref()
+        .filter(|u| !u.trim().is_empty())
+    {
         return user.trim().to_string();
     }
     std::path::absolute(&settings.dir)
         .ok()
         .and_then(|p| {
-            p.components()
-                .rev()
-                .find_map(|c| match c {
-                    std::path::Component::Normal(name) => Some(name.to_string_lossy().into_owned()),
-                    _ => None,
-                })
+            p.components().rev().find_map(|c| match c {
+                std::path::Component::Normal(name) => Some(name.to_string_lossy().into_owned()),
+                _ => None,
+            })
         })
         .unwrap_or_else(|| "sfjwt".to_string())
 }
@@ -176,8 +178,12 @@ fn write_in_dir(dir: &Path, files: &[NewFile]) -> Result<(), RunError> {
     let made_dir = if dir.as_os_str().is_empty() || dir.is_dir() {
         false
     } else {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| RunError(format!("cannot create the directory {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| {
+            RunError(format!(
+                "cannot create the directory {}: {e}",
+                dir.display()
+            ))
+        })?;
         true
     };
     let written = write_new_files(files);

@@ -145,7 +145,12 @@ fn locate(settings: &Settings) -> Result<Files, RunError> {
         .unwrap_or_default();
     Ok(Files {
         key: dir.join(config.key.as_deref().unwrap_or(Path::new(DEFAULT_KEY_FILE))),
-        cert: dir.join(config.cert.as_deref().unwrap_or(Path::new(DEFAULT_CERT_FILE))),
+        cert: dir.join(
+            config
+                .cert
+                .as_deref()
+                .unwrap_or(Path::new(DEFAULT_CERT_FILE)),
+        ),
         passphrase_env: config.key_passphrase_env.clone(),
         dir: Some(dir),
     })

@@ -5,7 +5,9 @@
 //! is escaped with a backslash (`O=Acme\, Inc.`, `/O=A\/B`).
 
 use x509_cert::attr::AttributeTypeAndValue;
-use x509_cert::der::asn1::{Any, Ia5StringRef, ObjectIdentifier, PrintableStringRef, Utf8StringRef};
+use x509_cert::der::asn1::{
+    Any, Ia5StringRef, ObjectIdentifier, PrintableStringRef, Utf8StringRef,
+};
 use x509_cert::der::{Decode, Encode};
 use x509_cert::name::{Name, RdnSequence, RelativeDistinguishedName};
 
@@ -25,10 +27,16 @@ const ATTRIBUTES: &[(&[&str], &str, Kind, usize)] = &[
     (&["L"], "2.5.4.7", Kind::Utf8, 128),
     (&["ST", "S"], "2.5.4.8", Kind::Utf8, 128),
     (&["C"], "2.5.4.6", Kind::Country, 2),
-    (&["emailAddress", "E"], "1.2.840.113549.1.9.1", Kind::Email, 255),
+    (
+        &["emailAddress", "E"],
+        "1.2.840.113549.1.9.1",
+        Kind::Email,
+        255,
+    ),
 ];
 
-const FORMS: &str = "write it as CN=name,O=company,C=US (or /CN=name/O=company/C=US, as OpenSSL's -subj)";
+const FORMS: &str =
+    "write it as CN=name,O=company,C=US (or /CN=name/O=company/C=US, as OpenSSL's -subj)";
 
 /// Reads `--subject`.
 pub fn parse_subject(text: &str) -> Result<Name, String> {
@@ -44,10 +52,7 @@ pub fn parse_subject(text: &str) -> Result<Name, String> {
     let mut pairs = Vec::new();
     for part in parts {
         let Some((name, value)) = part.split_once('=') else {
-            return Err(format!(
-                "--subject: `{}` has no `=`: {FORMS}",
-                part.trim()
-            ));
+            return Err(format!("--subject: `{}` has no `=`: {FORMS}", part.trim()));
         };
         pairs.push((name.trim().to_string(), unescape(value.trim())));
     }
@@ -107,9 +112,7 @@ fn encode(kind: Kind, name: &str, value: &str) -> Result<Any, String> {
         }
         Kind::Email => {
             if !value.is_ascii() || !value.contains('@') {
-                return Err(format!(
-                    "--subject: {name}={value} is not an email address"
-                ));
+                return Err(format!("--subject: {name}={value} is not an email address"));
             }
             Ia5StringRef::new(value).and_then(|v| Any::encode_from(&v))
         }

@@ -35,11 +35,16 @@ pub fn config_toml(settings: &Settings) -> String {
          # or key passphrase is named by the environment variable holding it\n\
          # (consumer_secret_env, key_passphrase_env).\n",
     );
-    out.push_str(&format!("key = \"{DEFAULT_KEY_FILE}\"\ncert = \"{DEFAULT_CERT_FILE}\"\n"));
+    out.push_str(&format!(
+        "key = \"{DEFAULT_KEY_FILE}\"\ncert = \"{DEFAULT_CERT_FILE}\"\n"
+    ));
     for (name, value, placeholder, what) in identity(settings) {
         out.push_str(&format!("# {what}\n"));
         match value {
-            Some(v) => out.push_str(&format!("{name} = {}\n", toml::Value::String(v.to_string()))),
+            Some(v) => out.push_str(&format!(
+                "{name} = {}\n",
+                toml::Value::String(v.to_string())
+            )),
             None => out.push_str(&format!("# {name} = \"{placeholder}\"\n")),
         }
     }
@@ -70,7 +75,10 @@ pub fn made(settings: &Settings, paths: &Paths, bits: usize, cert: &Certificate)
             csr.display()
         ));
     }
-    out.push_str(&format!("  {}  the bundle's settings\n", paths.config.display()));
+    out.push_str(&format!(
+        "  {}  the bundle's settings\n",
+        paths.config.display()
+    ));
     let missing: Vec<&str> = identity(settings)
         .iter()
         .filter(|(_, value, ..)| value.is_none())
@@ -97,9 +105,8 @@ pub fn made(settings: &Settings, paths: &Paths, bits: usize, cert: &Certificate)
 }
 
 pub(crate) fn date_time(t: time::OffsetDateTime) -> String {
-    let format = time::macros::format_description!(
-        "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
-    );
+    let format =
+        time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");
     t.to_offset(time::UtcOffset::UTC)
         .format(&format)
         .unwrap_or_else(|_| t.to_string())

@@ -97,14 +97,20 @@ mod tests {
     #[test]
     fn all_files_are_written_and_a_key_is_owner_only() {
         let dir = tempfile::tempdir().unwrap();
-        let files = [file(dir.path(), "a.key", b"k"), file(dir.path(), "a.crt", b"c")];
+        let files = [
+            file(dir.path(), "a.key", b"k"),
+            file(dir.path(), "a.crt", b"c"),
+        ];
         write_new_files(&files).unwrap();
         assert_eq!(names(dir.path()), ["a.crt", "a.key"]);
         assert_eq!(std::fs::read(dir.path().join("a.key")).unwrap(), b"k");
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.path().join("a.key")).unwrap().permissions().mode();
+            let mode = std::fs::metadata(dir.path().join("a.key"))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
     }
@@ -126,8 +132,14 @@ mod tests {
     fn a_file_that_cannot_be_prepared_leaves_nothing_behind() {
         let dir = tempfile::tempdir().unwrap();
         // The second file's directory does not exist: preparing it fails, nothing is placed.
-        let files = [file(dir.path(), "a", b"1"), file(&dir.path().join("no"), "b", b"2")];
-        assert!(matches!(write_new_files(&files), Err(NewFilesError::Io(..))));
+        let files = [
+            file(dir.path(), "a", b"1"),
+            file(&dir.path().join("no"), "b", b"2"),
+        ];
+        assert!(matches!(
+            write_new_files(&files),
+            Err(NewFilesError::Io(..))
+        ));
         assert!(names(dir.path()).is_empty());
     }
 }

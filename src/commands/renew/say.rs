@@ -43,7 +43,11 @@ pub fn renewed(files: &Files, old: &Certificate, new: &Certificate, out: &Path) 
 
 fn check_command(files: &Files, out: &Path) -> String {
     match &files.dir {
-        Some(dir) => format!("sfjwt check {} --next-cert {}", dir.display(), out.display()),
+        Some(dir) => format!(
+            "sfjwt check {} --next-cert {}",
+            dir.display(),
+            out.display()
+        ),
         None => format!(
             "sfjwt check --key {} --cert {} --next-cert {}",
             files.key.display(),
