@@ -85,10 +85,16 @@ pub fn made(settings: &Settings, paths: &Paths, bits: usize, cert: &Certificate)
         .map(|(name, ..)| *name)
         .collect();
     if !missing.is_empty() {
+        let flags: Vec<String> = missing
+            .iter()
+            .map(|name| format!("--{}", name.replace('_', "-")))
+            .collect();
         out.push_str(&format!(
-            "  still missing: {} (fill them in {}, or pass --consumer-key, --username, --login-url to sfjwt check)\n",
+            "  still missing: {} (fill {} in {}, or pass {} to sfjwt check)\n",
             missing.join(", "),
-            paths.config.display()
+            if missing.len() == 1 { "it" } else { "them" },
+            paths.config.display(),
+            flags.join(", ")
         ));
     }
     out.push_str(&format!(
