@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! 0 leaf       exit, text, steps, finding, redact, fingerprint, words, interrupt, prompt
-//! 1 knowledge  bundle::{source,pem_text,kdf,key,salted,cert}, lookalike; then salesforce; then jwt
+//! 1 knowledge  bundle::{source,pem_text,kdf,key,salted,cert,issue}, lookalike; then salesforce; then jwt
 //!              (jwt -> salesforce, not back)
 //! 2 inputs     bundle (mod, inputs, gather, config)
 //! 3 checks     checks, context
@@ -33,6 +33,7 @@ pub const LAYERS: &[(&str, u8)] = &[
     ("bundle::key", 10),
     ("bundle::salted", 10),
     ("bundle::cert", 10),
+    ("bundle::issue", 10),
     ("lookalike", 10),
     ("salesforce", 12),
     ("jwt", 14),

@@ -6,6 +6,7 @@ pub mod config;
 pub mod env_file;
 pub mod gather;
 pub mod inputs;
+pub mod issue;
 pub mod kdf;
 pub mod key;
 pub mod pem_text;

@@ -114,6 +114,18 @@ pub enum Command {
                       certificate or a password."
     )]
     Convert(ConvertArgs),
+    /// Step 1 without OpenSSL: a new RSA key (server.key), its self-signed certificate
+    /// (server.crt), optionally a signing request for a CA (server.csr), and sfjwt.toml.
+    #[command(after_help = "Examples:\n  \
+                      sfjwt new ./acme --consumer-key 3MVG9... --username integration@acme.com\n  \
+                      sfjwt new ./acme --bits 4096 --days 730 --subject 'CN=acme-jwt,O=Acme,C=US' --csr")]
+    New(NewArgs),
+    /// A new certificate from the same key (same subject, new validity), beside the old one:
+    /// clients keep working while the app's certificate is replaced.
+    #[command(after_help = "Examples:\n  \
+                      sfjwt renew ./acme\n  \
+                      sfjwt renew --key server.key --cert server.crt --days 730 --out next.crt")]
+    Renew(RenewArgs),
     /// Print a shell completion script for sfjwt.
     #[command(after_help = "Examples:\n  \
                       sfjwt completions bash > ~/.local/share/bash-completion/completions/sfjwt\n  \
@@ -161,6 +173,87 @@ pub struct ConvertArgs {
     /// Never prompt for a passphrase or password, even on a terminal.
     #[arg(long)]
     pub no_prompt: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The directory to make the files in (created if it does not exist; none of the files
+    /// may exist in it).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// The RSA key size in bits.
+    #[arg(long, value_name = "BITS", default_value_t = 2048)]
+    pub bits: usize,
+
+    /// How many days the certificate is valid for.
+    #[arg(long, value_name = "N", default_value_t = 365)]
+    pub days: u32,
+
+    /// The certificate's subject: CN=name,O=company,C=US (or OpenSSL's /CN=name/O=company);
+    /// default CN= the username, else the directory's name.
+    #[arg(long, value_name = "DN")]
+    pub subject: Option<String>,
+
+    /// Also write server.csr, a PKCS#10 signing request to send to a certification authority.
+    #[arg(long)]
+    pub csr: bool,
+
+    /// The External Client App's consumer key, written to sfjwt.toml.
+    #[arg(long, value_name = "K")]
+    pub consumer_key: Option<String>,
+
+    /// The Salesforce username the tokens act for, written to sfjwt.toml.
+    #[arg(long, value_name = "U")]
+    pub username: Option<String>,
+
+    /// The login URL (https://login.salesforce.com, https://test.salesforce.com or the org's My
+    /// Domain), written to sfjwt.toml.
+    #[arg(long, value_name = "URL")]
+    pub login_url: Option<String>,
+
+    /// The certificate is valid from this instant instead of now (RFC 3339, or a date meaning
+    /// midnight UTC): for reproducible tests.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
+    pub at: Option<OffsetDateTime>,
+}
+
+#[derive(Debug, Args)]
+pub struct RenewArgs {
+    /// A bundle directory: its server.key and server.crt, or the files its sfjwt.toml names.
+    #[arg(value_name = "DIR", conflicts_with_all = ["key", "cert"])]
+    pub dir: Option<PathBuf>,
+
+    /// The private key (any form check reads; it may be encrypted).
+    #[arg(long, value_name = "PATH", requires = "cert")]
+    pub key: Option<PathBuf>,
+
+    /// The certificate to renew (PEM or DER): it must be the key's.
+    #[arg(long, value_name = "PATH", requires = "key")]
+    pub cert: Option<PathBuf>,
+
+    /// How many days the new certificate is valid for.
+    #[arg(long, value_name = "N", default_value_t = 365)]
+    pub days: u32,
+
+    /// The new certificate's path (it must not exist); default server.renewed-YYYY-MM-DD.crt
+    /// beside the old one.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+
+    /// A file holding the key's passphrase (secrets are never taken as flag values); else
+    /// $SFJWT_KEY_PASSPHRASE, else a prompt on a terminal.
+    #[arg(long, value_name = "PATH")]
+    pub key_passphrase_file: Option<PathBuf>,
+
+    /// Never prompt for a passphrase, even on a terminal.
+    #[arg(long)]
+    pub no_prompt: bool,
+
+    /// The new certificate is valid from this instant instead of now (RFC 3339, or a date
+    /// meaning midnight UTC): for reproducible tests.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
+    pub at: Option<OffsetDateTime>,
 }
 
 #[derive(Debug, Args)]

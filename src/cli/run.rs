@@ -9,7 +9,7 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
 use super::args::{
     CheckArgs, Cli, ColorChoice, Command, ConvertArgs, DecodeArgs, ExplainArgs, FailOn, InputArgs,
-    MintArgs, ReportFormat,
+    MintArgs, NewArgs, RenewArgs, ReportFormat,
 };
 use crate::bundle::env_file::{self, EnvFile};
 use crate::bundle::gather::{self, Inputs, KeySource};
@@ -76,6 +76,8 @@ fn dispatch(
         Command::Decode(args) => commands::decode::run(&decode_settings(args), known),
         Command::Explain(args) => commands::explain::run(&explain_settings(args), known),
         Command::Convert(args) => commands::convert::run(&convert_settings(args)?),
+        Command::New(args) => commands::new::run(&new_settings(args)),
+        Command::Renew(args) => commands::renew::run(&renew_settings(args)?),
         Command::Completions(args) => super::generate::completions(args),
         Command::Man(args) => super::generate::man(args),
     }
@@ -132,6 +134,37 @@ fn explain_settings(args: &ExplainArgs) -> commands::explain::Settings {
         format: args.format,
         colour: colour(args.color),
     }
+}
+
+fn new_settings(args: &NewArgs) -> commands::new::Settings {
+    commands::new::Settings {
+        dir: args.dir.clone(),
+        bits: args.bits,
+        days: args.days,
+        subject: args.subject.clone(),
+        csr: args.csr,
+        consumer_key: args.consumer_key.clone(),
+        username: args.username.clone(),
+        login_url: args.login_url.clone(),
+        at: args.at,
+    }
+}
+
+fn renew_settings(args: &RenewArgs) -> Result<commands::renew::Settings, RunError> {
+    Ok(commands::renew::Settings {
+        dir: args.dir.clone(),
+        key: args.key.clone(),
+        cert: args.cert.clone(),
+        days: args.days,
+        out: args.out.clone(),
+        at: args.at,
+        passphrase: secret(
+            args.key_passphrase_file.as_deref(),
+            &inputs::KEY_PASSPHRASE,
+            &EnvFile::none(),
+        )?,
+        prompt: !args.no_prompt,
+    })
 }
 
 fn convert_settings(args: &ConvertArgs) -> Result<commands::convert::Settings, RunError> {

@@ -7,7 +7,9 @@ pub mod decode;
 pub mod explain;
 pub mod fleet;
 pub mod mint;
+pub mod new;
 pub mod outputs;
+pub mod renew;
 
 /// The output formats of `decode` and `explain`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -12,6 +12,7 @@
 //! terminal, `/dev/null`, the file behind standard output) cannot be replaced whole and are
 //! written as they are. A path that is one of the run's inputs, or given twice, is refused.
 
+pub(super) mod new_files;
 mod target;
 pub(super) mod temp;
 
