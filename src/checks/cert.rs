@@ -100,7 +100,7 @@ pub static CERT_SIGNATURE_ALGORITHM: Check = Check {
 };
 
 /// RFC 3339, or a plain rendering for dates RFC 3339 cannot hold.
-fn rfc3339(t: OffsetDateTime) -> String {
+pub(super) fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_else(|_| t.to_string())
 }
 
@@ -392,6 +392,9 @@ fn cert_signature_algorithm(
         .with("algorithm", alg.name.as_str())
         .with("oid", alg.oid.as_str()))
 }
+
+mod rotation;
+pub use rotation::CERT_ROTATION;
 
 #[cfg(test)]
 mod tests;

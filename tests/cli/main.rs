@@ -31,6 +31,7 @@ mod openssl_enc;
 mod renderers;
 mod reports;
 mod required;
+mod rotation;
 mod secrets;
 mod snapshots;
 mod sources;

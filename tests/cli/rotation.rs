@@ -1,0 +1,139 @@
+//! `sfjwt check --next-cert`: the candidate certificate of a rotation judged against the current
+//! certificate and the key (cert.rotation), through the real binary. Fixtures: fixtures/rotation.
+
+use crate::common;
+
+use common::{check_json, finding};
+
+/// cert.rotation of fixtures/valid with this candidate: status, message, fix, evidence.
+fn rotation(candidate: &str, extra: &[&str]) -> serde_json::Value {
+    let next = format!("fixtures/rotation/{candidate}");
+    let mut args = vec!["fixtures/valid", "--next-cert", next.as_str()];
+    args.extend_from_slice(extra);
+    let (_code, report) = check_json(&args);
+    finding(&report, "cert.rotation").clone()
+}
+
+#[test]
+fn the_same_key_is_a_zero_downtime_rotation() {
+    for file in ["renewed.crt", "renewed.der"] {
+        let f = rotation(file, &[]);
+        assert_eq!(f["status"], "pass", "{f:#}");
+        let message = f["message"].as_str().unwrap();
+        assert!(
+            message.starts_with("same key: zero-downtime rotation"),
+            "{message}"
+        );
+        assert_eq!(f["evidence"]["same_public_key"], true);
+        assert_eq!(
+            f["evidence"]["candidate_fingerprint"],
+            f["evidence"]["current_fingerprint"]
+        );
+        assert_ne!(
+            f["evidence"]["candidate_certificate"],
+            f["evidence"]["current_certificate"]
+        );
+        assert_eq!(f["evidence"]["not_after"], "2126-01-01T00:00:00Z");
+    }
+}
+
+#[test]
+fn a_new_key_warns_with_the_plan() {
+    let f = rotation("new-key.crt", &[]);
+    assert_eq!(f["status"], "warn");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("a key rotation: every client must switch")
+    );
+    let fix = f["fix"].as_str().unwrap();
+    assert!(
+        fix.contains("10 minutes")
+            && fix.contains("sfjwt check --live")
+            && fix.contains("sfjwt renew"),
+        "{fix}"
+    );
+    assert_eq!(f["evidence"]["same_public_key"], false);
+}
+
+#[test]
+fn the_current_certificate_again_is_nothing_to_rotate() {
+    let (_, report) = check_json(&["fixtures/valid", "--next-cert", "fixtures/valid/server.crt"]);
+    let f = finding(&report, "cert.rotation");
+    assert_eq!(f["status"], "warn");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("nothing to rotate")
+    );
+}
+
+#[test]
+fn the_candidates_own_problems_warn_and_expiry_fails_under_expiry_fail_days() {
+    for (file, words) in [
+        ("expired.crt", "expired on 2021-01-01"),
+        ("short.crt", "in 20 days"),
+        ("sha1.crt", "sha1WithRSAEncryption"),
+    ] {
+        let f = rotation(file, &[]);
+        assert_eq!(f["status"], "warn", "{file}: {f:#}");
+        assert!(
+            f["message"].as_str().unwrap().contains(words),
+            "{file}: {f:#}"
+        );
+    }
+    assert!(
+        rotation("short.crt", &[])["message"]
+            .as_str()
+            .unwrap()
+            .contains("expires before the current certificate")
+    );
+    assert_eq!(
+        rotation("expired.crt", &["--expiry-fail-days", "0"])["status"],
+        "fail"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_certificate_fails_naming_it() {
+    let f = rotation("server.csr", &[]);
+    assert_eq!(f["status"], "fail");
+    assert_eq!(f["evidence"]["error"], "is-csr");
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("fixtures/rotation/server.csr")
+            && message.contains("certificate signing request"),
+        "{message}"
+    );
+    let f = rotation("absent.crt", &[]);
+    assert_eq!(f["status"], "fail");
+}
+
+#[test]
+fn without_next_cert_the_check_is_not_reported_and_with_several_bundles_it_is_exit_2() {
+    let (_, report) = check_json(&["fixtures/valid"]);
+    assert!(
+        report["bundles"][0]["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["id"] != "cert.rotation")
+    );
+    let out = common::sfjwt()
+        .args([
+            "check",
+            "fixtures/valid",
+            "fixtures/der",
+            "--next-cert",
+            "fixtures/rotation/renewed.crt",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("--next-cert fixtures/rotation/renewed.crt names one certificate")
+    );
+}
