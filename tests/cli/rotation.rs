@@ -137,3 +137,62 @@ fn without_next_cert_the_check_is_not_reported_and_with_several_bundles_it_is_ex
             .contains("--next-cert fixtures/rotation/renewed.crt names one certificate")
     );
 }
+
+/// The text report's cert.rotation finding (its line and the fix under it) and the exit code.
+fn rotation_text(next: &str, extra: &[&str]) -> (i32, String) {
+    let out = common::sfjwt()
+        .args([
+            "check",
+            "fixtures/valid",
+            "--at",
+            common::AT,
+            "--next-cert",
+            next,
+        ])
+        .args(extra)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut lines = text.lines().skip_while(|l| !l.contains("cert.rotation"));
+    let mut block: Vec<&str> = lines.next().into_iter().collect();
+    block.extend(lines.take_while(|l| l.starts_with("          ")));
+    (out.status.code().unwrap(), block.join("\n"))
+}
+
+#[test]
+fn the_text_report_of_each_kind_of_rotation() {
+    for (name, next, extra, code) in [
+        ("same_key", "fixtures/rotation/renewed.crt", &[][..], 0),
+        ("new_key", "fixtures/rotation/new-key.crt", &[][..], 0),
+        ("identical", "fixtures/valid/server.crt", &[][..], 0),
+        ("short", "fixtures/rotation/short.crt", &[][..], 0),
+        ("sha1", "fixtures/rotation/sha1.crt", &[][..], 0),
+        (
+            "not_a_certificate",
+            "fixtures/rotation/server.csr",
+            &[][..],
+            1,
+        ),
+        (
+            "expired_fails",
+            "fixtures/rotation/expired.crt",
+            &["--expiry-fail-days", "0"][..],
+            1,
+        ),
+    ] {
+        let (got, text) = rotation_text(next, extra);
+        assert_eq!(got, code, "{name}: exit code\n{text}");
+        assert!(text.contains("cert.rotation"), "{name}: {text}");
+        insta::assert_snapshot!(format!("text_{name}"), text);
+    }
+}
+
+#[test]
+fn the_pass_says_which_file_the_candidate_replaces() {
+    let f = rotation("renewed.crt", &[]);
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("`mv fixtures/rotation/renewed.crt fixtures/valid/server.crt`"),
+        "{message}"
+    );
+}

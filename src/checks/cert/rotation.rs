@@ -73,7 +73,31 @@ fn cert_rotation(bundle: &Bundle, ctx: &Context, _scratch: &mut Scratch) -> Resu
             "there is no private key and no current certificate to compare with (see key.parse, cert.parse)",
         ));
     }
-    Ok(with_file(judge(candidate, current, key, &shown, ctx)))
+    // Where the candidate goes once uploaded: the current certificate's file.
+    let target = bundle
+        .cert
+        .origin
+        .as_ref()
+        .and_then(|o| o.file())
+        .map(files::shown)
+        .unwrap_or_else(|| "server.crt".into());
+    let judged = judge(
+        candidate,
+        current,
+        key,
+        &Names {
+            shown: &shown,
+            target: &target,
+        },
+        ctx,
+    );
+    Ok(with_file(judged))
+}
+
+/// How the finding names the candidate and the file it replaces.
+struct Names<'a> {
+    shown: &'a str,
+    target: &'a str,
 }
 
 /// The candidate against the key (what signs) and the current certificate.
@@ -81,9 +105,10 @@ fn judge(
     cand: &Certificate,
     current: Option<&Certificate>,
     key: Option<&[u8]>,
-    shown: &str,
+    names: &Names<'_>,
     ctx: &Context,
 ) -> Outcome {
+    let (shown, target) = (names.shown, names.target);
     let reference = key
         .or(current.map(|c| c.spki_der.as_slice()))
         .unwrap_or_default();
@@ -101,14 +126,27 @@ fn judge(
         ),
         _ => {}
     }
+    let days_left = (cand.not_after - ctx.at).whole_days();
+    let problems = problems(cand, current, ctx, days_left);
     let (status, message, fix) = if identical {
-        (Status::Warn, format!("nothing to rotate: {shown} is the current certificate"), Some("Give --next-cert the new certificate: make one from the same key with `sfjwt renew`.".to_string()))
-    } else if same {
+        (
+            Status::Warn,
+            format!("nothing to rotate: {shown} is the current certificate"),
+            Some("Give --next-cert the new certificate: make one from the same key with `sfjwt renew`.".to_string()),
+        )
+    } else if same && problems.is_empty() {
         (
             Status::Pass,
             format!(
-                "same key: zero-downtime rotation — upload {shown} to the app in place of the current certificate; clients need no change; then replace server.crt with it (`mv {shown} server.crt`)"
+                "same key: zero-downtime rotation — upload {shown} to the app in place of the current certificate; clients need no change; then replace {target} with it (`mv {shown} {target}`)"
             ),
+            None,
+        )
+    } else if same {
+        // Same key, but the candidate itself has a problem: do not tell anyone to upload it.
+        (
+            Status::Pass,
+            format!("same key (a zero-downtime rotation), yet do not upload {shown} as it is"),
             None,
         )
     } else {
@@ -123,8 +161,7 @@ fn judge(
     let mut out = Outcome::pass(message);
     out.status = status;
     out.fix = fix;
-    let days_left = (cand.not_after - ctx.at).whole_days();
-    for (s, m, f) in problems(cand, current, ctx, days_left) {
+    for (s, m, f) in problems {
         out.status = out.status.max(s);
         notes.push(m);
         out.fix = Some(match out.fix.take() {
@@ -212,4 +249,98 @@ fn problems(
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bundle::CertInput;
+    use crate::bundle::Origin;
+    use crate::bundle::cert::decode_certificates;
+    use crate::bundle::key::decode_private_key;
+    use crate::checks::testing::ctx;
+    use std::path::PathBuf;
+
+    const KEY: &[u8] = include_bytes!("../../../fixtures/valid/server.key");
+    const CURRENT: &[u8] = include_bytes!("../../../fixtures/valid/server.crt");
+    const RENEWED: &[u8] = include_bytes!("../../../fixtures/rotation/renewed.crt");
+    const NEW_KEY: &[u8] = include_bytes!("../../../fixtures/rotation/new-key.crt");
+    const EXPIRED: &[u8] = include_bytes!("../../../fixtures/rotation/expired.crt");
+
+    fn bundle(next: Option<&[u8]>, with_current: bool) -> Bundle {
+        let mut b = Bundle::empty("t");
+        b.key.state = Loaded::Ok(decode_private_key(KEY, None).unwrap());
+        if with_current {
+            b.cert.state = Loaded::Ok(decode_certificates(CURRENT).unwrap());
+            b.cert.origin = Some(Origin::File(PathBuf::from("acme/server.crt")));
+        }
+        b.next_cert = next.map(|bytes| CertInput {
+            state: Loaded::Ok(decode_certificates(bytes).unwrap()),
+            origin: Some(Origin::File(PathBuf::from("acme/next.crt"))),
+        });
+        b
+    }
+
+    fn run(b: &Bundle, ctx: &Context) -> Outcome {
+        CERT_ROTATION.outcome(b, ctx, &mut Scratch::default())
+    }
+
+    #[test]
+    fn same_key_passes_and_names_the_file_it_replaces() {
+        let o = run(&bundle(Some(RENEWED), true), &ctx());
+        assert_eq!(o.status, Status::Pass, "{}", o.message);
+        assert!(
+            o.message.contains("`mv acme/next.crt acme/server.crt`"),
+            "{}",
+            o.message
+        );
+        assert_eq!(o.evidence["same_public_key"], true);
+        assert_eq!(
+            o.evidence["candidate_fingerprint"],
+            o.evidence["current_fingerprint"]
+        );
+    }
+
+    #[test]
+    fn a_new_key_warns_with_the_plan() {
+        let o = run(&bundle(Some(NEW_KEY), true), &ctx());
+        assert_eq!(o.status, Status::Warn);
+        assert!(o.message.starts_with("a key rotation"));
+        assert!(o.fix.unwrap().contains("up to ~10 minutes"));
+        assert_eq!(o.evidence["same_public_key"], false);
+    }
+
+    #[test]
+    fn without_the_current_certificate_it_judges_against_the_key_and_says_so() {
+        let o = run(&bundle(Some(RENEWED), false), &ctx());
+        assert_eq!(o.status, Status::Pass);
+        assert!(
+            o.message.contains("judged against the key alone"),
+            "{}",
+            o.message
+        );
+        assert!(o.evidence.get("current_fingerprint").is_none());
+    }
+
+    #[test]
+    fn an_expired_candidate_warns_and_fails_under_expiry_fail_days() {
+        let b = bundle(Some(EXPIRED), true);
+        let o = run(&b, &ctx());
+        assert_eq!(o.status, Status::Warn);
+        assert!(
+            o.message.contains("do not upload acme/next.crt"),
+            "{}",
+            o.message
+        );
+        let mut strict = ctx();
+        strict.expiry_fail_days = Some(0);
+        assert_eq!(run(&b, &strict).status, Status::Fail);
+    }
+
+    #[test]
+    fn without_next_cert_it_is_not_in_the_run() {
+        let b = bundle(None, true);
+        assert!(!CERT_ROTATION.group.runs(&b, &ctx()));
+        assert_eq!(run(&b, &ctx()).status, Status::Skip);
+    }
 }
