@@ -196,3 +196,33 @@ fn the_pass_says_which_file_the_candidate_replaces() {
         "{message}"
     );
 }
+
+#[test]
+fn a_fleets_json_summary_lists_every_expiry_soonest_first_with_the_dates_it_warns_and_fails() {
+    let (_, report) = check_json(&[
+        "fixtures/valid",
+        "fixtures/expiring-soon",
+        "--expiry-fail-days",
+        "7",
+    ]);
+    let expiring = report["summary"]["expiring"].as_array().unwrap();
+    let names: Vec<&str> = expiring
+        .iter()
+        .map(|e| e["bundle"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["fixtures/expiring-soon", "fixtures/valid"], "{expiring:#?}");
+    let soon = &expiring[0];
+    assert_eq!(soon["not_after"], "2026-12-10T00:00:00Z");
+    assert_eq!(soon["days_left"], 10);
+    assert_eq!(soon["warns_from"], "2026-11-10T00:00:00Z");
+    assert_eq!(soon["fails_from"], "2026-12-03T00:00:00Z");
+    // The same dates as cert.validity's evidence of that bundle.
+    let validity = report["bundles"][1]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "cert.validity")
+        .unwrap();
+    assert_eq!(validity["evidence"]["warns_from"], soon["warns_from"]);
+    assert_eq!(validity["evidence"]["fails_from"], soon["fails_from"]);
+}
