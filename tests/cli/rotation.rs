@@ -210,7 +210,11 @@ fn a_fleets_json_summary_lists_every_expiry_soonest_first_with_the_dates_it_warn
         .iter()
         .map(|e| e["bundle"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["fixtures/expiring-soon", "fixtures/valid"], "{expiring:#?}");
+    assert_eq!(
+        names,
+        ["fixtures/expiring-soon", "fixtures/valid"],
+        "{expiring:#?}"
+    );
     let soon = &expiring[0];
     assert_eq!(soon["not_after"], "2026-12-10T00:00:00Z");
     assert_eq!(soon["days_left"], 10);
