@@ -351,7 +351,9 @@ fn group_words(group: Group) -> String {
         // As before groups had words of their own: "live, with `sfjwt check --live`" would
         // say it twice.
         Group::Live => group.runs_when().to_string(),
-        Group::Offline | Group::Config => format!("{}, {}", group.name(), group.runs_when()),
+        Group::Offline | Group::Config | Group::Rotation => {
+            format!("{}, {}", group.name(), group.runs_when())
+        }
     }
 }
 

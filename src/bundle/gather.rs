@@ -43,6 +43,8 @@ impl Drop for KeySource {
 pub struct Inputs {
     pub key: Option<KeySource>,
     pub cert: Option<PathBuf>,
+    /// `--next-cert`: a candidate certificate to judge for rotation (cert.rotation).
+    pub next_cert: Option<PathBuf>,
     pub consumer_key: Option<Setting>,
     pub username: Option<Setting>,
     pub login_url: Option<Setting>,
@@ -204,6 +206,7 @@ pub fn gather(
     note_key_override(&mut bundle, dir, &own);
     bundle.cert = load_cert(dir, &own, inputs);
     keystore_cert(&mut bundle, inputs.cert.is_some() || config.cert.is_some());
+    bundle.next_cert = inputs.next_cert.as_deref().map(load_next_cert);
     guard_settings(&mut bundle);
     // Validated once, here: every check reads the typed value.
     let _ = bundle.login_url_parsed();
@@ -626,6 +629,14 @@ fn load_cert(dir: Option<&Path>, own: &Own<'_>, inputs: &Inputs) -> CertInput {
     CertInput {
         state: decoded_cert(read_file_capped(&path)),
         origin: Some(Origin::File(path)),
+    }
+}
+
+/// `--next-cert`: read once, with the same reader and caps as the certificate.
+fn load_next_cert(path: &Path) -> CertInput {
+    CertInput {
+        state: decoded_cert(read_file_capped(path)),
+        origin: Some(Origin::File(path.to_path_buf())),
     }
 }
 

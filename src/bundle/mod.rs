@@ -217,6 +217,9 @@ pub struct Bundle {
     pub config: Option<Result<PathBuf, config::ConfigError>>,
     pub key: KeyInput,
     pub cert: CertInput,
+    /// `--next-cert`: the candidate certificate of a rotation, read like the certificate; `None`
+    /// when the run was not asked to judge one (cert.rotation is then not reported).
+    pub next_cert: Option<CertInput>,
     pub consumer_key: Option<Setting>,
     pub username: Option<Setting>,
     pub login_url: Option<Setting>,
@@ -253,6 +256,7 @@ impl Bundle {
                 origin: None,
                 state: Loaded::Missing(not_given(&inputs::CERT)),
             },
+            next_cert: None,
             consumer_key: None,
             username: None,
             login_url: None,

@@ -100,7 +100,7 @@ pub static CERT_SIGNATURE_ALGORITHM: Check = Check {
 };
 
 /// RFC 3339, or a plain rendering for dates RFC 3339 cannot hold.
-fn rfc3339(t: OffsetDateTime) -> String {
+pub(super) fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_else(|_| t.to_string())
 }
 
@@ -352,11 +352,20 @@ fn validity(c: &crate::bundle::cert::Certificate, ctx: &Context) -> Outcome {
             "the certificate is valid until {not_after} ({days_left} days)"
         ))
     };
-    outcome
+    // For monitors: the instants from which this certificate warns and (when asked) fails.
+    let before_end = |n: i64| c.not_after.checked_sub(days(n)).map(rfc3339);
+    let mut outcome = outcome
         .with("not_before", not_before)
         .with("not_after", not_after)
         .with("days_left", days_left)
-        .with("at", rfc3339(at))
+        .with("at", rfc3339(at));
+    if let Some(from) = before_end(ctx.expiry_warn_days) {
+        outcome = outcome.with("warns_from", from);
+    }
+    match fails_within.and_then(before_end) {
+        Some(from) => outcome.with("fails_from", from),
+        None => outcome,
+    }
 }
 
 fn cert_signature_algorithm(
@@ -392,6 +401,9 @@ fn cert_signature_algorithm(
         .with("algorithm", alg.name.as_str())
         .with("oid", alg.oid.as_str()))
 }
+
+mod rotation;
+pub use rotation::CERT_ROTATION;
 
 #[cfg(test)]
 mod tests;

@@ -33,6 +33,8 @@ pub enum Group {
     Live,
     /// Runs, offline, on bundle directories that hold a `sfjwt.toml`.
     Config,
+    /// Runs, offline, only with `--next-cert` (a candidate certificate for rotation).
+    Rotation,
 }
 
 /// A check's documentation, printed by `sfjwt explain ID` and rendered into `docs/checks.md`.
@@ -175,6 +177,7 @@ impl Group {
             Group::Offline => "on every `sfjwt check`",
             Group::Live => "with `sfjwt check --live`",
             Group::Config => "on bundle directories that hold a sfjwt.toml",
+            Group::Rotation => "with `sfjwt check --next-cert PATH`",
         }
     }
 
@@ -185,6 +188,7 @@ impl Group {
             Group::Offline => true,
             Group::Live => ctx.live,
             Group::Config => bundle.config.is_some(),
+            Group::Rotation => bundle.next_cert.is_some(),
         }
     }
 }
@@ -199,6 +203,7 @@ pub static REGISTRY: &[&Check] = &[
     &cert::CERT_MATCHES_KEY,
     &cert::CERT_VALIDITY,
     &cert::CERT_SIGNATURE_ALGORITHM,
+    &cert::CERT_ROTATION,
     &login_url::LOGIN_URL_HOST,
     &username::USERNAME_FORMAT,
     &username::USERNAME_ENVIRONMENT,

@@ -449,6 +449,11 @@ pub struct CheckArgs {
           value_parser = clap::value_parser!(u32).range(0..=36_500))]
     pub expiry_fail_days: Option<u32>,
 
+    /// Judge a candidate certificate (PEM or DER) for rotation against the current one and the
+    /// key (check cert.rotation): the same key is a zero-downtime rotation, a new key is not.
+    #[arg(long, value_name = "PATH")]
+    pub next_cert: Option<PathBuf>,
+
     /// Report format: text for a terminal, json (the stable schema), markdown for a support
     /// ticket, junit for CI test reports, github for GitHub Actions annotations.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]

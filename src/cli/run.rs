@@ -220,6 +220,7 @@ fn given(args: &InputArgs, matches: &ArgMatches) -> Result<Given, RunError> {
     let input_files: Vec<PathBuf> = [
         args.key.as_ref().filter(|_| !key_on_stdin),
         args.cert.as_ref(),
+        args.next_cert.as_ref(),
         args.consumer_secret_file.as_ref(),
         args.key_passphrase_file.as_ref(),
         args.key_password_file.as_ref(),
@@ -424,6 +425,7 @@ fn check_inputs(
     Ok(Inputs {
         key: key_source(args, file),
         cert: args.cert.clone(),
+        next_cert: args.next_cert.clone(),
         consumer_key: setting(&args.consumer_key, matches, &inputs::CONSUMER_KEY, file),
         username: setting(&args.username, matches, &inputs::USERNAME, file),
         login_url: setting(&args.login_url, matches, &inputs::LOGIN_URL, file),

@@ -57,6 +57,15 @@ pub struct Settings {
 /// Runs `sfjwt check`.
 pub fn run(settings: &Settings) -> Result<ExitStatus, RunError> {
     let dirs = bundle_dirs(settings)?;
+    if let Some(next) = &settings.inputs.next_cert
+        && dirs.len() > 1
+    {
+        return Err(RunError(format!(
+            "--next-cert {} names one certificate, and this run checks {} bundles: give one bundle directory (or --key and --cert) with --next-cert",
+            crate::text::display_safe(&next.display().to_string()),
+            dirs.len()
+        )));
+    }
     let ctx = context(settings);
     // Created before the checks run: an unwritable path stops the run at once.
     let outputs = Outputs::open(

@@ -77,7 +77,8 @@ mod tests {
         assert_eq!(
             json["summary"],
             serde_json::json!({"bundles": 3, "pass": 1, "warn": 1, "fail": 1,
-                "checks": {"pass": 1, "info": 0, "warn": 1, "fail": 1, "skip": 1}})
+                "checks": {"pass": 1, "info": 0, "warn": 1, "fail": 1, "skip": 1},
+                "expiring": []})
         );
         // Counts first, so a reader of a long report sees them before the bundles.
         assert!(text.find("\"summary\"").unwrap() < text.find("\"bundles\"").unwrap());

@@ -204,7 +204,7 @@ fn summary_tables(out: &mut String, report: &Report) {
     if !expiring.is_empty() {
         let _ = writeln!(
             out,
-            "### Certificates expiring soonest\n\n| days left | not after | bundle |\n|---:|---|---|"
+            "### Certificates expiring soonest\n\n| days left | expires | bundle |\n|---:|---|---|"
         );
         for e in expiring.iter().take(summary::EXPIRY_ROWS) {
             let days = if e.days_left < 0 {
@@ -217,7 +217,7 @@ fn summary_tables(out: &mut String, report: &Report) {
             let _ = writeln!(
                 out,
                 "| {days} | {} | {} |",
-                cell(e.not_after),
+                cell(e.date()),
                 code_cell(e.bundle)
             );
         }

@@ -38,14 +38,41 @@ impl Counts {
     }
 }
 
-/// The JSON report's `summary`: bundles by verdict, and (`checks`) findings by status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// The JSON report's `summary`: bundles by verdict, (`checks`) findings by status, and
+/// (`expiring`) every certificate that was read, soonest expiry first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Summary {
     pub bundles: usize,
     pub pass: usize,
     pub warn: usize,
     pub fail: usize,
     pub checks: StatusCounts,
+    pub expiring: Vec<Expiring>,
+}
+
+/// One entry of the JSON summary's `expiring`: what a monitor alerts on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Expiring {
+    pub bundle: String,
+    pub not_after: String,
+    pub days_left: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warns_from: Option<String>,
+    /// Only with `--expiry-fail-days`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fails_from: Option<String>,
+}
+
+impl From<&Expiry<'_>> for Expiring {
+    fn from(e: &Expiry<'_>) -> Self {
+        Expiring {
+            bundle: e.bundle.to_string(),
+            not_after: e.not_after.to_string(),
+            days_left: e.days_left,
+            warns_from: e.warns_from.map(str::to_string),
+            fails_from: e.fails_from.map(str::to_string),
+        }
+    }
 }
 
 impl Summary {
@@ -61,6 +88,7 @@ impl Summary {
             warn: counts.warn,
             fail: counts.fail,
             checks,
+            expiring: expiries(report).iter().map(Expiring::from).collect(),
         }
     }
 }
@@ -136,6 +164,17 @@ pub struct Expiry<'a> {
     pub bundle: &'a str,
     pub not_after: &'a str,
     pub days_left: i64,
+    /// From `cert.validity`'s evidence: when it starts warning and (with
+    /// `--expiry-fail-days`) failing.
+    pub warns_from: Option<&'a str>,
+    pub fails_from: Option<&'a str>,
+}
+
+impl Expiry<'_> {
+    /// The end date alone, YYYY-MM-DD, as the tables show it.
+    pub fn date(&self) -> &str {
+        self.not_after.get(..10).unwrap_or(self.not_after)
+    }
 }
 
 /// Every bundle whose certificate was read, soonest expiry first (expired ones, most negative
@@ -153,6 +192,8 @@ pub fn expiry(bundle: &BundleReport) -> Option<Expiry<'_>> {
         bundle: &bundle.name,
         not_after: f.evidence.get("not_after")?.as_str()?,
         days_left: f.evidence.get("days_left")?.as_i64()?,
+        warns_from: f.evidence.get("warns_from").and_then(Value::as_str),
+        fails_from: f.evidence.get("fails_from").and_then(Value::as_str),
     })
 }
 
@@ -272,9 +313,9 @@ fn expiry_table(out: &mut String, report: &Report) {
         let _ = writeln!(out, "\n  {}", "Certificates expiring soonest".bold());
         let _ = writeln!(
             out,
-            "  {:>9}  {:<20}  {}",
+            "  {:>9}  {:<10}  {}",
             "days left".dimmed(),
-            "not after".dimmed(),
+            "expires".dimmed(),
             "bundle".dimmed()
         );
         for e in shown {
@@ -286,7 +327,7 @@ fn expiry_table(out: &mut String, report: &Report) {
             } else {
                 days.normal()
             };
-            let _ = writeln!(out, "  {days}  {:<20}  {}", e.not_after, e.bundle);
+            let _ = writeln!(out, "  {days}  {:<10}  {}", e.date(), e.bundle);
         }
         if expiring.len() > shown.len() {
             let _ = writeln!(

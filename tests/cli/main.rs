@@ -34,6 +34,7 @@ mod renderers;
 mod renew;
 mod reports;
 mod required;
+mod rotation;
 mod secrets;
 mod snapshots;
 mod sources;

@@ -345,3 +345,20 @@ fn cert_signature_algorithm_passes_strong_hashes_and_warns_on_the_rest() {
         Status::Skip
     );
 }
+
+#[test]
+fn cert_validity_evidence_has_the_dates_it_starts_warning_and_failing() {
+    // fixtures/valid/server.crt ends 2125-01-01T00:00:00Z.
+    let o = validity(VALID_CERT, &ctx());
+    assert_eq!(o.evidence["warns_from"], "2124-12-02T00:00:00Z");
+    assert!(
+        o.evidence.get("fails_from").is_none(),
+        "only with --expiry-fail-days"
+    );
+    let mut strict = ctx();
+    strict.expiry_warn_days = 60;
+    strict.expiry_fail_days = Some(7);
+    let o = validity(VALID_CERT, &strict);
+    assert_eq!(o.evidence["warns_from"], "2124-11-02T00:00:00Z");
+    assert_eq!(o.evidence["fails_from"], "2124-12-25T00:00:00Z");
+}
