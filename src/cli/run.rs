@@ -220,7 +220,6 @@ fn given(args: &InputArgs, matches: &ArgMatches) -> Result<Given, RunError> {
     let input_files: Vec<PathBuf> = [
         args.key.as_ref().filter(|_| !key_on_stdin),
         args.cert.as_ref(),
-        args.next_cert.as_ref(),
         args.consumer_secret_file.as_ref(),
         args.key_passphrase_file.as_ref(),
         args.key_password_file.as_ref(),
@@ -242,7 +241,11 @@ fn check_settings(
     args: &CheckArgs,
     matches: &ArgMatches,
 ) -> Result<commands::check::Settings, RunError> {
-    let given = given(&args.inputs, matches)?;
+    let mut given = given(&args.inputs, matches)?;
+    if let Some(next) = &args.next_cert {
+        given.inputs.next_cert = Some(next.clone());
+        given.input_files.push(next.clone());
+    }
     let (format, format_given) = report_format(args, matches)?;
     Ok(commands::check::Settings {
         inputs: given.inputs,
@@ -425,7 +428,8 @@ fn check_inputs(
     Ok(Inputs {
         key: key_source(args, file),
         cert: args.cert.clone(),
-        next_cert: args.next_cert.clone(),
+        // check's own flag (--next-cert), set by check_settings; mint has none.
+        next_cert: None,
         consumer_key: setting(&args.consumer_key, matches, &inputs::CONSUMER_KEY, file),
         username: setting(&args.username, matches, &inputs::USERNAME, file),
         login_url: setting(&args.login_url, matches, &inputs::LOGIN_URL, file),
