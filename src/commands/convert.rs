@@ -9,7 +9,7 @@ use super::outputs::{same_file, temp::TempFile};
 use crate::bundle::cert::{Certificate, decode_certificates};
 use crate::bundle::gather::KeySource;
 use crate::bundle::inputs::KEY_PASSPHRASE;
-use crate::bundle::key::{KeyError, PrivateKey, decode_private_key_in};
+use crate::bundle::key::{KeyError, PrivateKey};
 use crate::bundle::source::read_file_capped;
 use crate::bundle::{Origin, Secret};
 use crate::exit::{ExitStatus, RunError};
@@ -167,19 +167,7 @@ fn load_key(settings: &Settings) -> Result<Loaded, RunError> {
     );
     let given = settings.passphrase.as_ref().map(|p| p.expose().as_bytes());
     let alias = settings.alias.as_deref();
-    let loaded = match decode_private_key_in(&bytes, given, alias) {
-        Err(e) if e.needs_passphrase() && given.is_none() && settings.prompt => {
-            match super::terminal_prompt(&format!("Passphrase for {origin}: ")) {
-                Some(typed) => {
-                    let typed = Secret::new(typed, Origin::Prompt);
-                    decode_private_key_in(&bytes, Some(typed.expose().as_bytes()), alias)
-                        .map(|k| (k, Some(typed)))
-                }
-                None => Err(e),
-            }
-        }
-        other => other.map(|k| (k, None)),
-    };
+    let loaded = super::decode_key_or_prompt(&bytes, given, alias, settings.prompt, &origin);
     zeroize::Zeroize::zeroize(&mut *bytes);
     Ok(loaded)
 }

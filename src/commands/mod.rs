@@ -56,3 +56,36 @@ pub(crate) fn terminal_prompt(what: &str) -> Option<String> {
         .ok()
         .filter(|p| !p.is_empty())
 }
+
+/// Decodes a key with the passphrase given; when it needs one, none was given and prompting is
+/// allowed, asks on the terminal (`Passphrase for ORIGIN: `) and tries once more. Returns the key
+/// and the passphrase typed, if one was (a keystore may take it as its password too).
+pub(crate) fn decode_key_or_prompt(
+    bytes: &[u8],
+    given: Option<&[u8]>,
+    alias: Option<&str>,
+    prompt: bool,
+    origin: &str,
+) -> Result<
+    (
+        crate::bundle::key::PrivateKey,
+        Option<crate::bundle::Secret>,
+    ),
+    crate::bundle::key::KeyError,
+> {
+    use crate::bundle::key::decode_private_key_in;
+    use crate::bundle::{Origin, Secret};
+    match decode_private_key_in(bytes, given, alias) {
+        Err(e) if e.needs_passphrase() && given.is_none() && prompt => {
+            match terminal_prompt(&format!("Passphrase for {origin}: ")) {
+                Some(typed) => {
+                    let typed = Secret::new(typed, Origin::Prompt);
+                    decode_private_key_in(bytes, Some(typed.expose().as_bytes()), alias)
+                        .map(|k| (k, Some(typed)))
+                }
+                None => Err(e),
+            }
+        }
+        other => other.map(|k| (k, None)),
+    }
+}

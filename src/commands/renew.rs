@@ -11,7 +11,7 @@ use super::outputs::new_files::{NewFile, NewFilesError, write_new_files};
 use crate::bundle::cert::{Certificate, decode_certificates};
 use crate::bundle::gather::{CONFIG_FILE, DEFAULT_CERT_FILE, DEFAULT_KEY_FILE};
 use crate::bundle::issue::{self, Period};
-use crate::bundle::key::{PrivateKey, decode_private_key_in};
+use crate::bundle::key::PrivateKey;
 use crate::bundle::source::read_file_capped;
 use crate::bundle::{Origin, Secret, config};
 use crate::exit::{ExitStatus, RunError};
@@ -185,18 +185,9 @@ fn read_key(settings: &Settings, files: &Files) -> Result<PrivateKey, RunError> 
     });
     let given = settings.passphrase.as_ref().or(from_env.as_ref());
     let given = given.map(|p| p.expose().as_bytes());
-    let decoded = match decode_private_key_in(&bytes, given, None) {
-        Err(e) if e.needs_passphrase() && given.is_none() && settings.prompt => {
-            match super::terminal_prompt(&format!("Passphrase for {}: ", path.display())) {
-                Some(typed) => {
-                    let typed = Secret::new(typed, Origin::Prompt);
-                    decode_private_key_in(&bytes, Some(typed.expose().as_bytes()), None)
-                }
-                None => Err(e),
-            }
-        }
-        other => other,
-    };
+    let origin = path.display().to_string();
+    let decoded = super::decode_key_or_prompt(&bytes, given, None, settings.prompt, &origin)
+        .map(|(key, _)| key);
     decoded.map_err(|e| {
         RunError(format!(
             "the key {}: {}; fix: {}",
