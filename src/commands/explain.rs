@@ -118,12 +118,27 @@ pub fn run(args: &Settings, known: &crate::redact::Redactor) -> Result<ExitStatu
             for m in &mut found {
                 shown_from_the_paste(m, known);
             }
-            let code = if found.is_empty() {
-                ExitStatus::Findings
+            if found.is_empty() {
+                let hint = hint_for(text);
+                let rendered = match args.format {
+                    Format::Text => {
+                        let mut out = matches_text(&found);
+                        if let Some(h) = &hint {
+                            out.push('\n');
+                            wrap(&mut out, "", 0, 0, 0, h);
+                        }
+                        out
+                    }
+                    Format::Json => {
+                        let mut j = matches_json(&found);
+                        j.hint = hint;
+                        to_json_text(&j)
+                    }
+                };
+                (rendered, ExitStatus::Findings)
             } else {
-                ExitStatus::Ok
-            };
-            (render(&found, args.format), code)
+                (render(&found, args.format), ExitStatus::Ok)
+            }
         }
     };
     let mut stdout = std::io::stdout().lock();
@@ -187,13 +202,59 @@ fn render(found: &[Match], format: Format) -> String {
 pub struct MatchesJson<'a> {
     pub schema_version: u32,
     pub matches: Vec<MatchJson<'a>>,
+    /// When nothing matched and the input looks like something else (a JWT, a mistyped check
+    /// id): what to run instead. Never holds the input itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 pub fn matches_json(found: &[Match]) -> MatchesJson<'_> {
     MatchesJson {
         schema_version: report::SCHEMA_VERSION,
         matches: found.iter().map(Match::json).collect(),
+        hint: None,
     }
+}
+
+/// For a text no error matched: a JWT gets `sfjwt decode`, a word shaped like an id gets the
+/// nearest check or error id. The hint names no part of a token (it may be a live one).
+pub fn hint_for(text: &str) -> Option<String> {
+    let t = text.trim();
+    if crate::jwt::decode(t).is_ok() {
+        return Some(
+            "This is a JWT, not an error message. Take it apart and lint its claims with \
+             `sfjwt decode -` (paste it on standard input: a token given as an argument stays in \
+             the shell history); `sfjwt decode - --at TIME` judges it as of when it was sent."
+                .into(),
+        );
+    }
+    let id_shaped = !t.is_empty()
+        && t.len() <= 64
+        && t.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    if !id_shaped {
+        return None;
+    }
+    let word = t.to_ascii_lowercase();
+    let ids = checks::REGISTRY
+        .iter()
+        .map(|c| c.id)
+        .chain(errors::catalog().entries().iter().map(|e| e.id.as_str()));
+    let (best, distance) = ids
+        .map(|id| (id, crate::salesforce::hosts::edit_distance(id, &word)))
+        .min_by_key(|(_, d)| *d)?;
+    let limit = (word.len() / 4).clamp(1, 3);
+    (distance <= limit).then(|| {
+        let kind = if checks::find(best).is_some() {
+            "check"
+        } else {
+            "error"
+        };
+        format!(
+            "No check id or error id is spelt this way; did you mean the {kind} `{best}`? \
+             `sfjwt explain {best}` explains it; `sfjwt explain --list` lists them all."
+        )
+    })
 }
 
 /// The JSON of `sfjwt explain CHECK_ID`: the check's docs under `check`, and an empty `matches`
@@ -568,6 +629,24 @@ mod tests {
     fn plain<T>(f: impl FnOnce() -> T) -> T {
         colored::control::set_override(false);
         f()
+    }
+
+    #[test]
+    fn a_jwt_is_sent_to_decode_without_being_repeated() {
+        let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiIzTVZHOSIsInN1YiI6ImFAYi5jIn0.c2ln";
+        let hint = hint_for(&format!("  {jwt}\n")).expect("a JWT gets a hint");
+        assert!(hint.contains("sfjwt decode -"), "{hint}");
+        assert!(!hint.contains("eyJ"), "the hint never repeats the token: {hint}");
+    }
+
+    #[test]
+    fn a_mistyped_id_gets_the_nearest_one() {
+        let hint = hint_for("cert.matchs-key").expect("one letter off");
+        assert!(hint.contains("did you mean the check `cert.matches-key`"), "{hint}");
+        let hint = hint_for("audience-invalide").expect("one letter off");
+        assert!(hint.contains("did you mean the error `audience-invalid`"), "{hint}");
+        assert_eq!(hint_for("hello world, something failed"), None);
+        assert_eq!(hint_for("zzzzzzzzzzzzzzzzzzzz"), None, "nothing near: no guess");
     }
 
     #[test]

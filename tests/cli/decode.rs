@@ -429,3 +429,26 @@ fn no_token_on_a_terminal_prints_a_hint_and_exits_2() {
     assert!(shown.contains("no token given"), "{shown}");
     assert!(shown.contains("sfjwt decode - < token.txt"), "{shown}");
 }
+
+#[test]
+fn a_lifetime_of_seconds_is_a_warning_that_names_skew_and_latency() {
+    let (code, report) = decode_json("short-window");
+    let rules = rule_statuses(&report);
+    assert!(
+        rules.contains(&("exp.window".to_string(), "warn".to_string())),
+        "{rules:?}"
+    );
+    let rule = check(&report, "assertion.claims")["evidence"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "exp.window")
+        .unwrap()
+        .clone();
+    let message = rule["message"].as_str().unwrap();
+    assert!(message.contains("3 seconds after iat"), "{message}");
+    assert!(message.contains("clock skew and network latency"), "{message}");
+    assert!(rule["fix"].as_str().unwrap().contains("180 s"), "{rule}");
+    assert_eq!(report["verdict"], "warn");
+    assert_eq!(code, 0, "decode fails only on failures unless --fail-on warning");
+}

@@ -315,3 +315,44 @@ fn no_input_on_a_terminal_prints_a_hint_and_exits_2() {
     assert!(shown.contains("nothing to explain"), "{shown}");
     assert!(shown.contains("sfjwt explain -"), "{shown}");
 }
+
+#[test]
+fn a_pasted_jwt_is_sent_to_decode_and_never_repeated() {
+    let jwt = std::fs::read_to_string("fixtures/tokens/good.jwt").expect("token fixture");
+    let (code, json) = explain_json(&["-"], Some(&jwt));
+    assert_eq!(code, 1, "a JWT is not a known error");
+    assert_eq!(match_ids(&json), Vec::<String>::new());
+    let hint = json["hint"].as_str().expect("a hint");
+    assert!(hint.contains("sfjwt decode -"), "{hint}");
+    let out = sfjwt()
+        .args(["explain", "-"])
+        .write_stdin(jwt.clone())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("This is a JWT"), "{text}");
+    let signature = jwt.trim().rsplit('.').next().unwrap();
+    for shown in [text.as_ref(), hint] {
+        assert!(!shown.contains(signature) && !shown.contains("eyJ"), "{shown}");
+    }
+}
+
+#[test]
+fn a_mistyped_check_id_gets_a_did_you_mean() {
+    sfjwt()
+        .args(["explain", "cert.matchs-key"])
+        .assert()
+        .code(1)
+        .stdout(contains("did you mean the check `cert.matches-key`?"));
+    let (code, json) = explain_json(&["audience-invalide"], None);
+    assert_eq!(code, 1);
+    assert!(
+        json["hint"]
+            .as_str()
+            .is_some_and(|h| h.contains("the error `audience-invalid`")),
+        "{json}"
+    );
+    // A real error text gets no guess.
+    let (_, json) = explain_json(&["invalid_grant: audience is invalid"], None);
+    assert!(json.get("hint").is_none(), "{json}");
+}

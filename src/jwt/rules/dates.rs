@@ -149,7 +149,15 @@ fn window(c: &Map<String, Value>, exp: f64, delta: f64, at_shown: &str) -> RuleR
     }
     let documented = ASSERTION_LIFETIME_SECS as f64;
     let long = format!("exp is {} after {from}", span(lifetime));
-    if lifetime <= documented {
+    if iat.is_some() && lifetime < SHORT_WINDOW_SECS {
+        warn(
+            RuleId::ExpWindow,
+            format!(
+                "{long}: too short to survive clock skew and network latency; a signer's clock a few seconds ahead of Salesforce's, or a slow request, and the assertion arrives expired (invalid_grant / expired authorization code)"
+            ),
+            "Set exp to iat plus 3 minutes (180 s, Salesforce's documented window); the window is what absorbs clock differences and latency. Keep the signer's clock in sync (NTP).",
+        )
+    } else if lifetime <= documented {
         pass(
             RuleId::ExpWindow,
             format!("{long}, within the documented 3 minutes"),

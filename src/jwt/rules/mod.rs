@@ -43,6 +43,9 @@ const MILLIS_THRESHOLD: f64 = 1e11;
 
 /// Longer than the documented 3 minutes but at most this long is `info`; longer is `warn`.
 const LONG_WINDOW_SECS: f64 = 3600.0;
+/// A lifetime (exp - iat) below this cannot absorb the clock skew between signer and Salesforce
+/// plus the request's latency: the assertion may arrive expired.
+const SHORT_WINDOW_SECS: f64 = 60.0;
 
 /// The claims Salesforce reads or that are known to be harmless.
 const KNOWN_CLAIMS: &[&str] = &["iss", "sub", "prn", "aud", "exp", "iat", "nbf", "jti"];

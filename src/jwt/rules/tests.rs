@@ -782,6 +782,38 @@ fn exp_expired_rule_allows_clock_skew_and_says_how_far_off() {
 }
 
 #[test]
+fn exp_window_warns_on_a_lifetime_of_seconds() {
+    // One helper signs assertions valid for 3 s: skew or latency makes them arrive expired.
+    assert_status(
+        "exp.window",
+        Status::Warn,
+        |c| {
+            c.insert("iat".into(), json!(NOW));
+            c.insert("exp".into(), json!(NOW + 3));
+        },
+        "too short to survive clock skew and network latency",
+    );
+    // 60 s is the shortest lifetime that passes; without iat the remaining time is not a lifetime.
+    assert_status(
+        "exp.window",
+        Status::Pass,
+        |c| {
+            c.insert("iat".into(), json!(NOW));
+            c.insert("exp".into(), json!(NOW + 60));
+        },
+        "within the documented 3 minutes",
+    );
+    assert_status(
+        "exp.window",
+        Status::Pass,
+        |c| {
+            c.insert("exp".into(), json!(NOW + 3));
+        },
+        "within the documented 3 minutes",
+    );
+}
+
+#[test]
 fn exp_window_rule_is_advice_not_a_failure() {
     assert_status(
         "exp.window",
