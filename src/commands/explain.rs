@@ -114,31 +114,46 @@ pub fn run(args: &Settings, known: &crate::redact::Redactor) -> Result<ExitStatu
             (render(&m, args.format), ExitStatus::Ok)
         }
         Subject::Text(text) => {
-            let mut found = errors::match_text(text);
+            let (mut found, mut fan_out) = errors::match_text_with_fan_out(text);
             for m in &mut found {
                 shown_from_the_paste(m, known);
             }
-            if found.is_empty() {
-                let hint = hint_for(text);
-                let rendered = match args.format {
-                    Format::Text => {
-                        let mut out = matches_text(&found);
-                        if let Some(h) = &hint {
-                            out.push('\n');
-                            wrap(&mut out, "", 0, 0, 0, h);
-                        }
-                        out
-                    }
-                    Format::Json => {
-                        let mut j = matches_json(&found);
-                        j.hint = hint;
-                        to_json_text(&j)
-                    }
-                };
-                (rendered, ExitStatus::Findings)
-            } else {
-                (render(&found, args.format), ExitStatus::Ok)
+            for r in fan_out.iter_mut().flat_map(|f| f.retries.iter_mut()) {
+                for url in [&mut r.audience, &mut r.login].into_iter().flatten() {
+                    *url = crate::lookalike::redact_lookalikes(url).into_owned();
+                    known.sanitize(url);
+                }
             }
+            let hint = if found.is_empty() {
+                hint_for(text)
+            } else {
+                None
+            };
+            let rendered = match args.format {
+                Format::Text => {
+                    let mut out = matches_text(&found);
+                    if let Some(f) = &fan_out {
+                        fan_out_text(&mut out, f);
+                    }
+                    if let Some(h) = &hint {
+                        out.push('\n');
+                        wrap(&mut out, "", 0, 0, 0, h);
+                    }
+                    out
+                }
+                Format::Json => {
+                    let mut j = matches_json(&found);
+                    j.hint = hint;
+                    j.fan_out = fan_out;
+                    to_json_text(&j)
+                }
+            };
+            let code = if found.is_empty() {
+                ExitStatus::Findings
+            } else {
+                ExitStatus::Ok
+            };
+            (rendered, code)
         }
     };
     let mut stdout = std::io::stdout().lock();
@@ -206,6 +221,9 @@ pub struct MatchesJson<'a> {
     /// id): what to run instead. Never holds the input itself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// The Salesforce CLI's retries, when the text is its fan-out error: labelled, never causes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fan_out: Option<errors::FanOut>,
 }
 
 pub fn matches_json(found: &[Match]) -> MatchesJson<'_> {
@@ -213,6 +231,50 @@ pub fn matches_json(found: &[Match]) -> MatchesJson<'_> {
         schema_version: report::SCHEMA_VERSION,
         matches: found.iter().map(Match::json).collect(),
         hint: None,
+        fan_out: None,
+    }
+}
+
+/// The Salesforce CLI's retries under the matches: each attempt after the first, what it
+/// matched and the hosts it went to, said to be the CLI's retries and not causes.
+fn fan_out_text(out: &mut String, f: &errors::FanOut) {
+    out.push('\n');
+    wrap(
+        out,
+        "",
+        0,
+        0,
+        0,
+        &format!(
+            "{} attempts are listed. The first is Salesforce's answer for the login URL you gave \
+             (explained above); the {} after it are the {}'s retries with other audiences and \
+             generic login hosts, not causes. Each retry sent (or tried to send) the signed \
+             assertion to another host.",
+            f.attempts,
+            f.retries.len(),
+            f.tool
+        ),
+    );
+    let cat = errors::catalog();
+    for r in &f.retries {
+        let what = match r.id.and_then(|id| cat.get(id)) {
+            Some(e) => format!("{} [{}]", e.title, e.id),
+            None => "not a known error".to_string(),
+        };
+        let _ = write!(out, "  retry {}: {what}", r.attempt);
+        match (&r.audience, &r.login) {
+            (Some(a), Some(l)) => {
+                let _ = write!(out, " (audience {a}, sent to {l})");
+            }
+            (Some(a), None) => {
+                let _ = write!(out, " (audience {a})");
+            }
+            (None, Some(l)) => {
+                let _ = write!(out, " (sent to {l})");
+            }
+            (None, None) => {}
+        }
+        out.push('\n');
     }
 }
 
@@ -636,17 +698,30 @@ mod tests {
         let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiIzTVZHOSIsInN1YiI6ImFAYi5jIn0.c2ln";
         let hint = hint_for(&format!("  {jwt}\n")).expect("a JWT gets a hint");
         assert!(hint.contains("sfjwt decode -"), "{hint}");
-        assert!(!hint.contains("eyJ"), "the hint never repeats the token: {hint}");
+        assert!(
+            !hint.contains("eyJ"),
+            "the hint never repeats the token: {hint}"
+        );
     }
 
     #[test]
     fn a_mistyped_id_gets_the_nearest_one() {
         let hint = hint_for("cert.matchs-key").expect("one letter off");
-        assert!(hint.contains("did you mean the check `cert.matches-key`"), "{hint}");
+        assert!(
+            hint.contains("did you mean the check `cert.matches-key`"),
+            "{hint}"
+        );
         let hint = hint_for("audience-invalide").expect("one letter off");
-        assert!(hint.contains("did you mean the error `audience-invalid`"), "{hint}");
+        assert!(
+            hint.contains("did you mean the error `audience-invalid`"),
+            "{hint}"
+        );
         assert_eq!(hint_for("hello world, something failed"), None);
-        assert_eq!(hint_for("zzzzzzzzzzzzzzzzzzzz"), None, "nothing near: no guess");
+        assert_eq!(
+            hint_for("zzzzzzzzzzzzzzzzzzzz"),
+            None,
+            "nothing near: no guess"
+        );
     }
 
     #[test]

@@ -32,7 +32,7 @@ pub mod ids;
 mod index;
 
 pub use from_response::{match_pair, match_response};
-pub use from_text::match_text;
+pub use from_text::{FanOut, Retry, match_text, match_text_with_fan_out};
 use index::{Index, Target, needle_text};
 
 /// The most of a text (or a response body) that is looked at.
@@ -172,6 +172,10 @@ pub struct Entry {
     /// Real pastes; each must match this entry first (tested).
     #[serde(default)]
     pub examples: Vec<String>,
+    /// A generic entry names these more specific ones: when one of them is found in the same
+    /// text, this entry is left out (a client's catch-all key message beside the specific one).
+    #[serde(default)]
+    pub yields_to: Vec<String>,
 }
 
 fn yes() -> bool {

@@ -447,8 +447,14 @@ fn a_lifetime_of_seconds_is_a_warning_that_names_skew_and_latency() {
         .clone();
     let message = rule["message"].as_str().unwrap();
     assert!(message.contains("3 seconds after iat"), "{message}");
-    assert!(message.contains("clock skew and network latency"), "{message}");
+    assert!(
+        message.contains("clock skew and network latency"),
+        "{message}"
+    );
     assert!(rule["fix"].as_str().unwrap().contains("180 s"), "{rule}");
     assert_eq!(report["verdict"], "warn");
-    assert_eq!(code, 0, "decode fails only on failures unless --fail-on warning");
+    assert_eq!(
+        code, 0,
+        "decode fails only on failures unless --fail-on warning"
+    );
 }

@@ -333,7 +333,10 @@ fn a_pasted_jwt_is_sent_to_decode_and_never_repeated() {
     assert!(text.contains("This is a JWT"), "{text}");
     let signature = jwt.trim().rsplit('.').next().unwrap();
     for shown in [text.as_ref(), hint] {
-        assert!(!shown.contains(signature) && !shown.contains("eyJ"), "{shown}");
+        assert!(
+            !shown.contains(signature) && !shown.contains("eyJ"),
+            "{shown}"
+        );
     }
 }
 

@@ -276,16 +276,140 @@ const MAX_PATTERN_CHECKS: usize = 64;
 /// other tools' wrappers, log lines, HTML pages. Each entry once, in order of first appearance.
 /// Text that is not a Salesforce error gives an empty list.
 pub fn match_text(text: &str) -> Vec<Match> {
+    match_text_with_fan_out(text).0
+}
+
+/// One login attempt of the Salesforce CLI after the first: its line under "Errors
+/// encountered:", matched on its own. Nothing of the paste is kept but URLs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Retry {
+    /// 2 for the line after the first, and so on.
+    pub attempt: usize,
+    /// The catalog entry the line matched, if any.
+    pub id: Option<&'static str>,
+    /// The `[audience=… login=…]` URLs of the line, when the CLI printed them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login: Option<String>,
+}
+
+/// The Salesforce CLI's fan-out: its error lists one line per login host x audience attempt.
+/// The first line is Salesforce's answer for the URL the user gave; the others are the CLI
+/// retrying with other audiences and generic login hosts, each sent the assertion. They are
+/// never causes: they are matched apart from the rest of the text and reported here.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FanOut {
+    pub tool: &'static str,
+    /// How many attempts the CLI listed (the first included).
+    pub attempts: usize,
+    pub retries: Vec<Retry>,
+}
+
+/// The most attempt lines read under one "Errors encountered:" (the CLI makes at most 5).
+const MAX_ATTEMPT_LINES: usize = 8;
+
+/// The byte ranges of the attempt lines under each "Errors encountered:" of the normalised text.
+fn attempt_blocks(norm: &[u8]) -> Vec<Vec<(usize, usize)>> {
+    const HEAD: &[u8] = b"errors encountered:";
+    let mut blocks = Vec::new();
+    let mut from = 0;
+    while let Some(rel) = norm[from..].windows(HEAD.len()).position(|w| w == HEAD) {
+        let mut at = from + rel + HEAD.len();
+        from = at;
+        // The attempts start on the next line.
+        match norm[at..].iter().position(|&c| c == b'\n') {
+            Some(p) if norm[at..at + p].iter().all(|c| c.is_ascii_whitespace()) => at += p + 1,
+            _ => continue,
+        }
+        let mut lines = Vec::new();
+        while at < norm.len() && lines.len() < MAX_ATTEMPT_LINES {
+            let end = norm[at..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(norm.len(), |p| at + p);
+            let line = &norm[at..end];
+            let trimmed = line.trim_ascii_start();
+            if trimmed.is_empty()
+                || trimmed.starts_with(b"at ")
+                || trimmed.starts_with(b"\"")
+                || trimmed.starts_with(b"}")
+            {
+                break;
+            }
+            // A JSON string ends inside the last line (`fetch failed",`).
+            let cut = line.iter().position(|&c| c == b'"').map_or(end, |p| at + p);
+            lines.push((at, cut));
+            if cut < end {
+                break;
+            }
+            at = end + 1;
+        }
+        from = from.max(at).min(norm.len());
+        if lines.len() >= 2 {
+            blocks.push(lines);
+        }
+    }
+    blocks
+}
+
+/// [`match_text`], and the Salesforce CLI's fan-out when the text holds one: the retries' lines
+/// are blanked before matching, so that only the first attempt (the answer) and the text around
+/// it give causes.
+pub fn match_text_with_fan_out(text: &str) -> (Vec<Match>, Option<FanOut>) {
     let text = &text[..paste::floor_char_boundary(text, MAX_TEXT_BYTES)];
+    let mut norm = paste::normalize(text);
+    let blocks = attempt_blocks(&norm);
+    let Some(first) = blocks.first() else {
+        return (match_normalized(&norm), None);
+    };
+    let retries = first
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(i, &(start, end))| {
+            let line = &norm[start..end];
+            let mut alone = b"error authenticating with jwt.\nerrors encountered:\n".to_vec();
+            alone.extend_from_slice(line);
+            let evidence = audience_evidence(line, 0);
+            let get = |k: &str| {
+                evidence
+                    .iter()
+                    .find(|(key, _)| key == k)
+                    .map(|(_, v)| v.clone())
+            };
+            Retry {
+                attempt: i + 1,
+                id: match_normalized(&alone)
+                    .first()
+                    .map(|m| m.entry.id.as_str()),
+                audience: get("audience"),
+                login: get("login"),
+            }
+        })
+        .collect();
+    for block in &blocks {
+        for &(start, end) in block.iter().skip(1) {
+            norm[start..end].fill(b' ');
+        }
+    }
+    let fan_out = FanOut {
+        tool: "Salesforce CLI",
+        attempts: first.len(),
+        retries,
+    };
+    (match_normalized(&norm), Some(fan_out))
+}
+
+fn match_normalized(norm: &[u8]) -> Vec<Match> {
     let cat = catalog();
-    let norm = paste::normalize(text);
-    let scene = Scene::new(cat, &norm);
+    let scene = Scene::new(cat, norm);
     let mut found: Vec<Match> = Vec::new();
     // The best confidence found so far per entry: later hits of an entry found with high
     // confidence (or, for codes and patterns, found at all) cost nothing.
     let mut best: Vec<Option<Confidence>> = vec![None; cat.entries.len()];
     let mut used_codes = vec![false; scene.hits.len()];
-    match_descriptions(cat, &scene, &norm, &mut best, &mut used_codes, &mut found);
+    match_descriptions(cat, &scene, norm, &mut best, &mut used_codes, &mut found);
     match_codes_and_patterns(cat, &scene, &mut best, &used_codes, &mut found);
     finish(found)
 }
@@ -484,5 +608,7 @@ pub(super) fn finish(mut found: Vec<Match>) -> Vec<Match> {
         Some(code) => !specific.iter().any(|s| s == code),
         None => true,
     });
+    let found_ids: Vec<String> = out.iter().map(|m| m.entry.id.clone()).collect();
+    out.retain(|m| !m.entry.yields_to.iter().any(|y| found_ids.contains(y)));
     out
 }

@@ -356,6 +356,45 @@ entry_tests! {
     entry_ruby_rsa_key_unreadable => "ruby-rsa-key-unreadable",
     entry_node_jwt_key_not_private => "node-jwt-key-not-private",
     entry_empty_response_body => "empty-response-body",
+    entry_key_file_missing => "key-file-missing",
+    entry_key_file_empty => "key-file-empty",
+    entry_key_encrypted_no_passphrase => "key-encrypted-no-passphrase",
+    entry_key_not_private => "key-not-private",
+    entry_key_literal_backslash_n => "key-literal-backslash-n",
+    entry_key_truncated => "key-truncated",
+    entry_key_ec_for_rs256 => "key-ec-for-rs256",
+    entry_key_weak_1024_bit => "key-weak-1024-bit",
+    entry_key_pkcs1_where_pkcs8_needed => "key-pkcs1-where-pkcs8-needed",
+    entry_key_not_pkcs8 => "key-not-pkcs8",
+    entry_key_unreadable => "key-unreadable",
+    entry_dns_failure => "dns-failure",
+    entry_connection_refused => "connection-refused",
+    entry_connection_reset => "connection-reset",
+    entry_tls_untrusted_certificate => "tls-untrusted-certificate",
+    entry_tls_hostname_mismatch => "tls-hostname-mismatch",
+    entry_tls_to_plain_http => "tls-to-plain-http",
+    entry_fetch_failed => "fetch-failed",
+    entry_token_request_status_only => "token-request-status-only",
+    entry_url_not_reset => "url-not-reset",
+    entry_session_not_valid_for_rest => "session-not-valid-for-rest",
+    entry_data_not_available => "data-not-available",
+    entry_scratch_org_c_1016 => "scratch-org-c-1016",
+    entry_url_not_my_domain => "url-not-my-domain",
+}
+
+#[test]
+fn yields_to_names_entries_of_the_catalog() {
+    let cat = catalog();
+    for e in cat.entries() {
+        for y in &e.yields_to {
+            assert!(
+                cat.get(y).is_some(),
+                "{}: yields_to {y} is not an entry",
+                e.id
+            );
+            assert_ne!(y, &e.id, "{}: yields to itself", e.id);
+        }
+    }
 }
 
 #[test]
@@ -373,16 +412,71 @@ fn every_entry_has_its_own_test() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-fn the_cli_paste_with_two_errors_and_the_audience_suffix() {
+fn the_cli_fan_out_first_attempt_is_the_answer_and_retries_are_not_causes() {
     let paste = "Error authenticating with JWT.\nErrors encountered:\nExternal client app is not installed in this org\naudience is invalid  [audience=https://login.salesforce.com login=https://test.salesforce.com/]";
-    let got = match_text(paste);
-    assert_eq!(ids(&got), ["app-not-found", "audience-invalid"]);
-    assert!(
-        got.iter()
-            .all(|m| m.via.as_deref() == Some("Salesforce CLI"))
-    );
+    let (got, fan_out) = match_text_with_fan_out(paste);
+    assert_eq!(ids(&got), ["app-not-found"], "the retry is no cause");
+    assert_eq!(ids(&match_text(paste)), ["app-not-found"]);
+    assert_eq!(got[0].via.as_deref(), Some("Salesforce CLI"));
+    let f = fan_out.expect("a fan-out");
+    assert_eq!(f.attempts, 2);
     assert_eq!(
-        got[1].evidence,
+        f.retries,
+        [Retry {
+            attempt: 2,
+            id: Some("audience-invalid"),
+            audience: Some("https://login.salesforce.com".into()),
+            login: Some("https://test.salesforce.com/".into()),
+        }]
+    );
+}
+
+#[test]
+fn an_unknown_first_attempt_never_hands_the_cause_to_the_retries() {
+    // The first line is not a known error: the trailing audience lines must not become the
+    // cause (they used to send users to step 5).
+    let paste = "Error (JwtGrantError): Error authenticating with JWT.\nErrors encountered:\nSomething new went wrong\nfetch failed\naudience is invalid  [audience=https://login.salesforce.com login=https://acme.my.salesforce.com/]\naudience is invalid  [audience=https://test.salesforce.com login=https://acme.my.salesforce.com/]\n";
+    let (got, fan_out) = match_text_with_fan_out(paste);
+    assert_eq!(ids(&got), Vec::<&str>::new());
+    let f = fan_out.expect("a fan-out");
+    assert_eq!(f.attempts, 4);
+    let retry_ids: Vec<_> = f.retries.iter().map(|r| r.id).collect();
+    assert_eq!(
+        retry_ids,
+        [
+            Some("fetch-failed"),
+            Some("audience-invalid"),
+            Some("audience-invalid")
+        ]
+    );
+}
+
+#[test]
+fn the_cli_fan_out_in_json_output_blanks_every_copy_of_the_retries() {
+    // --json repeats the list in message, stack and cause, with escaped newlines.
+    let paste = r#"{"name":"JwtGrantError","message":"Error authenticating with JWT.\nErrors encountered:\nuser hasn't approved this consumer\nfetch failed\naudience is invalid  [audience=https://login.salesforce.com login=https://x.my.salesforce.com/]","stack":"JwtGrantError: Error authenticating with JWT.\nErrors encountered:\nuser hasn't approved this consumer\nfetch failed\naudience is invalid  [audience=https://login.salesforce.com login=https://x.my.salesforce.com/]\n    at SfCommandError.from (file:///sf.js:48:16)"}"#;
+    let (got, fan_out) = match_text_with_fan_out(paste);
+    assert_eq!(ids(&got), ["user-not-approved"]);
+    assert_eq!(fan_out.expect("a fan-out").attempts, 3);
+}
+
+#[test]
+fn one_line_under_errors_encountered_is_no_fan_out() {
+    let paste =
+        "Error authenticating with JWT.\nErrors encountered:\nuser hasn't approved this consumer\n";
+    let (got, fan_out) = match_text_with_fan_out(paste);
+    assert_eq!(ids(&got), ["user-not-approved"]);
+    assert_eq!(fan_out, None);
+}
+
+#[test]
+fn the_audience_suffix_gives_evidence_and_a_hint() {
+    let got = match_text(
+        "audience is invalid  [audience=https://login.salesforce.com login=https://test.salesforce.com/]",
+    );
+    assert_eq!(ids(&got), ["audience-invalid"]);
+    assert_eq!(
+        got[0].evidence,
         [
             (
                 "audience".to_string(),
@@ -395,7 +489,7 @@ fn the_cli_paste_with_two_errors_and_the_audience_suffix() {
         ]
     );
     assert!(
-        got[1]
+        got[0]
             .hint
             .as_deref()
             .is_some_and(|h| h.starts_with("a production audience"))
@@ -620,7 +714,6 @@ fn ordinary_text_matches_nothing() {
         "java.lang.NullPointerException: Cannot invoke \"String.length()\" because \"s\" is null\n\tat com.acme.App.main(App.java:12)",
         "HTTP/1.1 500 Internal Server Error",
         "GET /api/items: 503 Service Unavailable",
-        "curl: (60) SSL certificate problem: unable to get local issuer certificate",
         "The client said: only POST allowed here, GET is refused for the upload endpoint",
         "npm ERR! code ERESOLVE\nnpm ERR! ERESOLVE unable to resolve dependency tree",
         "Assertion failed: invalid assertion count in test_parser (expected 3, got 2) at line 88",
