@@ -113,54 +113,62 @@ pub fn run(args: &Settings, known: &crate::redact::Redactor) -> Result<ExitStatu
             let m = [Match::of_entry(entry)];
             (render(&m, args.format), ExitStatus::Ok)
         }
-        Subject::Text(text) => {
-            let (mut found, mut fan_out) = errors::match_text_with_fan_out(text);
-            for m in &mut found {
-                shown_from_the_paste(m, known);
-            }
-            for r in fan_out.iter_mut().flat_map(|f| f.retries.iter_mut()) {
-                for url in [&mut r.audience, &mut r.login].into_iter().flatten() {
-                    *url = crate::lookalike::redact_lookalikes(url).into_owned();
-                    known.sanitize(url);
-                }
-            }
-            let hint = if found.is_empty() {
-                hint_for(text)
-            } else {
-                None
-            };
-            let rendered = match args.format {
-                Format::Text => {
-                    let mut out = matches_text(&found);
-                    if let Some(f) = &fan_out {
-                        fan_out_text(&mut out, f);
-                    }
-                    if let Some(h) = &hint {
-                        out.push('\n');
-                        wrap(&mut out, "", 0, 0, 0, h);
-                    }
-                    out
-                }
-                Format::Json => {
-                    let mut j = matches_json(&found);
-                    j.hint = hint;
-                    j.fan_out = fan_out;
-                    to_json_text(&j)
-                }
-            };
-            let code = if found.is_empty() {
-                ExitStatus::Findings
-            } else {
-                ExitStatus::Ok
-            };
-            (rendered, code)
-        }
+        Subject::Text(text) => explain_text(text, args.format, known),
     };
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`sfjwt explain ... | head`) is not an error worth a message.
     let _ = stdout.write_all(rendered.as_bytes());
     let _ = stdout.flush();
     Ok(code)
+}
+
+/// `sfjwt explain TEXT`: the matches, the Salesforce CLI's retries and, when nothing matched, a
+/// hint; exit 0 when something matched.
+fn explain_text(
+    text: &str,
+    format: Format,
+    known: &crate::redact::Redactor,
+) -> (String, ExitStatus) {
+    let (mut found, mut fan_out) = errors::match_text_with_fan_out(text);
+    for m in &mut found {
+        shown_from_the_paste(m, known);
+    }
+    for r in fan_out.iter_mut().flat_map(|f| f.retries.iter_mut()) {
+        for url in [&mut r.audience, &mut r.login].into_iter().flatten() {
+            *url = crate::lookalike::redact_lookalikes(url).into_owned();
+            known.sanitize(url);
+        }
+    }
+    let hint = if found.is_empty() {
+        hint_for(text)
+    } else {
+        None
+    };
+    let rendered = match format {
+        Format::Text => {
+            let mut out = matches_text(&found);
+            if let Some(f) = &fan_out {
+                fan_out_text(&mut out, f);
+            }
+            if let Some(h) = &hint {
+                out.push('\n');
+                wrap(&mut out, "", 0, 0, 0, h);
+            }
+            out
+        }
+        Format::Json => {
+            let mut j = matches_json(&found);
+            j.hint = hint;
+            j.fan_out = fan_out;
+            to_json_text(&j)
+        }
+    };
+    let code = if found.is_empty() {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Ok
+    };
+    (rendered, code)
 }
 
 /// The parts of a match that are words of the paste (the error code and description, the URLs
