@@ -92,12 +92,29 @@ fn standard_input_without_an_argument_when_piped() {
 
 #[test]
 fn several_errors_in_one_paste_in_order() {
+    let paste = "10:00:01 login failed: invalid_client_id: client identifier invalid\n10:05:12 login failed: invalid_grant: audience is invalid  [audience=https://login.salesforce.com login=https://test.salesforce.com/]\n";
+    let (code, json) = explain_json(&["-"], Some(paste));
+    assert_eq!(code, 0);
+    assert_eq!(match_ids(&json), ["client-id-invalid", "audience-invalid"]);
+    assert_eq!(
+        json["matches"][1]["evidence"]["login"],
+        "https://test.salesforce.com/"
+    );
+    assert!(
+        json.get("fan_out").is_none(),
+        "no Salesforce CLI list: {json}"
+    );
+}
+
+#[test]
+fn the_sf_cli_trailing_audience_line_is_a_retry_not_a_second_cause() {
     let paste = "Error authenticating with JWT.\nErrors encountered:\nExternal client app is not installed in this org\naudience is invalid  [audience=https://login.salesforce.com login=https://test.salesforce.com/]\n";
     let (code, json) = explain_json(&["-"], Some(paste));
     assert_eq!(code, 0);
-    assert_eq!(match_ids(&json), ["app-not-found", "audience-invalid"]);
+    assert_eq!(match_ids(&json), ["app-not-found"]);
+    assert_eq!(json["fan_out"]["retries"][0]["id"], "audience-invalid");
     assert_eq!(
-        json["matches"][1]["evidence"]["login"],
+        json["fan_out"]["retries"][0]["login"],
         "https://test.salesforce.com/"
     );
 }
@@ -358,4 +375,96 @@ fn a_mistyped_check_id_gets_a_did_you_mean() {
     // A real error text gets no guess.
     let (_, json) = explain_json(&["invalid_grant: audience is invalid"], None);
     assert!(json.get("hint").is_none(), "{json}");
+}
+
+/// The Salesforce CLI's fan-out as harvested from `sf org login jwt` 2.150.6: the first line is
+/// the answer, the four after it are its retries (labelled, with their hosts, never causes).
+#[test]
+fn the_sf_cli_fan_out_reports_retries_apart_from_the_cause() {
+    let paste = std::fs::read_to_string("tests/data/clients/sf-cli/user-not-approved.txt").unwrap();
+    let (code, json) = explain_json(&["-"], Some(&paste));
+    assert_eq!(code, 0);
+    assert_eq!(match_ids(&json), ["user-not-approved"], "{json}");
+    let f = &json["fan_out"];
+    assert_eq!(f["tool"], "Salesforce CLI");
+    assert_eq!(f["attempts"], 5);
+    let retries: Vec<_> = f["retries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["attempt"].as_u64().unwrap(),
+                r["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        retries,
+        [
+            (2, "fetch-failed".to_string()),
+            (3, "fetch-failed".to_string()),
+            (4, "user-not-approved".to_string()),
+            (5, "user-not-approved".to_string()),
+        ]
+    );
+    let out = sfjwt()
+        .args(["explain", "-"])
+        .write_stdin(paste)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("retries with other audiences and"), "{text}");
+    assert!(text.contains("not causes"), "{text}");
+    assert!(text.contains("  retry 2: "), "{text}");
+    assert!(!text.contains("2 known errors"), "one cause only: {text}");
+}
+
+#[test]
+fn the_sf_cli_audience_retries_carry_their_hosts() {
+    let paste = std::fs::read_to_string("tests/data/clients/sf-cli/audience-invalid.txt").unwrap();
+    let (_, json) = explain_json(&["-"], Some(&paste));
+    assert_eq!(match_ids(&json), ["audience-invalid"]);
+    let r4 = &json["fan_out"]["retries"][2];
+    assert_eq!(r4["attempt"], 4);
+    assert_eq!(r4["audience"], "https://login.salesforce.com");
+    assert!(
+        r4["login"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://127.0.0.1:"),
+        "{r4}"
+    );
+}
+
+#[test]
+fn key_loading_errors_name_the_form_and_the_command_that_makes_it() {
+    for (paste, id, command) in [
+        (
+            "Exception in thread \"main\" java.security.spec.InvalidKeySpecException: java.security.InvalidKeyException: IOException : algid parse error, not a sequence",
+            "key-pkcs1-where-pkcs8-needed",
+            "sfjwt convert --key server.key --to pkcs8",
+        ),
+        (
+            "TypeError: Password was not given but private key is encrypted",
+            "key-encrypted-no-passphrase",
+            "sfjwt convert --key server.key --to pkcs8",
+        ),
+        (
+            "Error: secretOrPrivateKey has a minimum key size of 2048 bits for RS256",
+            "key-weak-1024-bit",
+            "sfjwt new",
+        ),
+        (
+            "jwt.exceptions.InvalidKeyError: Could not parse the provided public key.",
+            "key-unreadable",
+            "sfjwt check --key server.key",
+        ),
+    ] {
+        let (code, json) = explain_json(&[paste], None);
+        assert_eq!(code, 0, "{paste}");
+        assert_eq!(match_ids(&json), [id], "{paste}");
+        let fix = json["matches"][0]["fix"].as_str().unwrap();
+        assert!(fix.contains(command), "{id}: {fix}");
+    }
 }

@@ -6,6 +6,8 @@
 pub const AUDIENCE_INVALID: &str = "audience-invalid";
 /// An HTML page from Salesforce where the token endpoint answers JSON.
 pub const HTML_INSTEAD_OF_JSON: &str = "html-instead-of-json";
+/// Node's fetch failed with no reason printed (the Salesforce CLI's retries, most often).
+pub const FETCH_FAILED: &str = "fetch-failed";
 /// A redirect turned the POST into a GET (a 3xx, or 405 "Only POST allowed").
 pub const LIGHTNING_HOST_REDIRECT: &str = "lightning-host-redirect";
 /// An HTML page that is not Salesforce's: the login host is mistyped.
@@ -18,6 +20,7 @@ pub const TLS_TOO_OLD: &str = "tls-too-old";
 /// Every id above.
 pub const NAMED: &[&str] = &[
     AUDIENCE_INVALID,
+    FETCH_FAILED,
     HTML_INSTEAD_OF_JSON,
     LIGHTNING_HOST_REDIRECT,
     NOT_SALESFORCE_HOST,
