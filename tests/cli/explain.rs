@@ -203,6 +203,32 @@ fn list_shows_errors_and_checks() {
 }
 
 #[test]
+fn list_shows_the_client_entries_with_their_steps() {
+    let out = sfjwt().args(["explain", "--list"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for (id, steps) in [
+        ("key-file-missing", "1,7"),
+        ("key-pkcs1-where-pkcs8-needed", "1"),
+        ("dns-failure", "5"),
+        ("tls-untrusted-certificate", "5"),
+        ("fetch-failed", "5"),
+        ("url-not-reset", "5"),
+        ("session-not-valid-for-rest", "2,4,6"),
+        ("scratch-org-c-1016", "2"),
+    ] {
+        let line = text
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(id))
+            .unwrap_or_else(|| panic!("{id} not listed:\n{text}"));
+        assert_eq!(line.split_whitespace().nth(1), Some(steps), "{line}");
+    }
+    let docs = std::fs::read_to_string("docs/errors.md").unwrap();
+    for id in ["key-file-missing", "fetch-failed", "data-not-available"] {
+        assert!(docs.contains(id), "docs/errors.md lists {id}");
+    }
+}
+
+#[test]
 fn list_with_a_text_is_a_usage_error() {
     sfjwt()
         .args(["explain", "--list", "invalid assertion"])

@@ -282,6 +282,19 @@ fn decode_and_explain_refuse_a_key_and_never_print_a_token() {
     for r in everywhere("explain a paste", &strings(&["explain", &paste]), &[]) {
         assert_eq!(r.code, 0, "{}", r.stderr);
     }
+    // The Salesforce CLI's fan-out, with a token and an access token in its retries'
+    // lines and audience brackets: the retries are reported by id and URL, none of these shown.
+    let fan_out = format!(
+        "Error (JwtGrantError): Error authenticating with JWT.\nErrors encountered:\nuser hasn't approved this consumer\naudience is invalid  [audience={} login=https://acme.my.salesforce.com/{ACCESS_TOKEN}]\nfetch failed {ACCESS_TOKEN}\naudience is invalid  [audience=https://login.salesforce.com login=https://x.my.salesforce.com/?t={ACCESS_TOKEN}]\n",
+        jwt()
+    );
+    for r in everywhere("explain a fan-out", &strings(&["explain", &fan_out]), &[]) {
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    // A JWT given to explain gets the decode hint, never the token.
+    for r in everywhere("explain a JWT", &strings(&["explain", &jwt()]), &[]) {
+        assert_eq!(r.code, 1, "{}", r.stderr);
+    }
 }
 
 #[test]
