@@ -79,6 +79,13 @@ CLIENTS = {
         "notes": "JDK only (KeyFactory + PKCS8EncodedKeySpec + HttpURLConnection), compiled by install.sh; "
                  "the line 'HTTP <status> <body>' is the driver's own print of the answer",
     },
+    "go-x-oauth2": {
+        "version": "echo golang.org/x/oauth2 $(dpkg-query -W -f '${Version}' golang-golang-x-oauth2-dev) $(go version | cut -d' ' -f3)",
+        "cmd": ["{harvest}/go/drive_go", "{url}", "{key}", "{client_id}", "{username}"],
+        "scenarios": S.ALL,
+        "timeout": 30,
+        "notes": "golang.org/x/oauth2/jwt Config.TokenSource(ctx).Token(), the error printed by log.Fatal",
+    },
     "ruby-oauth2": {
         "version": "dpkg-query -W -f '${Package} ${Version} ' ruby-oauth2 ruby-jwt ruby-faraday ruby3.1 && echo",
         "cmd": ["ruby", "{here}/drive_ruby.rb", "oauth2", "{url}", "{key}", "{client_id}", "{username}"],

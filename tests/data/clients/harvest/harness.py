@@ -153,6 +153,9 @@ def sanitize(text, port):
     text = re.sub(r" at 0x[0-9a-f]{6,}>", " at 0xADDRESS>", text)
     # the client's own ephemeral port, in Node's socket dumps
     text = re.sub(r"localPort: \d+", "localPort: EPHEMERAL", text)
+    # Go's net errors: the client's own port (`127.0.0.1:36480->`), the machine's resolver.
+    text = re.sub(r"(\d+\.\d+\.\d+\.\d+):\d+->", r"\1:EPHEMERAL->", text)
+    text = re.sub(r" on \d+\.\d+\.\d+\.\d+:53:", " on RESOLVER:53:", text)
     # curl's connect timing
     text = re.sub(r"after \d+ ms", "after N ms", text)
     # OpenSSL 3 error lines start with the thread id

@@ -42,4 +42,13 @@ fi
 # Java: the JDK alone
 mkdir -p "$HARVEST/java"
 javac -d "$HARVEST/java" "$here/java/JwtBearer.java"
+# Go: golang.org/x/oauth2/jwt from Debian (the Go module proxy is not reachable here), built
+# with GOPATH mode against Debian's /usr/share/gocode.
+if ! command -v go >/dev/null || [ ! -d /usr/share/gocode/src/golang.org/x/oauth2/jwt ]; then
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+    golang-go golang-golang-x-oauth2-dev
+fi
+mkdir -p "$HARVEST/go"
+GOPATH=/usr/share/gocode GO111MODULE=off GOCACHE="$HARVEST/go/cache" \
+  go build -o "$HARVEST/go/drive_go" "$here/go/drive_go.go"
 echo "installed under $HARVEST"
