@@ -96,6 +96,10 @@ check_cmd() { # LABEL BIN DIR: the timed sfjwt command for a bundle or a directo
 one=(--command-name "openssl-by-hand" "bash $root/scripts/openssl-by-hand.sh valid $tmp"
     --command-name "sfjwt-one" "$(check_cmd sfjwt "$SFJWT" valid)")
 [ -n "$baseline" ] && one+=(--command-name "baseline-one" "$(check_cmd baseline "$baseline" valid)")
+# explain: the catalog parsed and indexed, one paste matched (a Java key error, a client entry).
+explain_arg='"java.security.InvalidKeyException: IOException : algid parse error, not a sequence"'
+one+=(--command-name "sfjwt-explain" "$SFJWT explain $explain_arg")
+[ -n "$baseline" ] && one+=(--command-name "baseline-explain" "$baseline explain $explain_arg")
 one+=(--command-name "process-start" "$tmp/hello"
     --command-name "sfjwt-version" "$SFJWT --version")
 [ -n "$baseline" ] && one+=(--command-name "baseline-version" "$baseline --version")
