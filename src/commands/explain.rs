@@ -135,8 +135,7 @@ fn explain_text(
     }
     for r in fan_out.iter_mut().flat_map(|f| f.retries.iter_mut()) {
         for url in [&mut r.audience, &mut r.login].into_iter().flatten() {
-            *url = crate::lookalike::redact_lookalikes(url).into_owned();
-            known.sanitize(url);
+            clean_paste_text(url, known);
         }
     }
     let hint = if found.is_empty() {
@@ -175,10 +174,7 @@ fn explain_text(
 /// the Salesforce CLI appended): redacted of the run's secrets and of anything shaped like a
 /// credential, and display-safe, as everything sfjwt prints of a text it did not write.
 fn shown_from_the_paste(m: &mut errors::Match, known: &crate::redact::Redactor) {
-    let clean = |text: &mut String| {
-        *text = crate::lookalike::redact_lookalikes(text).into_owned();
-        known.sanitize(text);
-    };
+    let clean = |text: &mut String| clean_paste_text(text, known);
     if let Some(e) = &mut m.error {
         clean(e);
     }
@@ -186,6 +182,13 @@ fn shown_from_the_paste(m: &mut errors::Match, known: &crate::redact::Redactor) 
     for (_, v) in &mut m.evidence {
         clean(v);
     }
+}
+
+/// Words of a paste made fit to print: anything shaped like a credential and the run's own
+/// secrets redacted, display-safe.
+fn clean_paste_text(text: &mut String, known: &crate::redact::Redactor) {
+    *text = crate::lookalike::redact_lookalikes(text).into_owned();
+    known.sanitize(text);
 }
 
 /// Reads standard input, up to [`MAX_TEXT_BYTES`]; more is left unread, with a note.
@@ -269,18 +272,16 @@ fn fan_out_text(out: &mut String, f: &errors::FanOut) {
             Some(e) => format!("{} [{}]", e.title, e.id),
             None => "not a known error".to_string(),
         };
+        let hosts: Vec<String> = [
+            r.audience.as_ref().map(|a| format!("audience {a}")),
+            r.login.as_ref().map(|l| format!("sent to {l}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         let _ = write!(out, "  retry {}: {what}", r.attempt);
-        match (&r.audience, &r.login) {
-            (Some(a), Some(l)) => {
-                let _ = write!(out, " (audience {a}, sent to {l})");
-            }
-            (Some(a), None) => {
-                let _ = write!(out, " (audience {a})");
-            }
-            (None, Some(l)) => {
-                let _ = write!(out, " (sent to {l})");
-            }
-            (None, None) => {}
+        if !hosts.is_empty() {
+            let _ = write!(out, " ({})", hosts.join(", "));
         }
         out.push('\n');
     }

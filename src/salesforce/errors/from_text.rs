@@ -276,7 +276,9 @@ const MAX_PATTERN_CHECKS: usize = 64;
 /// other tools' wrappers, log lines, HTML pages. Each entry once, in order of first appearance.
 /// Text that is not a Salesforce error gives an empty list.
 pub fn match_text(text: &str) -> Vec<Match> {
-    match_text_with_fan_out(text).0
+    let (mut norm, blocks) = normalized_with_blocks(text);
+    blank_retries(&mut norm, &blocks);
+    match_normalized(&norm)
 }
 
 /// One login attempt of the Salesforce CLI after the first: its line under "Errors
@@ -353,17 +355,25 @@ fn attempt_blocks(norm: &[u8]) -> Vec<Vec<(usize, usize)>> {
     blocks
 }
 
-/// [`match_text`], and the Salesforce CLI's fan-out when the text holds one: the retries' lines
-/// are blanked before matching, so that only the first attempt (the answer) and the text around
-/// it give causes.
-pub fn match_text_with_fan_out(text: &str) -> (Vec<Match>, Option<FanOut>) {
+/// The normalised text (capped at [`MAX_TEXT_BYTES`]) and its Salesforce CLI attempt lists.
+fn normalized_with_blocks(text: &str) -> (Vec<u8>, Vec<Vec<(usize, usize)>>) {
     let text = &text[..paste::floor_char_boundary(text, MAX_TEXT_BYTES)];
-    let mut norm = paste::normalize(text);
+    let norm = paste::normalize(text);
     let blocks = attempt_blocks(&norm);
-    let Some(first) = blocks.first() else {
-        return (match_normalized(&norm), None);
-    };
-    let retries = first
+    (norm, blocks)
+}
+
+/// Blanks every attempt line after the first of each list, so that retries give no causes.
+fn blank_retries(norm: &mut [u8], blocks: &[Vec<(usize, usize)>]) {
+    for &(start, end) in blocks.iter().flat_map(|b| b.iter().skip(1)) {
+        norm[start..end].fill(b' ');
+    }
+}
+
+/// The attempts after the first of one list, each line matched on its own (after the CLI's
+/// wrapper text, so that short descriptions have their context).
+fn retries_of(norm: &[u8], block: &[(usize, usize)]) -> Vec<Retry> {
+    block
         .iter()
         .enumerate()
         .skip(1)
@@ -387,18 +397,21 @@ pub fn match_text_with_fan_out(text: &str) -> (Vec<Match>, Option<FanOut>) {
                 login: get("login"),
             }
         })
-        .collect();
-    for block in &blocks {
-        for &(start, end) in block.iter().skip(1) {
-            norm[start..end].fill(b' ');
-        }
-    }
-    let fan_out = FanOut {
+        .collect()
+}
+
+/// [`match_text`], and the Salesforce CLI's fan-out when the text holds one: the retries' lines
+/// are blanked before matching, so that only the first attempt (the answer) and the text around
+/// it give causes; the retries are matched apart and returned.
+pub fn match_text_with_fan_out(text: &str) -> (Vec<Match>, Option<FanOut>) {
+    let (mut norm, blocks) = normalized_with_blocks(text);
+    let fan_out = blocks.first().map(|first| FanOut {
         tool: "Salesforce CLI",
         attempts: first.len(),
-        retries,
-    };
-    (match_normalized(&norm), Some(fan_out))
+        retries: retries_of(&norm, first),
+    });
+    blank_retries(&mut norm, &blocks);
+    (match_normalized(&norm), fan_out)
 }
 
 fn match_normalized(norm: &[u8]) -> Vec<Match> {
