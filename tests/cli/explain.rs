@@ -28,6 +28,16 @@ fn explain_json(args: &[&str], stdin: Option<&str>) -> (i32, Value) {
     (out.status.code().expect("sfjwt exited"), json)
 }
 
+/// `sfjwt explain -` in text format with `stdin`: what it printed.
+fn explain_stdin_text(stdin: impl Into<Vec<u8>>) -> String {
+    let out = sfjwt()
+        .args(["explain", "-"])
+        .write_stdin(stdin.into())
+        .output()
+        .expect("sfjwt runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 fn match_ids(json: &Value) -> Vec<String> {
     json["matches"]
         .as_array()
@@ -367,12 +377,7 @@ fn a_pasted_jwt_is_sent_to_decode_and_never_repeated() {
     assert_eq!(match_ids(&json), Vec::<String>::new());
     let hint = json["hint"].as_str().expect("a hint");
     assert!(hint.contains("sfjwt decode -"), "{hint}");
-    let out = sfjwt()
-        .args(["explain", "-"])
-        .write_stdin(jwt.clone())
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = explain_stdin_text(jwt.clone());
     assert!(text.contains("This is a JWT"), "{text}");
     let signature = jwt.trim().rsplit('.').next().unwrap();
     for shown in [text.as_ref(), hint] {
@@ -434,12 +439,7 @@ fn the_sf_cli_fan_out_reports_retries_apart_from_the_cause() {
             (5, "user-not-approved".to_string()),
         ]
     );
-    let out = sfjwt()
-        .args(["explain", "-"])
-        .write_stdin(paste)
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = explain_stdin_text(paste);
     assert!(text.contains("retries with other audiences and"), "{text}");
     assert!(text.contains("not causes"), "{text}");
     assert!(text.contains("  retry 2: "), "{text}");
