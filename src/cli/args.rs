@@ -505,6 +505,13 @@ pub struct CheckArgs {
           value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
 
+    /// With --live: also trust the CA certificates of this file, beside the system store: a PEM
+    /// file (one or more BEGIN CERTIFICATE blocks) or one DER certificate, such as the
+    /// root CA of a TLS-inspecting proxy, exported as PEM (repeatable; $SSL_CERT_FILE is added
+    /// too). Verification stays on: the chain, its dates and the host name are still checked.
+    #[arg(long, value_name = "PATH")]
+    pub ca_file: Vec<PathBuf>,
+
     /// With --live: the wait before the one retry of a transient answer, in milliseconds. For
     /// tests (which set it to 0), so hidden.
     #[arg(long, hide = true, value_name = "MILLISECONDS",

@@ -246,6 +246,9 @@ fn check_settings(
         given.inputs.next_cert = Some(next.clone());
         given.input_files.push(next.clone());
     }
+    if args.live {
+        given.input_files.extend(args.ca_file.iter().cloned());
+    }
     let (format, format_given) = report_format(args, matches)?;
     Ok(commands::check::Settings {
         inputs: given.inputs,
@@ -258,6 +261,7 @@ fn check_settings(
         expiry_fail_days: args.expiry_fail_days,
         show_assertion: args.show_assertion,
         live: args.live,
+        ca_files: args.ca_file.clone(),
         timeout: std::time::Duration::from_secs(args.timeout),
         retry_pause: std::time::Duration::from_millis(args.retry_pause_ms),
         prompt: !args.inputs.no_prompt,

@@ -14,6 +14,9 @@ use crate::bundle::gather::{self, Inputs};
 use crate::context::Context;
 use crate::exit::{ExitStatus, RunError};
 use crate::report::{self, Report, ReportFormat, RunInfo, Verdict};
+#[cfg(debug_assertions)]
+use crate::salesforce::token::test_resolve;
+use crate::salesforce::token::trust::{self, CaFile, CaOrigin, Extras};
 use crate::text::rfc3339;
 
 /// What `sfjwt check` was asked to do.
@@ -38,6 +41,9 @@ pub struct Settings {
     pub expiry_fail_days: Option<u32>,
     pub show_assertion: bool,
     pub live: bool,
+    /// `--ca-file`: CA certificates trusted beside the system store by `--live` (read only with
+    /// it).
+    pub ca_files: Vec<PathBuf>,
     pub timeout: Duration,
     pub retry_pause: Duration,
     /// Ask for a passphrase on the terminal when one is needed and there is a terminal.
@@ -66,7 +72,7 @@ pub fn run(settings: &Settings) -> Result<ExitStatus, RunError> {
             dirs.len()
         )));
     }
-    let ctx = context(settings);
+    let ctx = context(settings)?;
     // Created before the checks run: an unwritable path stops the run at once.
     let outputs = Outputs::open(
         Primary {
@@ -117,7 +123,7 @@ pub fn run(settings: &Settings) -> Result<ExitStatus, RunError> {
 }
 
 /// The checks' context: the instant they judge at (to the second, UTC) and the run's switches.
-fn context(settings: &Settings) -> Context {
+fn context(settings: &Settings) -> Result<Context, RunError> {
     let at = settings
         .at
         .unwrap_or_else(OffsetDateTime::now_utc)
@@ -127,10 +133,39 @@ fn context(settings: &Settings) -> Context {
     ctx.expiry_fail_days = settings.expiry_fail_days.map(i64::from);
     ctx.show_assertion = settings.show_assertion;
     ctx.live = settings.live;
-    // Only a timeout is set here: the HTTP clients are built by the first live request.
+    // Only settings here: the HTTP clients are built by the first live request.
     ctx.http = crate::salesforce::token::Http::new(settings.timeout);
     ctx.http.retry_pause = settings.retry_pause;
-    ctx
+    if settings.live {
+        ctx.http.extras = live_extras(settings)?;
+    }
+    Ok(ctx)
+}
+
+/// With `--live`: the CA files to trust beside the system store (`--ca-file`, then
+/// `$SSL_CERT_FILE`), read now so that a bad one stops the run before anything is sent, and in
+/// debug builds the test hook `$SFJWT_TEST_RESOLVE`. Runs without `--live` read none of them.
+fn live_extras(settings: &Settings) -> Result<Extras, RunError> {
+    let mut extras = Extras::default();
+    for path in &settings.ca_files {
+        extras
+            .ca_files
+            .push(CaFile::read(path, CaOrigin::Flag).map_err(RunError)?);
+    }
+    match std::env::var_os(trust::SSL_CERT_FILE) {
+        Some(path) if !path.is_empty() => extras
+            .ca_files
+            .push(CaFile::read(std::path::Path::new(&path), CaOrigin::Env).map_err(RunError)?),
+        _ => {}
+    }
+    #[cfg(debug_assertions)]
+    if let Some(value) = std::env::var_os(test_resolve::TEST_RESOLVE) {
+        let value = value
+            .into_string()
+            .map_err(|_| RunError(format!("${} is not UTF-8 text", test_resolve::TEST_RESOLVE)))?;
+        extras.test_resolve = test_resolve::parse(&value).map_err(RunError)?;
+    }
+    Ok(extras)
 }
 
 /// Which bundles to check: the directories given (a directory of bundles gives its bundles, see

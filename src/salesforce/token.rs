@@ -21,7 +21,9 @@
 //!   request (which carries the URL); the caller scrubs every text of the credentials it sent.
 //!
 //! TLS is rustls with the `ring` provider and the platform's certificate store (through
-//! rustls-platform-verifier): nothing is downloaded or compiled with cmake at build time.
+//! rustls-platform-verifier): nothing is downloaded or compiled with cmake at build time. The CA
+//! files of `--ca-file` and `$SSL_CERT_FILE` are trusted beside that store ([`trust`]); the
+//! certificate chain and the host name are always verified.
 
 use std::error::Error as StdError;
 use std::fmt;
@@ -34,6 +36,9 @@ use reqwest::header::{CONTENT_TYPE, LOCATION};
 use serde_json::{Map, Value};
 
 mod answers;
+#[cfg(debug_assertions)]
+pub mod test_resolve;
+pub mod trust;
 
 pub use answers::{
     AccessToken, IntrospectAnswer, Issued, NotJson, Session, TokenAnswer, identity_ids,
@@ -69,6 +74,9 @@ pub struct Http {
     /// The wait before the one retry of a transient answer ([`DEFAULT_RETRY_PAUSE`]; tests set
     /// it to zero).
     pub retry_pause: Duration,
+    /// CA files trusted beside the system store (and the debug builds' test hook): see
+    /// [`trust`].
+    pub extras: trust::Extras,
     remote: OnceLock<Result<Client, String>>,
     loopback: OnceLock<Result<Client, String>>,
 }
@@ -79,6 +87,7 @@ impl Http {
         Http {
             timeout,
             retry_pause: DEFAULT_RETRY_PAUSE,
+            extras: trust::Extras::default(),
             remote: OnceLock::new(),
             loopback: OnceLock::new(),
         }
@@ -92,7 +101,7 @@ impl Http {
         } else {
             &self.remote
         };
-        cell.get_or_init(|| build_client(self.timeout, loopback))
+        cell.get_or_init(|| build_client(self.timeout, loopback, &self.extras))
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -108,6 +117,7 @@ impl Clone for Http {
         Http {
             timeout: self.timeout,
             retry_pause: self.retry_pause,
+            extras: self.extras.clone(),
             remote: self.remote.clone(),
             loopback: self.loopback.clone(),
         }
@@ -119,6 +129,7 @@ impl fmt::Debug for Http {
         f.debug_struct("Http")
             .field("timeout", &self.timeout)
             .field("retry_pause", &self.retry_pause)
+            .field("extras", &self.extras)
             .field("built", &self.built())
             .finish()
     }
@@ -197,13 +208,20 @@ impl Budget {
     }
 }
 
-fn build_client(timeout: Duration, loopback: bool) -> Result<Client, String> {
-    builder(timeout, loopback).build().map_err(|e| {
-        format!(
-            "the HTTP client could not be set up: {}",
-            describe_chain(&e)
-        )
-    })
+fn build_client(
+    timeout: Duration,
+    loopback: bool,
+    extras: &trust::Extras,
+) -> Result<Client, String> {
+    extras
+        .apply(builder(timeout, loopback), loopback)
+        .build()
+        .map_err(|e| {
+            format!(
+                "the HTTP client could not be set up: {}",
+                describe_chain(&e)
+            )
+        })
 }
 
 /// The client settings every request of sfjwt uses.

@@ -2,6 +2,7 @@
 //! no answer) becomes.
 
 use super::*;
+use crate::salesforce::token::trust::Extras;
 use crate::text::one_line_limited;
 
 /// The token requests of one exchange: the first, and the one retry of a transient answer
@@ -503,8 +504,9 @@ pub(super) fn field_list(fields: &[String]) -> String {
 }
 
 /// The outcome of a request that got no (complete) answer.
-/// `bound` says what bounded the request, e.g. "2 s (--timeout)".
-pub(super) fn fault(target: &Target, f: &Failure, bound: &str) -> Outcome {
+/// `bound` says what bounded the request, e.g. "2 s (--timeout)"; `extras` are the CA files
+/// the client trusted (for a TLS failure).
+pub(super) fn fault(target: &Target, f: &Failure, bound: &str, extras: &Extras) -> Outcome {
     let endpoint = target.endpoint();
     let host = &target.url.host;
     let origin = target.url.origin();
@@ -520,11 +522,10 @@ pub(super) fn fault(target: &Target, f: &Failure, bound: &str) -> Outcome {
             "Check the port of the login URL: Salesforce listens on 443, so give no port. A firewall may refuse outgoing HTTPS; behind a proxy, set HTTPS_PROXY. For a local emulator, start it first.".to_string(),
             &[5],
         ),
-        Fault::Tls => (
-            format!("the TLS handshake with {host} failed ({detail}); the assertion was not sent"),
-            "Check that the login URL is the org's HTTPS login host, not a port that speaks plain HTTP. A TLS-inspecting proxy needs its CA in this machine's certificate store; a wrong system clock makes certificates look expired; Salesforce requires TLS 1.2 or later.".to_string(),
-            &[5, 7],
-        ),
+        Fault::Tls => {
+            let (message, fix) = super::tls::handshake_failed(host, detail, extras);
+            (message, fix, &[5, 7])
+        }
         Fault::Timeout => (
             match f.status {
                 Some(s) => format!(
@@ -600,13 +601,14 @@ pub(super) fn exchange(
             scratch.live = session;
             out
         }
-        Err(f) => fault(target, f, &budget.describe(tries.bound)),
+        Err(f) => fault(target, f, &budget.describe(tries.bound), &ctx.http.extras),
     };
     let sent = format!(
         "POST {endpoint} (application/x-www-form-urlencoded: grant_type={JWT_BEARER_GRANT}, assertion=<the test assertion for {}, not shown>)",
         one_line_limited(&minted.claims.sub, 100)
     );
-    let out = exchange_evidence(out, &sent, &tries, &budget, elapsed, made_now, &secrets)
+    let out = exchange_evidence(out, &sent, &tries, &budget, elapsed, made_now, &secrets);
+    let out = super::tls::with_ca_files(out, &ctx.http.extras)
         .with("endpoint", endpoint.as_str())
         .with(
             "assertion_fingerprint",

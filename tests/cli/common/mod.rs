@@ -66,8 +66,13 @@ pub fn input_variables() -> Vec<&'static str> {
 }
 
 /// Variables sfjwt reads that are not inputs: the passphrase variable the fixtures' `sfjwt.toml`
-/// names, and the colour override.
-pub const OTHER_VARIABLES: [&str; 2] = ["SFJWT_FIXTURE_PASSPHRASE", "CLICOLOR_FORCE"];
+/// names, the colour override, the extra CA file of `--live` and its debug builds' test hook.
+pub const OTHER_VARIABLES: [&str; 4] = [
+    "SFJWT_FIXTURE_PASSPHRASE",
+    "CLICOLOR_FORCE",
+    "SSL_CERT_FILE",
+    "SFJWT_TEST_RESOLVE",
+];
 
 /// Every variable a spawned sfjwt must not inherit: every [`INPUTS`] variable,
 /// [`OTHER_VARIABLES`], and the proxy variables with `NO_PROXY`.
