@@ -24,7 +24,7 @@ use emulator::{
 
 /// A bundle with the `valid` fixture's key and certificate, the fixtures' consumer key, the
 /// approved user and this login URL.
-fn bundle(login_url: &str) -> TempDir {
+pub(crate) fn bundle(login_url: &str) -> TempDir {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/valid");
     for f in ["server.key", "server.crt"] {
@@ -51,26 +51,26 @@ fn bundle(login_url: &str) -> TempDir {
 }
 
 /// One run of `sfjwt check --live`: its exit code, its JSON report, and every output.
-struct Run {
-    code: i32,
-    json: Value,
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) json: Value,
     /// Standard output and error (the JSON report), and the report of every other format.
-    outputs: Vec<(String, String)>,
+    pub(crate) outputs: Vec<(String, String)>,
     elapsed: Duration,
 }
 
 impl Run {
-    fn exchange(&self) -> &Value {
+    pub(crate) fn exchange(&self) -> &Value {
         finding(&self.json, "token.exchange")
     }
-    fn introspection(&self) -> &Value {
+    pub(crate) fn introspection(&self) -> &Value {
         finding(&self.json, "token.introspection")
     }
     fn text(&self) -> &str {
         &self.outputs.iter().find(|(n, _)| n == "text").unwrap().1
     }
     /// No output contains any of these values.
-    fn assert_hides(&self, secrets: &[String]) {
+    pub(crate) fn assert_hides(&self, secrets: &[String]) {
         for secret in secrets.iter().filter(|s| !s.is_empty()) {
             for (name, text) in &self.outputs {
                 assert!(
@@ -85,7 +85,7 @@ impl Run {
 
 /// Runs `sfjwt check DIR --live ARGS` with `SFJWT_CONSUMER_SECRET` set to the emulator's secret
 /// (unless `env` sets it), writing every format.
-fn live_run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+pub(crate) fn live_run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out_dir = tempfile::tempdir().unwrap();
     let path = |f: &str| out_dir.path().join(f).display().to_string();
     let mut cmd = sfjwt();

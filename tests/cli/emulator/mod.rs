@@ -38,6 +38,12 @@
 //!
 //! The server runs on its own tokio runtime, so the tests stay plain synchronous functions that
 //! run the real binary while the emulator answers.
+//!
+//! Over HTTPS: [`Emulator::start_https`] ([`tls`]) puts a TLS front before it, with the
+//! certificate of fixtures/tls for the Salesforce host names; a request that comes through it
+//! (its `Host` is a host name, not 127.0.0.1) is judged as sent to `https://HOST`: that is the
+//! `aud` it wants, and its answers name the My Domain `https://acme.my.salesforce.com` (or
+//! [`Emulator::set_instance_url`]) as `instance_url` and in `id`.
 
 #![allow(dead_code)]
 
@@ -54,6 +60,10 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+mod tls;
+use tls::identity_url;
+pub use tls::{HttpsEmulator, MY_DOMAIN, tls_fixture};
 
 /// The consumer key of every fixture bundle.
 pub const CONSUMER_KEY: &str =
@@ -121,6 +131,8 @@ pub struct Received {
     pub content_type: Option<String>,
     pub form: Vec<(String, String)>,
     pub at: std::time::Instant,
+    /// The `Host` header.
+    pub host: Option<String>,
 }
 
 impl Received {
@@ -152,6 +164,9 @@ struct Config {
     /// Introspection and revocation answer an error that echoes what they were sent (the
     /// token, the consumer secret) after 180 characters.
     echo_after_token: bool,
+    /// The `instance_url` (and base of `id`) of answers, instead of the origin the request was
+    /// sent to.
+    instance_url: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -234,6 +249,7 @@ impl Emulator {
                 token_delay: None,
                 after_token_delay: None,
                 echo_after_token: false,
+                instance_url: None,
             }),
             log: Mutex::new(Log::default()),
             counter: AtomicU64::new(0),
@@ -464,6 +480,11 @@ impl Respond for Endpoint {
             content_type: content_type.clone(),
             form,
             at: std::time::Instant::now(),
+            host: request
+                .headers
+                .get("host")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string),
         };
         self.state
             .log
@@ -611,7 +632,7 @@ impl Endpoint {
         if !verifies(&config.spki, signing_input, signature) {
             return oauth_error(400, "invalid_grant", "invalid assertion");
         }
-        if claims["aud"].as_str() != Some(self.state.origin.as_str()) {
+        if claims["aud"].as_str() != Some(self.audience(req).as_str()) {
             return oauth_error(400, "invalid_grant", "audience is invalid");
         }
         let exp = claims["exp"]
@@ -632,6 +653,7 @@ impl Endpoint {
             Some(User::Inactive) => return oauth_error(400, "invalid_grant", "inactive user"),
             Some(User::IpRestricted) => return oauth_error(400, "invalid_grant", "ip restricted"),
         }
+        let instance_url = self.instance_url(req, &config);
         drop(config);
         let token = self.new_token();
         self.state.log.lock().unwrap().issued.push(token.clone());
@@ -640,8 +662,8 @@ impl Endpoint {
             &json!({
                 "access_token": token,
                 "scope": "api refresh_token",
-                "instance_url": self.state.origin,
-                "id": self.identity_url(),
+                "instance_url": instance_url,
+                "id": identity_url(&instance_url),
                 "token_type": "Bearer",
             }),
         )
@@ -673,7 +695,7 @@ impl Endpoint {
                 "scope": "api refresh_token",
                 "client_id": config.consumer_key,
                 "username": APPROVED,
-                "sub": self.identity_url(),
+                "sub": identity_url(&self.instance_url(req, &config)),
                 "token_type": "access_token",
                 "exp": now + 7200,
                 "iat": now,
