@@ -64,9 +64,11 @@ mod exchange;
 mod introspection;
 mod revoke;
 mod secrets;
+mod usable;
 
 pub use self::revoke::finish;
 pub(super) use self::secrets::know_session;
+pub use self::usable::TOKEN_USABLE;
 use self::{exchange::*, introspection::*, secrets::*};
 
 pub static TOKEN_EXCHANGE: Check = Check {

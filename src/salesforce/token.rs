@@ -34,11 +34,13 @@ use reqwest::header::{CONTENT_TYPE, LOCATION};
 use serde_json::{Map, Value};
 
 mod answers;
+mod userinfo;
 
 pub use answers::{
     AccessToken, IntrospectAnswer, Issued, NotJson, Session, TokenAnswer, identity_ids,
     json_object, parse_introspection, parse_token_response,
 };
+pub use userinfo::{USERINFO_PATH, UserInfo, UserInfoAnswer, parse_userinfo};
 
 /// `--timeout` when it is not given, in seconds.
 pub const DEFAULT_TIMEOUT_SECS: u64 = 15;

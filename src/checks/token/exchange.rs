@@ -338,11 +338,15 @@ pub(super) fn issued_outcome(
         out = out.with("details", Value::from(details));
     }
     let session = Session {
-        access_token: issued.access_token,
         base_url: target.url.base_url(),
         loopback: target.url.is_loopback(),
         assertion: assertion.to_string(),
         budget,
+        instance_url: issued.instance_url,
+        org_id: issued.org_id,
+        user_id: issued.user_id,
+        scope: issued.scope,
+        access_token: issued.access_token,
     };
     (out, session)
 }

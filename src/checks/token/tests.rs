@@ -193,6 +193,10 @@ fn issued(budget: Budget) -> (Bundle, Scratch, Vec<Finding>) {
             loopback: true,
             assertion: "eyJ.eyJ.sig-not-a-real-assertion".into(),
             budget,
+            instance_url: Some("http://127.0.0.1:9".into()),
+            org_id: None,
+            user_id: None,
+            scope: None,
         }),
         ..Scratch::default()
     };
