@@ -589,6 +589,7 @@ pub(super) fn exchange(
     let started = Instant::now();
     let tries = attempts(client, &endpoint, &fields, &budget, ctx.http.retry_pause);
     let elapsed = started.elapsed();
+    let arrived = std::time::SystemTime::now();
     let secrets = Secrets::new(bundle, &minted.token, None);
     let out = match &tries.result {
         Ok(resp) => {
@@ -610,6 +611,14 @@ pub(super) fn exchange(
         "POST {endpoint} (application/x-www-form-urlencoded: grant_type={JWT_BEARER_GRANT}, assertion=<the test assertion for {}, not shown>)",
         one_line_limited(&minted.claims.sub, 100)
     );
+    let out = match &tries.result {
+        Ok(resp) => super::clock::judged(
+            out,
+            super::clock::offset(resp, arrived),
+            resp.date.as_deref(),
+        ),
+        Err(_) => out,
+    };
     let out = exchange_evidence(out, &sent, &tries, &budget, elapsed, made_now, &secrets)
         .with("endpoint", endpoint.as_str())
         .with(

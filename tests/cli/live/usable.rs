@@ -250,3 +250,63 @@ fn no_token_means_no_userinfo_call() {
     assert!(text(u, "message").contains("got no token"), "{u:#}");
     assert!(emu.userinfo_requests().is_empty());
 }
+
+// --- the clock ------------------------------------------------------------------------------
+
+#[test]
+fn an_honest_date_header_gives_the_offset_and_no_finding() {
+    let emu = Emulator::start();
+    let run = run_against(&emu, &[]);
+    let ex = run.exchange();
+    assert_eq!(ex["status"], "pass", "{ex:#}");
+    let offset = ex["evidence"]["clock_offset_secs"].as_i64().unwrap();
+    assert!(offset.abs() <= 2, "{ex:#}");
+    assert!(
+        ex["evidence"]["server_date"]
+            .as_str()
+            .unwrap()
+            .ends_with("GMT")
+    );
+}
+
+#[test]
+fn a_server_clock_far_ahead_names_this_machines_clock_not_the_credentials() {
+    // Salesforce's clock 5 minutes ahead: the 3-minute assertion is already expired there.
+    let emu = Emulator::start();
+    emu.set_clock_ahead(300).set_date_ahead(300);
+    let run = run_against(&emu, &[]);
+    let ex = run.exchange();
+    assert_eq!(ex["status"], "fail", "{ex:#}");
+    assert_eq!(ex["evidence"]["catalog_id"], "assertion-expired");
+    let offset = ex["evidence"]["clock_offset_secs"].as_i64().unwrap();
+    assert!((-302..=-298).contains(&offset), "{ex:#}");
+    let message = text(ex, "message");
+    assert!(message.contains("behind Salesforce's"), "{message}");
+    assert!(
+        message.contains("the clock is wrong, not the credentials"),
+        "{message}"
+    );
+    assert!(
+        text(ex, "fix").starts_with("Set this machine's clock"),
+        "{ex:#}"
+    );
+    assert!(steps(ex).contains(&7));
+    assert_eq!(emu.token_requests().len(), 1);
+    assert!(emu.issued().is_empty());
+}
+
+#[test]
+fn a_token_issued_despite_a_drifting_clock_warns_about_the_clock() {
+    let emu = Emulator::start();
+    emu.set_date_ahead(-90);
+    let run = run_against(&emu, &[]);
+    let ex = run.exchange();
+    assert_eq!(ex["status"], "warn", "{ex:#}");
+    assert!(
+        text(ex, "message").contains("ahead of Salesforce's"),
+        "{ex:#}"
+    );
+    assert_eq!(ex["evidence"]["revoked"], true);
+    assert_eq!(run.code, 0, "a warning does not fail the run");
+    assert_eq!(emu.revoked(), emu.issued());
+}
