@@ -63,6 +63,7 @@ use crate::steps::Step;
 mod clock;
 mod exchange;
 mod introspection;
+mod probe;
 mod revoke;
 mod secrets;
 mod usable;

@@ -607,6 +607,19 @@ pub(super) fn exchange(
         }
         Err(f) => fault(target, f, &budget.describe(tries.bound)),
     };
+    let out = match (&tries.result, &scratch.live) {
+        _ if !ctx.probe_audiences => out,
+        (Ok(_), None) => {
+            let sent = if tries.retried.is_some() { 2 } else { 1 };
+            super::probe::probe(bundle, ctx, scratch, target, minted, budget, sent, out)
+        }
+        (Ok(_), Some(_)) => out.with("probe", "not needed: the configured pair works"),
+        (Err(_), _) => out.with("probe", "not tried: the token endpoint did not answer"),
+    };
+    let out = match &scratch.live {
+        Some(session) => super::probe::pin_my_domain(out, target, session, &minted.claims.aud),
+        None => out,
+    };
     let sent = format!(
         "POST {endpoint} (application/x-www-form-urlencoded: grant_type={JWT_BEARER_GRANT}, assertion=<the test assertion for {}, not shown>)",
         one_line_limited(&minted.claims.sub, 100)
