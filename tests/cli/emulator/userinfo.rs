@@ -20,6 +20,9 @@ pub enum Mode {
     OtherOrg,
     /// This status and plain-text body for every request (`403`, `Bad_OAuth_Token`).
     Refuse(u16, String),
+    /// A 401 JSON error whose description echoes the `Authorization` header (the token) after
+    /// 180 characters, so that a cut at 200 would keep its first characters.
+    Echo,
 }
 
 /// An HTTP date `secs` seconds from now.
@@ -40,6 +43,10 @@ fn plain(status: u16, body: &str) -> ResponseTemplate {
 impl Endpoint {
     pub(super) fn userinfo(&self, req: &Received) -> ResponseTemplate {
         let mode = self.state.config.lock().unwrap().userinfo.clone();
+        if mode == Mode::Echo {
+            let sent = req.authorization.as_deref().unwrap_or("");
+            return oauth_error(401, "invalid_token", &format!("{}{sent}", "x".repeat(180)));
+        }
         let log = self.state.log.lock().unwrap();
         let token = req
             .authorization
