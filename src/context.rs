@@ -21,6 +21,11 @@ pub struct Context {
     /// The HTTP clients of `--live` and its `--timeout`: built on the first request only, so a
     /// run without `--live` never sets up TLS.
     pub http: Http,
+    /// `--require-scope`: scopes the issued token must have (token.usable).
+    pub require_scopes: Vec<String>,
+    /// `--probe-audiences`: when the exchange is refused, try the other pairs of token endpoint
+    /// and `aud` (at most 4 token requests in all).
+    pub probe_audiences: bool,
 }
 
 impl Context {
@@ -32,6 +37,8 @@ impl Context {
             live: false,
             show_assertion: false,
             http: Http::default(),
+            require_scopes: Vec::new(),
+            probe_audiences: false,
         }
     }
 }

@@ -207,6 +207,7 @@ pub fn live_response(data: &[u8]) {
         status,
         content_type: content_type.map(str::to_string),
         location: (status / 100 == 3).then(|| "https://acme.lightning.force.com/".to_string()),
+        date: None,
         body: body.to_vec(),
         truncated: false,
         elapsed: Duration::from_millis(5),

@@ -24,6 +24,9 @@ pub struct Config {
     /// ([`CustomDomain`](crate::salesforce::hosts::CustomDomain)); checked when the file is read.
     pub custom_domain: Option<String>,
     pub audience: Option<String>,
+    /// The org id the token must be for with `--live` (`--expect-org`); checked when the file
+    /// is read.
+    pub org_id: Option<String>,
     /// The key file, relative to the bundle directory (default `server.key`).
     pub key: Option<PathBuf>,
     /// The private key entry to use when the key file is a keystore holding several.
@@ -187,6 +190,7 @@ pub fn parse_located(text: &str) -> Result<Config, Problem> {
         return Err(unknown_setting(text, unknown));
     }
     check_custom_domain(text, &table)?;
+    check_org_id(text, &table)?;
     let variables = named_variables(text, &table)?;
     let mut config = toml::from_str::<Config>(text).map_err(|e| {
         Problem::new(
@@ -355,6 +359,27 @@ fn check_paths_and_variables(text: &str, config: &Config) -> Result<(), Problem>
     Ok(())
 }
 
+/// `org_id` is a string holding an org id.
+fn check_org_id(text: &str, table: &toml::Table) -> Result<(), Problem> {
+    let Some(value) = table.get("org_id") else {
+        return Ok(());
+    };
+    let problem = match value.as_str() {
+        Some(v) => crate::salesforce::identity::org_id_problem(v),
+        None => Some(format!(
+            "`org_id` is a {}; it takes the org id as a string: `org_id = \"00D...\"`",
+            value.type_str()
+        )),
+    };
+    match problem {
+        Some(p) => Err(Problem::new(
+            format!("`org_id`: {p}"),
+            offset_of_key(text, "org_id"),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// `custom_domain` is one of the declarations ([`CustomDomain`]'s names), a string.
 fn check_custom_domain(text: &str, table: &toml::Table) -> Result<(), Problem> {
     use crate::salesforce::hosts::CustomDomain;
@@ -459,6 +484,26 @@ mod tests {
     }
 
     #[test]
+    fn org_id_must_be_an_org_id_and_says_where() {
+        assert_eq!(
+            parse("org_id = \"00D5g000004XyZ1\"")
+                .unwrap()
+                .org_id
+                .as_deref(),
+            Some("00D5g000004XyZ1")
+        );
+        for (bad, said) in [
+            ("org_id = \"0055g00000ABcDeAAF\"", "start with 00D"),
+            ("org_id = \"acme\"", "15 or 18"),
+            ("org_id = 42", "takes the org id as a string"),
+        ] {
+            let p = parse_located(&format!("username = \"a@b.c\"\n{bad}")).unwrap_err();
+            assert!(p.message.contains(said), "{bad}: {}", p.message);
+            assert_eq!(p.at, Some(19), "{bad}");
+        }
+    }
+
+    #[test]
     fn names_an_unknown_setting_and_lists_the_known_ones() {
         let err = parse("loginurl = \"x\"").unwrap_err();
         assert!(err.contains("loginurl"), "{err}");
@@ -471,11 +516,16 @@ mod tests {
             known_settings(),
             "consumer_key, consumer_key_env, username, username_env, login_url, login_url_env, \
              custom_domain, audience, audience_env, key, key_env, key_alias, cert, cert_env, \
-             consumer_secret_env, key_passphrase_env and key_password_env"
+             consumer_secret_env, key_passphrase_env, key_password_env and org_id"
         );
         for key in toml_settings() {
-            // A declaration takes one of its names; every other setting any string.
-            let value = if key == "custom_domain" { "login" } else { "X" };
+            // A declaration takes one of its names, org_id an org id; every other setting any
+            // string.
+            let value = match key {
+                "custom_domain" => "login",
+                "org_id" => "00D5g000004XyZ1EAK",
+                _ => "X",
+            };
             assert!(parse(&format!("{key} = \"{value}\"\n")).is_ok(), "{key}");
         }
     }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::cert::decode_certificates;
 use super::config::{self, Config};
 use super::inputs::{
-    AUDIENCE, CERT, CONSUMER_KEY, CONSUMER_SECRET, CUSTOM_DOMAIN, InputSpec, KEY_ALIAS,
+    AUDIENCE, CERT, CONSUMER_KEY, CONSUMER_SECRET, CUSTOM_DOMAIN, EXPECT_ORG, InputSpec, KEY_ALIAS,
     KEY_PASSPHRASE, KEY_PASSWORD, LOGIN_URL, PRIVATE_KEY, USERNAME,
 };
 use super::key::{Entry, KeyError, decode_private_key_with};
@@ -50,6 +50,8 @@ pub struct Inputs {
     pub login_url: Option<Setting>,
     pub custom_domain: Option<Declared>,
     pub audience: Option<Setting>,
+    /// `--expect-org` or `$SFJWT_EXPECT_ORG`: the org the token must be for (token.usable).
+    pub expect_org: Option<Setting>,
     pub consumer_secret: Option<Secret>,
     pub key_passphrase: Option<Secret>,
     /// A keystore entry key's own password (`--key-password-file`, `$SFJWT_KEY_PASSWORD`).
@@ -158,6 +160,7 @@ pub fn gather(
     let login_url = merge(&inputs.login_url, &config.login_url, &LOGIN_URL);
     let audience = merge(&inputs.audience, &config.audience, &AUDIENCE);
     let key_alias = merge(&inputs.key_alias, &config.key_alias, &KEY_ALIAS);
+    bundle.expect_org = merge(&inputs.expect_org, &config.org_id, &EXPECT_ORG);
     (bundle.consumer_key, bundle.username) = (consumer_key, username);
     (bundle.login_url, bundle.audience) = (login_url, audience);
     bundle.custom_domain = inputs.custom_domain.clone().or_else(|| {

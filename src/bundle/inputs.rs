@@ -189,6 +189,19 @@ pub const KEY_PASSWORD: InputSpec = InputSpec {
     label: "key password",
 };
 
+/// The org the token must be for, with `--live` (token.usable): after a sandbox refresh or a
+/// copied consumer key, the login can work and reach another org.
+pub const EXPECT_ORG: InputSpec = InputSpec {
+    noun: "the expected org id",
+    flag: "--expect-org",
+    env: Some("SFJWT_EXPECT_ORG"),
+    toml: Some("org_id"),
+    toml_env: None,
+    bundle_file: None,
+    secret: false,
+    label: "expected org id",
+};
+
 /// Every input, in the order the help lists them.
 pub const INPUTS: &[&InputSpec] = &[
     &CONSUMER_KEY,
@@ -202,6 +215,7 @@ pub const INPUTS: &[&InputSpec] = &[
     &CONSUMER_SECRET,
     &KEY_PASSPHRASE,
     &KEY_PASSWORD,
+    &EXPECT_ORG,
 ];
 
 /// Every `sfjwt.toml` setting the inputs declare: each input's own key, and the key naming the

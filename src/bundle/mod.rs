@@ -227,6 +227,8 @@ pub struct Bundle {
     /// set it before the login URL is parsed ([`Bundle::login_url_parsed`]).
     pub custom_domain: Option<Declared>,
     pub audience: Option<Setting>,
+    /// The org the token must be for (`--expect-org`, `org_id`): token.usable fails on another.
+    pub expect_org: Option<Setting>,
     pub consumer_secret: Option<Secret>,
     /// Every secret of this bundle, and every value that looks like one, by the hashes of its
     /// pieces: what the report of this bundle is scrubbed of ([`crate::redact`]).
@@ -262,6 +264,7 @@ impl Bundle {
             login_url: None,
             custom_domain: None,
             audience: None,
+            expect_org: None,
             consumer_secret: None,
             secrets: Redactor::new(),
             login_url_parsed: OnceLock::new(),

@@ -213,6 +213,7 @@ pub static REGISTRY: &[&Check] = &[
     &assertion::ASSERTION_SIGNATURE,
     &token::TOKEN_EXCHANGE,
     &token::TOKEN_INTROSPECTION,
+    &token::TOKEN_USABLE,
 ];
 
 /// Looks a check up by id.

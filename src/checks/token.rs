@@ -1,17 +1,20 @@
-//! token.exchange, token.introspection: with `--live`, the test assertion goes to the token
-//! endpoint, and Salesforce's answer becomes findings. Only Salesforce can see setup steps 2, 4
-//! and 6 (the app, its policies, the user's profile); this is where they are proven.
+//! token.exchange, token.introspection, token.usable: with `--live`, the test assertion goes to
+//! the token endpoint, and Salesforce's answer becomes findings. Only Salesforce can see setup
+//! steps 2, 4 and 6 (the app, its policies, the user's profile); this is where they are proven.
 //!
-//! **Where it sends.** Only to the token endpoint of the login URL, and only when
+//! **Where it sends.** The assertion only to the token endpoint of the login URL, and only when
 //! login-url.host accepted that URL (as gathering parsed it) and
 //! [`LoginUrl::may_receive_assertion`] agrees: HTTPS to a Salesforce host, or to a host the user
 //! declared their custom domain (`--custom-domain`, `custom_domain`: an explicit statement that
 //! the host is their Salesforce login, so it counts as a Salesforce host), or plain `http://` on
-//! a loopback host (a local emulator). Never to `--audience`, and never to the `instance_url` of
-//! an answer: introspection and revocation go to the login URL too, so a declaration widens no
-//! other request (were a request ever made to `instance_url`, it would have to be a Salesforce
-//! host by `hosts::parse`, without the declaration: Salesforce names the org's My Domain there).
-//! A login URL that does not qualify makes `token.exchange` skip, with no connection made.
+//! a loopback host (a local emulator). Never to `--audience`. Introspection and revocation go to
+//! the login URL too, so a declaration widens no other request. The one request that goes
+//! elsewhere is token.usable's UserInfo call, to the `instance_url` of the answer, and only when
+//! that is HTTPS on a Salesforce host by `hosts::parse` without any declaration (Salesforce names
+//! the org's My Domain there), or loopback when the login URL was. With `--probe-audiences`, a
+//! refused assertion is followed by at most 3 more to the org's My Domain or the login URL
+//! (`probe`): Salesforce login hosts of the login URL's environment only. A login URL that does
+//! not qualify makes `token.exchange` skip, with no connection made.
 //!
 //! **What it sends.** `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=…` as a
 //! form: the same test assertion the assertion checks made (one RSA signature per bundle). No
@@ -60,14 +63,18 @@ use crate::salesforce::token::{
 };
 use crate::steps::Step;
 
+mod clock;
 mod exchange;
 mod introspection;
+mod probe;
 mod revoke;
 mod secrets;
 mod tls;
+mod usable;
 
 pub use self::revoke::finish;
 pub(super) use self::secrets::know_session;
+pub use self::usable::TOKEN_USABLE;
 use self::{exchange::*, introspection::*, secrets::*};
 
 pub static TOKEN_EXCHANGE: Check = Check {
@@ -84,7 +91,7 @@ pub static TOKEN_EXCHANGE: Check = Check {
     group: Group::Live,
     docs: Docs {
         passes_when: "(--live) The token endpoint accepts the test assertion and issues an access token.",
-        what: "With --live, POSTs the test assertion (the one assertion.claims and assertion.signature looked at) to the login URL's token endpoint, <login URL>/services/oauth2/token, as Salesforce's JWT Bearer flow expects: Content-Type application/x-www-form-urlencoded, grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer and assertion=<the assertion>, no client secret, no scope. It sends only when login-url.host accepted the URL and it is HTTPS, to a Salesforce host or to a custom domain declared with --custom-domain (plain http:// only to a loopback emulator: 127.0.0.0/8, ::1, localhost); otherwise it skips and connects nowhere. It never sends to --audience or to the instance_url of an answer. Each request has a connect and a total timeout (--timeout, 15 s by default), and all the requests of one bundle (the exchange, its retry, introspection, revocation) share 2 × --timeout, so a bundle's live checks end within it whatever the endpoint does; each request reads at most 256 KiB of the answer, follows no redirect, and honours the HTTPS_PROXY / NO_PROXY variables (loopback is always reached directly). On success it reports the instance URL, the org id and the user id (from the identity URL), the scope and the token type, and a fingerprint of the access token, never the token; after the checks the token is revoked at /services/oauth2/revoke and the finding says so. On an error answer it reports the HTTP status and the raw error and error_description, with the error catalog's cause, steps and fix (the finding's steps are the matched error's: [4, 6] for \"user hasn't approved this consumer\"). Redirects, HTML pages, bodies that are not JSON or cut short, a 200 without an access token, 5xx answers, DNS failures, refused connections, TLS failures and timeouts each get their own finding. A transient answer (HTTP 5xx, unknown_error) is retried once, a second later, when the bundle's time leaves room for it; nothing else is retried.",
+        what: "With --live, POSTs the test assertion (the one assertion.claims and assertion.signature looked at) to the login URL's token endpoint, <login URL>/services/oauth2/token, as Salesforce's JWT Bearer flow expects: Content-Type application/x-www-form-urlencoded, grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer and assertion=<the assertion>, no client secret, no scope. It sends only when login-url.host accepted the URL and it is HTTPS, to a Salesforce host or to a custom domain declared with --custom-domain (plain http:// only to a loopback emulator: 127.0.0.0/8, ::1, localhost); otherwise it skips and connects nowhere. It never sends the assertion to --audience or to the instance_url of an answer (token.usable alone sends the issued token there, to the UserInfo endpoint). Each request has a connect and a total timeout (--timeout, 15 s by default), and all the requests of one bundle (the exchange, its retry, introspection, revocation) share 2 × --timeout, so a bundle's live checks end within it whatever the endpoint does; each request reads at most 256 KiB of the answer, follows no redirect, and honours the HTTPS_PROXY / NO_PROXY variables (loopback is always reached directly). On success it reports the instance URL, the org id and the user id (from the identity URL), the scope and the token type, and a fingerprint of the access token, never the token; after the checks the token is revoked at /services/oauth2/revoke and the finding says so. On an error answer it reports the HTTP status and the raw error and error_description, with the error catalog's cause, steps and fix (the finding's steps are the matched error's: [4, 6] for \"user hasn't approved this consumer\"). Redirects, HTML pages, bodies that are not JSON or cut short, a 200 without an access token, 5xx answers, DNS failures, refused connections, TLS failures and timeouts each get their own finding. A transient answer (HTTP 5xx, unknown_error) is retried once, a second later, when the bundle's time leaves room for it; nothing else is retried. The answer's Date header is compared with this machine's clock (clock_offset_secs in the evidence): more than 60 s apart, the finding says that this machine's clock is wrong, not the credentials (a pass becomes a warning). A token issued through a generic host (login.salesforce.com, test.salesforce.com) makes the finding info, with the org's My Domain from the answer's instance_url and the sfjwt.toml lines that pin it. With --probe-audiences, a refusal that another pair of token host and aud can fix (audience is invalid, user hasn't approved this consumer, app_not_found) is followed by the other pairs of {the login URL, the org's My Domain (the login URL, or an audience that is one)} × {the environment's generic host, the My Domain}, at most 4 token requests in all, only to Salesforce login hosts of the login URL's environment, stopping at the first that issues a token: the finding names that pair and the sfjwt.toml lines that pin it, and its token serves the checks after it and is revoked.",
         why: "Offline checks cannot see the app, its policies or the user's profile (setup steps 2, 4 and 6): only Salesforce can. An assertion that is well-formed and verifies with the certificate still fails when the certificate uploaded to the app is another one (invalid assertion), the consumer key belongs to another org (client identifier invalid), the user's profile is not pre-authorized (user hasn't approved this consumer), the user is inactive, or the caller's IP is outside the profile's Login IP Ranges (ip restricted).",
         fix: "Follow the fix of the error Salesforce returned; `sfjwt explain '<the error text>'` gives the same entry. For transport failures: check the login URL's host (nslookup), the network path (a proxy: set HTTPS_PROXY; a TLS-inspecting proxy: give its root CA with --ca-file, never turn verification off), and run again; for a transient 5xx or unknown_error, run again in a few minutes (for sandboxes, prefer the My Domain URL over test.salesforce.com).",
         references: &[

@@ -512,6 +512,30 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATH")]
     pub ca_file: Vec<PathBuf>,
 
+    /// With --live: the org the token must be for (15- or 18-character org id, 00D...);
+    /// token.usable fails when the token is for another org (a refreshed sandbox, another org's
+    /// consumer key). Overrides org_id in sfjwt.toml.
+    #[arg(
+        long,
+        value_name = "ORGID",
+        env = inputs::EXPECT_ORG.env.unwrap(),
+        value_parser = parse_org_id
+    )]
+    pub expect_org: Option<String>,
+
+    /// With --live: a scope the issued token must have (repeatable), e.g. --require-scope api
+    /// --require-scope refresh_token; token.usable fails when one is missing. `full` counts for
+    /// every scope but refresh_token; synonyms (offline_access, profile, ...) count.
+    #[arg(long, value_name = "SCOPE", value_parser = parse_scope)]
+    pub require_scope: Vec<String>,
+
+    /// With --live: when the token request is refused, also try the other pairs of token
+    /// endpoint (the login URL, the org's My Domain) and aud (the generic host, the My Domain),
+    /// at most 4 token requests in all, stopping at the first that works; every token issued is
+    /// revoked. Says which pair works and the sfjwt.toml lines that pin it.
+    #[arg(long)]
+    pub probe_audiences: bool,
+
     /// With --live: the wait before the one retry of a transient answer, in milliseconds. For
     /// tests (which set it to 0), so hidden.
     #[arg(long, hide = true, value_name = "MILLISECONDS",
@@ -581,6 +605,23 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// `--expect-org`: an org id.
+fn parse_org_id(value: &str) -> Result<String, String> {
+    match crate::salesforce::identity::org_id_problem(value) {
+        Some(problem) => Err(problem),
+        None => Ok(value.trim().to_string()),
+    }
+}
+
+/// `--require-scope`: one OAuth scope name.
+fn parse_scope(value: &str) -> Result<String, String> {
+    let v = value.trim();
+    if v.is_empty() || v.len() > 64 || !v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return Err("a scope is one name of letters, digits and underscores, such as api, refresh_token, web or openid; repeat the flag for more".into());
+    }
+    Ok(v.to_string())
 }
 
 /// `--custom-domain`'s values, as the knowledge declares them.

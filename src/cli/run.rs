@@ -242,6 +242,12 @@ fn check_settings(
     matches: &ArgMatches,
 ) -> Result<commands::check::Settings, RunError> {
     let mut given = given(&args.inputs, matches)?;
+    given.inputs.expect_org = setting(
+        &args.expect_org,
+        matches,
+        &inputs::EXPECT_ORG,
+        &given.env_file,
+    );
     if let Some(next) = &args.next_cert {
         given.inputs.next_cert = Some(next.clone());
         given.input_files.push(next.clone());
@@ -264,6 +270,8 @@ fn check_settings(
         ca_files: args.ca_file.clone(),
         timeout: std::time::Duration::from_secs(args.timeout),
         retry_pause: std::time::Duration::from_millis(args.retry_pause_ms),
+        require_scopes: args.require_scope.clone(),
+        probe_audiences: args.probe_audiences,
         prompt: !args.inputs.no_prompt,
         format,
         format_given,
@@ -455,6 +463,8 @@ fn check_inputs(
             file,
         )?,
         key_alias: setting(&args.key_alias, matches, &inputs::KEY_ALIAS, file),
+        // check's own flag (--expect-org), set by check_settings.
+        expect_org: None,
     })
 }
 

@@ -46,6 +46,10 @@ pub struct Settings {
     pub ca_files: Vec<PathBuf>,
     pub timeout: Duration,
     pub retry_pause: Duration,
+    /// `--require-scope`: scopes the issued token must have (token.usable).
+    pub require_scopes: Vec<String>,
+    /// `--probe-audiences`: try the other host × aud pairs when the exchange is refused.
+    pub probe_audiences: bool,
     /// Ask for a passphrase on the terminal when one is needed and there is a terminal.
     pub prompt: bool,
     pub format: ReportFormat,
@@ -136,6 +140,8 @@ fn context(settings: &Settings) -> Result<Context, RunError> {
     // Only settings here: the HTTP clients are built by the first live request.
     ctx.http = crate::salesforce::token::Http::new(settings.timeout);
     ctx.http.retry_pause = settings.retry_pause;
+    ctx.require_scopes = settings.require_scopes.clone();
+    ctx.probe_audiences = settings.probe_audiences;
     if settings.live {
         ctx.http.extras = live_extras(settings)?;
     }

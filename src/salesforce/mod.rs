@@ -5,4 +5,5 @@ pub mod errors;
 pub mod hosts;
 pub mod identity;
 pub mod paste;
+pub mod scopes;
 pub mod token;

@@ -39,11 +39,13 @@ mod answers;
 #[cfg(debug_assertions)]
 pub mod test_resolve;
 pub mod trust;
+mod userinfo;
 
 pub use answers::{
     AccessToken, IntrospectAnswer, Issued, NotJson, Session, TokenAnswer, identity_ids,
     json_object, parse_introspection, parse_token_response,
 };
+pub use userinfo::{USERINFO_PATH, UserInfo, UserInfoAnswer, parse_userinfo};
 
 /// `--timeout` when it is not given, in seconds.
 pub const DEFAULT_TIMEOUT_SECS: u64 = 15;
@@ -256,6 +258,8 @@ pub struct Response {
     pub content_type: Option<String>,
     /// The `Location` header of a redirect.
     pub location: Option<String>,
+    /// The `Date` header: the server's clock when it answered (RFC 9110 §6.6.1).
+    pub date: Option<String>,
     pub body: Vec<u8>,
     /// The body was longer than [`MAX_RESPONSE_BYTES`]: the rest was not read.
     pub truncated: bool,
@@ -304,9 +308,7 @@ pub struct Failure {
 }
 
 /// POSTs `fields` as `application/x-www-form-urlencoded` to `url`, within `timeout` from the
-/// start to the last byte: reqwest's total timeout of the request covers connecting, sending
-/// and the body; the body is also read against the same deadline here, at most
-/// [`MAX_RESPONSE_BYTES`] of it, since the blocking reader bounds each read on its own.
+/// start to the last byte (see [`send`]).
 pub fn post_form(
     client: &Client,
     url: &str,
@@ -316,6 +318,48 @@ pub fn post_form(
     let body = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(fields)
         .finish();
+    send(
+        client
+            .post(url)
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(body),
+        timeout,
+    )
+}
+
+/// GETs `url` with `Authorization: Bearer <token>`, within `timeout` (see [`send`]).
+pub fn get_with_bearer(
+    client: &Client,
+    url: &str,
+    token: &AccessToken,
+    timeout: Duration,
+) -> Result<Response, Failure> {
+    let mut value = reqwest::header::HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+        .map_err(|_| Failure {
+        fault: Fault::Other,
+        detail: "the access token is not a valid header value".into(),
+        status: None,
+        partial_bytes: 0,
+        elapsed: Duration::ZERO,
+    })?;
+    // Kept out of any debug output of the request.
+    value.set_sensitive(true);
+    send(
+        client
+            .get(url)
+            .header(reqwest::header::AUTHORIZATION, value),
+        timeout,
+    )
+}
+
+/// Sends a request built on `client` (asking for JSON), within `timeout` from the start to the
+/// last byte: reqwest's total timeout of the request covers connecting, sending and the body;
+/// the body is also read against the same deadline here, at most [`MAX_RESPONSE_BYTES`] of it,
+/// since the blocking reader bounds each read on its own.
+fn send(
+    request: reqwest::blocking::RequestBuilder,
+    timeout: Duration,
+) -> Result<Response, Failure> {
     let start = Instant::now();
     let deadline = start + timeout;
     let fail = |fault: Fault, detail: String, status: Option<u16>, partial: usize| Failure {
@@ -325,12 +369,9 @@ pub fn post_form(
         partial_bytes: partial,
         elapsed: start.elapsed(),
     };
-    let mut resp = client
-        .post(url)
-        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+    let mut resp = request
         .header(reqwest::header::ACCEPT, "application/json")
         .timeout(timeout)
-        .body(body)
         .send()
         .map_err(|e| fail(classify(&e), describe_chain(&e), None, 0))?;
     let status = resp.status().as_u16();
@@ -343,11 +384,13 @@ pub fn post_form(
     };
     let content_type = header(CONTENT_TYPE);
     let location = header(LOCATION);
+    let date = header(reqwest::header::DATE);
     match read_capped(&mut resp, deadline, MAX_RESPONSE_BYTES) {
         Ok((body, truncated)) => Ok(Response {
             status,
             content_type,
             location,
+            date,
             body,
             truncated,
             elapsed: start.elapsed(),

@@ -676,4 +676,10 @@ fn answers_that_echo_the_request_are_scrubbed_before_they_are_cut() {
         assert!(r.code <= 1, "{}", r.stderr);
     }
     assert!(echoed > 0 && !emu.issued().is_empty() && !emu.introspections().is_empty());
+    emu.set_echo_after_token(false)
+        .set_userinfo(emulator::userinfo::Mode::Echo);
+    for r in everywhere_also("an echoing UserInfo endpoint", &args, &env, &made) {
+        assert_eq!(r.code, 1, "{}", r.stderr);
+    }
+    assert!(!emu.userinfo_requests().is_empty());
 }

@@ -1035,3 +1035,5 @@ fn readme_output() {
         println!("{}", String::from_utf8_lossy(&out.stdout));
     }
 }
+
+mod usable;

@@ -36,11 +36,13 @@ fn run_tls(emu: &HttpsEmulator, args: &[&str], env: &[(&str, &str)]) -> Run {
     run
 }
 
-/// The exchange passed over TLS, introspection too, and the one token was revoked: three
-/// requests, all through the front.
+/// The exchange got a token over TLS (info: through the generic host, with the My Domain to pin),
+/// introspection and UserInfo passed, and the one token was revoked: four requests, all through
+/// the front, UserInfo to the My Domain.
 fn assert_round_trip(emu: &HttpsEmulator, run: &Run) -> Value {
     let ex = run.exchange().clone();
-    assert_eq!(ex["status"], "pass", "{ex:#}");
+    assert_eq!(ex["status"], "info", "{ex:#}");
+    assert_eq!(ex["evidence"]["my_domain"], MY_DOMAIN, "{ex:#}");
     assert_eq!(ex["evidence"]["instance_url"], MY_DOMAIN, "{ex:#}");
     assert_eq!(ex["evidence"]["org_id"], ORG_ID);
     assert_eq!(
@@ -49,14 +51,22 @@ fn assert_round_trip(emu: &HttpsEmulator, run: &Run) -> Value {
     );
     assert_eq!(ex["evidence"]["revoked"], true, "{ex:#}");
     assert_eq!(run.introspection()["status"], "pass");
+    let usable = common::finding(&run.json, "token.usable");
+    assert_eq!(usable["status"], "pass", "{usable:#}");
     assert_eq!(emu.token_requests().len(), 1);
     assert_eq!(emu.introspections().len(), 1);
+    assert_eq!(emu.userinfo_requests().len(), 1);
     assert_eq!(emu.revocations().len(), 1);
-    assert_eq!(emu.received().len(), 3, "{:#?}", emu.received());
+    assert_eq!(emu.received().len(), 4, "{:#?}", emu.received());
     assert_eq!(emu.issued().len(), 1);
     assert_eq!(emu.revoked(), emu.issued(), "the token is revoked");
     for r in emu.received() {
-        assert_eq!(r.host.as_deref(), Some("login.salesforce.com"), "{r:?}");
+        let host = if r.path == emulator::USERINFO_PATH {
+            "acme.my.salesforce.com"
+        } else {
+            "login.salesforce.com"
+        };
+        assert_eq!(r.host.as_deref(), Some(host), "{r:?}");
     }
     assert!(emu.handshakes() >= 1);
     ex

@@ -339,11 +339,15 @@ pub(super) fn issued_outcome(
         out = out.with("details", Value::from(details));
     }
     let session = Session {
-        access_token: issued.access_token,
         base_url: target.url.base_url(),
         loopback: target.url.is_loopback(),
         assertion: assertion.to_string(),
         budget,
+        instance_url: issued.instance_url,
+        org_id: issued.org_id,
+        user_id: issued.user_id,
+        scope: issued.scope,
+        access_token: issued.access_token,
     };
     (out, session)
 }
@@ -586,6 +590,7 @@ pub(super) fn exchange(
     let started = Instant::now();
     let tries = attempts(client, &endpoint, &fields, &budget, ctx.http.retry_pause);
     let elapsed = started.elapsed();
+    let arrived = std::time::SystemTime::now();
     let secrets = Secrets::new(bundle, &minted.token, None);
     let out = match &tries.result {
         Ok(resp) => {
@@ -603,10 +608,31 @@ pub(super) fn exchange(
         }
         Err(f) => fault(target, f, &budget.describe(tries.bound), &ctx.http.extras),
     };
+    let out = match (&tries.result, &scratch.live) {
+        _ if !ctx.probe_audiences => out,
+        (Ok(_), None) => {
+            let sent = if tries.retried.is_some() { 2 } else { 1 };
+            super::probe::probe(bundle, ctx, scratch, target, minted, budget, sent, out)
+        }
+        (Ok(_), Some(_)) => out.with("probe", "not needed: the configured pair works"),
+        (Err(_), _) => out.with("probe", "not tried: the token endpoint did not answer"),
+    };
+    let out = match &scratch.live {
+        Some(session) => super::probe::pin_my_domain(out, target, session, &minted.claims.aud),
+        None => out,
+    };
     let sent = format!(
         "POST {endpoint} (application/x-www-form-urlencoded: grant_type={JWT_BEARER_GRANT}, assertion=<the test assertion for {}, not shown>)",
         one_line_limited(&minted.claims.sub, 100)
     );
+    let out = match &tries.result {
+        Ok(resp) => super::clock::judged(
+            out,
+            super::clock::offset(resp, arrived),
+            resp.date.as_deref(),
+        ),
+        Err(_) => out,
+    };
     let out = exchange_evidence(out, &sent, &tries, &budget, elapsed, made_now, &secrets);
     let out = super::tls::with_ca_files(out, &ctx.http.extras)
         .with("endpoint", endpoint.as_str())

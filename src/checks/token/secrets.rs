@@ -50,6 +50,7 @@ impl Secrets {
             status: r.status,
             content_type: scrub(&r.content_type),
             location: scrub(&r.location),
+            date: r.date.clone(),
             body: match self.0.scrub(&text) {
                 std::borrow::Cow::Borrowed(_) => r.body.clone(),
                 std::borrow::Cow::Owned(clean) => clean.into_bytes(),

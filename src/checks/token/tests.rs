@@ -124,6 +124,7 @@ fn answers_are_scrubbed_before_they_are_cut() {
             status: 400,
             content_type: Some(format!("application/json; x={echoed}")),
             location: None,
+            date: None,
             body: body.into_bytes(),
             truncated: false,
             elapsed: Duration::from_millis(1),
@@ -154,6 +155,7 @@ fn transient_answers_are_5xx_and_unknown_error_only() {
             status,
             content_type: Some("application/json".into()),
             location: None,
+            date: None,
             body: body.as_bytes().to_vec(),
             truncated: false,
             elapsed: Duration::ZERO,
@@ -191,6 +193,10 @@ fn issued(budget: Budget) -> (Bundle, Scratch, Vec<Finding>) {
             loopback: true,
             assertion: "eyJ.eyJ.sig-not-a-real-assertion".into(),
             budget,
+            instance_url: Some("http://127.0.0.1:9".into()),
+            org_id: None,
+            user_id: None,
+            scope: None,
         }),
         ..Scratch::default()
     };

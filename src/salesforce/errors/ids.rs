@@ -8,6 +8,16 @@ pub const AUDIENCE_INVALID: &str = "audience-invalid";
 pub const HTML_INSTEAD_OF_JSON: &str = "html-instead-of-json";
 /// Node's fetch failed with no reason printed (the Salesforce CLI's retries, most often).
 pub const FETCH_FAILED: &str = "fetch-failed";
+/// The identity service (UserInfo) refused a token Salesforce had just issued.
+pub const IDENTITY_BAD_OAUTH_TOKEN: &str = "identity-bad-oauth-token";
+/// The identity service says the token is another org's.
+pub const IDENTITY_WRONG_ORG: &str = "identity-wrong-org";
+/// The identity service says the user lacks access to the information.
+pub const IDENTITY_NO_ACCESS: &str = "identity-no-access";
+/// The user is inactive (the token endpoint's `inactive user`; UserInfo's `Inactive`).
+pub const INACTIVE_USER: &str = "inactive-user";
+/// The org is inactive (UserInfo's `Inactive_Org`).
+pub const INACTIVE_ORG: &str = "inactive-org";
 /// A redirect turned the POST into a GET (a 3xx, or 405 "Only POST allowed").
 pub const LIGHTNING_HOST_REDIRECT: &str = "lightning-host-redirect";
 /// An HTML page that is not Salesforce's: the login host is mistyped.
@@ -22,6 +32,11 @@ pub const NAMED: &[&str] = &[
     AUDIENCE_INVALID,
     FETCH_FAILED,
     HTML_INSTEAD_OF_JSON,
+    IDENTITY_BAD_OAUTH_TOKEN,
+    IDENTITY_NO_ACCESS,
+    IDENTITY_WRONG_ORG,
+    INACTIVE_ORG,
+    INACTIVE_USER,
     LIGHTNING_HOST_REDIRECT,
     NOT_SALESFORCE_HOST,
     SERVER_ERROR,

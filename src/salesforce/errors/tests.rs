@@ -380,6 +380,9 @@ entry_tests! {
     entry_data_not_available => "data-not-available",
     entry_scratch_org_c_1016 => "scratch-org-c-1016",
     entry_url_not_my_domain => "url-not-my-domain",
+    entry_identity_bad_oauth_token => "identity-bad-oauth-token",
+    entry_identity_wrong_org => "identity-wrong-org",
+    entry_identity_no_access => "identity-no-access",
 }
 
 #[test]

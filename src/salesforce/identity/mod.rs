@@ -139,3 +139,49 @@ pub fn split_username(username: &str) -> Option<UsernameParts<'_>> {
 
 #[cfg(test)]
 mod tests;
+
+/// Why a value is not an org id, or `None` when it is one: `00D` and 12 or 15 more letters and
+/// digits (the 15-character id, case-sensitive, or the 18-character one).
+pub fn org_id_problem(value: &str) -> Option<String> {
+    let v = value.trim();
+    if !matches!(v.len(), 15 | 18) || !v.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Some(format!(
+            "{} is not an org id: an org id is 15 or 18 letters and digits starting with 00D (Setup > Company Information > Salesforce.com Organization ID)",
+            crate::text::quoted(&crate::text::one_line_limited(v, 40))
+        ));
+    }
+    (!v.starts_with("00D")).then(|| {
+        format!(
+            "{} is not an org id: org ids start with 00D (a user id starts with 005)",
+            crate::text::quoted(v)
+        )
+    })
+}
+
+/// Whether two org ids name the same org: their first 15 characters, case-sensitive (the last
+/// three of an 18-character id only encode the case of the first 15).
+pub fn same_org(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    a.len() >= 15 && b.len() >= 15 && a.get(..15) == b.get(..15)
+}
+
+#[cfg(test)]
+mod org_id_tests {
+    use super::*;
+
+    #[test]
+    fn org_ids_are_15_or_18_characters_from_00d_and_compare_on_15() {
+        assert_eq!(org_id_problem("00D5g000004XyZ1EAK"), None);
+        assert_eq!(org_id_problem("00D5g000004XyZ1"), None);
+        assert!(
+            org_id_problem("0055g00000ABcDeAAF")
+                .unwrap()
+                .contains("005")
+        );
+        assert!(org_id_problem("00D5g").is_some());
+        assert!(org_id_problem("00D5g000004XyZ1-AK").is_some());
+        assert!(same_org("00D5g000004XyZ1EAK", "00D5g000004XyZ1"));
+        assert!(!same_org("00D5g000004XyZ1EAK", "00D5g000004xyz1EAK"));
+        assert!(!same_org("00D5g000004XyZ1EAK", "00D5g000004XyZ2EAK"));
+    }
+}

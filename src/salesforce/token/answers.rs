@@ -55,6 +55,12 @@ pub struct Session {
     /// The bundle's time for `--live`, started by the exchange: introspection and revocation
     /// take their bounds from what is left of it.
     pub budget: Budget,
+    /// What the token answer said of itself (scrubbed): where the org's API is, whose token it
+    /// is, and its scopes. token.usable tries the token at `instance_url`.
+    pub instance_url: Option<String>,
+    pub org_id: Option<String>,
+    pub user_id: Option<String>,
+    pub scope: Option<String>,
 }
 
 impl Drop for Session {

@@ -9,6 +9,7 @@ fn response(status: u16, content_type: Option<&str>, body: &str) -> Response {
         status,
         content_type: content_type.map(str::to_string),
         location: None,
+        date: None,
         body: body.as_bytes().to_vec(),
         truncated: false,
         elapsed: Duration::ZERO,

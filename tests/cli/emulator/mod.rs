@@ -64,6 +64,7 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 mod tls;
 use tls::identity_url;
 pub use tls::{HttpsEmulator, MY_DOMAIN, tls_fixture};
+pub mod userinfo;
 
 /// The consumer key of every fixture bundle.
 pub const CONSUMER_KEY: &str =
@@ -82,6 +83,7 @@ pub const IP_RESTRICTED: &str = "iprestricted@acme.com";
 const TOKEN_PATH: &str = "/services/oauth2/token";
 const INTROSPECT_PATH: &str = "/services/oauth2/introspect";
 const REVOKE_PATH: &str = "/services/oauth2/revoke";
+pub const USERINFO_PATH: &str = "/services/oauth2/userinfo";
 const JSON_UTF8: &str = "application/json;charset=UTF-8";
 const CACHE_CONTROL: &str = "no-cache,must-revalidate,max-age=0,no-store,private";
 
@@ -130,6 +132,8 @@ pub struct Received {
     pub path: String,
     pub content_type: Option<String>,
     pub form: Vec<(String, String)>,
+    /// The `Authorization` header.
+    pub authorization: Option<String>,
     pub at: std::time::Instant,
     /// The `Host` header.
     pub host: Option<String>,
@@ -167,6 +171,13 @@ struct Config {
     /// The `instance_url` (and base of `id`) of answers, instead of the origin the request was
     /// sent to.
     instance_url: Option<String>,
+    /// The scope of the tokens it issues.
+    scope: String,
+    /// What the UserInfo endpoint answers (see `userinfo.rs`).
+    userinfo: userinfo::Mode,
+    /// Added to the clock of every answer's `Date` header: a server clock that is ahead (or,
+    /// negative, behind) this machine's.
+    date_ahead_secs: Option<i64>,
 }
 
 #[derive(Debug, Default)]
@@ -176,6 +187,8 @@ struct Log {
     issued: Vec<String>,
     /// Tokens revoked, in order.
     revoked: Vec<String>,
+    /// The user each token was issued for.
+    issued_for: HashMap<String, String>,
     token_requests: usize,
 }
 
@@ -250,6 +263,9 @@ impl Emulator {
                 after_token_delay: None,
                 echo_after_token: false,
                 instance_url: None,
+                scope: "api refresh_token".to_string(),
+                userinfo: userinfo::Mode::default(),
+                date_ahead_secs: None,
             }),
             log: Mutex::new(Log::default()),
             counter: AtomicU64::new(0),
@@ -268,6 +284,11 @@ impl Emulator {
             Mock::given(method("POST"))
                 .and(path(REVOKE_PATH))
                 .respond_with(Endpoint::new(&state, Kind::Revoke))
+                .mount(&server)
+                .await;
+            Mock::given(method("GET"))
+                .and(path(USERINFO_PATH))
+                .respond_with(Endpoint::new(&state, Kind::UserInfo))
                 .mount(&server)
                 .await;
             // Anything else (a GET after a redirect, another path): recorded, and answered
@@ -343,6 +364,30 @@ impl Emulator {
         self
     }
 
+    /// The scope of the tokens issued from now on.
+    pub fn set_scope(&self, scope: &str) -> &Self {
+        self.config().scope = scope.to_string();
+        self
+    }
+
+    /// What the UserInfo endpoint answers from now on.
+    pub fn set_userinfo(&self, mode: userinfo::Mode) -> &Self {
+        self.config().userinfo = mode;
+        self
+    }
+
+    /// Every answer's `Date` header says this many seconds ahead of this machine's clock
+    /// (negative: behind).
+    pub fn set_date_ahead(&self, secs: i64) -> &Self {
+        self.config().date_ahead_secs = Some(secs);
+        self
+    }
+
+    /// The UserInfo requests received.
+    pub fn userinfo_requests(&self) -> Vec<Received> {
+        self.received_on(USERINFO_PATH)
+    }
+
     pub fn add_user(&self, name: &str, user: User) -> &Self {
         self.config().users.insert(name.to_string(), user);
         self
@@ -416,6 +461,7 @@ enum Kind {
     Token,
     Introspect,
     Revoke,
+    UserInfo,
     Other,
 }
 
@@ -479,6 +525,11 @@ impl Respond for Endpoint {
             path: request.url.path().to_string(),
             content_type: content_type.clone(),
             form,
+            authorization: request
+                .headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string),
             at: std::time::Instant::now(),
             host: request
                 .headers
@@ -492,23 +543,32 @@ impl Respond for Endpoint {
             .unwrap()
             .received
             .push(received.clone());
-        let (token_delay, after_token_delay) = {
+        let (token_delay, after_token_delay, date_ahead) = {
             let config = self.state.config.lock().unwrap();
-            (config.token_delay, config.after_token_delay)
+            (
+                config.token_delay,
+                config.after_token_delay,
+                config.date_ahead_secs,
+            )
         };
         let delayed = |answer: ResponseTemplate, delay: Option<Duration>| match delay {
             Some(d) => answer.set_delay(d),
             None => answer,
         };
-        match self.kind {
+        let answer = match self.kind {
             Kind::Token => delayed(self.token(&received, &request.body), token_delay),
             Kind::Introspect => delayed(self.introspect(&received), after_token_delay),
             Kind::Revoke => delayed(self.revoke(&received), after_token_delay),
+            Kind::UserInfo => delayed(self.userinfo(&received), after_token_delay),
             Kind::Other => html(
                 405,
                 "Error 405 Only POST allowed",
                 "<h2>HTTP ERROR 405</h2><p>Only POST allowed</p>",
             ),
+        };
+        match date_ahead {
+            Some(secs) => answer.insert_header("Date", userinfo::http_date(secs)),
+            None => answer,
         }
     }
 }
@@ -654,14 +714,18 @@ impl Endpoint {
             Some(User::IpRestricted) => return oauth_error(400, "invalid_grant", "ip restricted"),
         }
         let instance_url = self.instance_url(req, &config);
+        let scope = config.scope.clone();
         drop(config);
         let token = self.new_token();
-        self.state.log.lock().unwrap().issued.push(token.clone());
+        let mut log = self.state.log.lock().unwrap();
+        log.issued.push(token.clone());
+        log.issued_for.insert(token.clone(), sub.to_string());
+        drop(log);
         json_answer(
             200,
             &json!({
                 "access_token": token,
-                "scope": "api refresh_token",
+                "scope": scope,
                 "instance_url": instance_url,
                 "id": identity_url(&instance_url),
                 "token_type": "Bearer",
