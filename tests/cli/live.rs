@@ -66,7 +66,7 @@ impl Run {
     pub(crate) fn introspection(&self) -> &Value {
         finding(&self.json, "token.introspection")
     }
-    fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &str {
         &self.outputs.iter().find(|(n, _)| n == "text").unwrap().1
     }
     /// No output contains any of these values.

@@ -27,6 +27,7 @@ mod ids;
 mod keystores;
 mod leaks;
 mod live;
+mod live_probe;
 mod live_tls;
 mod mint;
 mod new;

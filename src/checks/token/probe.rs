@@ -267,6 +267,27 @@ fn tried_evidence(tried: &[Tried], worked: Option<&Pair>) -> Vec<Value> {
     rows
 }
 
+/// The request lines of the probe, for the exchange's details.
+fn with_request_lines(mut out: Outcome, tried: &[Tried], worked: Option<&Pair>) -> Outcome {
+    let mut lines = match out.evidence.remove("details") {
+        Some(Value::Array(l)) => l,
+        _ => Vec::new(),
+    };
+    let line = |p: &Pair, result: &str| {
+        Value::from(format!(
+            "--probe-audiences: POST {} (assertion=<a test assertion with aud {}, not shown>) → {result}",
+            p.url.token_endpoint(),
+            p.aud
+        ))
+    };
+    lines.extend(tried.iter().map(|t| line(&t.pair, &t.said)));
+    if let Some(p) = worked {
+        lines.push(line(p, "a token"));
+    }
+    out.evidence.insert("details".into(), Value::Array(lines));
+    out
+}
+
 fn tried_words(tried: &[Tried]) -> String {
     tried
         .iter()
@@ -311,6 +332,7 @@ fn worked(
     );
     let steps = [5];
     let requests = sent_so_far + tried.len() + 1;
+    let out = with_request_lines(out, tried, Some(pair));
     secrets.scrub(
         Outcome {
             message,
@@ -347,6 +369,7 @@ fn none_worked(
         )
     };
     out.message.push_str(&said);
+    let out = with_request_lines(out, tried, None);
     secrets.scrub(
         out.with("probe", Value::from(tried_evidence(tried, None)))
             .with("token_requests", sent_so_far + tried.len()),

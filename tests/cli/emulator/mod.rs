@@ -64,6 +64,7 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 mod tls;
 use tls::identity_url;
 pub use tls::{HttpsEmulator, MY_DOMAIN, tls_fixture};
+pub mod hosts;
 pub mod userinfo;
 
 /// The consumer key of every fixture bundle.
@@ -173,6 +174,8 @@ struct Config {
     instance_url: Option<String>,
     /// The scope of the tokens it issues.
     scope: String,
+    /// Which pairs of host and `aud` it takes.
+    host_rules: hosts::HostRules,
     /// What the UserInfo endpoint answers (see `userinfo.rs`).
     userinfo: userinfo::Mode,
     /// Added to the clock of every answer's `Date` header: a server clock that is ahead (or,
@@ -264,6 +267,7 @@ impl Emulator {
                 echo_after_token: false,
                 instance_url: None,
                 scope: "api refresh_token".to_string(),
+                host_rules: hosts::HostRules::default(),
                 userinfo: userinfo::Mode::default(),
                 date_ahead_secs: None,
             }),
@@ -361,6 +365,12 @@ impl Emulator {
     /// Introspection and revocation echo what they were sent (see `Config::echo_after_token`).
     pub fn set_echo_after_token(&self, on: bool) -> &Self {
         self.config().echo_after_token = on;
+        self
+    }
+
+    /// Which pairs of token host and `aud` it takes from now on.
+    pub fn set_host_rules(&self, rules: hosts::HostRules) -> &Self {
+        self.config().host_rules = rules;
         self
     }
 
@@ -692,8 +702,10 @@ impl Endpoint {
         if !verifies(&config.spki, signing_input, signature) {
             return oauth_error(400, "invalid_grant", "invalid assertion");
         }
-        if claims["aud"].as_str() != Some(self.audience(req).as_str()) {
-            return oauth_error(400, "invalid_grant", "audience is invalid");
+        if let Some(refusal) =
+            self.host_refusal(req, claims["aud"].as_str().unwrap_or(""), config.host_rules)
+        {
+            return refusal;
         }
         let exp = claims["exp"]
             .as_i64()

@@ -157,7 +157,7 @@ pub fn identity_url(base: &str) -> String {
 /// The host name of a request that came through the TLS front: its `Host` header without the
 /// port, when it is not a loopback address (requests sent straight to wiremock name
 /// `127.0.0.1:PORT`).
-fn tls_host(req: &Received) -> Option<String> {
+pub(super) fn tls_host(req: &Received) -> Option<String> {
     let host = req.host.as_deref()?;
     let name = match host.rsplit_once(':') {
         Some((name, port)) if !name.ends_with(':') && port.bytes().all(|b| b.is_ascii_digit()) => {
