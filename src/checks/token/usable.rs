@@ -4,7 +4,8 @@
 //!
 //! **Where it sends.** Only to the `instance_url` of the token answer, and only when that is an
 //! HTTPS URL on a Salesforce host (`hosts::parse` accepts it without any custom-domain
-//! declaration), or, when the token came from a loopback emulator, a loopback URL. Anything else
+//! declaration), or, when the token came from a loopback emulator, a loopback URL (and only
+//! that: an emulator's answer never sends the token off the machine). Anything else
 //! is a warning, and nothing is sent: the token is a credential.
 
 use super::*;
@@ -51,7 +52,7 @@ fn userinfo_url(session: &Session) -> Result<String, String> {
     })?;
     let fits = match (url.kind, session.loopback) {
         (HostKind::Loopback, true) => true,
-        (HostKind::Loopback, false) => false,
+        (HostKind::Loopback, false) | (_, true) => false,
         (kind, _) => url.scheme == "https" && !kind.is_declared() && !kind.is_site(),
     };
     if !fits || url.site_path.is_some() {
@@ -201,6 +202,8 @@ mod tests {
                 Some("http://127.0.0.1:8080/services/oauth2/userinfo"),
             ),
             ("http://127.0.0.1:8080", false, None),
+            // A loopback emulator's answer never sends the token off the machine.
+            ("https://acme.my.salesforce.com", true, None),
             ("http://acme.my.salesforce.com", false, None),
             ("https://evil.example", false, None),
             ("https://acme.my.salesforce.com.evil.example", false, None),

@@ -310,3 +310,31 @@ fn a_token_issued_despite_a_drifting_clock_warns_about_the_clock() {
     assert_eq!(run.code, 0, "a warning does not fail the run");
     assert_eq!(emu.revoked(), emu.issued());
 }
+
+#[test]
+fn an_instance_url_that_is_no_salesforce_host_never_gets_the_token() {
+    for instance in [
+        "https://evil.example",
+        "http://acme.my.salesforce.com",
+        "https://acme.my.salesforce.com.evil.example",
+        // A Salesforce host, but the token came from a loopback emulator: never off the machine.
+        "https://acme.my.salesforce.com",
+    ] {
+        let emu = Emulator::start();
+        emu.set_instance_url(instance);
+        let run = run_against(&emu, &[]);
+        let u = run.usable();
+        assert_eq!(u["status"], "warn", "{instance}: {u:#}");
+        assert_eq!(u["evidence"]["problem"], "instance-url-not-salesforce");
+        assert!(
+            text(u, "message").contains("the token was not tried"),
+            "{u:#}"
+        );
+        assert!(emu.userinfo_requests().is_empty(), "{instance}");
+        assert_eq!(
+            emu.revoked(),
+            emu.issued(),
+            "still revoked at the login URL"
+        );
+    }
+}
