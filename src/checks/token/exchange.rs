@@ -612,7 +612,13 @@ pub(super) fn exchange(
         _ if !ctx.probe_audiences => out,
         (Ok(_), None) => {
             let sent = if tries.retried.is_some() { 2 } else { 1 };
-            super::probe::probe(bundle, ctx, scratch, target, minted, budget, sent, out)
+            let first = super::probe::First {
+                minted,
+                budget,
+                sent,
+                outcome: out,
+            };
+            super::probe::probe(bundle, ctx, scratch, target, first)
         }
         (Ok(_), Some(_)) => out.with("probe", "not needed: the configured pair works"),
         (Err(_), _) => out.with("probe", "not tried: the token endpoint did not answer"),

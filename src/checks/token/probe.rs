@@ -122,19 +122,30 @@ pub(super) fn worth_probing(out: &Outcome) -> bool {
         .is_some_and(|id| PROBED_ON.contains(&id))
 }
 
+/// What the first exchange was: its assertion, the bundle's time, how many token requests it
+/// sent (2 after a retry), and its outcome.
+pub(super) struct First<'a> {
+    pub(super) minted: &'a Minted,
+    pub(super) budget: Budget,
+    pub(super) sent: usize,
+    pub(super) outcome: Outcome,
+}
+
 /// Tries the other pairs after the first exchange was refused; on a success the bundle's
 /// session is the token it issued. Amends the exchange's outcome with what was tried.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn probe(
     bundle: &Bundle,
     ctx: &Context,
     scratch: &mut Scratch,
     target: &Target,
-    minted: &Minted,
-    budget: Budget,
-    sent_so_far: usize,
-    out: Outcome,
+    first: First<'_>,
 ) -> Outcome {
+    let First {
+        minted,
+        budget,
+        sent: sent_so_far,
+        outcome: out,
+    } = first;
     if !worth_probing(&out) {
         return out.with(
             "probe",
