@@ -143,7 +143,7 @@ fn run_against(emu: &Emulator, args: &[&str]) -> Run {
     run
 }
 
-fn steps(f: &Value) -> Vec<u64> {
+pub(crate) fn steps(f: &Value) -> Vec<u64> {
     f["steps"]
         .as_array()
         .unwrap()
@@ -152,7 +152,7 @@ fn steps(f: &Value) -> Vec<u64> {
         .collect()
 }
 
-fn text(f: &Value, key: &str) -> String {
+pub(crate) fn text(f: &Value, key: &str) -> String {
     f[key].as_str().unwrap_or_default().to_string()
 }
 

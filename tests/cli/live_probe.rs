@@ -5,7 +5,7 @@
 
 use crate::common;
 use crate::emulator;
-use crate::live::{Run, bundle, live_run};
+use crate::live::{Run, bundle, live_run, steps, text};
 
 use serde_json::Value;
 
@@ -45,10 +45,6 @@ fn pairs_sent(emu: &HttpsEmulator) -> Vec<(String, String)> {
             )
         })
         .collect()
-}
-
-fn text(f: &Value, key: &str) -> String {
-    f[key].as_str().unwrap_or_default().to_string()
 }
 
 #[test]
@@ -203,15 +199,6 @@ fn a_working_pair_needs_no_probe_and_the_generic_host_alone_has_nothing_else_to_
         text(ex, "message").contains("My Domain is not known"),
         "{ex:#}"
     );
-}
-
-fn steps(f: &Value) -> Vec<u64> {
-    f["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s.as_u64().unwrap())
-        .collect()
 }
 
 /// Prints the text report of a probe that finds the pair, for the README:

@@ -338,17 +338,7 @@ pub(super) fn issued_outcome(
     if !details.is_empty() {
         out = out.with("details", Value::from(details));
     }
-    let session = Session {
-        base_url: target.url.base_url(),
-        loopback: target.url.is_loopback(),
-        assertion: assertion.to_string(),
-        budget,
-        instance_url: issued.instance_url,
-        org_id: issued.org_id,
-        user_id: issued.user_id,
-        scope: issued.scope,
-        access_token: issued.access_token,
-    };
+    let session = Session::of(issued, target.url, assertion.to_string(), budget);
     (out, session)
 }
 

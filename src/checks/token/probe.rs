@@ -219,17 +219,7 @@ fn attempt(
         TokenAnswer::Issued(issued) => {
             secrets.0.add(issued.access_token.expose(), "access token");
             let issued = secrets.issued(*issued);
-            Ok(Session {
-                base_url: pair.url.base_url(),
-                loopback: pair.url.is_loopback(),
-                assertion,
-                budget,
-                instance_url: issued.instance_url,
-                org_id: issued.org_id,
-                user_id: issued.user_id,
-                scope: issued.scope,
-                access_token: issued.access_token,
-            })
+            Ok(Session::of(issued, &pair.url, assertion, budget))
         }
         other => {
             zeroize::Zeroize::zeroize(&mut assertion);

@@ -63,6 +63,29 @@ pub struct Session {
     pub scope: Option<String>,
 }
 
+impl Session {
+    /// The session of a token `issued` at the login URL `url` (see [`Session::base_url`]) for
+    /// `assertion`, with the bundle's `budget`.
+    pub fn of(
+        issued: Issued,
+        url: &crate::salesforce::hosts::LoginUrl,
+        assertion: String,
+        budget: Budget,
+    ) -> Self {
+        Session {
+            base_url: url.base_url(),
+            loopback: url.is_loopback(),
+            assertion,
+            budget,
+            instance_url: issued.instance_url,
+            org_id: issued.org_id,
+            user_id: issued.user_id,
+            scope: issued.scope,
+            access_token: issued.access_token,
+        }
+    }
+}
+
 impl Drop for Session {
     /// The assertion is a credential until its `exp`: wiped when the session is dropped.
     fn drop(&mut self) {
