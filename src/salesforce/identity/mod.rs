@@ -158,9 +158,10 @@ pub fn org_id_problem(value: &str) -> Option<String> {
     })
 }
 
-/// Whether two org ids name the same org: their first 15 characters, case-sensitive (the last
-/// three of an 18-character id only encode the case of the first 15).
-pub fn same_org(a: &str, b: &str) -> bool {
+/// Whether two Salesforce ids (an org's, a user's) name the same record: their first 15
+/// characters, case-sensitive (the last three of an 18-character id only encode the case of the
+/// first 15).
+pub fn same_id(a: &str, b: &str) -> bool {
     let (a, b) = (a.trim(), b.trim());
     a.len() >= 15 && b.len() >= 15 && a.get(..15) == b.get(..15)
 }
@@ -180,8 +181,8 @@ mod org_id_tests {
         );
         assert!(org_id_problem("00D5g").is_some());
         assert!(org_id_problem("00D5g000004XyZ1-AK").is_some());
-        assert!(same_org("00D5g000004XyZ1EAK", "00D5g000004XyZ1"));
-        assert!(!same_org("00D5g000004XyZ1EAK", "00D5g000004xyz1EAK"));
-        assert!(!same_org("00D5g000004XyZ1EAK", "00D5g000004XyZ2EAK"));
+        assert!(same_id("00D5g000004XyZ1EAK", "00D5g000004XyZ1"));
+        assert!(!same_id("00D5g000004XyZ1EAK", "00D5g000004xyz1EAK"));
+        assert!(!same_id("00D5g000004XyZ1EAK", "00D5g000004XyZ2EAK"));
     }
 }

@@ -23,7 +23,7 @@ pub(super) fn judged(
         .as_deref()
         .or(session.org_id.as_deref());
     if let (Some(expected), Some(org)) = (&bundle.expect_org, org)
-        && !crate::salesforce::identity::same_org(&expected.value, org)
+        && !crate::salesforce::identity::same_id(&expected.value, org)
     {
         problems.push(Problem {
             what: format!("the token is for the org {org}, not the expected {} ({})", expected.value, expected.origin),
@@ -116,7 +116,7 @@ fn user_problems(bundle: &Bundle, session: &Session, user: &UserInfo) -> Vec<Pro
         });
     }
     if let (Some(a), Some(b)) = (&session.user_id, &user.user_id)
-        && !crate::salesforce::identity::same_org(a, b)
+        && !crate::salesforce::identity::same_id(a, b)
     {
         out.push(Problem {
             what: format!("the UserInfo user {b} is not the user {a} of the token answer's identity URL"),
