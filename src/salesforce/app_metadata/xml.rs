@@ -1,0 +1,117 @@
+//! A capped pull parse of one metadata file into its leaf elements: (the path of element names,
+//! the text). No DTD is read and no entity expanded: a `<!DOCTYPE` is an error, and only the five
+//! predefined entities and character references are resolved.
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+
+/// Elements nested deeper than this make the document an error.
+pub const MAX_DEPTH: usize = 64;
+
+/// The leaf elements of a document, in document order.
+#[derive(Debug, Default)]
+pub struct Document {
+    leaves: Vec<(Vec<String>, String)>,
+}
+
+impl Document {
+    /// The text of the first leaf element called `name`, at any depth.
+    pub fn first(&self, name: &str) -> Option<&str> {
+        self.leaves
+            .iter()
+            .find(|(path, _)| path.last().is_some_and(|n| n == name))
+            .map(|(_, text)| text.as_str())
+    }
+
+    /// The text of the first element `name` directly under `parent` (a path from the root).
+    pub fn at(&self, parent: &[&str], name: &str) -> Option<&str> {
+        self.leaves
+            .iter()
+            .find(|(path, _)| is_at(path, parent, name))
+            .map(|(_, text)| text.as_str())
+    }
+
+    /// The texts of every element `name` directly under `parent`.
+    pub fn all_at(&self, parent: &[&str], name: &str) -> Vec<String> {
+        self.leaves
+            .iter()
+            .filter(|(path, _)| is_at(path, parent, name))
+            .map(|(_, text)| text.clone())
+            .collect()
+    }
+}
+
+fn is_at(path: &[String], parent: &[&str], name: &str) -> bool {
+    path.len() == parent.len() + 1
+        && path.iter().zip(parent).all(|(a, b)| a == b)
+        && path.last().is_some_and(|n| n == name)
+}
+
+fn resolve(name: &str) -> Option<char> {
+    match name {
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "amp" => Some('&'),
+        "apos" => Some('\''),
+        "quot" => Some('"'),
+        _ => {
+            let code = if let Some(hex) = name.strip_prefix("#x") {
+                u32::from_str_radix(hex, 16).ok()?
+            } else {
+                name.strip_prefix('#')?.parse().ok()?
+            };
+            char::from_u32(code)
+        }
+    }
+}
+
+/// Parses `text` (already checked to be UTF-8 and within the size cap).
+pub fn parse(text: &str) -> Result<Document, String> {
+    let mut reader = Reader::from_str(text);
+    let mut doc = Document::default();
+    let mut path: Vec<String> = Vec::new();
+    let mut buf = String::new();
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| format!("malformed XML at byte {}: {e}", reader.error_position()))?;
+        match event {
+            Event::Start(start) => {
+                if path.len() >= MAX_DEPTH {
+                    return Err(format!("elements nested deeper than {MAX_DEPTH}"));
+                }
+                path.push(lossy(start.local_name().into_inner()));
+                buf.clear();
+            }
+            Event::End(_) => {
+                if !buf.trim().is_empty() {
+                    doc.leaves.push((path.clone(), buf.trim().to_owned()));
+                }
+                buf.clear();
+                path.pop();
+            }
+            Event::Text(t) => buf.push_str(&lossy(&t)),
+            Event::CData(t) => buf.push_str(&lossy(&t)),
+            Event::GeneralRef(r) => {
+                let name = lossy(&r);
+                let c = resolve(&name)
+                    .ok_or_else(|| format!("entity &{name}; is not expanded (no DTD is read)"))?;
+                buf.push(c);
+            }
+            Event::DocType(_) => return Err("a DOCTYPE is not allowed (no DTD is read)".into()),
+            Event::Eof => break,
+            Event::Empty(_) | Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
+        }
+    }
+    if !path.is_empty() {
+        return Err(format!("truncated XML: <{}> is not closed", path.join("/")));
+    }
+    if doc.leaves.is_empty() && !text.contains('<') {
+        return Err("no XML element".into());
+    }
+    Ok(doc)
+}
+
+fn lossy<T: AsRef<str> + ?Sized>(text: &T) -> String {
+    text.as_ref().to_owned()
+}
