@@ -1,8 +1,10 @@
 //! The app side as its retrieved metadata holds it: an External Client App (the
 //! `ExternalClientApplication` with its `ExtlClntAppGlobalOauthSettings`,
 //! `ExtlClntAppOauthSettings` and `ExtlClntAppOauthConfigurablePolicies`) or a `ConnectedApp`,
-//! as `sf project retrieve` writes them (source format). Read into [`AppMetadata`], one per app;
-//! not yet used by any check (issue 19). Element names and folders: `fixtures/app/README.md`.
+//! as `sf project retrieve` writes them (source format, `NAME.eca-meta.xml`) or as a retrieve in
+//! metadata format holds them (with `package.xml`, `NAME.eca`). Read into [`AppMetadata`], one per
+//! app, and [`choose`]n for a bundle; the `app.*` checks judge it. Element names and folders:
+//! `fixtures/app/README.md`.
 
 mod xml;
 
@@ -10,10 +12,12 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::bundle::source::read_file_capped;
+use crate::bundle::source::{ReadError, read_file_capped};
 
-/// At most this many directory entries are looked at when walking down a project.
-pub const MAX_ENTRIES: usize = 4096;
+/// At most this many directory entries are looked at when walking down a project (a large
+/// Salesforce DX project holds some thousands of files); `node_modules` and hidden directories
+/// (`.git`, `.sf`, `.sfdx`) are not entered.
+pub const MAX_ENTRIES: usize = 50_000;
 /// At most this many directories deep below the path given.
 pub const MAX_DEPTH: usize = 12;
 
@@ -58,6 +62,9 @@ pub struct AppMetadata {
     /// A Connected App's certificate, or an External Client App's (the docs: "When provided, it
     /// enables the JWT Bearer flow"), means the flow is on; `None` when no file says.
     pub jwt_bearer_enabled: Option<bool>,
+    /// OAuth is on: an External Client App's `isOauthPluginEnabled` (and `isEnabled`) in its
+    /// `.ecaPlcy`, a Connected App's `oauthConfig`; `None` when no file says.
+    pub oauth_enabled: Option<bool>,
     /// As the metadata spells them (`Api`, `RefreshToken`, ...).
     pub scopes: Vec<String>,
     pub admin_approved: Option<bool>,
@@ -77,6 +84,7 @@ impl AppMetadata {
             consumer_key: None,
             certificate_pem: None,
             jwt_bearer_enabled: None,
+            oauth_enabled: None,
             scopes: Vec::new(),
             admin_approved: None,
             profiles: Vec::new(),
@@ -110,41 +118,70 @@ fn error(path: &Path, problem: impl Into<String>) -> AppMetadataError {
     }
 }
 
-/// The file kinds sfjwt reads, by the suffix of their source-format name.
+/// The file kinds sfjwt reads, by the suffix of their name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FileKind {
+pub enum FileKind {
     Eca,
     GlobalOauth,
     Oauth,
     OauthPolicy,
+    Policies,
     ConnectedApp,
 }
 
-const SUFFIXES: &[(&str, FileKind)] = &[
-    (".eca-meta.xml", FileKind::Eca),
-    (".ecaGlblOauth-meta.xml", FileKind::GlobalOauth),
-    (".ecaOauth-meta.xml", FileKind::Oauth),
-    (".ecaOauthPlcy-meta.xml", FileKind::OauthPolicy),
-    (".connectedApp-meta.xml", FileKind::ConnectedApp),
+/// Each type's suffix; in source format the file name adds `-meta.xml`.
+pub const SUFFIXES: &[(&str, FileKind)] = &[
+    (".eca", FileKind::Eca),
+    (".ecaGlblOauth", FileKind::GlobalOauth),
+    (".ecaOauth", FileKind::Oauth),
+    (".ecaOauthPlcy", FileKind::OauthPolicy),
+    (".ecaPlcy", FileKind::Policies),
+    (".connectedApp", FileKind::ConnectedApp),
 ];
 
 fn file_kind(path: &Path) -> Option<(FileKind, String)> {
     let name = path.file_name()?.to_str()?;
+    let base = name.strip_suffix("-meta.xml").unwrap_or(name);
     SUFFIXES.iter().find_map(|(suffix, kind)| {
-        name.strip_suffix(suffix)
+        base.strip_suffix(suffix)
             .filter(|stem| !stem.is_empty())
             .map(|stem| (*kind, stem.to_owned()))
     })
 }
 
+/// The file names sfjwt looks for, for a message: "*.eca-meta.xml, *.ecaGlblOauth-meta.xml, ...".
+pub fn looked_for() -> String {
+    SUFFIXES
+        .iter()
+        .map(|(suffix, _)| format!("*{suffix}-meta.xml"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Reads the apps under `path` (a directory, walked down) or in `path` (one file), sorted by name.
 pub fn read(path: &Path) -> Result<Vec<AppMetadata>, AppMetadataError> {
+    read_capped_at(path, MAX_ENTRIES)
+}
+
+fn read_capped_at(path: &Path, max_entries: usize) -> Result<Vec<AppMetadata>, AppMetadataError> {
     let files = if path.is_dir() {
         let mut found = Vec::new();
-        let mut seen = 0;
-        walk(path, 0, &mut seen, &mut found)?;
+        let mut walk = Walk {
+            seen: 0,
+            max_entries,
+            found: &mut found,
+        };
+        walk.dir(path, 0)?;
         found.sort();
         found
+    } else if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+    {
+        return Err(error(
+            path,
+            "a zip file: sfjwt reads the retrieved files, not the archive; unzip it first (unzip unpackaged.zip -d retrieved) and give the directory",
+        ));
     } else {
         vec![path.to_owned()]
     };
@@ -163,38 +200,68 @@ pub fn read(path: &Path) -> Result<Vec<AppMetadata>, AppMetadataError> {
 }
 
 fn read_capped(file: &Path) -> Result<String, AppMetadataError> {
-    let bytes = read_file_capped(file).map_err(|e| error(file, format!("{e:?}")))?;
+    let bytes = read_file_capped(file).map_err(|e| match e {
+        ReadError::TooLarge { limit } => error(
+            file,
+            format!(
+                "it is larger than {} KiB, far more than any app metadata file",
+                limit / 1024
+            ),
+        ),
+        e => error(file, e.to_string()),
+    })?;
     String::from_utf8(bytes).map_err(|_| error(file, "not UTF-8 text"))
 }
 
-fn walk(
-    dir: &Path,
-    depth: usize,
-    seen: &mut usize,
-    found: &mut Vec<PathBuf>,
-) -> Result<(), AppMetadataError> {
-    if depth > MAX_DEPTH {
-        return Ok(());
-    }
-    let entries = std::fs::read_dir(dir).map_err(|e| error(dir, e.to_string()))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| error(dir, e.to_string()))?;
-        *seen += 1;
-        if *seen > MAX_ENTRIES {
-            return Err(error(dir, format!("more than {MAX_ENTRIES} entries")));
+/// A walk down a project: the entries seen so far, the cap, and the app files found.
+struct Walk<'a> {
+    seen: usize,
+    max_entries: usize,
+    found: &'a mut Vec<PathBuf>,
+}
+
+impl Walk<'_> {
+    fn dir(&mut self, dir: &Path, depth: usize) -> Result<(), AppMetadataError> {
+        if depth > MAX_DEPTH {
+            return Ok(());
         }
-        // file_type does not follow symbolic links: neither loops nor files outside the tree.
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        let path = entry.path();
-        if kind.is_dir() {
-            walk(&path, depth + 1, seen, found)?;
-        } else if kind.is_file() && file_kind(&path).is_some() {
-            found.push(path);
+        let entries = std::fs::read_dir(dir).map_err(|e| error(dir, io_problem(&e)))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| error(dir, io_problem(&e)))?;
+            self.seen += 1;
+            if self.seen > self.max_entries {
+                return Err(error(
+                    dir,
+                    format!(
+                        "more than {} entries under the path given: give the directory that holds the app (force-app/main/default) or its files",
+                        self.max_entries
+                    ),
+                ));
+            }
+            // file_type does not follow symbolic links: neither loops nor files outside the tree.
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let path = entry.path();
+            let name = entry.file_name();
+            let skipped = name == "node_modules" || name.to_string_lossy().starts_with('.');
+            if kind.is_dir() && !skipped {
+                self.dir(&path, depth + 1)?;
+            } else if kind.is_file() && file_kind(&path).is_some() {
+                self.found.push(path);
+            }
         }
+        Ok(())
     }
-    Ok(())
+}
+
+/// An I/O error as the end of a sentence, without the OS error number.
+fn io_problem(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "it does not exist".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission to read it was denied".to_owned(),
+        _ => format!("it could not be read ({})", e.kind()),
+    }
 }
 
 fn split_list(text: &str) -> impl Iterator<Item = String> + '_ {
@@ -233,6 +300,10 @@ fn merge(
             }
         }
         FileKind::OauthPolicy => read_policy(app, doc),
+        FileKind::Policies => {
+            let all = flag(doc, "isEnabled").unwrap_or(true);
+            app.oauth_enabled = Some(all && flag(doc, "isOauthPluginEnabled").unwrap_or(true));
+        }
         FileKind::ConnectedApp => read_connected_app(app, doc),
     }
 }
@@ -270,6 +341,7 @@ fn read_connected_app(app: &mut AppMetadata, doc: &xml::Document) {
     app.consumer_key = doc.at(&oauth, "consumerKey").map(str::to_owned);
     app.certificate_pem = doc.at(&oauth, "certificate").map(str::to_owned);
     app.jwt_bearer_enabled = Some(app.certificate_pem.is_some());
+    app.oauth_enabled = Some(doc.has_under(&oauth));
     app.scopes = doc.all_at(&oauth, "scopes");
     app.introspect_all_tokens = doc
         .at(&oauth, "isIntrospectAllTokens")
@@ -285,6 +357,83 @@ fn read_connected_app(app: &mut AppMetadata, doc: &xml::Document) {
         .map(|v| v.trim() == "true");
     app.profiles = doc.all_at(&["ConnectedApp"], "profileName");
     app.permission_sets = doc.all_at(&["ConnectedApp"], "permissionSetName");
+}
+
+/// How the app of a bundle was chosen among those read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChosenBy {
+    /// It is the only app there.
+    Only,
+    /// `--app NAME` or `app` in sfjwt.toml named it.
+    Name,
+    /// It is the one app whose consumer key is the bundle's.
+    ConsumerKey,
+}
+
+/// The app a bundle's `app.*` checks judge, and the names of the others read beside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chosen {
+    pub app: AppMetadata,
+    pub by: ChosenBy,
+    pub others: Vec<String>,
+}
+
+/// Why no app could be chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotChosen {
+    /// No app metadata file was found.
+    NoApp,
+    /// The name asked for is not among those read.
+    NoSuchName { name: String, names: Vec<String> },
+    /// Several apps, and neither a name nor the bundle's consumer key picks one.
+    Ambiguous {
+        names: Vec<String>,
+        by_key: Option<usize>,
+    },
+}
+
+/// Chooses the app of a bundle: the one `name` gives, else the only one, else the one whose
+/// consumer key is `consumer_key`.
+pub fn choose(
+    apps: Vec<AppMetadata>,
+    name: Option<&str>,
+    consumer_key: Option<&str>,
+) -> Result<Chosen, NotChosen> {
+    let names: Vec<String> = apps.iter().map(|a| a.name.clone()).collect();
+    let pick = |index: usize, by: ChosenBy, mut apps: Vec<AppMetadata>| {
+        let app = apps.swap_remove(index);
+        let others = names.iter().filter(|n| **n != app.name).cloned().collect();
+        Ok(Chosen { app, by, others })
+    };
+    if let Some(name) = name.map(str::trim) {
+        let index = apps
+            .iter()
+            .position(|a| a.name == name)
+            .or_else(|| apps.iter().position(|a| a.name.eq_ignore_ascii_case(name)));
+        return match index {
+            Some(i) => pick(i, ChosenBy::Name, apps),
+            None => Err(NotChosen::NoSuchName {
+                name: name.to_owned(),
+                names,
+            }),
+        };
+    }
+    match apps.len() {
+        0 => return Err(NotChosen::NoApp),
+        1 => return pick(0, ChosenBy::Only, apps),
+        _ => {}
+    }
+    let key = consumer_key.map(str::trim);
+    let with_key: Vec<usize> = (0..apps.len())
+        .filter(|&i| key.is_some() && apps[i].consumer_key.as_deref().map(str::trim) == key)
+        .collect();
+    match with_key[..] {
+        [i] => pick(i, ChosenBy::ConsumerKey, apps),
+        _ => Err(NotChosen::Ambiguous {
+            names,
+            by_key: key.map(|_| with_key.len()),
+        }),
+    }
 }
 
 #[cfg(test)]

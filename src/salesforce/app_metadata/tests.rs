@@ -18,7 +18,12 @@ fn one(name: &str) -> AppMetadata {
 }
 
 fn cert(name: &str) -> String {
-    std::fs::read_to_string(fixture(&format!("{name}/server.crt")))
+    let file = if name.contains('/') {
+        format!("{name}.crt")
+    } else {
+        format!("{name}/server.crt")
+    };
+    std::fs::read_to_string(fixture(&file))
         .unwrap()
         .trim()
         .to_owned()
@@ -29,7 +34,8 @@ fn eca_valid_reads_every_field() {
     let app = one("eca-valid");
     assert_eq!(app.name, "Acme_Integration");
     assert_eq!(app.kind, AppKind::ExternalClientApp);
-    assert_eq!(app.files.len(), 4);
+    assert_eq!(app.files.len(), 5);
+    assert_eq!(app.oauth_enabled, Some(true));
     assert_eq!(app.consumer_key.as_deref(), Some(KEY));
     assert_eq!(app.certificate_pem.as_deref(), Some(cert("valid").as_str()));
     assert_eq!(app.jwt_bearer_enabled, Some(true));
@@ -56,13 +62,148 @@ fn connected_app_valid_reads_every_field() {
     assert_eq!(app.permission_sets, ["Acme_Integration_User"]);
     assert_eq!(app.ip_relaxation.as_deref(), Some("ENFORCE"));
     assert_eq!(app.introspect_all_tokens, Some(true));
+    assert_eq!(app.oauth_enabled, Some(true));
+}
+
+#[test]
+fn a_retrieve_in_metadata_format_reads_as_the_source_format() {
+    let mut source = one("eca-valid");
+    let mut metadata = one("eca-metadata-format");
+    assert!(
+        metadata
+            .files
+            .iter()
+            .all(|f| !f.to_string_lossy().ends_with("-meta.xml"))
+    );
+    assert_eq!(metadata.files.len(), 5);
+    (source.files, metadata.files) = (Vec::new(), Vec::new());
+    assert_eq!(source, metadata);
+}
+
+#[test]
+fn a_zip_is_refused_with_how_to_unzip_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = dir.path().join("unpackaged.zip");
+    std::fs::write(&zip, b"PK\x03\x04").unwrap();
+    let err = read(&zip).unwrap_err();
+    assert!(err.problem.contains("unzip"), "{err}");
+}
+
+#[test]
+fn the_walk_is_capped_and_skips_links() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..=64 {
+        std::fs::write(dir.path().join(format!("f{i}.txt")), b"").unwrap();
+    }
+    let err = read_capped_at(dir.path(), 64).unwrap_err();
+    assert!(err.problem.contains("more than 64 entries"), "{err}");
+    assert!(read(dir.path()).unwrap().is_empty());
+
+    let deep = tempfile::tempdir().unwrap();
+    let mut at = deep.path().to_path_buf();
+    for i in 0..MAX_DEPTH + 3 {
+        at = at.join(format!("d{i}"));
+    }
+    std::fs::create_dir_all(&at).unwrap();
+    let src = fixture(
+        "app/eca-valid/force-app/main/default/extlClntAppGlobalOauthSets/Acme_Integration_glbloauth.ecaGlblOauth-meta.xml",
+    );
+    std::fs::copy(&src, at.join("Deep_glbloauth.ecaGlblOauth-meta.xml")).unwrap();
+    assert!(
+        read(deep.path()).unwrap().is_empty(),
+        "too deep is not read"
+    );
+
+    #[cfg(unix)]
+    {
+        let linked = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(fixture("app/eca-valid"), linked.path().join("link")).unwrap();
+        std::os::unix::fs::symlink(&src, linked.path().join("L.ecaGlblOauth-meta.xml")).unwrap();
+        assert!(
+            read(linked.path()).unwrap().is_empty(),
+            "links are not followed"
+        );
+    }
+}
+
+fn app(name: &str, key: &str) -> AppMetadata {
+    let mut a = AppMetadata::new(name, AppKind::ExternalClientApp);
+    a.consumer_key = Some(key.to_owned());
+    a
+}
+
+#[test]
+fn choose_by_name_then_alone_then_by_consumer_key() {
+    let two = || vec![app("A", "3MVG9a"), app("B", "3MVG9b")];
+    let c = choose(two(), Some("b"), None).unwrap();
+    assert_eq!(
+        (c.app.name.as_str(), c.by, c.others),
+        ("B", ChosenBy::Name, vec!["A".to_owned()])
+    );
+    assert_eq!(
+        choose(two(), Some("C"), None).unwrap_err(),
+        NotChosen::NoSuchName {
+            name: "C".into(),
+            names: vec!["A".into(), "B".into()]
+        }
+    );
+    let c = choose(two(), None, Some(" 3MVG9b\n")).unwrap();
+    assert_eq!((c.app.name.as_str(), c.by), ("B", ChosenBy::ConsumerKey));
+    assert_eq!(
+        choose(two(), None, Some("3MVG9z")).unwrap_err(),
+        NotChosen::Ambiguous {
+            names: vec!["A".into(), "B".into()],
+            by_key: Some(0)
+        }
+    );
+    assert_eq!(
+        choose(two(), None, None).unwrap_err(),
+        NotChosen::Ambiguous {
+            names: vec!["A".into(), "B".into()],
+            by_key: None
+        }
+    );
+    let same = vec![app("A", "3MVG9a"), app("B", "3MVG9a")];
+    assert!(matches!(
+        choose(same, None, Some("3MVG9a")),
+        Err(NotChosen::Ambiguous {
+            by_key: Some(2),
+            ..
+        })
+    ));
+    assert_eq!(
+        choose(vec![app("A", "k")], None, Some("other")).unwrap().by,
+        ChosenBy::Only
+    );
+    assert_eq!(
+        choose(Vec::new(), None, None).unwrap_err(),
+        NotChosen::NoApp
+    );
+}
+
+#[test]
+fn two_apps_in_one_project_read_apart() {
+    let apps = read(&fixture("app/two-apps")).unwrap();
+    let names: Vec<_> = apps.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["Acme_Integration", "Other_Integration"]);
+    assert!(apps.iter().all(|a| a.files.len() == 5));
+    let c = choose(apps, None, Some(KEY)).unwrap();
+    assert_eq!(c.app.name, "Acme_Integration");
 }
 
 #[test]
 fn failing_variants_read_as_they_fail() {
     assert_eq!(
         one("eca-other-cert").certificate_pem.as_deref(),
-        Some(cert("key-mismatch").as_str())
+        Some(cert("rotation/new-key").as_str())
+    );
+    assert_eq!(one("eca-oauth-off").oauth_enabled, Some(false));
+    assert_eq!(one("eca-no-introspect").introspect_all_tokens, Some(false));
+    let none = one("eca-no-profiles");
+    assert!(none.profiles.is_empty() && none.permission_sets.is_empty());
+    assert_eq!(
+        one("connected-app-self-authorized").admin_approved,
+        Some(false)
     );
     let no_jwt = one("eca-no-jwt");
     assert_eq!(
@@ -117,7 +258,11 @@ fn hostile_inputs_are_errors_quickly() {
         "<ConnectedApp><label>{}</label></ConnectedApp>",
         "x".repeat(2 << 20)
     );
-    assert!(hostile(big.as_bytes()).problem.contains("TooLarge"));
+    assert!(
+        hostile(big.as_bytes())
+            .problem
+            .contains("larger than 1024 KiB")
+    );
     let utf16: Vec<u8> = "\u{feff}<ConnectedApp/>"
         .encode_utf16()
         .flat_map(u16::to_le_bytes)

@@ -31,6 +31,13 @@ impl Document {
             .map(|(_, text)| text.as_str())
     }
 
+    /// Whether any element sits under `parent` (a path from the root).
+    pub fn has_under(&self, parent: &[&str]) -> bool {
+        self.leaves.iter().any(|(path, _)| {
+            path.len() > parent.len() && path.iter().zip(parent).all(|(a, b)| a == b)
+        })
+    }
+
     /// The texts of every element `name` directly under `parent`.
     pub fn all_at(&self, parent: &[&str], name: &str) -> Vec<String> {
         self.leaves
