@@ -351,7 +351,7 @@ fn group_words(group: Group) -> String {
         // As before groups had words of their own: "live, with `sfjwt check --live`" would
         // say it twice.
         Group::Live => group.runs_when().to_string(),
-        Group::Offline | Group::Config | Group::Rotation => {
+        Group::Offline | Group::Config | Group::Rotation | Group::App => {
             format!("{}, {}", group.name(), group.runs_when())
         }
     }

@@ -33,6 +33,10 @@ pub struct Config {
     pub key_alias: Option<String>,
     /// The certificate file, relative to the bundle directory (default `server.crt`).
     pub cert: Option<PathBuf>,
+    /// The retrieved app metadata (a directory or a file), relative to the bundle directory.
+    pub app_metadata: Option<PathBuf>,
+    /// The app of that metadata, when it holds several.
+    pub app: Option<String>,
     /// The environment variable holding the consumer secret.
     pub consumer_secret_env: Option<String>,
     /// The environment variable holding the key's passphrase.
@@ -516,7 +520,8 @@ mod tests {
             known_settings(),
             "consumer_key, consumer_key_env, username, username_env, login_url, login_url_env, \
              custom_domain, audience, audience_env, key, key_env, key_alias, cert, cert_env, \
-             consumer_secret_env, key_passphrase_env, key_password_env and org_id"
+             consumer_secret_env, key_passphrase_env, key_password_env, org_id, app_metadata and \
+             app"
         );
         for key in toml_settings() {
             // A declaration takes one of its names, org_id an org id; every other setting any

@@ -4,11 +4,12 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use super::app;
 use super::cert::decode_certificates;
 use super::config::{self, Config};
 use super::inputs::{
-    AUDIENCE, CERT, CONSUMER_KEY, CONSUMER_SECRET, CUSTOM_DOMAIN, EXPECT_ORG, InputSpec, KEY_ALIAS,
-    KEY_PASSPHRASE, KEY_PASSWORD, LOGIN_URL, PRIVATE_KEY, USERNAME,
+    APP, APP_METADATA, AUDIENCE, CERT, CONSUMER_KEY, CONSUMER_SECRET, CUSTOM_DOMAIN, EXPECT_ORG,
+    InputSpec, KEY_ALIAS, KEY_PASSPHRASE, KEY_PASSWORD, LOGIN_URL, PRIVATE_KEY, USERNAME,
 };
 use super::key::{Entry, KeyError, decode_private_key_with};
 use super::source::{ReadError, read_file_capped};
@@ -58,6 +59,10 @@ pub struct Inputs {
     pub key_password: Option<Secret>,
     /// `--key-alias` or `$SFJWT_KEY_ALIAS`: the entry of a keystore given as the key.
     pub key_alias: Option<Setting>,
+    /// `--app-metadata` or `$SFJWT_APP_METADATA`: the retrieved app metadata (the app.* checks).
+    pub app_metadata: Option<Setting>,
+    /// `--app` or `$SFJWT_APP`: which app of that metadata is the bundle's.
+    pub app: Option<Setting>,
 }
 
 impl Inputs {
@@ -172,13 +177,9 @@ pub fn gather(
             origin: setting.origin,
         })
     });
-    bundle.consumer_secret = inputs
-        .consumer_secret
-        .clone()
-        .or_else(|| named_env_secret(config.consumer_secret_env.as_deref(), env));
-    if let Some(s) = &bundle.consumer_secret {
-        bundle.secrets.add(s.expose(), CONSUMER_SECRET.label);
-    }
+    let app_name = merge(&inputs.app, &config.app, &APP);
+    load_consumer_secret(&mut bundle, inputs, &config, env);
+    load_app(&mut bundle, dir, &own, inputs, app_name.as_ref());
 
     let passphrase = inputs
         .key_passphrase
@@ -214,6 +215,61 @@ pub fn gather(
     // Validated once, here: every check reads the typed value.
     let _ = bundle.login_url_parsed();
     bundle
+}
+
+/// The consumer secret as given (its flag's file, `$SFJWT_CONSUMER_SECRET`, or the variable
+/// sfjwt.toml names), known to the bundle's redactor.
+fn load_consumer_secret(bundle: &mut Bundle, inputs: &Inputs, config: &Config, env: EnvLookup<'_>) {
+    bundle.consumer_secret = inputs
+        .consumer_secret
+        .clone()
+        .or_else(|| named_env_secret(config.consumer_secret_env.as_deref(), env));
+    if let Some(s) = &bundle.consumer_secret {
+        bundle.secrets.add(s.expose(), CONSUMER_SECRET.label);
+    }
+}
+
+/// The app metadata of the bundle (the flag's or the environment's path, else `app_metadata` in
+/// sfjwt.toml, relative to the bundle directory), read and chosen from; its consumer secret
+/// serves introspection when no other was given.
+fn load_app(
+    bundle: &mut Bundle,
+    dir: Option<&Path>,
+    own: &Own<'_>,
+    inputs: &Inputs,
+    name: Option<&Setting>,
+) {
+    let given = inputs.app_metadata.clone().or_else(|| {
+        let relative = own.config.app_metadata.as_ref()?;
+        let path = dir.map_or_else(|| relative.clone(), |d| d.join(relative));
+        let origin = Origin::Config {
+            path: own.path.to_path_buf(),
+            setting: toml_key(&APP_METADATA),
+        };
+        Some(Setting::new(path.to_string_lossy(), origin))
+    });
+    let Some(given) = given else {
+        return;
+    };
+    let path = PathBuf::from(&given.value);
+    let input = app::load(
+        &given,
+        path,
+        name,
+        bundle.consumer_key.as_ref(),
+        &mut bundle.secrets,
+    );
+    if bundle.consumer_secret.is_none()
+        && let Some(chosen) = input.chosen()
+        && let (Some(secret), Some(file)) = (&chosen.app.consumer_secret, &chosen.app.secret_file)
+    {
+        let origin = Origin::AppMetadata {
+            field: "consumerSecret",
+            file: file.clone(),
+        };
+        bundle.consumer_secret = Some(Secret::new(secret.expose(), origin));
+    }
+    bundle.app = Some(input);
 }
 
 /// A bundle's own values: what its `sfjwt.toml` says, and the variables it names.

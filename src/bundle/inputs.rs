@@ -202,6 +202,33 @@ pub const EXPECT_ORG: InputSpec = InputSpec {
     label: "expected org id",
 };
 
+/// The retrieved metadata of the External Client App or Connected App (the `app.*` checks): a
+/// project directory, a metadata-format retrieve, or one file. In `sfjwt.toml`, relative to the
+/// bundle directory.
+pub const APP_METADATA: InputSpec = InputSpec {
+    noun: "the app metadata",
+    flag: "--app-metadata",
+    env: Some("SFJWT_APP_METADATA"),
+    toml: Some("app_metadata"),
+    toml_env: None,
+    bundle_file: None,
+    secret: false,
+    label: "app metadata",
+};
+
+/// Which app of the metadata is the bundle's, when it holds several and the consumer key does
+/// not tell.
+pub const APP: InputSpec = InputSpec {
+    noun: "the app's name",
+    flag: "--app",
+    env: Some("SFJWT_APP"),
+    toml: Some("app"),
+    toml_env: None,
+    bundle_file: None,
+    secret: false,
+    label: "app name",
+};
+
 /// Every input, in the order the help lists them.
 pub const INPUTS: &[&InputSpec] = &[
     &CONSUMER_KEY,
@@ -216,6 +243,8 @@ pub const INPUTS: &[&InputSpec] = &[
     &KEY_PASSPHRASE,
     &KEY_PASSWORD,
     &EXPECT_ORG,
+    &APP_METADATA,
+    &APP,
 ];
 
 /// Every `sfjwt.toml` setting the inputs declare: each input's own key, and the key naming the

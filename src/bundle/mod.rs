@@ -1,6 +1,7 @@
 //! A bundle: everything sfjwt knows about one set of JWT Bearer credentials, gathered from flags,
 //! the environment and a bundle directory, with the key and certificate already decoded once.
 
+pub mod app;
 pub mod cert;
 pub mod config;
 pub mod env_file;
@@ -54,6 +55,8 @@ pub enum Origin {
     Prompt,
     /// The certificate of a keystore's entry (the key file, as shown).
     Keystore { alias: String, file: String },
+    /// A field of the retrieved app metadata (`consumerSecret`): the field and the file.
+    AppMetadata { field: &'static str, file: PathBuf },
 }
 
 impl fmt::Display for Origin {
@@ -74,6 +77,7 @@ impl fmt::Display for Origin {
             Origin::Keystore { alias, file } => {
                 write!(f, "the keystore entry {alias} of {file}")
             }
+            Origin::AppMetadata { field, file } => write!(f, "{field} in {}", file.display()),
         }
     }
 }
@@ -220,6 +224,10 @@ pub struct Bundle {
     /// `--next-cert`: the candidate certificate of a rotation, read like the certificate; `None`
     /// when the run was not asked to judge one (cert.rotation is then not reported).
     pub next_cert: Option<CertInput>,
+    /// `--app-metadata` (or `app_metadata` in sfjwt.toml): the app chosen from the retrieved
+    /// metadata, or why none could be; `None` when none was given (the `app.*` checks are then
+    /// not reported).
+    pub app: Option<app::AppInput>,
     pub consumer_key: Option<Setting>,
     pub username: Option<Setting>,
     pub login_url: Option<Setting>,
@@ -259,6 +267,7 @@ impl Bundle {
                 state: Loaded::Missing(not_given(&inputs::CERT)),
             },
             next_cert: None,
+            app: None,
             consumer_key: None,
             username: None,
             login_url: None,

@@ -2,6 +2,7 @@
 //! outcome. [`REGISTRY`] is the one list that `check`, `explain`, the docs and the tests read.
 
 mod absent;
+mod app;
 pub mod assertion;
 mod cert;
 mod config;
@@ -35,6 +36,8 @@ pub enum Group {
     Config,
     /// Runs, offline, only with `--next-cert` (a candidate certificate for rotation).
     Rotation,
+    /// Runs, offline, only with `--app-metadata` (the app as its retrieved metadata holds it).
+    App,
 }
 
 /// A check's documentation, printed by `sfjwt explain ID` and rendered into `docs/checks.md`.
@@ -178,6 +181,7 @@ impl Group {
             Group::Live => "with `sfjwt check --live`",
             Group::Config => "on bundle directories that hold a sfjwt.toml",
             Group::Rotation => "with `sfjwt check --next-cert PATH`",
+            Group::App => "with `sfjwt check --app-metadata PATH`",
         }
     }
 
@@ -189,6 +193,7 @@ impl Group {
             Group::Live => ctx.live,
             Group::Config => bundle.config.is_some(),
             Group::Rotation => bundle.next_cert.is_some(),
+            Group::App => bundle.app.is_some(),
         }
     }
 }
@@ -211,6 +216,12 @@ pub static REGISTRY: &[&Check] = &[
     &consumer::CONSUMER_SECRET_FORMAT,
     &assertion::ASSERTION_CLAIMS,
     &assertion::ASSERTION_SIGNATURE,
+    &app::APP_CONSUMER_KEY,
+    &app::APP_CERTIFICATE,
+    &app::APP_JWT_FLOW,
+    &app::APP_SCOPES,
+    &app::APP_POLICY,
+    &app::APP_INTROSPECTION,
     &token::TOKEN_EXCHANGE,
     &token::TOKEN_INTROSPECTION,
     &token::TOKEN_USABLE,

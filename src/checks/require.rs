@@ -7,6 +7,7 @@ use crate::bundle::config::ConfigError;
 use crate::bundle::inputs;
 use crate::bundle::key::PrivateKey;
 use crate::bundle::{Bundle, Loaded, ParsedLoginUrl, Secret, Setting};
+use crate::salesforce::app_metadata::Chosen;
 use crate::salesforce::hosts::LoginUrl;
 
 /// The bundle directory's `sfjwt.toml`: the path it was read from, or why it did not read;
@@ -91,6 +92,19 @@ pub fn accepted_login_url(bundle: &Bundle) -> Result<&LoginUrl, Skip> {
         (_, Ok(url)) => Ok(url),
         (_, Err(_)) => Err(Skip::see("the login URL can't be used", &LOGIN_URL_HOST)),
     }
+}
+
+/// The app chosen from the retrieved metadata; without metadata, how to give it; when the
+/// metadata did not read or no app could be chosen, why (app.consumer-key reports it).
+pub fn app(bundle: &Bundle) -> Result<&Chosen, Skip> {
+    let input = bundle
+        .app
+        .as_ref()
+        .ok_or_else(|| Skip::missing(&inputs::APP_METADATA))?;
+    input
+        .state
+        .as_ref()
+        .map_err(|problem| Skip::new(problem.to_string()))
 }
 
 /// The consumer secret; missing, `why` says what it would have been for (and why it is

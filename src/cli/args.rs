@@ -454,6 +454,17 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATH")]
     pub next_cert: Option<PathBuf>,
 
+    /// The External Client App or Connected App as its metadata was retrieved (sf project
+    /// retrieve start): a project directory (walked down), a metadata-format retrieve (with
+    /// package.xml) or one file; runs the app.* checks. Overrides app_metadata in sfjwt.toml.
+    #[arg(long, value_name = "PATH", env = inputs::APP_METADATA.env.unwrap())]
+    pub app_metadata: Option<PathBuf>,
+
+    /// The app of --app-metadata to judge, when it holds several and the bundle's consumer key
+    /// does not tell which (the name of its .eca or .connectedApp file).
+    #[arg(long, value_name = "NAME", env = inputs::APP.env.unwrap())]
+    pub app: Option<String>,
+
     /// Report format: text for a terminal, json (the stable schema), markdown for a support
     /// ticket, junit for CI test reports, github for GitHub Actions annotations.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]

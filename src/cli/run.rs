@@ -248,6 +248,19 @@ fn check_settings(
         &inputs::EXPECT_ORG,
         &given.env_file,
     );
+    given.inputs.app_metadata = setting(
+        &args
+            .app_metadata
+            .as_ref()
+            .map(|p| p.to_string_lossy().into_owned()),
+        matches,
+        &inputs::APP_METADATA,
+        &given.env_file,
+    );
+    given.inputs.app = setting(&args.app, matches, &inputs::APP, &given.env_file);
+    if let Some(metadata) = &given.inputs.app_metadata {
+        given.input_files.push(PathBuf::from(&metadata.value));
+    }
     if let Some(next) = &args.next_cert {
         given.inputs.next_cert = Some(next.clone());
         given.input_files.push(next.clone());
@@ -442,6 +455,8 @@ fn check_inputs(
         cert: args.cert.clone(),
         // check's own flag (--next-cert), set by check_settings; mint has none.
         next_cert: None,
+        app_metadata: None,
+        app: None,
         consumer_key: setting(&args.consumer_key, matches, &inputs::CONSUMER_KEY, file),
         username: setting(&args.username, matches, &inputs::USERNAME, file),
         login_url: setting(&args.login_url, matches, &inputs::LOGIN_URL, file),

@@ -351,41 +351,55 @@ fn step_line(bundle: &BundleReport, step: u8) -> String {
     line
 }
 
-/// Why no check of this report covers a step: which registered checks would (and under which
-/// flag), or, when none is registered, what would.
+/// Why no check of this report covers a step: a check that covers it ran but stopped at another
+/// step first; the registered checks that would cover it, under the flag that runs them; or,
+/// when none is registered, what would.
 fn not_checked_reason(bundle: &BundleReport, step: u8) -> String {
+    let mut parts = elsewhere(bundle, step);
     let not_run: Vec<&checks::Check> = checks::REGISTRY
         .iter()
         .copied()
         .filter(|c| c.covers(step) && bundle.finding(c.id).is_none())
         .collect();
-    if !not_run.is_empty() {
-        let live: Vec<String> = not_run
+    for group in [
+        Group::Live,
+        Group::App,
+        Group::Rotation,
+        Group::Config,
+        Group::Offline,
+    ] {
+        let ids: Vec<String> = not_run
             .iter()
-            .filter(|c| c.group == Group::Live)
+            .filter(|c| c.group == group)
             .map(|c| code(c.id))
             .collect();
-        let other: Vec<String> = not_run
-            .iter()
-            .filter(|c| c.group != Group::Live)
-            .map(|c| code(c.id))
-            .collect();
-        let mut parts = Vec::new();
-        if !live.is_empty() {
-            parts.push(format!(
-                "{} {} only with `sfjwt check --live`, against Salesforce",
-                live.join(", "),
-                if live.len() == 1 { "runs" } else { "run" }
-            ));
+        if ids.is_empty() {
+            continue;
         }
-        if !other.is_empty() {
-            parts.push(format!("{} did not run", other.join(", ")));
-        }
+        let runs = if ids.len() == 1 { "runs" } else { "run" };
+        parts.push(match group {
+            Group::Live => format!(
+                "{} {runs} only with `sfjwt check --live`, against Salesforce",
+                ids.join(", ")
+            ),
+            Group::Offline => format!("{} did not run", ids.join(", ")),
+            _ => format!("{} {runs} only {}", ids.join(", "), group.runs_when()),
+        });
+    }
+    if !parts.is_empty() {
         return format!("{}.", parts.join("; "));
     }
-    // A check that covers this step ran, but its finding points at other steps: a live token
-    // exchange that Salesforce refused for a reason of another step never got as far as this one.
-    let elsewhere: Vec<String> = checks::REGISTRY
+    match step {
+        4 => "No offline check can see the app's policies (pre-authorized users, profiles, permission sets): only a token exchange against Salesforce tests them.".to_string(),
+        7 => "How the assertion is built and posted is tested by the assertion checks and by a token exchange against Salesforce.".to_string(),
+        _ => "No check covers this step.".to_string(),
+    }
+}
+
+/// The checks that cover `step` and ran, but whose finding points at other steps: a live token
+/// exchange that Salesforce refused for a reason of another step never got as far as this one.
+fn elsewhere(bundle: &BundleReport, step: u8) -> Vec<String> {
+    checks::REGISTRY
         .iter()
         .filter(|c| c.covers(step))
         .filter_map(|c| bundle.finding(c.id))
@@ -404,15 +418,7 @@ fn not_checked_reason(bundle: &BundleReport, step: u8) -> String {
                 steps.join(", ")
             )
         })
-        .collect();
-    if !elsewhere.is_empty() {
-        return format!("{}.", elsewhere.join("; "));
-    }
-    match step {
-        4 => "No offline check can see the app's policies (pre-authorized users, profiles, permission sets): only a token exchange against Salesforce tests them.".to_string(),
-        7 => "How the assertion is built and posted is tested by the assertion checks and by a token exchange against Salesforce.".to_string(),
-        _ => "No check covers this step.".to_string(),
-    }
+        .collect()
 }
 
 fn steps_words(steps: &[u8]) -> String {

@@ -6,6 +6,7 @@
 //! app, and [`choose`]n for a bundle; the `app.*` checks judge it. Element names and folders:
 //! `fixtures/app/README.md`.
 
+pub mod judge;
 mod xml;
 
 use std::collections::BTreeMap;
@@ -73,6 +74,8 @@ pub struct AppMetadata {
     pub ip_relaxation: Option<String>,
     pub introspect_all_tokens: Option<bool>,
     pub consumer_secret: Option<ConsumerSecret>,
+    /// The file that holds the consumer secret.
+    pub secret_file: Option<PathBuf>,
 }
 
 impl AppMetadata {
@@ -92,6 +95,7 @@ impl AppMetadata {
             ip_relaxation: None,
             introspect_all_tokens: None,
             consumer_secret: None,
+            secret_file: None,
         }
     }
 }
@@ -149,6 +153,18 @@ fn file_kind(path: &Path) -> Option<(FileKind, String)> {
     })
 }
 
+/// The metadata type of a file kind, as the Metadata API names it.
+pub fn type_name(kind: FileKind) -> &'static str {
+    match kind {
+        FileKind::Eca => "ExternalClientApplication",
+        FileKind::GlobalOauth => "ExtlClntAppGlobalOauthSettings",
+        FileKind::Oauth => "ExtlClntAppOauthSettings",
+        FileKind::OauthPolicy => "ExtlClntAppOauthConfigurablePolicies",
+        FileKind::Policies => "ExtlClntAppConfigurablePolicies",
+        FileKind::ConnectedApp => "ConnectedApp",
+    }
+}
+
 /// The file names sfjwt looks for, for a message: "*.eca-meta.xml, *.ecaGlblOauth-meta.xml, ...".
 pub fn looked_for() -> String {
     SUFFIXES
@@ -185,7 +201,7 @@ fn read_capped_at(path: &Path, max_entries: usize) -> Result<Vec<AppMetadata>, A
     } else {
         vec![path.to_owned()]
     };
-    let mut apps: BTreeMap<String, AppMetadata> = BTreeMap::new();
+    let mut apps: BTreeMap<(String, bool), AppMetadata> = BTreeMap::new();
     for file in &files {
         let Some((kind, stem)) = file_kind(file) else {
             if !path.is_dir() {
@@ -194,7 +210,7 @@ fn read_capped_at(path: &Path, max_entries: usize) -> Result<Vec<AppMetadata>, A
             continue;
         };
         let doc = xml::parse(&read_capped(file)?).map_err(|problem| error(file, problem))?;
-        merge(&mut apps, kind, &stem, file, &doc);
+        merge(&mut apps, kind, &stem, file, &doc)?;
     }
     Ok(apps.into_values().collect())
 }
@@ -271,13 +287,16 @@ fn split_list(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_owned)
 }
 
+/// Adds one file to its app (keyed by name and kind: an External Client App and a Connected App
+/// may share a name). A second file of the same type for one app (two retrieves under the path
+/// given) is an error: which one Salesforce holds is not known.
 fn merge(
-    apps: &mut BTreeMap<String, AppMetadata>,
+    apps: &mut BTreeMap<(String, bool), AppMetadata>,
     kind: FileKind,
     stem: &str,
     file: &Path,
     doc: &xml::Document,
-) {
+) -> Result<(), AppMetadataError> {
     let app_kind = match kind {
         FileKind::ConnectedApp => AppKind::ConnectedApp,
         _ => AppKind::ExternalClientApp,
@@ -288,8 +307,22 @@ fn merge(
         .unwrap_or(stem)
         .to_owned();
     let app = apps
-        .entry(name.clone())
+        .entry((name.clone(), app_kind == AppKind::ConnectedApp))
         .or_insert_with(|| AppMetadata::new(&name, app_kind));
+    if let Some(first) = app
+        .files
+        .iter()
+        .find(|f| file_kind(f).is_some_and(|(k, _)| k == kind))
+    {
+        return Err(error(
+            file,
+            format!(
+                "a second {} file for the app {name} (the first is {}): give the directory of one retrieve, or one of them",
+                type_name(kind),
+                first.display()
+            ),
+        ));
+    }
     app.files.push(file.to_owned());
     match kind {
         FileKind::Eca => {}
@@ -306,6 +339,10 @@ fn merge(
         }
         FileKind::ConnectedApp => read_connected_app(app, doc),
     }
+    if app.consumer_secret.is_some() && app.secret_file.is_none() {
+        app.secret_file = Some(file.to_owned());
+    }
+    Ok(())
 }
 
 fn flag(doc: &xml::Document, name: &str) -> Option<bool> {

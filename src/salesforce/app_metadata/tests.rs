@@ -284,3 +284,10 @@ fn hostile_inputs_are_errors_quickly() {
             .contains("entity")
     );
 }
+
+#[test]
+fn two_retrieves_of_one_app_are_an_error_naming_both_files() {
+    let err = read(&fixture("app")).unwrap_err();
+    assert!(err.problem.starts_with("a second "), "{err}");
+    assert!(err.problem.contains("(the first is "), "{err}");
+}
