@@ -55,6 +55,11 @@ fn the_valid_apps_pass_every_check() {
             );
         }
     }
+}
+
+/// Each failing fixture fails (or warns) exactly the check it is for.
+#[test]
+fn each_check_fails_on_its_own_fixture() {
     for (fixture, failing, status, words) in [
         (
             "eca-other-key",
