@@ -180,6 +180,9 @@ pub fn read(path: &Path) -> Result<Vec<AppMetadata>, AppMetadataError> {
 }
 
 fn read_capped_at(path: &Path, max_entries: usize) -> Result<Vec<AppMetadata>, AppMetadataError> {
+    if let Err(e) = std::fs::metadata(path) {
+        return Err(error(path, io_problem(&e)));
+    }
     let files = if path.is_dir() {
         let mut found = Vec::new();
         let mut walk = Walk {

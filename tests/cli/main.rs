@@ -6,6 +6,7 @@
 mod common;
 mod emulator;
 
+mod app;
 mod check_assertion;
 mod check_fixtures;
 mod check_outputs;

@@ -762,3 +762,52 @@ fn check_with_secrets_from_an_env_file_in_every_format() {
     let r = run("env-file secret as a flag", &args, &env, None, &s, &[]);
     assert_eq!(r.code, 2, "{}", r.stderr());
 }
+
+/// A consumer secret in the retrieved app metadata: fixtures/app/eca-consumer-secret holds the
+/// emulator's secret ([`CONSUMER_SECRET`], a canary). It is never printed or written, in any
+/// format, offline (where app.consumer-key warns that it sits in files) or with `--live`
+/// (where, with no other secret given, it serves introspection, and the report says from where).
+#[test]
+fn check_with_a_consumer_secret_in_app_metadata_in_every_format() {
+    let emu = Emulator::start();
+    let bundle = bundle(&emu.origin());
+    let b = dir_arg(&bundle);
+    let metadata = "fixtures/app/eca-consumer-secret";
+    let env = [
+        ("SFJWT_CONSUMER_SECRET", ""),
+        ("CANARY_PASSPHRASE", PASSPHRASE),
+    ];
+    for stdout_format in common::report_formats() {
+        let s = Scratch::new();
+        let mut args = strings(&["check", "--at", AT, "--format", stdout_format, &b]);
+        args.extend(strings(&["--app-metadata", metadata]));
+        args.extend(s.all_reports(stdout_format));
+        let r = run(stdout_format, &args, &env, None, &s, &[]);
+        assert_eq!(r.code, 0, "{stdout_format}: {}{}", r.stdout(), r.stderr());
+        let all: String = r.outputs.iter().map(|(_, t)| t.as_str()).collect();
+        assert!(all.contains("app.consumer-key"), "{stdout_format}");
+    }
+    let s = Scratch::new();
+    let mut args = strings(&["check", "--live", "--timeout", "10", &b]);
+    args.extend(strings(&["--app-metadata", metadata]));
+    args.extend(s.all_reports("text"));
+    let r = run("live", &args, &env, None, &s, &emu.secrets());
+    assert_eq!(r.code, 0, "live: {}{}", r.stdout(), r.stderr());
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(s.path("report.json")).unwrap()).unwrap();
+    let introspection = common::finding(&json, "token.introspection");
+    assert_eq!(introspection["status"], "pass", "{introspection:#}");
+    assert_eq!(
+        emu.introspections().len(),
+        1,
+        "introspected with the metadata's secret"
+    );
+    let secret = common::finding(&json, "consumer-secret.format");
+    assert!(
+        secret["message"]
+            .as_str()
+            .unwrap()
+            .contains("(from consumerSecret in fixtures/app/eca-consumer-secret/"),
+        "{secret:#}"
+    );
+}

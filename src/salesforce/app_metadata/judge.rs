@@ -34,11 +34,11 @@ const ECA: Screens = Screens {
 };
 
 const CONNECTED_APP: Screens = Screens {
-    app: "Setup > App Manager > the app > Edit",
-    jwt: "API (Enable OAuth Settings) > Enable OAuth Settings, Use digital signatures, and upload server.crt",
-    scopes: "API (Enable OAuth Settings) > Selected OAuth Scopes",
+    app: "Setup > App Manager > the app",
+    jwt: "Edit > API (Enable OAuth Settings) > Enable OAuth Settings, Use digital signatures, and upload server.crt",
+    scopes: "Edit > API (Enable OAuth Settings) > Selected OAuth Scopes",
     policy: "Manage > Edit Policies > Permitted Users \"Admin approved users are pre-authorized\", then Manage Profiles or Manage Permission Sets",
-    introspection: "API (Enable OAuth Settings) > Introspect All Tokens",
+    introspection: "Edit > API (Enable OAuth Settings) > Introspect All Tokens",
     cert_field: "ConnectedApp.oauthConfig.certificate",
 };
 
@@ -226,7 +226,8 @@ pub fn jwt_flow(app: &AppMetadata) -> Judgement {
                 match app.kind {
                     AppKind::ExternalClientApp =>
                         "Policies > Plugin Policies > enable the OAuth plugin",
-                    AppKind::ConnectedApp => "API (Enable OAuth Settings) > Enable OAuth Settings",
+                    AppKind::ConnectedApp =>
+                        "Edit > API (Enable OAuth Settings) > Enable OAuth Settings",
                 },
                 s.jwt
             ),
