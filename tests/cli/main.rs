@@ -28,6 +28,7 @@ mod ids;
 mod keystores;
 mod leaks;
 mod live;
+mod live_app;
 mod live_probe;
 mod live_tls;
 mod mint;

@@ -61,6 +61,7 @@ use sha2::{Digest, Sha256};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+mod app;
 mod tls;
 use tls::identity_url;
 pub use tls::{HttpsEmulator, MY_DOMAIN, tls_fixture};
@@ -176,6 +177,9 @@ struct Config {
     scope: String,
     /// Which pairs of host and `aud` it takes.
     host_rules: hosts::HostRules,
+    /// The app refuses every grant that got this far with this error (the `refresh_token`
+    /// scope missing: [`Emulator::for_app`]).
+    grant_refusal: Option<(&'static str, &'static str)>,
     /// What the UserInfo endpoint answers (see `userinfo.rs`).
     userinfo: userinfo::Mode,
     /// Added to the clock of every answer's `Date` header: a server clock that is ahead (or,
@@ -268,6 +272,7 @@ impl Emulator {
                 instance_url: None,
                 scope: "api refresh_token".to_string(),
                 host_rules: hosts::HostRules::default(),
+                grant_refusal: None,
                 userinfo: userinfo::Mode::default(),
                 date_ahead_secs: None,
             }),
@@ -717,6 +722,9 @@ impl Endpoint {
             .as_str()
             .or_else(|| claims["sub"].as_str())
             .unwrap_or("");
+        if let Some((error, description)) = config.grant_refusal {
+            return oauth_error(400, error, description);
+        }
         match config.users.get(sub) {
             Some(User::Approved) => {}
             None | Some(User::NotApproved) => {
