@@ -194,10 +194,15 @@ pub fn certificate(
             ),
         );
     };
+    let same_subject = if cert.is_some_and(|c| c.subject == uploaded.subject) {
+        "; it has the same subject as the bundle's certificate, so the Setup UI, which shows only the subject, cannot tell them apart"
+    } else {
+        ""
+    };
     Judgement::fail(
         "other-key",
         format!(
-            "the certificate uploaded to {name} ({}, public key {}) is not the bundle's and carries another public key than the bundle's key ({}): Salesforce verifies the assertion with the uploaded certificate and answers invalid_grant / invalid assertion",
+            "the certificate uploaded to {name} ({}, public key {}) is not the bundle's and carries another public key than the bundle's key ({}): Salesforce verifies the assertion with the uploaded certificate and answers invalid_grant / invalid assertion{same_subject}",
             uploaded.subject,
             uploaded.fingerprint(),
             crate::fingerprint::fingerprint(ours)
