@@ -212,7 +212,11 @@ fn read_capped_at(path: &Path, max_entries: usize) -> Result<Vec<AppMetadata>, A
             }
             continue;
         };
-        let doc = xml::parse(&read_capped(file)?).map_err(|problem| error(file, problem))?;
+        let mut text = read_capped(file)?;
+        let doc = xml::parse(&text).map_err(|problem| error(file, problem));
+        // The text may hold the consumer secret.
+        zeroize::Zeroize::zeroize(&mut text);
+        let doc = doc?;
         merge(&mut apps, kind, &stem, file, &doc)?;
     }
     Ok(apps.into_values().collect())

@@ -48,6 +48,16 @@ impl Document {
     }
 }
 
+impl Drop for Document {
+    /// A global OAuth settings file holds the consumer secret: no copy of it is left in freed
+    /// memory.
+    fn drop(&mut self) {
+        for (_, text) in &mut self.leaves {
+            zeroize::Zeroize::zeroize(text);
+        }
+    }
+}
+
 fn is_at(path: &[String], parent: &[&str], name: &str) -> bool {
     path.len() == parent.len() + 1
         && path.iter().zip(parent).all(|(a, b)| a == b)
