@@ -264,5 +264,57 @@ fn run_introspection(bundle: &Bundle, _: &Context, _: &mut Scratch) -> Result<Ou
     Ok(judged(judge::introspection(app), app))
 }
 
+static SIGNATURE_CAUSES: [&Check; 2] = [&APP_CERTIFICATE, &APP_JWT_FLOW];
+static CLIENT_CAUSES: [&Check; 2] = [&APP_CONSUMER_KEY, &APP_JWT_FLOW];
+static APPROVAL_CAUSES: [&Check; 2] = [&APP_POLICY, &APP_SCOPES];
+static SCOPE_CAUSES: [&Check; 2] = [&APP_SCOPES, &APP_POLICY];
+
+/// The app checks whose failure explains a refusal of the token endpoint, by catalog id.
+fn explaining(catalog_id: &str) -> &'static [&'static Check] {
+    use crate::salesforce::errors::ids;
+    match catalog_id {
+        ids::INVALID_ASSERTION => &SIGNATURE_CAUSES,
+        ids::CLIENT_ID_INVALID | ids::APP_NOT_FOUND => &CLIENT_CAUSES,
+        ids::USER_NOT_APPROVED | ids::APP_ACCESS_NOT_APPROVED => &APPROVAL_CAUSES,
+        ids::REFRESH_SCOPE_REQUIRED => &SCOPE_CAUSES,
+        _ => &[],
+    }
+}
+
+/// For a refusal of the token endpoint (its catalog id), what the retrieved app metadata says
+/// about it: the app checks that failed offline for a cause of it, or, when those passed, that
+/// the metadata shows none. `None` without app metadata, or for a refusal no app setting explains.
+pub fn on_refusal(
+    bundle: &Bundle,
+    ctx: &Context,
+    catalog_id: &str,
+) -> Option<(String, Vec<&'static str>)> {
+    let checks = explaining(catalog_id);
+    if checks.is_empty() || bundle.app.as_ref()?.chosen().is_none() {
+        return None;
+    }
+    let mut scratch = Scratch::default();
+    let failed: Vec<&'static str> = checks
+        .iter()
+        .filter(|c| c.outcome(bundle, ctx, &mut scratch).status == Status::Fail)
+        .map(|c| c.id)
+        .collect();
+    let ids = |list: &[&'static str]| list.join(" and ");
+    let sentence = if failed.is_empty() {
+        let passed: Vec<&str> = checks.iter().map(|c| c.id).collect();
+        format!(
+            " The retrieved app metadata shows no cause of it ({} pass): if the metadata is current, the cause is in the org (the user, another app with this key), else retrieve it again.",
+            ids(&passed)
+        )
+    } else {
+        format!(
+            " The retrieved app metadata explains it: {} failed offline (see {}).",
+            ids(&failed),
+            if failed.len() == 1 { "it" } else { "them" }
+        )
+    };
+    Some((sentence, failed))
+}
+
 #[cfg(test)]
 mod tests;

@@ -2,7 +2,7 @@
 //! outcome. [`REGISTRY`] is the one list that `check`, `explain`, the docs and the tests read.
 
 mod absent;
-mod app;
+pub mod app;
 pub mod assertion;
 mod cert;
 mod config;

@@ -100,6 +100,12 @@ fn a_failing_app_fails_the_same_step_offline_and_live() {
         assert_eq!(ex["status"], "fail", "{dir}: {ex:#}");
         assert_eq!(ex["evidence"]["catalog_id"], catalog_id, "{dir}: {ex:#}");
         assert_eq!(steps(ex), want_steps, "{dir}: {ex:#}");
+        let explains = ex["evidence"]["app_metadata_explains"].as_array().unwrap();
+        assert!(explains.iter().any(|id| id == check), "{dir}: {ex:#}");
+        assert!(
+            text(ex, "message").contains("The retrieved app metadata explains it: "),
+            "{dir}: {ex:#}"
+        );
         let offline_steps = steps(offline);
         assert!(
             offline_steps.iter().any(|s| want_steps.contains(s))
@@ -125,4 +131,36 @@ fn introspection_off_warns_offline_and_fails_introspection_live() {
         "{intro:#}"
     );
     assert_eq!(emu.revoked(), emu.issued());
+}
+
+/// A refusal the metadata does not explain: the app admits the integration user's profile, but
+/// this user is not approved. The refusal says the metadata shows no cause, so the cause is in
+/// the org (the user) or the metadata is stale.
+#[test]
+fn a_refusal_the_metadata_does_not_explain_says_so() {
+    let emu = Emulator::for_app("fixtures/app/eca-valid");
+    let b = bundle(&emu.origin());
+    let run = live_run(
+        b.path(),
+        &[
+            "--app-metadata",
+            "fixtures/app/eca-valid",
+            "--username",
+            crate::emulator::NOT_APPROVED,
+        ],
+        &[],
+    );
+    let ex = run.exchange();
+    assert_eq!(ex["evidence"]["catalog_id"], "user-not-approved", "{ex:#}");
+    assert_eq!(
+        ex["evidence"]["app_metadata_explains"],
+        serde_json::json!([])
+    );
+    assert!(
+        text(ex, "message").contains(
+            "The retrieved app metadata shows no cause of it (app.policy and app.scopes pass)"
+        ),
+        "{ex:#}"
+    );
+    assert_eq!(finding(&run.json, "app.policy")["status"], "pass");
 }

@@ -27,9 +27,25 @@ pub const SERVER_ERROR: &str = "server-error";
 /// An empty 400: the client uses TLS older than 1.2.
 pub const TLS_TOO_OLD: &str = "tls-too-old";
 
+/// The assertion's signature does not verify with the uploaded certificate (app.certificate).
+pub const INVALID_ASSERTION: &str = "invalid-assertion";
+/// The iss is no app's consumer key in the org (app.consumer-key).
+pub const CLIENT_ID_INVALID: &str = "client-id-invalid";
+/// The External Client App is not installed in the org (app.consumer-key).
+pub const APP_NOT_FOUND: &str = "app-not-found";
+/// The user is not pre-authorized (app.policy).
+pub const USER_NOT_APPROVED: &str = "user-not-approved";
+/// The user is not admin approved for the app (app.policy).
+pub const APP_ACCESS_NOT_APPROVED: &str = "app-access-not-approved";
+/// The app lacks the refresh_token scope or is not pre-authorized (app.scopes).
+pub const REFRESH_SCOPE_REQUIRED: &str = "refresh-scope-required";
+
 /// Every id above.
 pub const NAMED: &[&str] = &[
+    APP_ACCESS_NOT_APPROVED,
+    APP_NOT_FOUND,
     AUDIENCE_INVALID,
+    CLIENT_ID_INVALID,
     FETCH_FAILED,
     HTML_INSTEAD_OF_JSON,
     IDENTITY_BAD_OAUTH_TOKEN,
@@ -37,8 +53,11 @@ pub const NAMED: &[&str] = &[
     IDENTITY_WRONG_ORG,
     INACTIVE_ORG,
     INACTIVE_USER,
+    INVALID_ASSERTION,
     LIGHTNING_HOST_REDIRECT,
     NOT_SALESFORCE_HOST,
+    REFRESH_SCOPE_REQUIRED,
     SERVER_ERROR,
     TLS_TOO_OLD,
+    USER_NOT_APPROVED,
 ];
