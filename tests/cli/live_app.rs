@@ -25,6 +25,7 @@ fn a_valid_app_passes_offline_and_live() {
         "fixtures/app/eca-valid",
         "fixtures/app/connected-app-valid",
         "fixtures/app/eca-renewed-cert",
+        "fixtures/app/eca-bare-cert",
     ] {
         let (emu, run) = tied(dir);
         for check in run.json["bundles"][0]["checks"].as_array().unwrap() {

@@ -41,6 +41,7 @@ fn the_valid_apps_pass_every_check() {
         "eca-valid",
         "connected-app-valid",
         "eca-metadata-format",
+        "eca-bare-cert",
         "two-apps",
     ] {
         let b = bundle(valid);

@@ -36,7 +36,18 @@ impl Emulator {
             config.spki = app
                 .certificate_pem
                 .as_deref()
-                .map(|pem| spki_of(pem.as_bytes()))
+                .map(|text| {
+                    // A bare base64 body (as some deploy tools write it) is PEM without its lines.
+                    let pem = if text.contains("-----BEGIN") {
+                        text.to_string()
+                    } else {
+                        format!(
+                            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+                            text.trim()
+                        )
+                    };
+                    spki_of(pem.as_bytes())
+                })
                 .unwrap_or_default();
             config.consumer_secret = app
                 .consumer_secret
