@@ -114,6 +114,14 @@ for n in $sizes; do
     hyperfine -N --warmup 1 --runs $r --export-json "$out/fleet$n.json" "${fleet[@]}"
 done
 
+# --- The app side: --app-metadata (fixtures/app/eca-valid) on one bundle and on the smallest
+# fleet, which reads the metadata once for all its bundles.
+cp -r "$root/fixtures/app/eca-valid" "$tmp/app"
+first=${sizes%% *}
+hyperfine -N --warmup 3 --runs $runs --export-json "$out/app.json" \
+    --command-name "sfjwt-one-app" "$SFJWT check --at $AT --format json --output $tmp/app-one.json --app-metadata app valid" \
+    --command-name "sfjwt-fleet$first-app" "$SFJWT check --at $AT --format json --output $tmp/app-fleet.json --app-metadata app fleet$first"
+
 # --- Peak memory (max RSS) with GNU time -------------------------------------------------------
 : >"$out/memory.txt"
 mem() { # NAME COMMAND...
@@ -223,6 +231,12 @@ v, p = res["sfjwt-version"], res["process-start"]
 row("startup (`sfjwt --version`)", f"{ms(v['mean'])} ± {ms(v['stddev'])}",
     "about a process start", f"{v['mean'] / p['mean']:.2f}× a Rust hello world ({ms(p['mean'])})",
     "yes" if v["mean"] < 2 * p["mean"] else "no")
+app = {r["command"]: r for r in json.load(open(os.path.join(out, "app.json")))["results"]}
+a, f = app["sfjwt-one-app"], app[f"sfjwt-fleet{sizes[0]}-app"]
+row("one bundle with --app-metadata", f"{ms(a['mean'])} ± {ms(a['stddev'])}",
+    "one bundle + reading 5 small XML files", f"{a['mean'] / one['mean']:.2f}× one bundle", "")
+row(f"{int(sizes[0]):,} bundles with --app-metadata", f"{ms(f['mean'] / int(sizes[0]))} per bundle",
+    "read once per run", "", "")
 print("\nWhat starts up (strace):\n")
 for line in open(os.path.join(out, "startup.txt")):
     print(f"- {line.strip()}")

@@ -3,11 +3,34 @@
 //! (by `--app`, as the only app there, or by the bundle's consumer key).
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use super::{Origin, Setting};
 use crate::redact::Redactor;
-use crate::salesforce::app_metadata::{self, AppMetadataError, Chosen, NotChosen};
+use crate::salesforce::app_metadata::{self, AppMetadata, AppMetadataError, Chosen, NotChosen};
+
+/// What the metadata at one path read as.
+type Read = Arc<Result<Vec<AppMetadata>, AppMetadataError>>;
+
+/// The last path read and what it read as: a fleet given one `--app-metadata` reads it once, and
+/// memory does not grow with the fleet (bundles whose sfjwt.toml names their own each read theirs).
+static LAST: Mutex<Option<(PathBuf, Read)>> = Mutex::new(None);
+
+/// Reads the metadata at `path`, or takes what the last read of that path gave.
+fn read_once(path: &Path) -> Read {
+    let mut last = LAST
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((p, read)) = last.as_ref()
+        && p == path
+    {
+        return Arc::clone(read);
+    }
+    let read = Arc::new(app_metadata::read(path));
+    *last = Some((path.to_path_buf(), Arc::clone(&read)));
+    read
+}
 
 /// The metadata given to a bundle, and the app chosen from it or why none could be.
 #[derive(Debug, Clone)]
@@ -44,9 +67,11 @@ pub fn load(
     consumer_key: Option<&Setting>,
     secrets: &mut Redactor,
 ) -> AppInput {
-    let state = match app_metadata::read(&path) {
-        Err(e) => Err(AppProblem::Read(e)),
+    let read = read_once(&path);
+    let state = match read.as_ref() {
+        Err(e) => Err(AppProblem::Read(e.clone())),
         Ok(apps) => {
+            let apps = apps.clone();
             for secret in apps.iter().filter_map(|a| a.consumer_secret.as_ref()) {
                 secrets.add(secret.expose(), super::inputs::CONSUMER_SECRET.label);
             }

@@ -256,3 +256,35 @@ fn explain_knows_every_app_check() {
         );
     }
 }
+
+/// A fleet given one --app-metadata (read once for the run): every bundle is judged against it,
+/// each by its own key and certificate.
+#[test]
+fn a_fleet_shares_one_app_metadata() {
+    let (_dir, out) = common::check_copies(
+        &["valid", "sha1-cert", "weak-key"],
+        &[
+            "--format",
+            "json",
+            "--app-metadata",
+            &format!("{}/fixtures/app/eca-valid", env!("CARGO_MANIFEST_DIR")),
+        ],
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let bundles = report["bundles"].as_array().unwrap();
+    assert_eq!(bundles.len(), 3);
+    for b in bundles {
+        let cert = b["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == "app.certificate")
+            .unwrap_or_else(|| panic!("{b:#}"));
+        let want = if b["name"] == "weak-key" {
+            "fail"
+        } else {
+            "pass"
+        };
+        assert_eq!(cert["status"], want, "{}: {cert:#}", b["name"]);
+    }
+}
