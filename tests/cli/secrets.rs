@@ -797,6 +797,12 @@ fn check_with_a_consumer_secret_in_app_metadata_in_every_format() {
         serde_json::from_str(&std::fs::read_to_string(s.path("report.json")).unwrap()).unwrap();
     let introspection = common::finding(&json, "token.introspection");
     assert_eq!(introspection["status"], "pass", "{introspection:#}");
+    assert!(
+        introspection["message"].as_str().unwrap().contains(
+            "the consumer secret from consumerSecret in fixtures/app/eca-consumer-secret/"
+        ),
+        "the report says which secret introspection used: {introspection:#}"
+    );
     assert_eq!(
         emu.introspections().len(),
         1,
