@@ -122,16 +122,25 @@ fn a_failing_app_fails_the_same_step_offline_and_live() {
 /// sees it inactive, which app.introspection warned about offline.
 #[test]
 fn introspection_off_warns_offline_and_fails_introspection_live() {
-    let (emu, run) = tied("fixtures/app/eca-no-introspect");
-    assert_eq!(finding(&run.json, "app.introspection")["status"], "warn");
-    assert_eq!(run.exchange()["status"], "pass");
-    let intro = run.introspection();
-    assert_ne!(intro["status"], "pass", "{intro:#}");
-    assert!(
-        text(intro, "message").contains("Introspect all Tokens"),
-        "{intro:#}"
-    );
-    assert_eq!(emu.revoked(), emu.issued());
+    for dir in [
+        "fixtures/app/eca-no-introspect",
+        "fixtures/app/connected-app-retrieved",
+    ] {
+        let (emu, run) = tied(dir);
+        assert_eq!(
+            finding(&run.json, "app.introspection")["status"],
+            "warn",
+            "{dir}"
+        );
+        assert_eq!(run.exchange()["status"], "pass", "{dir}");
+        let intro = run.introspection();
+        assert_ne!(intro["status"], "pass", "{dir}: {intro:#}");
+        assert!(
+            text(intro, "message").contains("Introspect all Tokens"),
+            "{intro:#}"
+        );
+        assert_eq!(emu.revoked(), emu.issued(), "{dir}");
+    }
 }
 
 /// A refusal the metadata does not explain: the app admits the integration user's profile, but
