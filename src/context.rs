@@ -26,6 +26,8 @@ pub struct Context {
     /// `--probe-audiences`: when the exchange is refused, try the other pairs of token endpoint
     /// and `aud` (at most 4 token requests in all).
     pub probe_audiences: bool,
+    /// `--allow`, `--warn`, `--deny`: the command line's per-check policy.
+    pub policy: Vec<crate::checks::policy::Rule>,
 }
 
 impl Context {
@@ -39,6 +41,7 @@ impl Context {
             http: Http::default(),
             require_scopes: Vec::new(),
             probe_audiences: false,
+            policy: Vec::new(),
         }
     }
 }

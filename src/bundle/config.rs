@@ -43,11 +43,30 @@ pub struct Config {
     pub key_passphrase_env: Option<String>,
     /// The environment variable holding a keystore entry key's own password.
     pub key_password_env: Option<String>,
+    /// `[checks]`: the bundle's per-check policy (`allow`, `warn`, `deny`: check ids or
+    /// prefixes, judged by the checks layer).
+    pub checks: Option<CheckPolicy>,
     /// The variables that hold an input (`username_env = "ACME_USERNAME"`), by the setting that
     /// names them: every input's [`InputSpec::toml_env`] that the file sets.
     #[serde(skip)]
     pub variables: BTreeMap<&'static str, String>,
 }
+
+/// `[checks]` in sfjwt.toml: check ids or prefixes by what to do with their warnings and
+/// failures.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckPolicy {
+    #[serde(default)]
+    pub allow: Vec<String>,
+    #[serde(default)]
+    pub warn: Vec<String>,
+    #[serde(default)]
+    pub deny: Vec<String>,
+}
+
+/// The table of sfjwt.toml that holds the per-check policy.
+pub const CHECKS_TABLE: &str = "checks";
 
 impl Config {
     /// The environment variable this bundle names for an input (`username_env`), if any.
@@ -279,7 +298,7 @@ fn not_a_variable_name(setting: &str, spec: &InputSpec, at: Option<usize>) -> Pr
 }
 
 fn is_known_setting(key: &str) -> bool {
-    toml_settings().any(|s| s == key)
+    key == CHECKS_TABLE || toml_settings().any(|s| s == key)
 }
 
 /// An unknown setting: where it is, the known setting it is closest to, and the known ones.
@@ -423,7 +442,10 @@ fn check_custom_domain(text: &str, table: &toml::Table) -> Result<(), Problem> {
 fn known_settings() -> String {
     let mut keys: Vec<&str> = toml_settings().collect();
     let last = keys.pop().unwrap_or_default();
-    format!("{} and {last}", keys.join(", "))
+    format!(
+        "{} and {last}, and the table [{CHECKS_TABLE}] (allow, warn and deny: check ids or prefixes)",
+        keys.join(", ")
+    )
 }
 
 /// A value with the shape of a Salesforce consumer secret (64 hex characters, or 19 digits).
@@ -521,7 +543,21 @@ mod tests {
             "consumer_key, consumer_key_env, username, username_env, login_url, login_url_env, \
              custom_domain, audience, audience_env, key, key_env, key_alias, cert, cert_env, \
              consumer_secret_env, key_passphrase_env, key_password_env, org_id, app_metadata and \
-             app"
+             app, and the table [checks] (allow, warn and deny: check ids or prefixes)"
+        );
+        let c = parse("[checks]\nallow = [\"key.file-permissions\"]\ndeny = [\"cert\"]\n").unwrap();
+        let policy = c.checks.unwrap();
+        assert_eq!(
+            (policy.allow, policy.deny),
+            (
+                vec!["key.file-permissions".to_string()],
+                vec!["cert".to_string()]
+            )
+        );
+        assert!(
+            parse("[checks]\nalow = [\"key\"]\n")
+                .unwrap_err()
+                .contains("unknown field `alow`")
         );
         for key in toml_settings() {
             // A declaration takes one of its names, org_id an org id; every other setting any

@@ -228,6 +228,8 @@ pub struct Bundle {
     /// metadata, or why none could be; `None` when none was given (the `app.*` checks are then
     /// not reported).
     pub app: Option<app::AppInput>,
+    /// `[checks]` of the bundle's sfjwt.toml and the file, when it has one.
+    pub check_policy: Option<(PathBuf, config::CheckPolicy)>,
     pub consumer_key: Option<Setting>,
     pub username: Option<Setting>,
     pub login_url: Option<Setting>,
@@ -268,6 +270,7 @@ impl Bundle {
             },
             next_cert: None,
             app: None,
+            check_policy: None,
             consumer_key: None,
             username: None,
             login_url: None,

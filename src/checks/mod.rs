@@ -10,6 +10,7 @@ mod consumer;
 pub mod files;
 mod key;
 mod login_url;
+pub mod policy;
 pub mod require;
 pub mod scratch;
 #[cfg(test)]
@@ -236,6 +237,23 @@ pub fn find(id: &str) -> Option<&'static Check> {
 /// for the bundle. With `--live`, the token the live checks got is revoked afterwards
 /// ([`token::finish`]).
 pub fn run_all(bundle: &Bundle, ctx: &Context, scratch: &mut Scratch) -> Vec<Finding> {
+    let rules = match policy::bundle_rules(bundle) {
+        Ok(mut rules) => {
+            rules.extend(ctx.policy.iter().cloned());
+            rules
+        }
+        // `[checks]` names no check: the bundle's settings are not what its author meant.
+        Err(problem) => {
+            return REGISTRY
+                .iter()
+                .filter(|c| c.group.runs(bundle, ctx))
+                .map(|c| match c.id == config::CONFIG_PARSE.id {
+                    true => c.finding(problem.clone()),
+                    false => c.finding(config::unread().into()),
+                })
+                .collect();
+        }
+    };
     let mut findings: Vec<Finding> = REGISTRY
         .iter()
         .filter(|c| c.group.runs(bundle, ctx))
@@ -247,6 +265,7 @@ pub fn run_all(bundle: &Bundle, ctx: &Context, scratch: &mut Scratch) -> Vec<Fin
     if ctx.live {
         token::finish(bundle, ctx, scratch, &mut findings);
     }
+    policy::apply(&mut findings, &rules);
     findings
 }
 

@@ -465,6 +465,22 @@ pub struct CheckArgs {
     #[arg(long, value_name = "NAME", env = inputs::APP.env.unwrap())]
     pub app: Option<String>,
 
+    /// Report this check's (or, for a prefix such as `key` or `app`, these checks') warnings and
+    /// failures as info, marked as allowed (repeatable): e.g. --allow key.file-permissions on CI
+    /// runners, where git keeps no file modes. The most specific pattern wins; over
+    /// `[checks] allow = [...]` in sfjwt.toml too.
+    #[arg(long, value_name = "ID", value_parser = parse_check_pattern)]
+    pub allow: Vec<String>,
+
+    /// Report this check's (or prefix's) failures as warnings (repeatable).
+    #[arg(long, value_name = "ID", value_parser = parse_check_pattern)]
+    pub warn: Vec<String>,
+
+    /// Report this check's (or prefix's) warnings as failures (repeatable), e.g. --deny
+    /// cert.validity to fail on a certificate about to expire.
+    #[arg(long, value_name = "ID", value_parser = parse_check_pattern)]
+    pub deny: Vec<String>,
+
     /// Report format: text for a terminal, json (the stable schema), markdown for a support
     /// ticket, junit for CI test reports, github for GitHub Actions annotations.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
@@ -616,6 +632,14 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// `--allow`, `--warn`, `--deny`: a check id or the prefix of one.
+fn parse_check_pattern(value: &str) -> Result<String, String> {
+    match crate::checks::policy::pattern_problem(value) {
+        Some(problem) => Err(problem),
+        None => Ok(value.trim().to_string()),
+    }
 }
 
 /// `--expect-org`: an org id.

@@ -270,6 +270,7 @@ fn check_settings(
     }
     let (format, format_given) = report_format(args, matches)?;
     Ok(commands::check::Settings {
+        policy: policy(args, matches),
         inputs: given.inputs,
         env_file: given.env_file,
         bundles: args.inputs.bundles.clone(),
@@ -293,6 +294,26 @@ fn check_settings(
         fail_on_warning: args.fail_on == FailOn::Warning,
         colour: colour(args.color),
     })
+}
+
+/// `--allow`, `--warn` and `--deny`, in the order they were given (a later one wins a tie).
+fn policy(args: &CheckArgs, matches: &ArgMatches) -> Vec<crate::checks::policy::Rule> {
+    use crate::checks::policy::{Level, Rule};
+    let mut rules: Vec<(usize, Rule)> = Vec::new();
+    for (id, level, values) in [
+        ("allow", Level::Allow, &args.allow),
+        ("warn", Level::Warn, &args.warn),
+        ("deny", Level::Deny, &args.deny),
+    ] {
+        let indices = matches.indices_of(id).into_iter().flatten();
+        for (index, pattern) in indices.zip(values) {
+            let by = format!("--{id} {pattern}");
+            let pattern = pattern.clone();
+            rules.push((index, Rule { level, pattern, by }));
+        }
+    }
+    rules.sort_by_key(|(i, _)| *i);
+    rules.into_iter().map(|(_, r)| r).collect()
 }
 
 fn mint_settings(

@@ -50,6 +50,8 @@ pub struct Settings {
     pub require_scopes: Vec<String>,
     /// `--probe-audiences`: try the other host × aud pairs when the exchange is refused.
     pub probe_audiences: bool,
+    /// `--allow`, `--warn`, `--deny`, in the order given.
+    pub policy: Vec<crate::checks::policy::Rule>,
     /// Ask for a passphrase on the terminal when one is needed and there is a terminal.
     pub prompt: bool,
     pub format: ReportFormat,
@@ -142,6 +144,7 @@ fn context(settings: &Settings) -> Result<Context, RunError> {
     ctx.http.retry_pause = settings.retry_pause;
     ctx.require_scopes = settings.require_scopes.clone();
     ctx.probe_audiences = settings.probe_audiences;
+    ctx.policy = settings.policy.clone();
     if settings.live {
         ctx.http.extras = live_extras(settings)?;
     }

@@ -1,5 +1,6 @@
 //! `--format github`: GitHub Actions workflow commands, one annotation per failure
-//! (`::error`) or warning (`::warning`); nothing else, so a clean run prints nothing. Each points
+//! (`::error`) or warning (`::warning`), and a `::notice` for a finding the per-check policy
+//! allowed; nothing else, so a clean run prints nothing. Each points
 //! at the bundle's file the finding is about, when it is known: the key file for `key.*`, the
 //! certificate for `cert.*`, `sfjwt.toml` for a value read from it.
 //!
@@ -33,6 +34,8 @@ pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()>
             let level = match f.status {
                 Status::Fail => "error",
                 Status::Warn => "warning",
+                // Allowed by the per-check policy: a notice, so it is never silently gone.
+                Status::Info if f.evidence.contains_key("policy") => "notice",
                 _ => continue,
             };
             out.push_str("::");

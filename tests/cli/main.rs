@@ -34,6 +34,7 @@ mod live_tls;
 mod mint;
 mod new;
 mod openssl_enc;
+mod policy;
 mod renderers;
 mod renew;
 mod reports;
