@@ -137,9 +137,9 @@ pub struct PrivateKey {
     pub keystore: Option<KeystoreEntry>,
     /// The key as PKCS#1 DER, as it was decoded: what the fast signer is made from.
     pkcs1_der: Pkcs1Der,
-    /// aws-lc-rs's form of the key, made on the first signature; `None` when aws-lc-rs does not take
+    /// ring's form of the key, made on the first signature; `None` when ring does not take
     /// the key (fewer than 2048 or more than 4096 bits, or an exponent it refuses).
-    fast: OnceLock<Option<aws_lc_rs::signature::RsaKeyPair>>,
+    fast: OnceLock<Option<ring::signature::RsaKeyPair>>,
 }
 
 /// PKCS#1 DER of a private key: wiped when dropped, never shown by `Debug`.
@@ -172,32 +172,32 @@ impl PrivateKey {
     }
 
     /// Signs `message` with RS256 (RSASSA-PKCS1-v1_5 with SHA-256): one RSA private-key
-    /// operation. Keys of 2048 to 4096 bits are signed with aws-lc-rs, about four times faster
-    /// than the `rsa` crate (docs/performance.md has the numbers); aws-lc-rs's form of the key is made on
+    /// operation. Keys of 2048 to 4096 bits are signed with ring, about four times faster than
+    /// the `rsa` crate (docs/performance.md has the numbers); ring's form of the key is made on
     /// the first signature, so a bundle that signs nothing never pays for it. Other keys (a weak
     /// 1024-bit key, a larger one) are signed with `rsa`. PKCS#1 v1.5 signatures are
     /// deterministic: both give the same bytes.
     pub fn sign_rs256(&self, message: &[u8]) -> Result<Vec<u8>, String> {
         let fast = self
             .fast
-            .get_or_init(|| aws_lc_rs::signature::RsaKeyPair::from_der(&self.pkcs1_der.0).ok());
+            .get_or_init(|| ring::signature::RsaKeyPair::from_der(&self.pkcs1_der.0).ok());
         match fast {
             Some(pair) => {
-                let mut signature = vec![0; pair.public_modulus_len()];
+                let mut signature = vec![0; pair.public().modulus_len()];
                 pair.sign(
-                    &aws_lc_rs::signature::RSA_PKCS1_SHA256,
-                    &aws_lc_rs::rand::SystemRandom::new(),
+                    &ring::signature::RSA_PKCS1_SHA256,
+                    &ring::rand::SystemRandom::new(),
                     message,
                     &mut signature,
                 )
-                .map_err(|_| "aws-lc-rs could not sign with the key".to_string())?;
+                .map_err(|_| "ring could not sign with the key".to_string())?;
                 Ok(signature)
             }
             None => self.sign_rs256_with_rsa(message),
         }
     }
 
-    /// [`PrivateKey::sign_rs256`] with the `rsa` crate, for the keys aws-lc-rs does not take.
+    /// [`PrivateKey::sign_rs256`] with the `rsa` crate, for the keys ring does not take.
     fn sign_rs256_with_rsa(&self, message: &[u8]) -> Result<Vec<u8>, String> {
         use sha2::Digest as _;
         let digest = sha2::Sha256::digest(message);

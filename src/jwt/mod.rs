@@ -3,7 +3,7 @@
 //! Salesforce's header and claim rules, shared by `sfjwt check` and `sfjwt decode`.
 //!
 //! - [`mint`]: signs `{"alg":"RS256"}` + `{iss, sub, aud, exp}` with the bundle's key
-//!   (aws-lc-rs, or the `rsa` crate for key sizes it refuses), `exp` = the run's instant +
+//!   (ring, or the `rsa` crate for key sizes ring refuses), `exp` = the run's instant +
 //!   [`ASSERTION_LIFETIME_SECS`].
 //! - [`decode`]: reads a compact JWT as a person pastes it (whitespace, `Bearer `, quotes, a
 //!   form body's `assertion=` parameter, lines wrapped by a terminal), and names what is wrong

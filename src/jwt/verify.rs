@@ -89,14 +89,14 @@ pub fn verify(decoded: &Decoded, spki_der: &[u8]) -> Verification {
         Ok(x) => x,
         Err(v) => return v,
     };
-    if verifies_fast(decoded, spki_der, algorithm) {
+    if verifies_with_ring(decoded, spki_der, algorithm) {
         return Verification::Verified { alg };
     }
     verify_with_rsa(decoded, spki_der, alg, algorithm)
 }
 
 /// [`verify`] with the `rsa` crate (through `jsonwebtoken`): the authority on every signature
-/// aws-lc-rs does not verify.
+/// ring does not verify.
 fn verify_with_rsa(
     decoded: &Decoded,
     spki_der: &[u8],
@@ -127,11 +127,11 @@ fn verify_with_rsa(
     }
 }
 
-/// The fast path: aws-lc-rs verifies a good signature about four times faster than the `rsa` crate
+/// The fast path: ring verifies a good signature about four times faster than the `rsa` crate
 /// (docs/performance.md). Only its "yes" is taken: on any "no" (a bad signature, or a key or
-/// size aws-lc-rs does not take) [`verify`] asks the `rsa` crate, which says precisely what is wrong.
-fn verifies_fast(decoded: &Decoded, spki_der: &[u8], algorithm: Algorithm) -> bool {
-    use aws_lc_rs::signature as sig;
+/// size ring does not take) [`verify`] asks the `rsa` crate, which says precisely what is wrong.
+fn verifies_with_ring(decoded: &Decoded, spki_der: &[u8], algorithm: Algorithm) -> bool {
+    use ring::signature as sig;
     let alg: &'static dyn sig::VerificationAlgorithm = match algorithm {
         Algorithm::RS256 => &sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
         Algorithm::RS384 => &sig::RSA_PKCS1_2048_8192_SHA384,

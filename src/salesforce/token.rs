@@ -20,7 +20,7 @@
 //! - errors are described from their kinds and causes, never with reqwest's `Display` of the
 //!   request (which carries the URL); the caller scrubs every text of the credentials it sent.
 //!
-//! TLS is rustls with the `aws-lc-rs` provider and the platform's certificate store (through
+//! TLS is rustls with the `ring` provider and the platform's certificate store (through
 //! rustls-platform-verifier): nothing is downloaded or compiled with cmake at build time. The CA
 //! files of `--ca-file` and `$SSL_CERT_FILE` are trusted beside that store ([`trust`]); the
 //! certificate chain and the host name are always verified.
@@ -229,7 +229,7 @@ fn build_client(
 /// The client settings every request of sfjwt uses.
 pub fn builder(timeout: Duration, loopback: bool) -> reqwest::blocking::ClientBuilder {
     // One process-wide provider; a second install (another client) is refused harmlessly.
-    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let b = Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .retry(reqwest::retry::never())

@@ -123,7 +123,7 @@ fn sfjwt_decode_verifies_the_minted_assertion_with_the_certificate() {
 
 #[test]
 fn ring_verifies_the_signature_with_the_certificate_public_key() {
-    use aws_lc_rs::signature::{RSA_PKCS1_2048_8192_SHA256, UnparsedPublicKey};
+    use ring::signature::{RSA_PKCS1_2048_8192_SHA256, UnparsedPublicKey};
     let (_, stdout, _) = mint(&["fixtures/valid"]);
     let token = token_of(&stdout);
     let pem = std::fs::read("fixtures/valid/server.crt").unwrap();

@@ -476,7 +476,7 @@ fn ring_and_the_rsa_crate_sign_the_same_bytes() {
         let fast = k.sign_rs256(message).unwrap();
         assert!(
             matches!(k.fast.get(), Some(Some(_))),
-            "{name}: aws-lc-rs takes a 2048-bit key"
+            "{name}: ring takes a 2048-bit key"
         );
         assert_eq!(fast.len(), 256);
         assert_eq!(fast, k.sign_rs256_with_rsa(message).unwrap(), "{name}");
@@ -484,14 +484,14 @@ fn ring_and_the_rsa_crate_sign_the_same_bytes() {
 }
 
 #[test]
-fn a_key_aws_lc_rs_refuses_signs_with_the_rsa_crate() {
+fn a_key_ring_refuses_signs_with_the_rsa_crate() {
     use rsa::sha2::{Digest, Sha256};
     let message = b"eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiIzTVZHOWtleSJ9";
     let weak = decode("weak-key").unwrap();
     let signature = weak.sign_rs256(message).unwrap();
     assert!(
         matches!(weak.fast.get(), Some(None)),
-        "aws-lc-rs refuses 1024 bits"
+        "ring refuses 1024 bits"
     );
     assert_eq!(signature.len(), 128);
     weak.key

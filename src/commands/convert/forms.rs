@@ -81,7 +81,7 @@ pub fn encode(
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
             let mut salt = [0u8; 20];
-            aws_lc_rs::rand::SecureRandom::fill(&aws_lc_rs::rand::SystemRandom::new(), &mut salt)
+            ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut salt)
                 .map_err(|_| "the system's random number generator failed".to_string())?;
             jks::write(&entry, store.password, created_ms, salt).map(Zeroizing::new)
         }

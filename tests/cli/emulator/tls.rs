@@ -129,7 +129,7 @@ impl HttpsEmulator {
     }
 }
 
-/// TLS 1.2 and 1.3 with the aws-lc-rs provider, `fixtures/tls/server.crt` and its key, HTTP/1.1.
+/// TLS 1.2 and 1.3 with the ring provider, `fixtures/tls/server.crt` and its key, HTTP/1.1.
 fn server_config() -> rustls::ServerConfig {
     let certs: Vec<CertificateDer<'static>> =
         CertificateDer::pem_file_iter(tls_fixture("server.crt"))
@@ -138,7 +138,7 @@ fn server_config() -> rustls::ServerConfig {
             .expect("PEM certificates");
     let key = PrivateKeyDer::from_pem_file(tls_fixture("server.key")).expect("its key");
     let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::aws_lc_rs::default_provider(),
+        rustls::crypto::ring::default_provider(),
     ))
     .with_safe_default_protocol_versions()
     .expect("TLS versions")
