@@ -125,10 +125,35 @@ fn suite(out: &mut String, index: usize, bundle: &BundleReport, report: &Report,
         );
     }
     out.push_str("    </properties>\n");
+    let class = attr(&classname(&bundle.name));
     for f in &bundle.checks {
-        case(out, &name, f, strict);
+        case(out, &class, f, strict);
     }
     out.push_str("  </testsuite>\n");
+}
+
+/// A bundle's name as a JUnit classname. Jenkins splits a classname at its last dots into package
+/// and class, so the path's directories become the packages (`deploy/acme` -> `deploy.acme`),
+/// dots inside a directory's name become `_` (`acme.prod` -> `acme_prod`), and `.`, `./` and
+/// empty components go (`./acme` -> `acme`; `.` alone -> `bundle`). The testsuite keeps the name
+/// as given.
+fn classname(name: &str) -> String {
+    let parts: Vec<String> = name
+        .split(['/', '\\'])
+        .filter(|p| !p.is_empty() && *p != ".")
+        .map(|p| {
+            if p == ".." {
+                "up".to_owned()
+            } else {
+                p.replace('.', "_")
+            }
+        })
+        .collect();
+    if parts.is_empty() {
+        "bundle".to_owned()
+    } else {
+        parts.join(".")
+    }
 }
 
 fn case(out: &mut String, classname: &str, f: &Finding, strict: bool) {
@@ -226,6 +251,26 @@ pub fn text(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod classname_tests {
+    use super::classname;
+
+    #[test]
+    fn classnames_have_no_leading_dot_and_split_at_directories() {
+        for (name, class) in [
+            (".", "bundle"),
+            ("./", "bundle"),
+            ("./acme", "acme"),
+            ("acme", "acme"),
+            ("deploy/acme.prod", "deploy.acme_prod"),
+            ("../x/./y/", "up.x.y"),
+            ("command line", "command line"),
+        ] {
+            assert_eq!(classname(name), class, "{name}");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -785,3 +785,31 @@ fn hostile_bundle_names_are_escaped_in_every_format() {
         }
     }
 }
+
+/// JUnit classnames carry no leading `./` (Jenkins splits a classname on its dots): a bundle
+/// given as `.` is class `bundle`, `./b` is `b`; the testsuite keeps the name as given.
+#[test]
+fn junit_classnames_have_no_leading_dot() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_bundle("valid", tmp.path());
+    for (dir, arg, class, suite) in [
+        (tmp.path().join("valid"), ".", "bundle", "."),
+        (tmp.path().to_path_buf(), "./valid", "valid", "./valid"),
+    ] {
+        let out = common::sfjwt()
+            .current_dir(&dir)
+            .args(["check", "--at", common::AT, "--format", "junit", arg])
+            .output()
+            .unwrap();
+        let xml = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            xml.contains(&format!("classname=\"{class}\"")),
+            "{arg}: {xml}"
+        );
+        assert!(!xml.contains("classname=\"."), "{arg}: {xml}");
+        assert!(
+            xml.contains(&format!("<testsuite name=\"{suite}\"")),
+            "{arg}: {xml}"
+        );
+    }
+}
