@@ -433,8 +433,9 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub inputs: InputArgs,
 
-    /// Evaluate as of this instant instead of now (RFC 3339, or a date meaning midnight UTC):
-    /// "will this still pass on release day?" (certificate expiry is judged at this instant).
+    /// Evaluate as of this instant instead of now (RFC 3339, a date meaning midnight UTC, or a
+    /// time from now: +90d, -90d, +12h, +2w): "will this still pass on release day, or in a
+    /// quarter?" (certificate expiry is judged at this instant).
     #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
     pub at: Option<OffsetDateTime>,
 
@@ -668,6 +669,12 @@ fn custom_domain_parser() -> clap::builder::PossibleValuesParser {
 /// Parses `--at`: RFC 3339 (`2027-01-31T09:00:00Z`, `2027-01-31T09:00:00+01:00`) or a bare date
 /// (`2027-01-31`, midnight UTC).
 pub fn parse_instant(s: &str) -> Result<OffsetDateTime, String> {
+    parse_instant_from(s, OffsetDateTime::now_utc())
+}
+
+/// [`parse_instant`], with relative forms counted from `now`: `+90d` (90 days from now), `-12h`,
+/// `+2w`; units h, d and w only (m could be minutes or months).
+fn parse_instant_from(s: &str, now: OffsetDateTime) -> Result<OffsetDateTime, String> {
     use time::format_description::well_known::Rfc3339;
     let s = s.trim();
     if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
@@ -677,15 +684,80 @@ pub fn parse_instant(s: &str) -> Result<OffsetDateTime, String> {
     if let Ok(d) = time::Date::parse(s, &date_only) {
         return Ok(d.midnight().assume_utc());
     }
+    if let Some(t) = relative(s, now) {
+        return t;
+    }
     Err(format!(
-        "`{s}` is not an RFC 3339 instant; write it like 2027-01-31T09:00:00Z or 2027-01-31"
+        "`{s}` is not an RFC 3339 instant or a time from now; write it like 2027-01-31T09:00:00Z, 2027-01-31, or +90d (also -90d, +12h, +2w)"
     ))
+}
+
+/// `+N` or `-N` with a unit h, d or w: `None` when `s` is not of that form.
+fn relative(s: &str, now: OffsetDateTime) -> Option<Result<OffsetDateTime, String>> {
+    let sign: i64 = match s.chars().next()? {
+        '+' => 1,
+        '-' => -1,
+        _ => return None,
+    };
+    let body = &s[1..];
+    let unit = body.chars().last()?;
+    let hours_per: i64 = match unit {
+        'h' => 1,
+        'd' => 24,
+        'w' => 24 * 7,
+        _ => return None,
+    };
+    let digits = &body[..body.len() - 1];
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // At most 100 years either way: beyond that no certificate question makes sense.
+    let n: i64 = match digits.parse() {
+        Ok(n) if n * hours_per <= 100 * 366 * 24 => n,
+        _ => return Some(Err(format!("`{s}` is more than 100 years from now"))),
+    };
+    let t = now.checked_add(time::Duration::hours(sign * n * hours_per));
+    Some(
+        t.map(|t| t.replace_nanosecond(0).unwrap_or(t))
+            .ok_or_else(|| format!("`{s}` is out of range")),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn at_takes_a_time_from_now() {
+        let now = time::macros::datetime!(2026-11-29 13:00:00.5 UTC);
+        let at = |s: &str| parse_instant_from(s, now);
+        assert_eq!(
+            at("+90d").unwrap(),
+            time::macros::datetime!(2027-02-27 13:00 UTC)
+        );
+        assert_eq!(
+            at("-90d").unwrap(),
+            time::macros::datetime!(2026-08-31 13:00 UTC)
+        );
+        assert_eq!(
+            at("+12h").unwrap(),
+            time::macros::datetime!(2026-11-30 01:00 UTC)
+        );
+        assert_eq!(
+            at(" +2w ").unwrap(),
+            time::macros::datetime!(2026-12-13 13:00 UTC)
+        );
+        assert_eq!(
+            at("2027-01-31").unwrap(),
+            time::macros::datetime!(2027-01-31 0:00 UTC)
+        );
+        for bad in ["+90", "90d", "+d", "+9.5d", "+3m", "+1y", "++1d", "+-1d"] {
+            let e = at(bad).unwrap_err();
+            assert!(e.contains("+90d"), "{bad}: {e}");
+        }
+        assert!(at("+99999999d").unwrap_err().contains("100 years"));
+    }
 
     #[test]
     fn the_cli_definition_is_consistent() {

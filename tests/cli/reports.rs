@@ -813,3 +813,42 @@ fn junit_classnames_have_no_leading_dot() {
         );
     }
 }
+
+/// `--at +Nd`: judged as of N days from now. fixtures/valid's certificate ends on 2125-01-01; the
+/// test counts the days to it from today, so it holds whatever day it runs.
+#[test]
+fn at_takes_a_time_from_now() {
+    let end = time::macros::datetime!(2125-01-01 0:00 UTC);
+    let days = (end - time::OffsetDateTime::now_utc()).whole_days();
+    for (offset, status) in [(days - 2, "pass"), (days + 2, "warn")] {
+        let at = format!("+{offset}d");
+        let out = common::sfjwt()
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--expiry-warn-days",
+                "0",
+                "--at",
+                &at,
+            ])
+            .arg("fixtures/valid")
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|_| panic!("{at}: {}", common::all_output(&out)));
+        assert_eq!(common::status_of(&report, "cert.validity"), status, "{at}");
+        let evaluated = report["evaluated_at"].as_str().unwrap();
+        let want = (time::OffsetDateTime::now_utc() + time::Duration::days(offset)).year();
+        assert!(
+            evaluated.starts_with(&want.to_string()),
+            "{at}: {evaluated}"
+        );
+    }
+    let out = common::sfjwt()
+        .args(["check", "--at", "+3m", "fixtures/valid"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("+90d"));
+}
