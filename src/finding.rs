@@ -291,6 +291,18 @@ impl Evidence {
         }
     }
 
+    /// Adds one piece of evidence, or replaces the value of one with that name.
+    pub fn insert(&mut self, key: &str, value: Value) {
+        match self.0.binary_search_by(|(k, _)| (**k).cmp(key)) {
+            Ok(i) => self.0[i].1 = Entry::new(value),
+            Err(i) => {
+                let mut entries = std::mem::take(&mut self.0).into_vec();
+                entries.insert(i, (key.into(), Entry::new(value)));
+                self.0 = entries.into_boxed_slice();
+            }
+        }
+    }
+
     /// The value of one piece of evidence.
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.0

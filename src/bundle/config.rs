@@ -50,6 +50,10 @@ pub struct Config {
     /// names them: every input's [`InputSpec::toml_env`] that the file sets.
     #[serde(skip)]
     pub variables: BTreeMap<&'static str, String>,
+    /// The 1-based line of each top-level setting (`login_url = ...`), so that reports can
+    /// point at the line a value came from (SARIF, GitHub annotations).
+    #[serde(skip)]
+    pub lines: Vec<(String, u32)>,
 }
 
 /// `[checks]` in sfjwt.toml: check ids or prefixes by what to do with their warnings and
@@ -69,6 +73,14 @@ pub struct CheckPolicy {
 pub const CHECKS_TABLE: &str = "checks";
 
 impl Config {
+    /// The line of `sfjwt.toml` where a top-level setting is written.
+    pub fn line_of(&self, setting: &str) -> Option<u32> {
+        self.lines
+            .iter()
+            .find(|(k, _)| k == setting)
+            .map(|(_, line)| *line)
+    }
+
     /// The environment variable this bundle names for an input (`username_env`), if any.
     pub fn variable(&self, spec: &InputSpec) -> Option<&str> {
         self.variables.get(spec.toml_env?).map(String::as_str)
@@ -229,6 +241,13 @@ pub fn parse_located(text: &str) -> Result<Config, Problem> {
     })?;
     check_paths_and_variables(text, &config)?;
     config.variables = variables;
+    config.lines = table
+        .keys()
+        .filter_map(|k| {
+            let at = offset_of_key(text, k)?;
+            Some((k.clone(), line_and_column(text, at).0 as u32))
+        })
+        .collect();
     Ok(config)
 }
 

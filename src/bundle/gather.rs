@@ -156,6 +156,7 @@ pub fn gather(
     let mut bundle = Bundle::empty(name);
     bundle.dir = dir.map(Path::to_path_buf);
     bundle.config = read;
+    bundle.config_lines = config.lines.clone();
     bundle.check_policy = config.checks.clone().map(|c| (config_path.clone(), c));
     bundle.unset = own.unset_variables();
     let mut merge = |given: &Option<Setting>, value: &Option<String>, spec: &InputSpec| {

@@ -83,6 +83,14 @@ impl fmt::Display for Origin {
 }
 
 impl Origin {
+    /// The setting of `sfjwt.toml` the value was read from, or that names its variable.
+    pub fn setting(&self) -> Option<&'static str> {
+        match self {
+            Origin::Config { setting, .. } | Origin::Named { setting, .. } => Some(setting),
+            _ => None,
+        }
+    }
+
     /// The file the value was read from, when it came from one: a key, certificate or secret
     /// file, or the bundle's `sfjwt.toml`. Reports point at it (e.g. GitHub annotations).
     pub fn file(&self) -> Option<&Path> {
@@ -219,6 +227,8 @@ pub struct Bundle {
     /// The bundle directory's `sfjwt.toml`: `None` when there is none (or no directory), its
     /// path when it read, why not when it did not (`config.parse`).
     pub config: Option<Result<PathBuf, config::ConfigError>>,
+    /// The line of each top-level setting of that `sfjwt.toml` ([`config::Config::lines`]).
+    pub config_lines: Vec<(String, u32)>,
     pub key: KeyInput,
     pub cert: CertInput,
     /// `--next-cert`: the candidate certificate of a rotation, read like the certificate; `None`
@@ -259,6 +269,7 @@ impl Bundle {
             overridden: Vec::new(),
             unset: Vec::new(),
             config: None,
+            config_lines: Vec::new(),
             key: KeyInput {
                 origin: None,
                 state: Loaded::Missing(not_given(&inputs::PRIVATE_KEY)),

@@ -9,6 +9,7 @@ mod config;
 mod consumer;
 pub mod files;
 mod key;
+pub mod location;
 mod login_url;
 pub mod policy;
 pub mod require;
@@ -266,6 +267,7 @@ pub fn run_all(bundle: &Bundle, ctx: &Context, scratch: &mut Scratch) -> Vec<Fin
         token::finish(bundle, ctx, scratch, &mut findings);
     }
     policy::apply(&mut findings, &rules);
+    location::locate(bundle, &mut findings);
     findings
 }
 

@@ -12,9 +12,8 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 
-use super::summary::evidence_str;
-use super::{BundleReport, Report};
-use crate::finding::{Finding, Status};
+use super::Report;
+use crate::finding::Status;
 
 pub fn render(report: &Report) -> String {
     super::render(report, super::ReportFormat::Github)
@@ -41,10 +40,10 @@ pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()>
             out.push_str("::");
             out.push_str(level);
             out.push(' ');
-            if let Some(file) = file_of(bundle, f) {
-                let _ = write!(out, "file={},", property(file));
-                for (key, name) in [("line", "line"), ("column", "col")] {
-                    if let Some(n) = f.evidence.get(key).and_then(|v| v.as_u64()) {
+            if let Some(place) = super::location::of(bundle, f) {
+                let _ = write!(out, "file={},", property(place.file));
+                for (n, name) in [(place.line, "line"), (place.column, "col")] {
+                    if let Some(n) = n {
                         let _ = write!(out, "{name}={n},");
                     }
                 }
@@ -63,22 +62,6 @@ pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()>
         w.write_all(out.as_bytes())?;
     }
     w.flush()
-}
-
-/// The file a finding is about: its own `file` evidence (a value from `sfjwt.toml`, the key or
-/// certificate file), else the key file for `key.*` and the certificate file for `cert.*`.
-pub fn file_of<'a>(bundle: &'a BundleReport, f: &'a Finding) -> Option<&'a str> {
-    if let Some(file) = evidence_str(f, "file") {
-        return Some(file);
-    }
-    let from = if f.id.starts_with("key.") {
-        "key.parse"
-    } else if f.id.starts_with("cert.") {
-        "cert.parse"
-    } else {
-        return None;
-    };
-    bundle.finding(from).and_then(|p| evidence_str(p, "file"))
 }
 
 /// Escapes a workflow command's message.

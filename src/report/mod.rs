@@ -3,7 +3,9 @@
 pub mod github;
 pub mod json;
 pub mod junit;
+pub mod location;
 pub mod markdown;
+pub mod sarif;
 pub mod summary;
 pub mod text;
 
@@ -21,6 +23,7 @@ pub enum ReportFormat {
     Markdown,
     Junit,
     Github,
+    Sarif,
 }
 
 impl ReportFormat {
@@ -37,6 +40,7 @@ impl ReportFormat {
             ReportFormat::Markdown => &["md", "markdown"],
             ReportFormat::Junit => &["xml"],
             ReportFormat::Github => &[],
+            ReportFormat::Sarif => &["sarif"],
         }
     }
 
@@ -199,6 +203,7 @@ pub fn write(
         ReportFormat::Markdown => markdown::write(report, out),
         ReportFormat::Junit => junit::write(report, out),
         ReportFormat::Github => github::write(report, out),
+        ReportFormat::Sarif => sarif::write(report, out),
     }
 }
 

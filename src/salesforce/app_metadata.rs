@@ -143,7 +143,8 @@ pub const SUFFIXES: &[(&str, FileKind)] = &[
     (".connectedApp", FileKind::ConnectedApp),
 ];
 
-fn file_kind(path: &Path) -> Option<(FileKind, String)> {
+/// The kind of a metadata file, by its suffix, and the app's name it carries.
+pub fn file_kind(path: &Path) -> Option<(FileKind, String)> {
     let name = path.file_name()?.to_str()?;
     let base = name.strip_suffix("-meta.xml").unwrap_or(name);
     SUFFIXES.iter().find_map(|(suffix, kind)| {

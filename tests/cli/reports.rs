@@ -112,6 +112,15 @@ fn assert_shape(format: ReportFormat, out: &str, bundles: &[serde_json::Value]) 
                 assert!(line.contains(",title=sfjwt ") || line.contains(" title=sfjwt "));
             }
         }
+        ReportFormat::Sarif => {
+            let doc: serde_json::Value = serde_json::from_str(out).expect("well-formed JSON");
+            let results = doc["runs"][0]["results"].as_array().expect("results");
+            assert_eq!(results.len(), with("fail") + with("warn"), "{out}");
+            for r in results {
+                let uri = &r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+                assert!(uri.as_str().is_some_and(|u| !u.is_empty()), "{r}");
+            }
+        }
     }
 }
 
@@ -302,6 +311,15 @@ fn hostile_text_cannot_break_any_format() {
                     assert!(line.contains("%0AFix: "), "line breaks are escaped: {text}");
                     assert!(line.contains("%25j"), "% is escaped: {text}");
                 }
+            }
+            ReportFormat::Sarif => {
+                let doc: serde_json::Value = serde_json::from_str(&text).expect("well-formed JSON");
+                let result = doc["runs"][0]["results"]
+                    .as_array()
+                    .and_then(|r| r.iter().find(|r| r["ruleId"] == "username.format"))
+                    .expect("the username's result");
+                let message = result["message"]["text"].as_str().unwrap();
+                assert!(message.contains("a|b*c_d`e<f>&g\"h'i%j:k,l"), "{message:?}");
             }
         }
     }
@@ -851,4 +869,30 @@ fn at_takes_a_time_from_now() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("+90d"));
+}
+
+// --- SARIF -----------------------------------------------------------------------------------
+
+/// The results of a real run on failing bundles: a location on the file each is about (the
+/// sfjwt.toml line for a value written there), levels, a fingerprint per bundle and check, and
+/// an allowed finding as a suppressed note that says who allowed it.
+#[test]
+fn sarif_failing_bundles() {
+    let (code, out) = check(
+        &["typo-url", "key-mismatch", "short-consumer-key"],
+        &["--format", "sarif", "--allow", "consumer-key.format"],
+    );
+    assert_eq!(code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("well-formed JSON");
+    assert_eq!(doc["version"], "2.1.0");
+    let run = &doc["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    for r in run["results"].as_array().unwrap() {
+        let index = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(
+            rules[index]["id"], r["ruleId"],
+            "ruleIndex points at its rule"
+        );
+    }
+    insta::assert_snapshot!(serde_json::to_string_pretty(&run["results"]).unwrap());
 }
