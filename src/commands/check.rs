@@ -13,7 +13,7 @@ use crate::bundle::env_file::EnvFile;
 use crate::bundle::gather::{self, Inputs};
 use crate::context::Context;
 use crate::exit::{ExitStatus, RunError};
-use crate::report::{self, Report, ReportFormat, RunInfo, Verdict};
+use crate::report::{self, Head, ReportFormat, RunInfo, Verdict};
 #[cfg(debug_assertions)]
 use crate::salesforce::token::test_resolve;
 use crate::salesforce::token::trust::{self, CaFile, CaOrigin, Extras};
@@ -104,28 +104,32 @@ pub fn run(settings: &Settings) -> Result<ExitStatus, RunError> {
         progress: fleet::progress_wanted(),
         jobs: 0,
     };
-    let bundles = fleet::check_all(&dirs, &run);
-    let notes = report::override_notes(&bundles);
+    let tool = report::Tool::this();
+    let evaluated_at = rfc3339(ctx.at);
+    let info = RunInfo {
+        generated_at: rfc3339(OffsetDateTime::now_utc()),
+        at_given: settings.at.is_some(),
+        fail_on_warning: settings.fail_on_warning,
+        expiry_warn_days: settings.expiry_warn_days,
+        quiet: settings.quiet,
+        notes: Vec::new(),
+    };
+    let head = Head {
+        schema_version: report::SCHEMA_VERSION,
+        tool: &tool,
+        evaluated_at: &evaluated_at,
+        run: &info,
+        bundles: dirs.len(),
+    };
+    // Each report is written as its bundle (and every one before it) is done.
+    let mut streaming = outputs.start(&head, settings.colour)?;
+    fleet::check_each(&dirs, &run, &mut |b| streaming.bundle(&head, &b))?;
+    let totals = streaming.finish(&head)?;
     // Said once per run, whatever the format: standard error is where a pipeline's log shows it.
-    for note in &notes {
+    for note in &totals.notes {
         eprintln!("sfjwt: note: {}", crate::text::display_safe(note));
     }
-    let report = Report {
-        schema_version: report::SCHEMA_VERSION,
-        tool: report::Tool::this(),
-        evaluated_at: rfc3339(ctx.at),
-        bundles,
-        run: RunInfo {
-            generated_at: rfc3339(OffsetDateTime::now_utc()),
-            at_given: settings.at.is_some(),
-            fail_on_warning: settings.fail_on_warning,
-            expiry_warn_days: settings.expiry_warn_days,
-            quiet: settings.quiet,
-            notes,
-        },
-    };
-    outputs.write(&report, settings.colour)?;
-    Ok(exit_status(report.verdict(), settings.fail_on_warning))
+    Ok(exit_status(totals.verdict(), settings.fail_on_warning))
 }
 
 /// The checks' context: the instant they judge at (to the second, UTC) and the run's switches.

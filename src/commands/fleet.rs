@@ -16,8 +16,8 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
 use crate::bundle::gather::{self, Inputs};
@@ -163,9 +163,29 @@ fn check_one(
     report
 }
 
-/// Checks every bundle, in parallel when there are several, and returns their reports in the
-/// order given. A broken bundle is reported as such: it never stops the others.
+/// Checks every bundle and returns their reports in the order given (tests and small runs).
 pub fn check_all(dirs: &[Option<PathBuf>], run: &Run<'_>) -> Vec<BundleReport> {
+    let mut out = Vec::with_capacity(dirs.len());
+    let _ = check_each(dirs, run, &mut |b| {
+        out.push(b);
+        Ok(())
+    });
+    out
+}
+
+/// How many bundles past the next one to hand on the workers may check ahead, per worker:
+/// what a slow bundle holds back waits in memory, and no more than this.
+const AHEAD_PER_WORKER: usize = 8;
+
+/// Checks every bundle, in parallel when there are several, and hands each report to `emit` in
+/// the order given, as soon as it and every one before it are done: a fleet's report is written
+/// as it goes and never held whole. A broken bundle is reported as such: it never stops the
+/// others. An error from `emit` (a report that cannot be written) stops the run.
+pub fn check_each(
+    dirs: &[Option<PathBuf>],
+    run: &Run<'_>,
+    emit: &mut dyn FnMut(BundleReport) -> Result<(), RunError>,
+) -> Result<(), RunError> {
     // One bundle needs no worker count (asking for it reads the cgroup's CPU quota files).
     let workers = match (run.jobs, dirs.len()) {
         (_, 0 | 1) => 1,
@@ -189,74 +209,141 @@ pub fn check_all(dirs: &[Option<PathBuf>], run: &Run<'_>) -> Vec<BundleReport> {
     let prompt = || -> Option<gather::PassphrasePrompt<'_>> { run.prompt.map(|_| &prompt_fn as _) };
 
     if workers == 1 && !show_progress {
-        return dirs
-            .iter()
-            .map(|d| check_one(d.as_deref(), run, prompt()))
-            .collect();
+        for d in dirs {
+            emit(check_one(d.as_deref(), run, prompt()))?;
+        }
+        return Ok(());
     }
-
-    in_parallel(dirs, run, workers, &stderr_lock, show_progress, &prompt)
+    let pool = Pool {
+        dirs,
+        run,
+        workers,
+        stderr_lock: &stderr_lock,
+        show_progress,
+    };
+    pool.run(&prompt, emit)
 }
 
-/// The workers' shared place in the list: the next bundle to take, and how many are done.
+/// The workers of a parallel run and what they share.
+struct Pool<'a, 'r> {
+    dirs: &'a [Option<PathBuf>],
+    run: &'a Run<'r>,
+    workers: usize,
+    stderr_lock: &'a Mutex<()>,
+    show_progress: bool,
+}
+
+/// The workers' shared place in the list: the next bundle to take, how many are done, and how
+/// many were handed on (a worker waits while it is too far ahead of that).
 struct Queue {
     next: AtomicUsize,
     done: AtomicUsize,
+    emitted: Mutex<usize>,
+    moved: Condvar,
+    /// The run stopped (a report could not be written): take no more bundles.
+    stop: AtomicBool,
 }
 
-fn in_parallel<'p>(
-    dirs: &[Option<PathBuf>],
-    run: &Run<'_>,
-    workers: usize,
-    stderr_lock: &Mutex<()>,
-    show_progress: bool,
-    prompt: &(dyn Fn() -> Option<gather::PassphrasePrompt<'p>> + Sync),
-) -> Vec<BundleReport> {
-    let queue = Queue {
-        next: AtomicUsize::new(0),
-        done: AtomicUsize::new(0),
-    };
-    let finished = AtomicBool::new(false);
-    let mut results: Vec<(usize, BundleReport)> = Vec::with_capacity(dirs.len());
-    std::thread::scope(|scope| {
-        let progress = show_progress.then(|| {
-            scope.spawn(|| draw_progress(&queue.done, dirs.len(), &finished, stderr_lock))
+impl Pool<'_, '_> {
+    fn run<'p>(
+        &self,
+        prompt: &(dyn Fn() -> Option<gather::PassphrasePrompt<'p>> + Sync),
+        emit: &mut dyn FnMut(BundleReport) -> Result<(), RunError>,
+    ) -> Result<(), RunError> {
+        let ahead = self.workers * AHEAD_PER_WORKER;
+        let queue = Queue {
+            next: AtomicUsize::new(0),
+            done: AtomicUsize::new(0),
+            emitted: Mutex::new(0),
+            moved: Condvar::new(),
+            stop: AtomicBool::new(false),
+        };
+        let finished = AtomicBool::new(false);
+        let (send, receive) = std::sync::mpsc::sync_channel::<(usize, BundleReport)>(ahead);
+        let mut result = Ok(());
+        std::thread::scope(|scope| {
+            let progress = self.show_progress.then(|| {
+                scope.spawn(|| {
+                    draw_progress(&queue.done, self.dirs.len(), &finished, self.stderr_lock)
+                })
+            });
+            let handles: Vec<_> = (0..self.workers)
+                .map(|_| {
+                    let send = send.clone();
+                    scope.spawn(|| self.work(&queue, ahead, prompt, send))
+                })
+                .collect();
+            drop(send);
+            result = in_order(&receive, &queue, emit);
+            if result.is_err() {
+                queue.stop.store(true, Ordering::Relaxed);
+                queue.moved.notify_all();
+                // Drain, so that no worker blocks on a full channel.
+                while receive.recv().is_ok() {}
+            }
+            for handle in handles {
+                if let Err(panic) = handle.join() {
+                    std::panic::resume_unwind(panic);
+                }
+            }
+            finished.store(true, Ordering::Relaxed);
+            if let Some(p) = progress {
+                p.thread().unpark();
+                let _ = p.join();
+            }
         });
-        let handles: Vec<_> = (0..workers)
-            .map(|_| scope.spawn(|| work(dirs, run, &queue, prompt)))
-            .collect();
-        for handle in handles {
-            match handle.join() {
-                Ok(r) => results.extend(r),
-                Err(panic) => std::panic::resume_unwind(panic),
+        result
+    }
+
+    /// One worker: takes the next bundle until there is none, never more than `ahead` past the
+    /// next one to hand on; sends each report with its place.
+    fn work<'p>(
+        &self,
+        queue: &Queue,
+        ahead: usize,
+        prompt: &(dyn Fn() -> Option<gather::PassphrasePrompt<'p>> + Sync),
+        send: std::sync::mpsc::SyncSender<(usize, BundleReport)>,
+    ) {
+        loop {
+            if queue.stop.load(Ordering::Relaxed) {
+                break;
+            }
+            let i = queue.next.fetch_add(1, Ordering::Relaxed);
+            let Some(dir) = self.dirs.get(i) else { break };
+            {
+                let mut emitted = queue.emitted.lock().unwrap_or_else(|e| e.into_inner());
+                while i >= *emitted + ahead && !queue.stop.load(Ordering::Relaxed) {
+                    emitted = queue.moved.wait(emitted).unwrap_or_else(|e| e.into_inner());
+                }
+            }
+            let report = check_one(dir.as_deref(), self.run, prompt());
+            queue.done.fetch_add(1, Ordering::Relaxed);
+            if send.send((i, report)).is_err() {
+                break;
             }
         }
-        finished.store(true, Ordering::Relaxed);
-        if let Some(p) = progress {
-            p.thread().unpark();
-            let _ = p.join();
-        }
-    });
-    // In the order given, whatever order the workers finished in.
-    results.sort_unstable_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, report)| report).collect()
+    }
 }
 
-/// One worker: takes the next bundle until there is none; each report with its place.
-fn work<'p>(
-    dirs: &[Option<PathBuf>],
-    run: &Run<'_>,
+/// Hands the reports on in the order given, whatever order the workers finish them in: a
+/// report that comes early waits (at most `ahead` of them) for the ones before it.
+fn in_order(
+    receive: &std::sync::mpsc::Receiver<(usize, BundleReport)>,
     queue: &Queue,
-    prompt: &(dyn Fn() -> Option<gather::PassphrasePrompt<'p>> + Sync),
-) -> Vec<(usize, BundleReport)> {
-    let mut mine = Vec::new();
-    loop {
-        let i = queue.next.fetch_add(1, Ordering::Relaxed);
-        let Some(dir) = dirs.get(i) else { break };
-        mine.push((i, check_one(dir.as_deref(), run, prompt())));
-        queue.done.fetch_add(1, Ordering::Relaxed);
+    emit: &mut dyn FnMut(BundleReport) -> Result<(), RunError>,
+) -> Result<(), RunError> {
+    let mut waiting: std::collections::BTreeMap<usize, BundleReport> = Default::default();
+    let mut next = 0;
+    while let Ok((i, report)) = receive.recv() {
+        waiting.insert(i, report);
+        while let Some(report) = waiting.remove(&next) {
+            emit(report)?;
+            next += 1;
+            *queue.emitted.lock().unwrap_or_else(|e| e.into_inner()) = next;
+            queue.moved.notify_all();
+        }
     }
-    mine
+    Ok(())
 }
 
 /// Shows `checking bundles: N/M` on standard error until the run is finished, then clears it.

@@ -22,7 +22,8 @@ use std::path::{Path, PathBuf};
 
 use super::Colour;
 use crate::exit::RunError;
-use crate::report::{self, Report, ReportFormat};
+use crate::report::totals::Totals;
+use crate::report::{self, BundleReport, Head, Render, ReportFormat};
 use clap::ValueEnum;
 use target::{Identity, Kind, StdStream};
 use temp::TempFile;
@@ -210,50 +211,192 @@ impl Outputs {
         Ok(outputs)
     }
 
-    /// Writes the report to every destination: every temporary file in full (flushed and
-    /// synced), then the streams, then renames the files into place; standard output last
-    /// (coloured as `--color` says, when it is text). Files are never coloured. When a report
-    /// cannot be written, no file is renamed.
-    pub fn write(self, report: &Report, colour: Colour) -> Result<(), RunError> {
-        colored::control::set_override(false);
-        for output in &self.files {
-            let written = match &output.dest {
-                Dest::File { temp, .. } => write_whole(temp.file(), report, output.format),
-                _ => Ok(()),
-            };
-            written.map_err(|e| RunError(target::cannot_write(&output.path, &e)))?;
-        }
-        for output in &self.files {
-            let written = match &output.dest {
-                Dest::File { .. } => Ok(()),
-                Dest::Stream(file) => write_to(&mut BufWriter::new(file), report, output.format),
-                Dest::Std(stream) => {
-                    // Standard output is coloured as the `--format` report would be there.
-                    let terminal = std::io::stdout().is_terminal();
-                    colored::control::set_override(
-                        *stream == StdStream::Out && colour.on(terminal),
-                    );
-                    let written = write_std(*stream, report, output.format);
-                    colored::control::set_override(false);
-                    written
-                }
-            };
-            written.map_err(|e| RunError(target::cannot_write(&output.path, &e)))?;
-        }
+    /// Starts writing the report to every destination, bundle by bundle as they finish
+    /// ([`Streaming`]): each renderer writes its head now.
+    pub fn start(self, head: &Head<'_>, colour: Colour) -> Result<Streaming, RunError> {
+        let mut sinks = Vec::with_capacity(self.files.len() + 1);
         for output in self.files {
-            if let Dest::File { temp, rename_to } = output.dest {
-                temp.rename_onto(&rename_to)
-                    .map_err(|e| RunError(target::cannot_write(&output.path, &e)))?;
-            }
+            let format = output.format;
+            let (writer, to, coloured) = match output.dest {
+                Dest::File { temp, rename_to } => {
+                    let file = temp
+                        .file()
+                        .try_clone()
+                        .map_err(|e| RunError(target::cannot_write(&output.path, &e)))?;
+                    (
+                        Writer::File(BufWriter::new(file)),
+                        Some((temp, rename_to)),
+                        false,
+                    )
+                }
+                Dest::Stream(file) => (Writer::File(BufWriter::new(file)), None, false),
+                // Standard output is coloured as the `--format` report would be there.
+                Dest::Std(stream) => (
+                    Writer::Std(stream),
+                    None,
+                    stream == StdStream::Out && colour.on(std::io::stdout().is_terminal()),
+                ),
+            };
+            sinks.push(Sink {
+                render: report::renderer(format),
+                writer,
+                rename: to,
+                path: Some(output.path),
+                coloured,
+                closed: false,
+            });
         }
         if let Some(format) = self.stdout {
-            let stdout = std::io::stdout();
-            colored::control::set_override(colour.on(stdout.is_terminal()));
-            let mut lock = stdout.lock();
-            // A closed pipe (`sfjwt check | head`) is not an error worth a message.
-            let _ = report::write(report, format, &mut lock).and_then(|()| lock.flush());
+            sinks.push(Sink {
+                render: report::renderer(format),
+                writer: Writer::Std(StdStream::Out),
+                rename: None,
+                path: None,
+                coloured: colour.on(std::io::stdout().is_terminal()),
+                closed: false,
+            });
+        }
+        let mut streaming = Streaming {
+            sinks,
+            totals: Totals::new(),
+        };
+        streaming.each(|r, h, w| r.start(h, w), head)?;
+        Ok(streaming)
+    }
+}
+
+/// Where one renderer writes.
+enum Writer {
+    File(BufWriter<File>),
+    Std(StdStream),
+}
+
+/// One report being written: its renderer and its destination.
+struct Sink {
+    render: Box<dyn Render + Send>,
+    writer: Writer,
+    /// A temporary file, and the path it is renamed onto when the report is whole.
+    rename: Option<(TempFile, PathBuf)>,
+    /// The `--output` path, for messages (`None`: the `--format` report on standard output).
+    path: Option<PathBuf>,
+    coloured: bool,
+    /// Standard output was closed by its reader (`sfjwt check | head`): not an error, and
+    /// nothing more is written there.
+    closed: bool,
+}
+
+/// The reports of a run being written as its bundles finish, in order, to every destination at
+/// once, with the totals counted along the way. Files are temporary until [`Streaming::finish`]
+/// renames them into place, every one of them whole; a run that stops before leaves none.
+pub struct Streaming {
+    sinks: Vec<Sink>,
+    totals: Totals,
+}
+
+impl Streaming {
+    /// Runs one step of every renderer on its destination.
+    fn each(
+        &mut self,
+        mut step: impl FnMut(&mut dyn Render, &Head<'_>, &mut dyn Write) -> std::io::Result<()>,
+        head: &Head<'_>,
+    ) -> Result<(), RunError> {
+        for sink in &mut self.sinks {
+            if sink.closed {
+                continue;
+            }
+            colored::control::set_override(sink.coloured);
+            let written = match &mut sink.writer {
+                Writer::File(w) => step(&mut *sink.render, head, w),
+                Writer::Std(StdStream::Out) => {
+                    let mut out = std::io::stdout().lock();
+                    step(&mut *sink.render, head, &mut out).and_then(|()| out.flush())
+                }
+                Writer::Std(StdStream::Err) => {
+                    let mut out = std::io::stderr().lock();
+                    step(&mut *sink.render, head, &mut out).and_then(|()| out.flush())
+                }
+            };
+            colored::control::set_override(false);
+            match written {
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::BrokenPipe
+                        && matches!(sink.writer, Writer::Std(_)) =>
+                {
+                    sink.closed = true;
+                }
+                Err(e) => {
+                    let shown = sink
+                        .path
+                        .clone()
+                        .unwrap_or_else(|| PathBuf::from("standard output"));
+                    return Err(RunError(target::cannot_write(&shown, &e)));
+                }
+                Ok(()) => {}
+            }
         }
         Ok(())
+    }
+
+    /// Writes one bundle's report everywhere, and counts it in.
+    pub fn bundle(&mut self, head: &Head<'_>, b: &BundleReport) -> Result<(), RunError> {
+        self.totals
+            .add(b)
+            .map_err(|e| RunError(format!("cannot keep the report's totals: {e}")))?;
+        self.each(|r, h, w| r.bundle(h, b, w), head)
+    }
+
+    /// Ends every report, then renames the files into place, each flushed and synced to disk
+    /// first (a crash after the rename cannot leave an empty file under the final name). Returns
+    /// the totals.
+    pub fn finish(mut self, head: &Head<'_>) -> Result<Totals, RunError> {
+        let mut totals = std::mem::take(&mut self.totals);
+        totals.notes = totals.override_notes();
+        for sink in &mut self.sinks {
+            if sink.closed {
+                continue;
+            }
+            colored::control::set_override(sink.coloured);
+            let written = match &mut sink.writer {
+                Writer::File(w) => sink
+                    .render
+                    .finish(head, &mut totals, w)
+                    .and_then(|()| w.flush()),
+                Writer::Std(stream) => {
+                    let mut out: Box<dyn Write> = match stream {
+                        StdStream::Out => Box::new(std::io::stdout().lock()),
+                        StdStream::Err => Box::new(std::io::stderr().lock()),
+                    };
+                    match sink
+                        .render
+                        .finish(head, &mut totals, &mut out)
+                        .and_then(|()| out.flush())
+                    {
+                        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                        other => other,
+                    }
+                }
+            };
+            colored::control::set_override(false);
+            let shown = sink
+                .path
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("standard output"));
+            written.map_err(|e| RunError(target::cannot_write(&shown, &e)))?;
+            if let (Some((temp, _)), Writer::File(w)) = (&sink.rename, &sink.writer) {
+                let _ = w;
+                temp.file()
+                    .sync_all()
+                    .map_err(|e| RunError(target::cannot_write(&shown, &e)))?;
+            }
+        }
+        for sink in self.sinks {
+            if let Some((temp, rename_to)) = sink.rename {
+                let shown = sink.path.unwrap_or_default();
+                temp.rename_onto(&rename_to)
+                    .map_err(|e| RunError(target::cannot_write(&shown, &e)))?;
+            }
+        }
+        Ok(totals)
     }
 }
 
@@ -366,31 +509,6 @@ fn refuse_repeats_and_inputs(
         "--output {shown} is {input}, an input of this run: sfjwt never writes over its \
          inputs; give the report another path"
     )))
-}
-
-/// Writes a report to a temporary file, flushed and synced to disk before it is renamed, so that
-/// a crash after the rename cannot leave an empty file under the final name.
-fn write_whole(file: &File, report: &Report, format: ReportFormat) -> std::io::Result<()> {
-    write_to(&mut BufWriter::new(file), report, format)?;
-    file.sync_all()
-}
-
-/// Writes a report to standard output or error; as for the `--format` report, a closed pipe
-/// (`sfjwt check -o /dev/stdout | head`) is no error.
-fn write_std(stream: StdStream, report: &Report, format: ReportFormat) -> std::io::Result<()> {
-    let written = match stream {
-        StdStream::Out => write_to(&mut std::io::stdout().lock(), report, format),
-        StdStream::Err => write_to(&mut std::io::stderr().lock(), report, format),
-    };
-    match written {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
-    }
-}
-
-fn write_to(out: &mut impl Write, report: &Report, format: ReportFormat) -> std::io::Result<()> {
-    report::write(report, format, out)?;
-    out.flush()
 }
 
 /// Whether two paths name the same existing file (the same inode, through links and `..`).

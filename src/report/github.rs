@@ -10,25 +10,24 @@
 //! relative bundle paths.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
+use std::io::{self, Write};
 
-use super::Report;
+use super::totals::Totals;
+use super::{BundleReport, Head, Render, Report};
 use crate::finding::Status;
 
 pub fn render(report: &Report) -> String {
     super::render(report, super::ReportFormat::Github)
 }
 
-/// Writes one annotation per failing or warning finding, in report order.
-pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut w = std::io::BufWriter::new(w);
-    let mut out = String::new();
-    for note in &report.run.notes {
-        let _ = writeln!(out, "::notice title=sfjwt::{}", data(note));
-    }
-    w.write_all(out.as_bytes())?;
-    for bundle in &report.bundles {
-        out.clear();
+/// One annotation per failing or warning finding, in report order, as each bundle finishes; the
+/// run's notes at the end.
+#[derive(Debug, Default)]
+pub struct Github;
+
+impl Render for Github {
+    fn bundle(&mut self, _: &Head<'_>, bundle: &BundleReport, w: &mut dyn Write) -> io::Result<()> {
+        let mut out = String::new();
         for f in &bundle.checks {
             let level = match f.status {
                 Status::Fail => "error",
@@ -59,9 +58,15 @@ pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()>
             out.push_str(&data(&message));
             out.push('\n');
         }
-        w.write_all(out.as_bytes())?;
+        w.write_all(out.as_bytes())
     }
-    w.flush()
+
+    fn finish(&mut self, _: &Head<'_>, totals: &mut Totals, w: &mut dyn Write) -> io::Result<()> {
+        for note in &totals.notes {
+            writeln!(w, "::notice title=sfjwt::{}", data(note))?;
+        }
+        Ok(())
+    }
 }
 
 /// Escapes a workflow command's message.

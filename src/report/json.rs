@@ -1,15 +1,17 @@
 //! `--format json`: the report as the schema in DESIGN.md, with the `summary` of its bundles
 //! (counted as it is written, so it always agrees with `bundles`).
 
-use std::io::Write as _;
+use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::spool::Spool;
 use super::summary::Summary;
-use super::{BundleReport, Report, Tool};
+use super::totals::Totals;
+use super::{BundleReport, Head, Render, Report, Tool};
 
-/// The JSON document: the contract's fields in the order a reader wants them, counts before the
-/// bundles.
+/// The JSON document before its bundles: the contract's fields in the order a reader wants
+/// them, counts before the bundles.
 #[derive(Serialize)]
 struct Document<'a> {
     schema_version: u32,
@@ -18,33 +20,109 @@ struct Document<'a> {
     summary: Summary,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     notes: &'a [String],
-    bundles: &'a [BundleReport],
-}
-
-fn document(report: &Report) -> Document<'_> {
-    Document {
-        schema_version: report.schema_version,
-        tool: &report.tool,
-        evaluated_at: &report.evaluated_at,
-        summary: Summary::of(report),
-        notes: &report.run.notes,
-        bundles: &report.bundles,
-    }
 }
 
 pub fn render(report: &Report) -> String {
-    let mut out =
-        serde_json::to_string_pretty(&document(report)).expect("a report always serialises");
-    out.push('\n');
-    out
+    super::render(report, super::ReportFormat::Json)
 }
 
-/// Writes the report as JSON, streaming: nothing is built in memory first.
-pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut out = std::io::BufWriter::new(out);
-    serde_json::to_writer_pretty(&mut out, &document(report))?;
-    out.write_all(b"\n")?;
-    out.flush()
+/// The summary's `expiring` as serde writes it when empty, where the entries are put.
+const EMPTY_EXPIRING: &str = "\"expiring\": []";
+
+/// `--format json`: the same document for one bundle or a million. The bundles are spooled as
+/// they finish (each as it will be written), the document is written at the end: its head with
+/// the summary counted from them, the `expiring` entries streamed from their spool, then the
+/// bundles copied.
+#[derive(Debug, Default)]
+pub struct Json {
+    bundles: Spool,
+}
+
+impl Render for Json {
+    fn bundle(&mut self, _: &Head<'_>, b: &BundleReport, _: &mut dyn Write) -> io::Result<()> {
+        let sep: &[u8] = if self.bundles.is_empty() {
+            b"\n    "
+        } else {
+            b",\n    "
+        };
+        self.bundles.push(sep)?;
+        let mut text = serde_json::to_string_pretty(b).map_err(io::Error::other)?;
+        // JSON strings hold no raw line breaks: every one is between tokens.
+        text = text.replace('\n', "\n    ");
+        self.bundles.push(text.as_bytes())?;
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        head: &Head<'_>,
+        totals: &mut Totals,
+        w: &mut dyn Write,
+    ) -> io::Result<()> {
+        let doc = Document {
+            schema_version: head.schema_version,
+            tool: head.tool,
+            evaluated_at: head.evaluated_at,
+            summary: totals.summary_without_expiring(),
+            notes: &totals.notes,
+        };
+        let text = serde_json::to_string_pretty(&doc).map_err(io::Error::other)?;
+        let at = text.find(EMPTY_EXPIRING).expect("the summary has expiring");
+        w.write_all(&text.as_bytes()[..at])?;
+        w.write_all(b"\"expiring\": [")?;
+        let mut first = true;
+        totals.expiring(None, |e| {
+            let entry = serde_json::to_string_pretty(&e).map_err(io::Error::other)?;
+            w.write_all(if first { b"\n      " } else { b",\n      " })?;
+            first = false;
+            w.write_all(entry.replace('\n', "\n      ").as_bytes())
+        })?;
+        if !first {
+            w.write_all(b"\n    ")?;
+        }
+        w.write_all(b"]")?;
+        let rest = &text[at + EMPTY_EXPIRING.len()..];
+        // The head ends with the document's closing brace: the bundles go before it.
+        let rest = rest.strip_suffix("\n}").unwrap_or(rest);
+        w.write_all(rest.as_bytes())?;
+        w.write_all(b",\n  \"bundles\": [")?;
+        let any = !self.bundles.is_empty();
+        self.bundles.copy_to(w)?;
+        w.write_all(if any { b"\n  ]\n}\n" } else { b"]\n}\n" })
+    }
+}
+
+/// `--format jsonl`: one bundle per line, as it finishes, for log pipelines: each line the
+/// bundle's JSON object (`name`, `verdict`, `checks` as in the JSON report) with the run's
+/// `schema_version`, `tool` and `evaluated_at`, so that every line stands alone. No summary
+/// line: every line has the same shape (count verdicts with `jq -s`).
+#[derive(Debug, Default)]
+pub struct Lines;
+
+#[derive(Serialize)]
+struct Line<'a> {
+    schema_version: u32,
+    tool: &'a Tool,
+    evaluated_at: &'a str,
+    #[serde(flatten)]
+    bundle: &'a BundleReport,
+}
+
+impl Render for Lines {
+    fn bundle(&mut self, head: &Head<'_>, b: &BundleReport, w: &mut dyn Write) -> io::Result<()> {
+        let line = Line {
+            schema_version: head.schema_version,
+            tool: head.tool,
+            evaluated_at: head.evaluated_at,
+            bundle: b,
+        };
+        serde_json::to_writer(&mut *w, &line).map_err(io::Error::other)?;
+        w.write_all(b"\n")
+    }
+
+    fn finish(&mut self, _: &Head<'_>, _: &mut Totals, _: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -12,10 +12,12 @@
 //! (the Ant format has none); it is UTC, and the `evaluated_at` property keeps the `Z`.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
+use std::io::{self, Write};
 
+use super::spool::Spool;
 use super::text::step_title;
-use super::{BundleReport, Report};
+use super::totals::Totals;
+use super::{BundleReport, Head, Render, Report};
 use crate::finding::{Finding, Status};
 
 pub fn render(report: &Report) -> String {
@@ -61,44 +63,60 @@ fn tally(bundle: &BundleReport, fail_on_warning: bool) -> Tally {
     t
 }
 
-/// Writes the JUnit XML report, suite by suite.
-pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let strict = report.run.fail_on_warning;
-    let mut w = std::io::BufWriter::new(w);
-    let (mut tests, mut failures) = (0, 0);
-    for b in &report.bundles {
-        let t = tally(b, strict);
-        tests += t.tests;
-        failures += t.failures;
-    }
-    let mut out = String::new();
-    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"sfjwt\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" time=\"0\">"
-    );
-    // The schema has no attribute for bundles by verdict (the JSON report's `summary`): a
-    // comment says them to a person, and each suite's `verdict` property to a program.
-    let _ = writeln!(
-        out,
-        "  <!-- sfjwt: {} -->",
-        super::summary::totals_line(super::summary::Counts::of(report))
-    );
-    w.write_all(out.as_bytes())?;
-    let timestamp = report
-        .evaluated_at
-        .strip_suffix('Z')
-        .unwrap_or(&report.evaluated_at);
-    for (i, bundle) in report.bundles.iter().enumerate() {
-        out.clear();
-        suite(&mut out, i, bundle, report, timestamp);
-        w.write_all(out.as_bytes())?;
-    }
-    w.write_all(b"</testsuites>\n")?;
-    w.flush()
+/// The JUnit XML report. The root's `tests` and `failures` count every bundle's, so the suites
+/// are spooled as the bundles finish, and the document written at the end.
+#[derive(Debug, Default)]
+pub struct Junit {
+    suites: Spool,
+    written: usize,
+    tests: usize,
+    failures: usize,
 }
 
-fn suite(out: &mut String, index: usize, bundle: &BundleReport, report: &Report, timestamp: &str) {
+impl Render for Junit {
+    fn bundle(&mut self, head: &Head<'_>, b: &BundleReport, _: &mut dyn Write) -> io::Result<()> {
+        let t = tally(b, head.run.fail_on_warning);
+        self.tests += t.tests;
+        self.failures += t.failures;
+        let timestamp = head
+            .evaluated_at
+            .strip_suffix('Z')
+            .unwrap_or(head.evaluated_at);
+        let mut out = String::new();
+        suite(&mut out, self.written, b, head, timestamp);
+        self.written += 1;
+        self.suites.push(out.as_bytes())?;
+        Ok(())
+    }
+
+    fn finish(&mut self, _: &Head<'_>, totals: &mut Totals, w: &mut dyn Write) -> io::Result<()> {
+        let mut out = String::new();
+        out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        let _ = writeln!(
+            out,
+            "<testsuites name=\"sfjwt\" tests=\"{}\" failures=\"{}\" errors=\"0\" time=\"0\">",
+            self.tests, self.failures
+        );
+        // The schema has no attribute for bundles by verdict (the JSON report's `summary`): a
+        // comment says them to a person, and each suite's `verdict` property to a program.
+        let _ = writeln!(
+            out,
+            "  <!-- sfjwt: {} -->",
+            super::summary::totals_line(totals.counts)
+        );
+        w.write_all(out.as_bytes())?;
+        self.suites.copy_to(w)?;
+        w.write_all(b"</testsuites>\n")
+    }
+}
+
+fn suite(
+    out: &mut String,
+    index: usize,
+    bundle: &BundleReport,
+    report: &Head<'_>,
+    timestamp: &str,
+) {
     let strict = report.run.fail_on_warning;
     let t = tally(bundle, strict);
     let name = attr(&bundle.name);
@@ -113,7 +131,7 @@ fn suite(out: &mut String, index: usize, bundle: &BundleReport, report: &Report,
     out.push_str("    <properties>\n");
     for (k, v) in [
         ("sfjwt.version", report.tool.version),
-        ("evaluated_at", report.evaluated_at.as_str()),
+        ("evaluated_at", report.evaluated_at),
         ("verdict", bundle.verdict.as_str()),
         ("fail_on", if strict { "warning" } else { "error" }),
     ] {

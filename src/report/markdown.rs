@@ -8,11 +8,12 @@
 //! characters that would start emphasis, links or HTML cannot break the page.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
+use std::io::{self, Write};
 
-use super::summary::{self, Counts};
+use super::summary;
 use super::text::step_title;
-use super::{BundleReport, Report, Verdict};
+use super::totals::Totals;
+use super::{BundleReport, Head, Render, Report, Verdict};
 use crate::checks::{self, Group};
 use crate::finding::{Finding, Status};
 
@@ -30,21 +31,43 @@ pub fn render(report: &Report) -> String {
     super::render(report, super::ReportFormat::Markdown)
 }
 
-/// Writes the markdown report: the head, then the bundles, what needs attention first (see
-/// [`layout`]), within [`BUDGET`] bytes in all.
-pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut w = std::io::BufWriter::new(w);
-    let mut head_text = String::new();
-    head(&mut head_text, report);
-    let footer = format!(
-        "---\n\nMade by sfjwt {} (`sfjwt check --format markdown`). `sfjwt explain CHECK_ID` prints what a check looks at, why it matters and how to fix it.\n",
-        report.tool.version
-    );
-    w.write_all(head_text.as_bytes())?;
-    let room = BUDGET.saturating_sub(head_text.len() + footer.len());
-    layout::write_bundles(&mut w, report, room)?;
-    w.write_all(footer.as_bytes())?;
-    w.flush()
+/// The markdown renderer. The report's head (the verdict, the summary tables) needs every
+/// bundle and what needs attention comes first, so the sections are kept as the bundles finish,
+/// but only as many as the [`BUDGET`] can hold ([`layout::Sections`]); the report is written at
+/// the end.
+#[derive(Debug, Default)]
+pub struct Markdown {
+    sections: layout::Sections,
+    /// The first bundle's failing and warning checks, for the verdict line of a single bundle.
+    first: Option<(usize, usize)>,
+}
+
+impl Render for Markdown {
+    fn bundle(&mut self, head: &Head<'_>, b: &BundleReport, _: &mut dyn Write) -> io::Result<()> {
+        if self.first.is_none() {
+            self.first = Some((count_status(b, Status::Fail), count_status(b, Status::Warn)));
+        }
+        self.sections.add(b, head);
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        report: &Head<'_>,
+        totals: &mut Totals,
+        w: &mut dyn Write,
+    ) -> io::Result<()> {
+        let mut head_text = String::new();
+        head(&mut head_text, report, totals, self.first.unwrap_or((0, 0)))?;
+        let footer = format!(
+            "---\n\nMade by sfjwt {} (`sfjwt check --format markdown`). `sfjwt explain CHECK_ID` prints what a check looks at, why it matters and how to fix it.\n",
+            report.tool.version
+        );
+        w.write_all(head_text.as_bytes())?;
+        let room = BUDGET.saturating_sub(head_text.len() + footer.len());
+        self.sections.write(w, report, totals, room)?;
+        w.write_all(footer.as_bytes())
+    }
 }
 
 pub(super) fn verdict_word(v: Verdict) -> &'static str {
@@ -65,14 +88,16 @@ fn status_word(s: Status) -> &'static str {
     }
 }
 
-fn head(out: &mut String, report: &Report) {
-    let verdict = report.verdict();
-    let counts = Counts::of(report);
+fn head(
+    out: &mut String,
+    report: &Head<'_>,
+    totals: &mut Totals,
+    (fails, warns): (usize, usize),
+) -> io::Result<()> {
+    let verdict = totals.verdict();
+    let counts = totals.counts;
     let _ = writeln!(out, "# sfjwt report: {}\n", verdict_word(verdict));
     let what = if counts.total() == 1 {
-        let b = &report.bundles[0];
-        let fails = count_status(b, Status::Fail);
-        let warns = count_status(b, Status::Warn);
         match verdict {
             Verdict::Fail => format!(
                 "{} failed: the JWT Bearer login will not work until {} fixed.",
@@ -95,7 +120,7 @@ fn head(out: &mut String, report: &Report) {
         )
     };
     let _ = writeln!(out, "**Verdict: {}.** {what}\n", verdict_word(verdict));
-    for note in &report.run.notes {
+    for note in &totals.notes {
         let _ = writeln!(out, "> **Note:** {}\n", escape(note, false));
     }
     if counts.total() > 1 {
@@ -140,8 +165,9 @@ fn head(out: &mut String, report: &Report) {
     let _ = writeln!(out, "\n> {REDACTED}\n");
 
     if counts.total() > 1 {
-        summary_tables(out, report);
+        summary_tables(out, report, totals)?;
     }
+    Ok(())
 }
 
 /// How many bundles that did not pass the summary table names; the JSON report has them all.
@@ -152,61 +178,57 @@ fn count_status(b: &BundleReport, s: Status) -> usize {
 }
 
 /// For several bundles: the bundles that did not pass, and the certificates expiring soonest.
-fn summary_tables(out: &mut String, report: &Report) {
+fn summary_tables(out: &mut String, report: &Head<'_>, totals: &mut Totals) -> io::Result<()> {
     let _ = writeln!(out, "## Summary\n");
-    let bad = summary::not_passing(report);
-    if bad.is_empty() {
+    let counts = totals.counts;
+    let bad = counts.fail + counts.warn;
+    if bad == 0 {
         let _ = writeln!(out, "Every bundle passed.\n");
     } else {
         let _ = writeln!(
             out,
             "| verdict | bundle | failed checks | warned checks |\n|---|---|---|---|"
         );
-        for b in bad.iter().take(SUMMARY_ROWS) {
-            let ids = |s| {
-                let ids = summary::ids_with(b, s);
-                if ids.is_empty() {
-                    String::new()
-                } else {
-                    ids.iter()
-                        .map(|id| code_cell(id))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                }
+        totals.not_passing(Some(SUMMARY_ROWS), |verdict, row| {
+            let ids = |ids: &[String]| {
+                ids.iter()
+                    .map(|id| code_cell(id))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} |",
-                verdict_word(b.verdict),
-                code_cell(&b.name),
-                ids(Status::Fail),
-                ids(Status::Warn)
+                verdict_word(verdict),
+                code_cell(&row.name),
+                ids(&row.failed),
+                ids(&row.warned)
             );
-        }
-        if bad.len() > SUMMARY_ROWS {
+            Ok(())
+        })?;
+        if bad > SUMMARY_ROWS {
             let _ = writeln!(
                 out,
                 "\nand {} more that did not pass (the JSON report lists every bundle).",
-                crate::words::count((bad.len() - SUMMARY_ROWS) as i64, "bundle", "bundles")
+                crate::words::count((bad - SUMMARY_ROWS) as i64, "bundle", "bundles")
             );
         }
-        let pass = Counts::of(report).pass;
-        if pass > 0 {
+        if counts.pass > 0 {
             let _ = writeln!(
                 out,
                 "\nand {} that passed.",
-                crate::words::count(pass as i64, "bundle", "bundles")
+                crate::words::count(counts.pass as i64, "bundle", "bundles")
             );
         }
         out.push('\n');
     }
-    let expiring = summary::expiries(report);
-    if !expiring.is_empty() {
+    let all = totals.expiring_count();
+    if all > 0 {
         let _ = writeln!(
             out,
             "### Certificates expiring soonest\n\n| days left | expires | bundle |\n|---:|---|---|"
         );
-        for e in expiring.iter().take(summary::EXPIRY_ROWS) {
+        totals.expiring(Some(summary::EXPIRY_ROWS), |e| {
             let days = if e.days_left < 0 {
                 format!("**{}** (expired)", e.days_left)
             } else if e.days_left <= i64::from(report.run.expiry_warn_days) {
@@ -214,25 +236,28 @@ fn summary_tables(out: &mut String, report: &Report) {
             } else {
                 e.days_left.to_string()
             };
+            let date = e.not_after.get(..10).unwrap_or(&e.not_after);
             let _ = writeln!(
                 out,
                 "| {days} | {} | {} |",
-                cell(e.date()),
-                code_cell(e.bundle)
+                cell(date),
+                code_cell(&e.bundle)
             );
-        }
-        if expiring.len() > summary::EXPIRY_ROWS {
+            Ok(())
+        })?;
+        if all > summary::EXPIRY_ROWS {
             let _ = writeln!(
                 out,
                 "\nand {} more certificates (the JSON report has every date).",
-                expiring.len() - summary::EXPIRY_ROWS
+                all - summary::EXPIRY_ROWS
             );
         }
         out.push('\n');
     }
+    Ok(())
 }
 
-pub(super) fn write_bundle(out: &mut String, bundle: &BundleReport, report: &Report) {
+pub(super) fn write_bundle(out: &mut String, bundle: &BundleReport, report: &Head<'_>) {
     let _ = writeln!(
         out,
         "## Bundle {}: {}\n",

@@ -6,10 +6,16 @@ pub mod junit;
 pub mod location;
 pub mod markdown;
 pub mod sarif;
+pub mod spool;
 pub mod summary;
 pub mod text;
+pub mod totals;
+
+use std::io::{self, Write};
 
 use serde::Serialize;
+
+use totals::Totals;
 
 use crate::finding::{Finding, Status};
 
@@ -24,6 +30,7 @@ pub enum ReportFormat {
     Junit,
     Github,
     Sarif,
+    Jsonl,
 }
 
 impl ReportFormat {
@@ -41,6 +48,7 @@ impl ReportFormat {
             ReportFormat::Junit => &["xml"],
             ReportFormat::Github => &[],
             ReportFormat::Sarif => &["sarif"],
+            ReportFormat::Jsonl => &["jsonl", "ndjson"],
         }
     }
 
@@ -148,21 +156,14 @@ pub struct RunInfo {
 /// One note per environment variable that replaced bundles' own settings: which, and in how many
 /// of the run's bundles. Flags override the environment, which overrides `sfjwt.toml`; a stale
 /// variable left in a shell or a CI job replaces every bundle's value without a word otherwise.
-pub fn override_notes(bundles: &[BundleReport]) -> Vec<String> {
-    let mut counts: Vec<(&'static str, usize)> = Vec::new();
-    for var in bundles.iter().flat_map(|b| &b.overridden) {
-        match counts.iter_mut().find(|(v, _)| v == var) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((var, 1)),
-        }
-    }
+pub fn override_notes(counts: &[(&'static str, usize)], bundles: usize) -> Vec<String> {
     counts
-        .into_iter()
+        .iter()
         .map(|(var, n)| {
             format!(
                 "${var} replaced the bundle's own value in {} of {}: the environment overrides sfjwt.toml and the bundle's files; unset it to check each bundle's own",
                 n,
-                crate::words::count(bundles.len() as i64, "bundle", "bundles")
+                crate::words::count(bundles as i64, "bundle", "bundles")
             )
         })
         .collect()
@@ -190,21 +191,68 @@ impl Report {
     }
 }
 
-/// Writes the report in one format. Renderers write bundle by bundle, so a report of thousands
-/// of bundles is never held a second time as one string.
-pub fn write(
-    report: &Report,
-    format: ReportFormat,
-    out: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    match format {
-        ReportFormat::Text => text::write(report, out),
-        ReportFormat::Json => json::write(report, out),
-        ReportFormat::Markdown => markdown::write(report, out),
-        ReportFormat::Junit => junit::write(report, out),
-        ReportFormat::Github => github::write(report, out),
-        ReportFormat::Sarif => sarif::write(report, out),
+/// What every part of a report may say of the run: [`Report`] without its bundles, and how many
+/// bundles there are (known before the first is checked). The run's notes are in [`Totals`]:
+/// they are known only at the end.
+#[derive(Debug, Clone, Copy)]
+pub struct Head<'a> {
+    pub schema_version: u32,
+    pub tool: &'a Tool,
+    pub evaluated_at: &'a str,
+    pub run: &'a RunInfo,
+    pub bundles: usize,
+}
+
+impl Report {
+    pub fn head(&self) -> Head<'_> {
+        Head {
+            schema_version: self.schema_version,
+            tool: &self.tool,
+            evaluated_at: &self.evaluated_at,
+            run: &self.run,
+            bundles: self.bundles.len(),
+        }
     }
+}
+
+/// One format's renderer, fed the bundles one at a time, in order, as a fleet's checks finish:
+/// what it writes at the start, per bundle and at the end. What it cannot write before the end
+/// (the JSON summary comes before the bundles) it keeps in a [`spool::Spool`], never in a
+/// growing list, so that a report of any number of bundles holds bounded memory.
+pub trait Render {
+    fn start(&mut self, _head: &Head<'_>, _w: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+    fn bundle(&mut self, head: &Head<'_>, b: &BundleReport, w: &mut dyn Write) -> io::Result<()>;
+    fn finish(&mut self, head: &Head<'_>, totals: &mut Totals, w: &mut dyn Write)
+    -> io::Result<()>;
+}
+
+/// The renderer of a format.
+pub fn renderer(format: ReportFormat) -> Box<dyn Render + Send> {
+    match format {
+        ReportFormat::Text => Box::new(text::Text::default()),
+        ReportFormat::Json => Box::new(json::Json::default()),
+        ReportFormat::Jsonl => Box::new(json::Lines),
+        ReportFormat::Markdown => Box::new(markdown::Markdown::default()),
+        ReportFormat::Junit => Box::new(junit::Junit::default()),
+        ReportFormat::Github => Box::new(github::Github),
+        ReportFormat::Sarif => Box::new(sarif::Sarif::default()),
+    }
+}
+
+/// Writes a whole report in one format, through its renderer as a fleet run does.
+pub fn write(report: &Report, format: ReportFormat, out: &mut dyn Write) -> io::Result<()> {
+    let head = report.head();
+    let mut totals = Totals::of(report);
+    let mut r = renderer(format);
+    let mut w = io::BufWriter::new(out);
+    r.start(&head, &mut w)?;
+    for b in &report.bundles {
+        r.bundle(&head, b, &mut w)?;
+    }
+    r.finish(&head, &mut totals, &mut w)?;
+    w.flush()
 }
 
 /// The report in one format, as a string (for tests and small reports).

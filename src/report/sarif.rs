@@ -11,16 +11,16 @@
 //! bundle's name and the check id, hashed, so that code scanning keeps one alert per bundle
 //! and check across runs whatever the message says (a certificate's days left change daily).
 //!
-//! Written in pieces: [`head`], each bundle's results ([`bundle`]), then [`tail`], so that a
-//! fleet's report is written as its bundles finish.
+//! Written as the bundles finish: the head, each bundle's results, then the invocation.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
+use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
 use super::location;
-use super::{BundleReport, Report};
+use super::totals::Totals;
+use super::{BundleReport, Head, Render};
 use crate::checks::REGISTRY;
 use crate::finding::{Finding, Status};
 
@@ -31,29 +31,37 @@ pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// change).
 pub const FINGERPRINT_KEY: &str = "sfjwtBundleCheck/v1";
 
-/// Writes the whole report.
-pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut w = std::io::BufWriter::new(w);
-    let mut out = String::new();
-    let mut state = State::default();
-    head(&mut out);
-    w.write_all(out.as_bytes())?;
-    for b in &report.bundles {
-        out.clear();
-        bundle(&mut out, b, &mut state);
-        w.write_all(out.as_bytes())?;
-    }
-    out.clear();
-    tail(&mut out, report);
-    w.write_all(out.as_bytes())?;
-    w.flush()
-}
-
-/// What writing the results needs to remember between bundles.
+/// The SARIF renderer: the head at the start, results as each bundle finishes, the invocation
+/// at the end.
 #[derive(Debug, Default)]
-pub struct State {
+pub struct Sarif {
     /// A result was written: the next one needs a comma first.
     written: bool,
+}
+
+impl Render for Sarif {
+    fn start(&mut self, _: &Head<'_>, w: &mut dyn Write) -> io::Result<()> {
+        let mut out = String::new();
+        head(&mut out);
+        w.write_all(out.as_bytes())
+    }
+
+    fn bundle(&mut self, _: &Head<'_>, b: &BundleReport, w: &mut dyn Write) -> io::Result<()> {
+        let mut out = String::new();
+        bundle(&mut out, b, &mut self.written);
+        w.write_all(out.as_bytes())
+    }
+
+    fn finish(
+        &mut self,
+        head: &Head<'_>,
+        totals: &mut Totals,
+        w: &mut dyn Write,
+    ) -> io::Result<()> {
+        let mut out = String::new();
+        tail(&mut out, head, &totals.notes);
+        w.write_all(out.as_bytes())
+    }
 }
 
 /// `value` as pretty JSON, every line after the first indented by `indent` spaces.
@@ -64,7 +72,7 @@ fn pretty(value: &Value, indent: usize) -> String {
 }
 
 /// The document up to its results: the tool and its rules.
-pub fn head(out: &mut String) {
+fn head(out: &mut String) {
     let driver = json!({
         "name": env!("CARGO_PKG_NAME"),
         "version": env!("CARGO_PKG_VERSION"),
@@ -115,15 +123,15 @@ fn pascal(id: &str) -> String {
 }
 
 /// A bundle's results, each after a comma but the run's first.
-pub fn bundle(out: &mut String, b: &BundleReport, state: &mut State) {
+fn bundle(out: &mut String, b: &BundleReport, written: &mut bool) {
     for f in &b.checks {
         let Some(level) = level(f) else { continue };
-        out.push_str(if state.written {
+        out.push_str(if *written {
             ",\n        "
         } else {
             "\n        "
         });
-        state.written = true;
+        *written = true;
         out.push_str(&pretty(&result(b, f, level), 8));
     }
 }
@@ -235,15 +243,13 @@ fn fingerprint(bundle: &str, id: &str) -> String {
 }
 
 /// The end of the document: the invocation and the run's notes.
-pub fn tail(out: &mut String, report: &Report) {
+fn tail(out: &mut String, report: &Head<'_>, notes: &[String]) {
     let mut invocation = json!({"executionSuccessful": true});
     if !report.run.generated_at.is_empty() {
         invocation["endTimeUtc"] = json!(report.run.generated_at);
     }
-    if !report.run.notes.is_empty() {
-        invocation["toolExecutionNotifications"] = report
-            .run
-            .notes
+    if !notes.is_empty() {
+        invocation["toolExecutionNotifications"] = notes
             .iter()
             .map(|n| json!({"level": "note", "message": {"text": n}}))
             .collect();

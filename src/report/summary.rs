@@ -7,7 +7,8 @@ use colored::Colorize;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{BundleReport, Report, Verdict};
+use super::totals::Totals;
+use super::{BundleReport, Head, Report, Verdict};
 use crate::finding::{Finding, Status};
 
 /// How many certificates the "expiring soonest" tables list.
@@ -51,7 +52,7 @@ pub struct Summary {
 }
 
 /// One entry of the JSON summary's `expiring`: what a monitor alerts on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Expiring {
     pub bundle: String,
     pub not_after: String,
@@ -110,7 +111,7 @@ impl StatusCounts {
         c
     }
 
-    fn add(&mut self, findings: &[Finding]) {
+    pub fn add(&mut self, findings: &[Finding]) {
         for f in findings {
             *match f.status {
                 Status::Pass => &mut self.pass,
@@ -246,99 +247,97 @@ pub fn days_left_words(days_left: i64) -> String {
 
 /// The summary at the end of a text report of several bundles: a table of the bundles that did
 /// not pass, the certificates that expire soonest, and one closing line with the counts.
-pub fn write_text(out: &mut String, report: &Report) {
-    let counts = Counts::of(report);
+pub fn write_text(out: &mut String, head: &Head<'_>, totals: &mut Totals) -> std::io::Result<()> {
+    let counts = totals.counts;
     let _ = writeln!(
         out,
         "\n{}",
         format!(
             "Summary of {} bundles (evaluated at {})",
             counts.total(),
-            report.evaluated_at
+            head.evaluated_at
         )
         .bold()
     );
-
-    not_passing_table(out, report, &counts);
-    expiry_table(out, report);
+    not_passing_table(out, totals)?;
+    expiry_table(out, head, totals)?;
     let _ = writeln!(out, "\n{}", totals_line(counts));
+    Ok(())
 }
 
 /// The bundles that did not pass, with their failing and warning checks.
-fn not_passing_table(out: &mut String, report: &Report, counts: &Counts) {
-    let bad = not_passing(report);
-    if bad.is_empty() {
+fn not_passing_table(out: &mut String, totals: &mut Totals) -> std::io::Result<()> {
+    let counts = totals.counts;
+    if counts.fail + counts.warn == 0 {
         let _ = writeln!(out, "\n  Every bundle passed.");
-    } else {
-        let name_width = bad
-            .iter()
-            .map(|b| b.name.chars().count())
-            .max()
-            .unwrap_or(0)
-            .max("bundle".len());
+        return Ok(());
+    }
+    let name_width = totals.name_width.max("bundle".len());
+    let _ = writeln!(
+        out,
+        "\n  {:<7}  {:<name_width$}  {}",
+        "verdict".dimmed(),
+        "bundle".dimmed(),
+        "checks".dimmed()
+    );
+    totals.not_passing(None, |verdict, row| {
+        let word = match verdict {
+            Verdict::Fail => format!("{:<7}", "FAIL").red().bold(),
+            Verdict::Warn => format!("{:<7}", "warn").yellow().bold(),
+            Verdict::Pass => format!("{:<7}", "pass").green(),
+        };
+        let _ = writeln!(out, "  {word}  {:<name_width$}  {}", row.name, row.problems);
+        Ok(())
+    })?;
+    if counts.pass > 0 {
         let _ = writeln!(
             out,
-            "\n  {:<7}  {:<name_width$}  {}",
-            "verdict".dimmed(),
-            "bundle".dimmed(),
-            "checks".dimmed()
+            "  {}",
+            format!(
+                "(and {} that passed)",
+                crate::words::count(counts.pass as i64, "bundle", "bundles")
+            )
+            .dimmed()
         );
-        for b in &bad {
-            let word = match b.verdict {
-                Verdict::Fail => format!("{:<7}", "FAIL").red().bold(),
-                Verdict::Warn => format!("{:<7}", "warn").yellow().bold(),
-                Verdict::Pass => format!("{:<7}", "pass").green(),
-            };
-            let _ = writeln!(out, "  {word}  {:<name_width$}  {}", b.name, problems(b));
-        }
-        if counts.pass > 0 {
-            let _ = writeln!(
-                out,
-                "  {}",
-                format!(
-                    "(and {} that passed)",
-                    crate::words::count(counts.pass as i64, "bundle", "bundles")
-                )
-                .dimmed()
-            );
-        }
     }
+    Ok(())
 }
 
 /// The certificates that expire soonest, at most [`EXPIRY_ROWS`] of them.
-fn expiry_table(out: &mut String, report: &Report) {
-    let expiring = expiries(report);
-    if !expiring.is_empty() {
-        let shown = &expiring[..expiring.len().min(EXPIRY_ROWS)];
-        let _ = writeln!(out, "\n  {}", "Certificates expiring soonest".bold());
+fn expiry_table(out: &mut String, head: &Head<'_>, totals: &mut Totals) -> std::io::Result<()> {
+    let all = totals.expiring_count();
+    if all == 0 {
+        return Ok(());
+    }
+    let _ = writeln!(out, "\n  {}", "Certificates expiring soonest".bold());
+    let _ = writeln!(
+        out,
+        "  {:>9}  {:<10}  {}",
+        "days left".dimmed(),
+        "expires".dimmed(),
+        "bundle".dimmed()
+    );
+    let mut shown = 0;
+    totals.expiring(Some(EXPIRY_ROWS), |e| {
+        let days = format!("{:>9}", e.days_left);
+        let days = if e.days_left < 0 {
+            days.red().bold()
+        } else if e.days_left <= i64::from(head.run.expiry_warn_days) {
+            days.yellow().bold()
+        } else {
+            days.normal()
+        };
+        let date = e.not_after.get(..10).unwrap_or(&e.not_after);
+        let _ = writeln!(out, "  {days}  {date:<10}  {}", e.bundle);
+        shown += 1;
+        Ok(())
+    })?;
+    if all > shown {
         let _ = writeln!(
             out,
-            "  {:>9}  {:<10}  {}",
-            "days left".dimmed(),
-            "expires".dimmed(),
-            "bundle".dimmed()
+            "  {}",
+            format!("(and {} more; the JSON report has every date)", all - shown).dimmed()
         );
-        for e in shown {
-            let days = format!("{:>9}", e.days_left);
-            let days = if e.days_left < 0 {
-                days.red().bold()
-            } else if e.days_left <= i64::from(report.run.expiry_warn_days) {
-                days.yellow().bold()
-            } else {
-                days.normal()
-            };
-            let _ = writeln!(out, "  {days}  {:<10}  {}", e.date(), e.bundle);
-        }
-        if expiring.len() > shown.len() {
-            let _ = writeln!(
-                out,
-                "  {}",
-                format!(
-                    "(and {} more; the JSON report has every date)",
-                    expiring.len() - shown.len()
-                )
-                .dimmed()
-            );
-        }
     }
+    Ok(())
 }

@@ -2,12 +2,13 @@
 //! fix under each failure or warning, and a summary line per bundle.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
+use std::io::{self, Write};
 
 use colored::{ColoredString, Colorize};
 
 use super::summary::StatusCounts;
-use super::{BundleReport, Report, Verdict};
+use super::totals::Totals;
+use super::{BundleReport, Head, Render, Report, Verdict};
 use crate::finding::{Finding, Status};
 
 /// What each setup step of the guide is about, for the group headings.
@@ -43,9 +44,7 @@ fn verdict_word(v: Verdict) -> ColoredString {
 }
 
 pub fn render(report: &Report) -> String {
-    let mut out = Vec::new();
-    write(report, &mut out).expect("writing to memory does not fail");
-    String::from_utf8(out).expect("the text report is UTF-8")
+    super::render(report, super::ReportFormat::Text)
 }
 
 /// A bundle's verdict and counts on one line: "fleet/b0001: pass (14 pass, 3 skip)".
@@ -58,36 +57,55 @@ fn closing_line(bundle: &BundleReport) -> String {
     )
 }
 
-/// Writes the text report bundle by bundle; several bundles end with a summary. Under
-/// `--quiet` a passing bundle is its closing line alone; a bundle with a warning or a failure
-/// is shown in full, set off by blank lines.
-pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut w = std::io::BufWriter::new(w);
-    let mut out = String::new();
-    let mut after_full = false;
-    for (i, bundle) in report.bundles.iter().enumerate() {
-        out.clear();
-        if report.run.quiet && bundle.verdict == Verdict::Pass {
-            if after_full {
+/// The text report, bundle by bundle as each finishes; several bundles end with a summary.
+/// Under `--quiet` a passing bundle is its closing line alone; a bundle with a warning or a
+/// failure is shown in full, set off by blank lines.
+#[derive(Debug, Default)]
+pub struct Text {
+    /// Bundles written so far.
+    written: usize,
+    /// The last one written was shown in full.
+    after_full: bool,
+}
+
+impl Render for Text {
+    fn bundle(
+        &mut self,
+        head: &Head<'_>,
+        bundle: &BundleReport,
+        w: &mut dyn Write,
+    ) -> io::Result<()> {
+        let mut out = String::new();
+        if head.run.quiet && bundle.verdict == Verdict::Pass {
+            if self.after_full {
                 out.push('\n');
             }
             let _ = writeln!(out, "{}", closing_line(bundle));
-            after_full = false;
+            self.after_full = false;
         } else {
-            if i > 0 {
+            if self.written > 0 {
                 out.push('\n');
             }
-            render_bundle(&mut out, bundle, &report.evaluated_at);
-            after_full = true;
+            render_bundle(&mut out, bundle, head.evaluated_at);
+            self.after_full = true;
         }
-        w.write_all(out.as_bytes())?;
+        self.written += 1;
+        w.write_all(out.as_bytes())
     }
-    if report.bundles.len() > 1 {
-        out.clear();
-        super::summary::write_text(&mut out, report);
-        w.write_all(out.as_bytes())?;
+
+    fn finish(
+        &mut self,
+        head: &Head<'_>,
+        totals: &mut Totals,
+        w: &mut dyn Write,
+    ) -> io::Result<()> {
+        if totals.counts.total() > 1 {
+            let mut out = String::new();
+            super::summary::write_text(&mut out, head, totals)?;
+            w.write_all(out.as_bytes())?;
+        }
+        Ok(())
     }
-    w.flush()
 }
 
 fn render_bundle(out: &mut String, bundle: &BundleReport, evaluated_at: &str) {

@@ -112,6 +112,18 @@ fn assert_shape(format: ReportFormat, out: &str, bundles: &[serde_json::Value]) 
                 assert!(line.contains(",title=sfjwt ") || line.contains(" title=sfjwt "));
             }
         }
+        ReportFormat::Jsonl => {
+            let lines: Vec<serde_json::Value> = out
+                .lines()
+                .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+                .collect();
+            let got: Vec<&str> = lines.iter().map(|l| l["name"].as_str().unwrap()).collect();
+            assert_eq!(got, names, "one line per bundle, in order");
+            for (line, bundle) in lines.iter().zip(bundles) {
+                assert_eq!(line["checks"], bundle["checks"], "the JSON report's bundle");
+                assert_eq!(line["schema_version"], 1);
+            }
+        }
         ReportFormat::Sarif => {
             let doc: serde_json::Value = serde_json::from_str(out).expect("well-formed JSON");
             let results = doc["runs"][0]["results"].as_array().expect("results");
@@ -262,65 +274,78 @@ fn hostile_text_cannot_break_any_format() {
             .unwrap();
         assert_eq!(out.status.code(), Some(1), "{format}: the username fails");
         let text = String::from_utf8(out.stdout).unwrap();
-        match variant {
-            ReportFormat::Text => {
-                assert!(!text.contains('\u{1b}'), "no escape characters");
+        assert_hostile_survives(*variant, &text);
+    }
+}
+
+/// What the hostile username must leave of each format: well-formed, no escape characters,
+/// values read back whole.
+fn assert_hostile_survives(variant: ReportFormat, text: &str) {
+    match variant {
+        ReportFormat::Text => {
+            assert!(!text.contains('\u{1b}'), "no escape characters");
+        }
+        ReportFormat::Json => {
+            let report: serde_json::Value = serde_json::from_str(text).expect("well-formed JSON");
+            let finding = report["bundles"][0]["checks"]
+                .as_array()
+                .and_then(|c| c.iter().find(|c| c["id"] == "username.format"))
+                .expect("the username's finding");
+            assert_eq!(finding["status"], "fail", "{finding}");
+            let message = finding["message"].as_str().expect("a message");
+            assert!(
+                !message.contains('\u{1b}'),
+                "no escape characters: {message:?}"
+            );
+        }
+        ReportFormat::Markdown => {
+            assert_tables_hold(text);
+            assert!(!text.contains('\u{1b}'), "no escape characters");
+            assert!(!outside_code(text).contains("<f>"), "no raw HTML");
+        }
+        ReportFormat::Junit => {
+            let doc = roxmltree::Document::parse(text).expect("well-formed XML");
+            let failure = doc
+                .descendants()
+                .find(|n| n.has_tag_name("failure"))
+                .expect("the username's failure");
+            let message = failure.attribute("message").unwrap();
+            // Read back exactly: quotes, markup and `%` survive (the check's message shows
+            // the line break and the escape character as `\r\n` and `\u{1b}`).
+            assert!(message.contains("a|b*c_d`e<f>&g\"h'i%j:k,l"), "{message:?}");
+        }
+        ReportFormat::Github => {
+            // username.format only: assertion.claims leaves the same sub to it (one
+            // mistake, one annotation), on one line.
+            let lines: Vec<&str> = text.lines().collect();
+            assert_eq!(
+                lines.len(),
+                1,
+                "one annotation for the one mistake, on one line: {text}"
+            );
+            assert!(lines[0].contains("username.format"), "{text}");
+            for line in lines {
+                assert!(line.starts_with("::error "), "{text}");
+                assert!(line.contains("%0AFix: "), "line breaks are escaped: {text}");
+                assert!(line.contains("%25j"), "% is escaped: {text}");
             }
-            ReportFormat::Json => {
-                let report: serde_json::Value =
-                    serde_json::from_str(&text).expect("well-formed JSON");
-                let finding = report["bundles"][0]["checks"]
-                    .as_array()
-                    .and_then(|c| c.iter().find(|c| c["id"] == "username.format"))
-                    .expect("the username's finding");
-                assert_eq!(finding["status"], "fail", "{finding}");
-                let message = finding["message"].as_str().expect("a message");
-                assert!(
-                    !message.contains('\u{1b}'),
-                    "no escape characters: {message:?}"
-                );
-            }
-            ReportFormat::Markdown => {
-                assert_tables_hold(&text);
-                assert!(!text.contains('\u{1b}'), "no escape characters");
-                assert!(!outside_code(&text).contains("<f>"), "no raw HTML");
-            }
-            ReportFormat::Junit => {
-                let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
-                let failure = doc
-                    .descendants()
-                    .find(|n| n.has_tag_name("failure"))
-                    .expect("the username's failure");
-                let message = failure.attribute("message").unwrap();
-                // Read back exactly: quotes, markup and `%` survive (the check's message shows
-                // the line break and the escape character as `\r\n` and `\u{1b}`).
-                assert!(message.contains("a|b*c_d`e<f>&g\"h'i%j:k,l"), "{message:?}");
-            }
-            ReportFormat::Github => {
-                // username.format only: assertion.claims leaves the same sub to it (one
-                // mistake, one annotation), on one line.
-                let lines: Vec<&str> = text.lines().collect();
-                assert_eq!(
-                    lines.len(),
-                    1,
-                    "one annotation for the one mistake, on one line: {text}"
-                );
-                assert!(lines[0].contains("username.format"), "{text}");
-                for line in lines {
-                    assert!(line.starts_with("::error "), "{text}");
-                    assert!(line.contains("%0AFix: "), "line breaks are escaped: {text}");
-                    assert!(line.contains("%25j"), "% is escaped: {text}");
-                }
-            }
-            ReportFormat::Sarif => {
-                let doc: serde_json::Value = serde_json::from_str(&text).expect("well-formed JSON");
-                let result = doc["runs"][0]["results"]
-                    .as_array()
-                    .and_then(|r| r.iter().find(|r| r["ruleId"] == "username.format"))
-                    .expect("the username's result");
-                let message = result["message"]["text"].as_str().unwrap();
-                assert!(message.contains("a|b*c_d`e<f>&g\"h'i%j:k,l"), "{message:?}");
-            }
+        }
+        ReportFormat::Jsonl => {
+            let line: serde_json::Value = serde_json::from_str(text.trim_end()).unwrap();
+            let finding = line["checks"]
+                .as_array()
+                .and_then(|c| c.iter().find(|c| c["id"] == "username.format"))
+                .expect("the username's finding");
+            assert!(!finding["message"].as_str().unwrap().contains('\u{1b}'));
+        }
+        ReportFormat::Sarif => {
+            let doc: serde_json::Value = serde_json::from_str(text).expect("well-formed JSON");
+            let result = doc["runs"][0]["results"]
+                .as_array()
+                .and_then(|r| r.iter().find(|r| r["ruleId"] == "username.format"))
+                .expect("the username's result");
+            let message = result["message"]["text"].as_str().unwrap();
+            assert!(message.contains("a|b*c_d`e<f>&g\"h'i%j:k,l"), "{message:?}");
         }
     }
 }

@@ -5,14 +5,14 @@ use serde_json::Value;
 use super::{cell, code_cell};
 use crate::finding::{Finding, Status};
 use crate::report::summary::{self, evidence_str};
-use crate::report::{BundleReport, Report};
+use crate::report::{BundleReport, Head};
 
 /// One row: the name of the input and what was read.
 type Row = (&'static str, String);
 
 /// The inputs table: what sfjwt read, from the findings' evidence. Values the checks did not
 /// report stay out; secrets are never in the evidence.
-pub(super) fn inputs(bundle: &BundleReport, report: &Report) -> Vec<Row> {
+pub(super) fn inputs(bundle: &BundleReport, report: &Head<'_>) -> Vec<Row> {
     let ev = Evidence { bundle };
     let mut rows: Vec<Row> = Vec::new();
     key_rows(&ev, &mut rows);
@@ -100,7 +100,7 @@ fn key_rows(ev: &Evidence<'_>, rows: &mut Vec<Row>) {
 }
 
 /// The certificate.
-fn cert_rows(ev: &Evidence<'_>, report: &Report, rows: &mut Vec<Row>) {
+fn cert_rows(ev: &Evidence<'_>, report: &Head<'_>, rows: &mut Vec<Row>) {
     match ev.str("cert.parse", "origin") {
         Some(origin) => rows.push(("Certificate from", code_cell(&origin))),
         None if ev.skipped("cert.parse") => rows.push(("Certificate", "not given".into())),
@@ -148,7 +148,7 @@ fn cert_rows(ev: &Evidence<'_>, report: &Report, rows: &mut Vec<Row>) {
 }
 
 /// The certificate's validity period, and the days left at the report's time.
-fn cert_validity_rows(ev: &Evidence<'_>, report: &Report, rows: &mut Vec<Row>) {
+fn cert_validity_rows(ev: &Evidence<'_>, report: &Head<'_>, rows: &mut Vec<Row>) {
     if let Some(v) = ev.str("cert.parse", "not_before") {
         rows.push(("Valid from", cell(&v)));
     }

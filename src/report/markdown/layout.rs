@@ -12,8 +12,9 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use super::{code, one_line, verdict_word, write_bundle};
-use crate::report::summary::{self, StatusCounts};
-use crate::report::{BundleReport, Report, Verdict};
+use crate::report::summary::StatusCounts;
+use crate::report::totals::Totals;
+use crate::report::{BundleReport, Head, Verdict};
 
 /// The most bytes a markdown report holds: under GitHub's 1 MiB (1,048,576 bytes) for a step
 /// summary, with room for a line or two a workflow adds to the same step.
@@ -25,118 +26,198 @@ const NOTES: usize = 2_048;
 /// Where to read what the report leaves out.
 const SEE_JSON: &str = "see the JSON report (`sfjwt check --json`, or `--output json=PATH` beside the markdown one), which always has every bundle in full";
 
-/// Writes the bundles' sections in `room` bytes at most.
-pub fn write_bundles(w: &mut dyn Write, report: &Report, room: usize) -> std::io::Result<()> {
-    let mut left = room.saturating_sub(NOTES);
-    let ordered = summary::worst_first(report);
-    let split = ordered
-        .iter()
-        .position(|b| b.verdict == Verdict::Pass)
-        .unwrap_or(ordered.len());
-    let (problems, passing) = ordered.split_at(split);
-    let single = report.bundles.len() == 1;
-
-    let mut out = String::new();
-    let mut shown = 0;
-    for bundle in problems {
-        out.clear();
-        write_bundle(&mut out, bundle, report);
-        if out.len() > left {
-            break;
-        }
-        left -= out.len();
-        w.write_all(out.as_bytes())?;
-        shown += 1;
-    }
-    if shown < problems.len() {
-        let failing = problems[shown..]
-            .iter()
-            .filter(|b| b.verdict == Verdict::Fail)
-            .count();
-        let warning = problems.len() - shown - failing;
-        let table = if problems.len() > super::SUMMARY_ROWS {
-            format!("the first {} of them", super::SUMMARY_ROWS)
-        } else {
-            "every one of them".to_string()
-        };
-        let _ = writeln!(
-            w,
-            "**{} not shown here** ({failing} failing, {warning} warning, {} passing), to keep this report under GitHub's 1 MiB limit for a job summary. The summary table above names {table} that did not pass; {SEE_JSON}.\n",
-            crate::words::count((problems.len() - shown) as i64, "bundle", "bundles"),
-            passing.len()
-        );
-        return Ok(());
-    }
-    if passing.is_empty() {
-        return Ok(());
-    }
-    if single && !report.run.quiet {
-        out.clear();
-        write_bundle(&mut out, passing[0], report);
-        return w.write_all(out.as_bytes());
-    }
-    write_passing(w, passing, report, left)
+/// The sections a report may show, kept as the bundles finish: no more of each kind than the
+/// [`BUDGET`] can hold (and the one that does not fit), so that a fleet's markdown report holds
+/// bounded memory; the rest are only counted.
+#[derive(Debug, Default)]
+pub struct Sections {
+    failing: Kept<String>,
+    warning: Kept<String>,
+    /// Passing bundles folded in full, each with the length of its one line.
+    folded: Kept<(String, usize)>,
+    lines: Kept<String>,
+    /// The length of every passing bundle's one line.
+    lines_len: usize,
+    /// A single bundle that passed, in full.
+    single: Option<String>,
 }
 
-/// The passing bundles: folded in full while the room lasts (never under `--quiet`), then one
-/// line each, then, when even the lines do not fit, a sentence for the rest.
-fn write_passing(
-    w: &mut dyn Write,
-    passing: &[&BundleReport],
-    report: &Report,
-    mut left: usize,
-) -> std::io::Result<()> {
-    if report.bundles.len() > 1 {
-        let _ = writeln!(w, "## Passing bundles\n");
+/// The first items of a list, while they add up to at most [`BUDGET`] bytes (and one more), and
+/// how many there were in all.
+#[derive(Debug)]
+struct Kept<T> {
+    items: Vec<T>,
+    bytes: usize,
+    count: usize,
+}
+
+impl<T> Default for Kept<T> {
+    fn default() -> Self {
+        Kept {
+            items: Vec::new(),
+            bytes: 0,
+            count: 0,
+        }
     }
-    let lines: Vec<String> = passing.iter().map(|b| one_line_of(b)).collect();
-    let mut lines_after: usize = lines.iter().map(String::len).sum();
-    let mut folded = 0;
-    if !report.run.quiet {
-        let mut out = String::new();
-        for (bundle, line) in passing.iter().zip(&lines) {
-            lines_after -= line.len();
-            out.clear();
-            fold(&mut out, bundle, report);
-            if out.len() + lines_after > left {
+}
+
+impl<T> Kept<T> {
+    /// Counts one more; `make` gives it and its length, called only while there is room.
+    fn add(&mut self, make: impl FnOnce() -> (T, usize)) {
+        self.count += 1;
+        if self.bytes <= BUDGET && self.items.len() + 1 == self.count {
+            let (item, len) = make();
+            self.bytes += len;
+            self.items.push(item);
+        }
+    }
+}
+
+impl Sections {
+    pub fn add(&mut self, bundle: &BundleReport, report: &Head<'_>) {
+        let section = || {
+            let mut out = String::new();
+            write_bundle(&mut out, bundle, report);
+            let len = out.len();
+            (out, len)
+        };
+        match bundle.verdict {
+            Verdict::Fail => self.failing.add(section),
+            Verdict::Warn => self.warning.add(section),
+            Verdict::Pass => {
+                let line = one_line_of(bundle);
+                self.lines_len += line.len();
+                if report.bundles == 1 && !report.run.quiet {
+                    self.single = Some(section().0);
+                }
+                if !report.run.quiet && report.bundles > 1 {
+                    let line_len = line.len();
+                    self.folded.add(|| {
+                        let mut out = String::new();
+                        fold(&mut out, bundle, report);
+                        let len = out.len();
+                        ((out, line_len), len)
+                    });
+                }
+                let len = line.len();
+                self.lines.add(|| (line, len));
+            }
+        }
+    }
+
+    /// Writes the bundles' sections in `room` bytes at most.
+    pub fn write(
+        &self,
+        w: &mut dyn Write,
+        report: &Head<'_>,
+        totals: &Totals,
+        room: usize,
+    ) -> std::io::Result<()> {
+        let mut left = room.saturating_sub(NOTES);
+        let problems = self.failing.count + self.warning.count;
+        let passing = totals.counts.pass;
+        let mut shown = 0;
+        let mut shown_failing = 0;
+        for (i, section) in self
+            .failing
+            .items
+            .iter()
+            .chain(&self.warning.items)
+            .enumerate()
+        {
+            // Warning sections count only once every failing one was shown.
+            if i >= self.failing.items.len() && shown < self.failing.count {
                 break;
             }
-            left -= out.len();
-            w.write_all(out.as_bytes())?;
+            if section.len() > left {
+                break;
+            }
+            left -= section.len();
+            w.write_all(section.as_bytes())?;
+            shown += 1;
+            if i < self.failing.items.len() {
+                shown_failing += 1;
+            }
+        }
+        if shown < problems {
+            let failing = self.failing.count - shown_failing;
+            let warning = problems - shown - failing;
+            let table = if problems > super::SUMMARY_ROWS {
+                format!("the first {} of them", super::SUMMARY_ROWS)
+            } else {
+                "every one of them".to_string()
+            };
+            let _ = writeln!(
+                w,
+                "**{} not shown here** ({failing} failing, {warning} warning, {passing} passing), to keep this report under GitHub's 1 MiB limit for a job summary. The summary table above names {table} that did not pass; {SEE_JSON}.\n",
+                crate::words::count((problems - shown) as i64, "bundle", "bundles"),
+            );
+            return Ok(());
+        }
+        if passing == 0 {
+            return Ok(());
+        }
+        if let Some(single) = &self.single {
+            return w.write_all(single.as_bytes());
+        }
+        self.write_passing(w, report, passing, left)
+    }
+
+    /// The passing bundles: folded in full while the room lasts (never under `--quiet`), then
+    /// one line each, then, when even the lines do not fit, a sentence for the rest.
+    fn write_passing(
+        &self,
+        w: &mut dyn Write,
+        report: &Head<'_>,
+        passing: usize,
+        mut left: usize,
+    ) -> std::io::Result<()> {
+        if report.bundles > 1 {
+            let _ = writeln!(w, "## Passing bundles\n");
+        }
+        let mut lines_after = self.lines_len;
+        let mut folded = 0;
+        for (section, line_len) in &self.folded.items {
+            lines_after -= line_len;
+            if section.len() + lines_after > left {
+                break;
+            }
+            left -= section.len();
+            w.write_all(section.as_bytes())?;
             folded += 1;
         }
-    }
-    let mut listed = folded;
-    for line in &lines[folded..] {
-        if line.len() > left {
-            break;
+        let mut listed = folded;
+        for line in self.lines.items.iter().skip(folded) {
+            if line.len() > left {
+                break;
+            }
+            left -= line.len();
+            w.write_all(line.as_bytes())?;
+            listed += 1;
         }
-        left -= line.len();
-        w.write_all(line.as_bytes())?;
-        listed += 1;
+        if listed > folded {
+            w.write_all(b"\n")?;
+        }
+        let not_listed = passing - listed;
+        if not_listed > 0 {
+            let _ = writeln!(
+                w,
+                "**{} not listed**, to keep this report under GitHub's 1 MiB limit for a job summary; {SEE_JSON}.\n",
+                crate::words::count(not_listed as i64, "passing bundle", "passing bundles")
+            );
+        } else if !report.run.quiet && folded < passing {
+            let _ = writeln!(
+                w,
+                "{} not shown in detail, to keep this report under GitHub's 1 MiB limit for a job summary; {SEE_JSON}.\n",
+                crate::words::count(
+                    (passing - folded) as i64,
+                    "passing bundle",
+                    "passing bundles"
+                )
+            );
+        }
+        Ok(())
     }
-    if listed > folded {
-        w.write_all(b"\n")?;
-    }
-    let not_listed = passing.len() - listed;
-    if not_listed > 0 {
-        let _ = writeln!(
-            w,
-            "**{} not listed**, to keep this report under GitHub's 1 MiB limit for a job summary; {SEE_JSON}.\n",
-            crate::words::count(not_listed as i64, "passing bundle", "passing bundles")
-        );
-    } else if !report.run.quiet && folded < passing.len() {
-        let _ = writeln!(
-            w,
-            "{} not shown in detail, to keep this report under GitHub's 1 MiB limit for a job summary; {SEE_JSON}.\n",
-            crate::words::count(
-                (passing.len() - folded) as i64,
-                "passing bundle",
-                "passing bundles"
-            )
-        );
-    }
-    Ok(())
 }
 
 /// "- `fleet/b0001`: PASS (14 pass, 3 skip)"
@@ -150,7 +231,7 @@ fn one_line_of(bundle: &BundleReport) -> String {
 }
 
 /// A passing bundle's full section, folded under its one line.
-fn fold(out: &mut String, bundle: &BundleReport, report: &Report) {
+fn fold(out: &mut String, bundle: &BundleReport, report: &Head<'_>) {
     let _ = write!(
         out,
         "<details><summary><code>{}</code>: {} ({})</summary>\n\n",
@@ -182,7 +263,7 @@ mod tests {
     use super::*;
     use crate::finding::Status;
     use crate::report::testing::{bundle, finding};
-    use crate::report::{RunInfo, Tool};
+    use crate::report::{Report, RunInfo, Tool};
 
     fn fleet(passing: usize, failing: usize, quiet: bool) -> Report {
         let mut bundles = Vec::new();
