@@ -29,8 +29,9 @@ fn examples(subcommand: Option<&str>) -> &'static [(&'static str, &'static str)]
                 "Say what a Salesforce error means and how to fix it.",
             ),
             (
-                "sfjwt decode TOKEN",
-                "Decode a JWT bearer assertion and check its claims.",
+                "sfjwt decode - < token.txt",
+                "Decode a JWT bearer assertion read from a file and check its claims (an argument would \
+                 leave the credential in the shell history).",
             ),
         ],
         Some("check") => &[
