@@ -13,10 +13,13 @@ use crate::exit::ExitStatus;
 /// The variables the colour decision reads under `--color auto` (see [`super::colour`]).
 const COLOUR_ENV: [(&str, &str); 2] = [
     (
-        "NO_COLOR",
+        super::run::NO_COLOR,
         "Set and not empty: no colour in text output under --color auto.",
     ),
-    ("TERM", "dumb: no colour in text output under --color auto."),
+    (
+        super::run::TERM,
+        "dumb: no colour in text output under --color auto.",
+    ),
 ];
 
 /// Example command lines of the page of sfjwt (`None`) or of a subcommand, with what each does.
