@@ -5,6 +5,7 @@
 pub mod args;
 pub mod argv;
 pub mod generate;
+mod man_sections;
 mod run;
 
 pub use args::*;

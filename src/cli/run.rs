@@ -96,14 +96,19 @@ fn print_clap_error(e: &clap::Error, known: &Redactor) -> i32 {
     e.exit_code()
 }
 
+/// The variable that, set and not empty, turns colour off under `--color auto`.
+pub(crate) const NO_COLOR: &str = "NO_COLOR";
+/// The variable that, `dumb`, turns colour off under `--color auto`.
+pub(crate) const TERM: &str = "TERM";
+
 /// `--color`, `NO_COLOR` and `TERM`, decided once for the run.
 pub fn colour(choice: ColorChoice) -> Colour {
     match choice {
         ColorChoice::Always => Colour::Always,
         ColorChoice::Never => Colour::Never,
         ColorChoice::Auto => {
-            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-            let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+            let no_color = std::env::var_os(NO_COLOR).is_some_and(|v| !v.is_empty());
+            let dumb = std::env::var(TERM).is_ok_and(|t| t == "dumb");
             if no_color || dumb {
                 Colour::Never
             } else {

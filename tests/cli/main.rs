@@ -31,6 +31,7 @@ mod live;
 mod live_app;
 mod live_probe;
 mod live_tls;
+mod man;
 mod mint;
 mod new;
 mod openssl_enc;
