@@ -41,6 +41,7 @@ mod renew;
 mod reports;
 mod required;
 mod rotation;
+mod sarif_schema;
 mod secrets;
 mod snapshots;
 mod sources;

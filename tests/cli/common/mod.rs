@@ -3,6 +3,9 @@
 #![allow(dead_code)]
 
 pub mod canaries;
+pub mod sarif;
+
+pub use sarif::sarif_schema_errors;
 
 use assert_cmd::Command;
 use clap::ValueEnum;
