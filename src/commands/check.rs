@@ -1,7 +1,7 @@
 //! `sfjwt check`: every bundle's checks into one report, written to its outputs, and the exit
 //! status its verdict gives under `--fail-on`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use time::OffsetDateTime;
@@ -86,7 +86,7 @@ pub fn run(settings: &Settings) -> Result<ExitStatus, RunError> {
             given: settings.format_given,
         },
         &settings.outputs,
-        &input_files(settings, &dirs),
+        &|path| input_named(settings, &dirs, path),
         settings.key_on_stdin,
     )?;
     for warning in &outputs.warnings {
@@ -183,15 +183,12 @@ fn live_extras(settings: &Settings) -> Result<Extras, RunError> {
 
 /// Which bundles to check: the directories given (a directory of bundles gives its bundles, see
 /// [`fleet`]), or the current directory when it is a bundle, or the flags and environment alone.
-fn bundle_dirs(settings: &Settings) -> Result<Vec<Option<PathBuf>>, RunError> {
+fn bundle_dirs(settings: &Settings) -> Result<fleet::Bundles, RunError> {
     if !settings.bundles.is_empty() {
-        return Ok(fleet::expand(&settings.bundles)?
-            .into_iter()
-            .map(Some)
-            .collect());
+        return fleet::expand_compact(&settings.bundles);
     }
     if fleet::is_bundle(std::path::Path::new(".")) {
-        return Ok(vec![Some(PathBuf::from("."))]);
+        return Ok([PathBuf::from(".")].into_iter().collect());
     }
     if settings.inputs.is_empty() {
         return Err(RunError(
@@ -200,12 +197,19 @@ fn bundle_dirs(settings: &Settings) -> Result<Vec<Option<PathBuf>>, RunError> {
                 .into(),
         ));
     }
-    Ok(vec![None])
+    Ok(fleet::Bundles::flags_only())
 }
 
-/// Every file the run may read: `--output` must not name one of them.
-fn input_files(settings: &Settings, dirs: &[Option<PathBuf>]) -> Vec<PathBuf> {
-    let mut files = settings.input_files.clone();
+/// The file the run reads that `path` is, when it is one: the key, certificate and secret
+/// files given, and in each bundle directory its key, certificate and `sfjwt.toml` and the key
+/// and certificate that file names. `--output` must not name one of them. Looked up for an
+/// existing `--output` path only, one bundle at a time: a fleet's inputs are never listed.
+fn input_named(settings: &Settings, dirs: &fleet::Bundles, path: &Path) -> Option<PathBuf> {
+    std::fs::symlink_metadata(path).ok()?;
+    let same = |p: &Path| super::outputs::same_file(p, path);
+    if let Some(given) = settings.input_files.iter().find(|p| same(p)) {
+        return Some(given.clone());
+    }
     for dir in dirs.iter().flatten() {
         for name in [
             gather::DEFAULT_KEY_FILE,
@@ -213,19 +217,23 @@ fn input_files(settings: &Settings, dirs: &[Option<PathBuf>]) -> Vec<PathBuf> {
             gather::DEFAULT_CERT_FILE,
             gather::CONFIG_FILE,
         ] {
-            files.push(dir.join(name));
+            let file = dir.join(name);
+            if same(&file) {
+                return Some(file);
+            }
         }
-        if let Ok(Some(config)) = crate::bundle::config::load(&dir.join(gather::CONFIG_FILE)) {
-            files.extend(
-                config
-                    .key
-                    .iter()
-                    .chain(config.cert.iter())
-                    .map(|p| dir.join(p)),
-            );
+        if let Ok(Some(config)) = crate::bundle::config::load(&dir.join(gather::CONFIG_FILE))
+            && let Some(file) = config
+                .key
+                .iter()
+                .chain(config.cert.iter())
+                .map(|p| dir.join(p))
+                .find(|p| same(p))
+        {
+            return Some(file);
         }
     }
-    files
+    None
 }
 
 /// Maps a run's verdict to the exit status under `--fail-on`.

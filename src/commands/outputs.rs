@@ -133,6 +133,10 @@ impl Output {
     }
 }
 
+/// Which of the run's input files a path is, when it is one (the same file under any spelling);
+/// asked only of `--output` paths that exist, so that a fleet's inputs are never listed.
+pub type Inputs<'a> = &'a dyn Fn(&Path) -> Option<PathBuf>;
+
 /// The `--format` report: its format, and whether it was asked for (`--format`, `--json`)
 /// rather than taken by default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,7 +168,7 @@ impl Outputs {
     pub fn open(
         primary: Primary,
         specs: &[OutputSpec],
-        inputs: &[PathBuf],
+        inputs: Inputs<'_>,
         stdin_is_input: bool,
     ) -> Result<Outputs, RunError> {
         let stdin = if stdin_is_input {
@@ -442,7 +446,7 @@ fn open_one(
     spec: &OutputSpec,
     format: ReportFormat,
     earlier: &[Output],
-    inputs: &[PathBuf],
+    inputs: Inputs<'_>,
     stdin: Option<(u64, u64)>,
 ) -> Result<Output, RunError> {
     let target::Target { kind, id } = if spec.path.as_os_str() == "-" {
@@ -483,7 +487,7 @@ fn refuse_repeats_and_inputs(
     path: &Path,
     id: &Identity,
     earlier: &[Output],
-    inputs: &[PathBuf],
+    inputs: Inputs<'_>,
     stdin: Option<(u64, u64)>,
 ) -> Result<(), RunError> {
     let shown = path.display();
@@ -498,7 +502,7 @@ fn refuse_repeats_and_inputs(
             )
         }));
     }
-    let input = if let Some(input) = inputs.iter().find(|i| same_file(i, path)) {
+    let input = if let Some(input) = inputs(path) {
         input.display().to_string()
     } else if stdin.is_some() && id.inode == stdin {
         "the file on standard input (--key -)".to_string()

@@ -131,6 +131,55 @@ mod tests {
     use crate::finding::Status;
     use crate::report::testing::{bundle, finding};
 
+    /// The document written in pieces (head and summary at the end, bundles spooled, expiring
+    /// streamed) is byte for byte the one serde writes of the whole report at once.
+    #[test]
+    fn the_streamed_document_is_the_whole_document() {
+        let mut expiring = finding("cert.validity", Status::Warn);
+        expiring.evidence = serde_json::Map::from_iter([
+            (
+                "not_after".to_string(),
+                serde_json::json!("2026-12-10T00:00:00Z"),
+            ),
+            ("days_left".to_string(), serde_json::json!(10)),
+        ])
+        .into();
+        let mut report = Report {
+            schema_version: 1,
+            tool: Tool::this(),
+            evaluated_at: "2026-11-29T13:00:00Z".into(),
+            bundles: vec![
+                bundle(
+                    "a",
+                    vec![finding("key.parse", Status::Pass), expiring.clone()],
+                ),
+                bundle("b", vec![]),
+                bundle("c", vec![expiring]),
+            ],
+            run: Default::default(),
+        };
+        report.run.notes = vec!["a note".into()];
+        #[derive(Serialize)]
+        struct Whole<'a> {
+            schema_version: u32,
+            tool: &'a Tool,
+            evaluated_at: &'a str,
+            summary: Summary,
+            notes: &'a [String],
+            bundles: &'a [BundleReport],
+        }
+        let whole = Whole {
+            schema_version: 1,
+            tool: &report.tool,
+            evaluated_at: &report.evaluated_at,
+            summary: Summary::of(&report),
+            notes: &report.run.notes,
+            bundles: &report.bundles,
+        };
+        let want = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+        assert_eq!(render(&report), want);
+    }
+
     #[test]
     fn the_summary_counts_bundles_by_verdict_and_checks_by_status() {
         let report = Report {

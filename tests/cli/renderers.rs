@@ -37,6 +37,12 @@ fn every_format_of_the_sample_report() {
     for format in ReportFormat::value_variants() {
         let out = render(&report, *format, false);
         assert!(!out.is_empty(), "{}", format.name());
+        if *format == ReportFormat::Sarif {
+            // Hostile names, a flags-only bundle, policy notes: still valid SARIF 2.1.0.
+            let doc: serde_json::Value = serde_json::from_str(&out).expect("well-formed JSON");
+            let errors = crate::common::sarif_schema_errors(&doc);
+            assert!(errors.is_empty(), "the SARIF 2.1.0 schema: {errors:#?}");
+        }
         insta::assert_snapshot!(format!("{}_sample", format.name()), out);
     }
 }

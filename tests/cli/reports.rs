@@ -112,20 +112,11 @@ fn assert_shape(format: ReportFormat, out: &str, bundles: &[serde_json::Value]) 
                 assert!(line.contains(",title=sfjwt ") || line.contains(" title=sfjwt "));
             }
         }
-        ReportFormat::Jsonl => {
-            let lines: Vec<serde_json::Value> = out
-                .lines()
-                .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
-                .collect();
-            let got: Vec<&str> = lines.iter().map(|l| l["name"].as_str().unwrap()).collect();
-            assert_eq!(got, names, "one line per bundle, in order");
-            for (line, bundle) in lines.iter().zip(bundles) {
-                assert_eq!(line["checks"], bundle["checks"], "the JSON report's bundle");
-                assert_eq!(line["schema_version"], 1);
-            }
-        }
+        ReportFormat::Jsonl => assert_jsonl_shape(out, &names, bundles),
         ReportFormat::Sarif => {
             let doc: serde_json::Value = serde_json::from_str(out).expect("well-formed JSON");
+            let errors = common::sarif_schema_errors(&doc);
+            assert!(errors.is_empty(), "the SARIF 2.1.0 schema: {errors:#?}");
             let results = doc["runs"][0]["results"].as_array().expect("results");
             assert_eq!(results.len(), with("fail") + with("warn"), "{out}");
             for r in results {
@@ -133,6 +124,20 @@ fn assert_shape(format: ReportFormat, out: &str, bundles: &[serde_json::Value]) 
                 assert!(uri.as_str().is_some_and(|u| !u.is_empty()), "{r}");
             }
         }
+    }
+}
+
+/// One line per bundle, in order, each the JSON report's bundle with the run's fields.
+fn assert_jsonl_shape(out: &str, names: &[&str], bundles: &[serde_json::Value]) {
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    let got: Vec<&str> = lines.iter().map(|l| l["name"].as_str().unwrap()).collect();
+    assert_eq!(got, names, "one line per bundle, in order");
+    for (line, bundle) in lines.iter().zip(bundles) {
+        assert_eq!(line["checks"], bundle["checks"], "the JSON report's bundle");
+        assert_eq!(line["schema_version"], 1);
     }
 }
 
@@ -340,6 +345,8 @@ fn assert_hostile_survives(variant: ReportFormat, text: &str) {
         }
         ReportFormat::Sarif => {
             let doc: serde_json::Value = serde_json::from_str(text).expect("well-formed JSON");
+            let errors = common::sarif_schema_errors(&doc);
+            assert!(errors.is_empty(), "the SARIF 2.1.0 schema: {errors:#?}");
             let result = doc["runs"][0]["results"]
                 .as_array()
                 .and_then(|r| r.iter().find(|r| r["ruleId"] == "username.format"))
@@ -910,6 +917,8 @@ fn sarif_failing_bundles() {
     assert_eq!(code, 1);
     let doc: serde_json::Value = serde_json::from_str(&out).expect("well-formed JSON");
     assert_eq!(doc["version"], "2.1.0");
+    let errors = common::sarif_schema_errors(&doc);
+    assert!(errors.is_empty(), "the SARIF 2.1.0 schema: {errors:#?}");
     let run = &doc["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     for r in run["results"].as_array().unwrap() {
