@@ -29,12 +29,13 @@ pub struct Cli {
 pub enum Command {
     /// Check one or more credential bundles, offline.
     #[command(
-        after_help = "Inputs come from flags, then the environment (SFJWT_CONSUMER_KEY, SFJWT_USERNAME, \
-                      SFJWT_LOGIN_URL, SFJWT_AUDIENCE, SFJWT_PRIVATE_KEY holding PEM text or its base64, \
-                      SFJWT_CONSUMER_SECRET, SFJWT_KEY_PASSPHRASE), then each bundle directory's \
-                      sfjwt.toml, server.key and server.crt. Bundles are checked in parallel.\n\n\
-                      Before a release: --at <release date> --fail-on warning. Reports for CI: \
-                      --format github, --output junit=report.xml, --output markdown=report.md.\n\n\
+        after_help = "Inputs come from flags, then the environment (the SFJWT_* variables shown beside \
+                      each flag above; `sfjwt man check` lists them all, the secrets' too), then each \
+                      bundle directory's sfjwt.toml, server.key and server.crt. Bundles are checked in \
+                      parallel and reported as they finish.\n\n\
+                      Before a release: --at <release date> (or --at +90d) --fail-on warning. Reports \
+                      for CI: --format github, --output sarif=report.sarif, --output junit=report.xml, \
+                      --output markdown=report.md.\n\n\
                       Exit codes: 0 no check failed (and none warned, with --fail-on warning); \
                       1 at least one did; 2 the run itself could not happen."
     )]

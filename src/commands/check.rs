@@ -101,7 +101,8 @@ pub fn run(settings: &Settings) -> Result<ExitStatus, RunError> {
         } else {
             None
         },
-        progress: fleet::progress_wanted(),
+        // The report on a terminal shows the run's progress itself.
+        progress: fleet::progress_wanted() && !outputs.on_terminal(),
         jobs: 0,
     };
     let tool = report::Tool::this();

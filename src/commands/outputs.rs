@@ -215,6 +215,13 @@ impl Outputs {
         Ok(outputs)
     }
 
+    /// Whether a report is written to standard output and that is a terminal: bundles then
+    /// appear there as they finish, and a progress line on standard error would break into them.
+    pub fn on_terminal(&self) -> bool {
+        (self.stdout.is_some() || self.files.iter().any(|o| o.on_stdout()))
+            && std::io::stdout().is_terminal()
+    }
+
     /// Starts writing the report to every destination, bundle by bundle as they finish
     /// ([`Streaming`]): each renderer writes its head now.
     pub fn start(self, head: &Head<'_>, colour: Colour) -> Result<Streaming, RunError> {

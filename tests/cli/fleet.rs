@@ -419,6 +419,30 @@ fn on_a_terminal_many_bundles_show_progress() {
     assert_eq!(json["bundles"].as_array().unwrap().len(), 30);
 }
 
+/// When the report itself goes to the terminal, its bundles appear there as they finish: no
+/// progress line breaks into them.
+#[cfg(unix)]
+#[test]
+fn a_report_on_the_terminal_streams_without_a_progress_line() {
+    let dir = tempfile::tempdir().unwrap();
+    make_fleet(dir.path(), 30, &[("valid", "pass")]);
+    let bin = assert_cmd::cargo::cargo_bin("sfjwt");
+    let out = common::clean_env(&mut std::process::Command::new("script"))
+        .args([
+            "-qec",
+            &format!("{} check --at {AT} --quiet fleet", bin.display()),
+            "/dev/null",
+        ])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script (util-linux) runs");
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(!shown.contains("checking bundles"), "{shown:?}");
+    assert!(shown.contains("30 bundles: 30 pass"), "{shown:?}");
+}
+
 /// The instant the 500-bundle fleet is judged at: `fixtures/valid`'s certificate is valid from
 /// 2025-01-01 to 2125-01-01, so every bundle but the two broken ones passes.
 const FLEET_AT: &str = "2026-12-01T00:00:00Z";
