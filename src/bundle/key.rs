@@ -121,7 +121,9 @@ impl KeyFormat {
 /// A decoded RSA private key.
 #[derive(Debug)]
 pub struct PrivateKey {
-    pub key: rsa::PrivateKey,
+    /// The rsa crate's form of the key, decoded on first use ([`PrivateKey::rsa`]) when ring
+    /// took the key, at once when it did not.
+    key: OnceLock<rsa::PrivateKey>,
     pub format: KeyFormat,
     /// Modulus size in bits.
     pub bits: usize,
@@ -137,8 +139,8 @@ pub struct PrivateKey {
     pub keystore: Option<KeystoreEntry>,
     /// The key as PKCS#1 DER, as it was decoded: what the fast signer is made from.
     pkcs1_der: Pkcs1Der,
-    /// ring's form of the key, made on the first signature; `None` when ring does not take
-    /// the key (fewer than 2048 or more than 4096 bits, or an exponent it refuses).
+    /// ring's form of the key, made when it is decoded; `None` when ring does not take the key
+    /// (fewer than 2048 bits, more than it signs, or an exponent it refuses).
     fast: OnceLock<Option<ring::signature::RsaKeyPair>>,
 }
 
@@ -163,8 +165,19 @@ impl PrivateKey {
             openssl_enc: None,
             keystore: None,
             pkcs1_der: rsa.pkcs1_der,
-            fast: OnceLock::new(),
+            fast: OnceLock::from(rsa.fast),
         }
+    }
+
+    /// The rsa crate's form of the key: for encoding it (convert) and for certificates (new,
+    /// renew), and for signing the keys ring does not take.
+    pub fn rsa(&self) -> Result<&rsa::PrivateKey, KeyError> {
+        if let Some(key) = self.key.get() {
+            return Ok(key);
+        }
+        let key =
+            rsa::PrivateKey::from_pkcs1_der(&self.pkcs1_der.0).map_err(|_| KeyError::InvalidRsa)?;
+        Ok(self.key.get_or_init(|| key))
     }
 
     pub fn fingerprint(&self) -> String {
@@ -172,10 +185,10 @@ impl PrivateKey {
     }
 
     /// Signs `message` with RS256 (RSASSA-PKCS1-v1_5 with SHA-256): one RSA private-key
-    /// operation. Keys of 2048 to 4096 bits are signed with ring, about four times faster than
-    /// the `rsa` crate (docs/performance.md has the numbers); ring's form of the key is made on
-    /// the first signature, so a bundle that signs nothing never pays for it. Other keys (a weak
-    /// 1024-bit key, a larger one) are signed with `rsa`. PKCS#1 v1.5 signatures are
+    /// operation. The keys ring takes are signed with ring, about four times faster than the
+    /// `rsa` crate (docs/performance.md has the numbers); ring's form of the key is made when
+    /// the key is decoded, and checks it, in place of the rsa crate's. Other keys (a weak
+    /// 1024-bit key, an exponent ring refuses) are signed with `rsa`. PKCS#1 v1.5 signatures are
     /// deterministic: both give the same bytes.
     pub fn sign_rs256(&self, message: &[u8]) -> Result<Vec<u8>, String> {
         let fast = self
@@ -201,7 +214,8 @@ impl PrivateKey {
     fn sign_rs256_with_rsa(&self, message: &[u8]) -> Result<Vec<u8>, String> {
         use sha2::Digest as _;
         let digest = sha2::Sha256::digest(message);
-        self.key
+        self.rsa()
+            .map_err(|e| e.to_string())?
             .sign(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), &digest)
             .map_err(|e| e.to_string())
     }
@@ -580,10 +594,12 @@ pub fn decode_private_key_with(
 
 /// An RSA private key as decoded, with what the other parts of [`PrivateKey`] are made from.
 struct Rsa {
-    key: rsa::PrivateKey,
+    key: OnceLock<rsa::PrivateKey>,
     bits: usize,
     spki_der: Vec<u8>,
     pkcs1_der: Pkcs1Der,
+    /// ring's form, when ring takes the key.
+    fast: Option<ring::signature::RsaKeyPair>,
 }
 
 #[cfg(test)]

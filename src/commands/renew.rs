@@ -73,7 +73,8 @@ pub fn run(settings: &Settings) -> Result<ExitStatus, RunError> {
         )));
     }
     let subject = issue::subject_of(&old.der).map_err(RunError)?;
-    let der = issue::self_signed(&key.key, &subject, period).map_err(RunError)?;
+    let rsa_key = key.rsa().map_err(|e| RunError(e.to_string()))?;
+    let der = issue::self_signed(rsa_key, &subject, period).map_err(RunError)?;
     let new_file = NewFile {
         path: out.clone(),
         bytes: issue::pem("CERTIFICATE", &der).into_bytes(),

@@ -327,7 +327,12 @@ fn the_wrong_things_are_named() {
 #[test]
 fn pkcs1_public_keys_sec1_ec_keys_and_other_labels_are_named() {
     use rsa::pkcs1::EncodeRsaPublicKey;
-    let public = valid().key.to_public_key().to_pkcs1_der().unwrap();
+    let public = valid()
+        .rsa()
+        .unwrap()
+        .to_public_key()
+        .to_pkcs1_der()
+        .unwrap();
     let text = pem("RSA PUBLIC KEY", public.as_bytes());
     assert!(matches!(
         decode_private_key(text.as_bytes(), None).unwrap_err(),
@@ -470,8 +475,8 @@ fn ring_and_the_rsa_crate_sign_the_same_bytes() {
             _ => decode(name).unwrap(),
         };
         assert!(
-            k.fast.get().is_none(),
-            "{name}: no signer before the first signature"
+            k.key.get().is_none(),
+            "{name}: ring took the key, so the rsa crate's form is not made until asked for"
         );
         let fast = k.sign_rs256(message).unwrap();
         assert!(
@@ -494,7 +499,8 @@ fn a_key_ring_refuses_signs_with_the_rsa_crate() {
         "ring refuses 1024 bits"
     );
     assert_eq!(signature.len(), 128);
-    weak.key
+    weak.rsa()
+        .unwrap()
         .to_public_key()
         .verify(
             rsa::Pkcs1v15Sign::new::<Sha256>(),
@@ -738,5 +744,20 @@ fn error_codes() {
     ];
     for (error, code) in codes {
         assert_eq!(error.code(), code, "{error:?}");
+    }
+}
+
+#[test]
+fn the_public_key_from_ring_is_the_rsa_crates_byte_for_byte() {
+    use rsa::pkcs8::EncodePublicKey;
+    for name in ["valid", "pkcs1-key", "der", "key-mismatch"] {
+        let k = decode(name).unwrap();
+        let theirs = k
+            .rsa()
+            .unwrap()
+            .as_public_key()
+            .to_public_key_der()
+            .unwrap();
+        assert_eq!(k.spki_der, theirs.as_bytes(), "{name}");
     }
 }

@@ -27,6 +27,22 @@ pub struct Tlv<'a> {
     pub raw: &'a [u8],
 }
 
+/// A DER TLV: the tag, the definite length, the content.
+pub fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let len = content.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes = len.to_be_bytes();
+        let skip = bytes.iter().take_while(|b| **b == 0).count();
+        out.push(0x80 | (bytes.len() - skip) as u8);
+        out.extend_from_slice(&bytes[skip..]);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
 /// Reads one TLV from the start of `input`; returns it and the rest.
 pub fn read(input: &[u8]) -> Result<(Tlv<'_>, &[u8]), DerError> {
     let (&tag, rest) = input.split_first().ok_or(DerError::Truncated)?;

@@ -33,7 +33,8 @@ pub struct ReadBack {
 
 fn pkcs8_der(key: &PrivateKey) -> Result<Zeroizing<Vec<u8>>, String> {
     let doc = key
-        .key
+        .rsa()
+        .map_err(|e| e.to_string())?
         .to_pkcs8_der()
         .map_err(|e| format!("cannot encode the key as PKCS#8: {e}"))?;
     Ok(Zeroizing::new(doc.as_bytes().to_vec()))
@@ -41,7 +42,8 @@ fn pkcs8_der(key: &PrivateKey) -> Result<Zeroizing<Vec<u8>>, String> {
 
 /// The PKCS#8 PEM sfjwt writes (LF line ends): `pkcs8`, and what `base64` and `escaped` encode.
 fn pkcs8_pem(key: &PrivateKey) -> Result<Zeroizing<String>, String> {
-    key.key
+    key.rsa()
+        .map_err(|e| e.to_string())?
         .to_pkcs8_pem(LineEnding::LF)
         .map_err(|e| format!("cannot encode the key as PKCS#8 PEM: {e}"))
 }
@@ -56,7 +58,8 @@ pub fn encode(
     match target {
         Target::Pkcs8 => Ok(bytes(pkcs8_pem(key)?)),
         Target::Pkcs1 => key
-            .key
+            .rsa()
+            .map_err(|e| e.to_string())?
             .to_pkcs1_pem(LineEnding::LF)
             .map(bytes)
             .map_err(|e| format!("cannot encode the key as PKCS#1 PEM: {e}")),

@@ -53,7 +53,8 @@ fn a_token_verifies_with_its_own_certificate_only() {
 fn signed_with_rsa(key: &[u8], alg: &str) -> Decoded {
     use rsa::sha2::{Digest, Sha256, Sha384, Sha512};
     use rsa::{Pkcs1v15Sign, Pss};
-    let key = decode_private_key(key, None).unwrap().key;
+    let decoded = decode_private_key(key, None).unwrap();
+    let key = decoded.rsa().unwrap().clone();
     let input = format!(
         "{}.{}",
         URL_SAFE_NO_PAD.encode(format!(r#"{{"alg":"{alg}"}}"#)),

@@ -14,7 +14,7 @@ use zeroize::Zeroizing;
 use super::{Entry, MAX_ENTRIES, Protected, Store, StoreKind, damaged, safe_alias};
 use crate::bundle::kdf::derive::{self, Pkcs12Purpose};
 use crate::bundle::key::{KeyError, MAX_PBE_ITERATIONS, encrypted};
-use crate::bundle::pem_text::der::{self, Tlv};
+use crate::bundle::pem_text::der::{self, Tlv, tlv};
 
 const OID_DATA: &str = "1.2.840.113549.1.7.1";
 const OID_ENCRYPTED_DATA: &str = "1.2.840.113549.1.7.6";
@@ -401,20 +401,4 @@ fn small_integer(content: &[u8]) -> Option<u64> {
         return None;
     }
     Some(content.iter().fold(0u64, |n, &b| (n << 8) | u64::from(b)))
-}
-
-/// A DER TLV: the tag, the definite length, the content.
-fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    let len = content.len();
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes = len.to_be_bytes();
-        let skip = bytes.iter().take_while(|b| **b == 0).count();
-        out.push(0x80 | (bytes.len() - skip) as u8);
-        out.extend_from_slice(&bytes[skip..]);
-    }
-    out.extend_from_slice(content);
-    out
 }
