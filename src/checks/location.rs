@@ -21,8 +21,13 @@ pub fn locate(bundle: &Bundle, findings: &mut [Finding]) {
     {
         let origin = subject(bundle, f.id);
         if !f.evidence.contains_key("file") {
-            let file = app_file(bundle, f.id).or_else(|| origin.and_then(Origin::file));
-            if let Some(file) = file {
+            if let Some((file, line)) = app_place(bundle, f.id) {
+                f.evidence
+                    .insert("file", Value::from(file.display().to_string()));
+                if let Some(line) = line {
+                    f.evidence.insert("line", Value::from(line));
+                }
+            } else if let Some(file) = origin.and_then(Origin::file) {
                 f.evidence
                     .insert("file", Value::from(file.display().to_string()));
             }
@@ -69,13 +74,51 @@ fn subject<'a>(bundle: &'a Bundle, id: &str) -> Option<&'a Origin> {
     }
 }
 
-/// The metadata file an `app.*` check read its field from: for an External Client App the
-/// type that holds it, for a Connected App its one file.
-fn app_file<'a>(bundle: &'a Bundle, id: &str) -> Option<&'a Path> {
+/// The elements each `app.*` check judges, most telling first.
+const APP_ELEMENTS: &[(&str, &[&str])] = &[
+    ("app.consumer-key", &["consumerKey"]),
+    ("app.certificate", &["certificate"]),
+    ("app.jwt-flow", &["isOauthPluginEnabled", "certificate"]),
+    ("app.scopes", &["commaSeparatedOauthScopes", "scopes"]),
+    (
+        "app.policy",
+        &[
+            "permittedUsersPolicyType",
+            "isAdminApproved",
+            "commaSeparatedProfile",
+            "profileName",
+        ],
+    ),
+    ("app.introspection", &["isIntrospectAllTokens"]),
+];
+
+/// Where an `app.*` check read its field: the element's file and line when the metadata has
+/// it, else the file of the type that holds it (for an External Client App) or the app's one
+/// file (a Connected App), without a line.
+fn app_place<'a>(bundle: &'a Bundle, id: &str) -> Option<(&'a Path, Option<u32>)> {
     if !id.starts_with("app.") {
         return None;
     }
     let app = &bundle.app.as_ref()?.chosen()?.app;
+    let elements = APP_ELEMENTS
+        .iter()
+        .find(|(check, _)| *check == id)
+        .map_or(&[][..], |(_, e)| *e);
+    let placed = elements.iter().find_map(|name| {
+        app.places
+            .iter()
+            .find(|(element, _, _)| element == name)
+            .map(|(_, file, line)| (file.as_path(), Some(*line)))
+    });
+    if placed.is_some() {
+        return placed;
+    }
+    app_file(app, id).map(|f| (f, None))
+}
+
+/// The metadata file an `app.*` check read its field from: for an External Client App the
+/// type that holds it, for a Connected App its one file.
+fn app_file<'a>(app: &'a app_metadata::AppMetadata, id: &str) -> Option<&'a Path> {
     let wanted = match id {
         "app.scopes" => FileKind::Oauth,
         "app.policy" => FileKind::OauthPolicy,

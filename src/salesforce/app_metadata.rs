@@ -76,7 +76,24 @@ pub struct AppMetadata {
     pub consumer_secret: Option<ConsumerSecret>,
     /// The file that holds the consumer secret.
     pub secret_file: Option<PathBuf>,
+    /// Where the elements of [`LOCATED`] are: the element, its file and its 1-based line, so
+    /// that reports point at the line a finding is about.
+    pub places: Vec<(&'static str, PathBuf, u32)>,
 }
+
+/// The elements whose place in the files is kept ([`AppMetadata::places`]).
+pub const LOCATED: &[&str] = &[
+    "consumerKey",
+    "certificate",
+    "isIntrospectAllTokens",
+    "commaSeparatedOauthScopes",
+    "scopes",
+    "permittedUsersPolicyType",
+    "isAdminApproved",
+    "commaSeparatedProfile",
+    "profileName",
+    "isOauthPluginEnabled",
+];
 
 impl AppMetadata {
     fn new(name: &str, kind: AppKind) -> Self {
@@ -96,6 +113,7 @@ impl AppMetadata {
             introspect_all_tokens: None,
             consumer_secret: None,
             secret_file: None,
+            places: Vec::new(),
         }
     }
 }
@@ -332,6 +350,11 @@ fn merge(
         ));
     }
     app.files.push(file.to_owned());
+    for name in LOCATED {
+        if let Some(line) = doc.line_of(name) {
+            app.places.push((name, file.to_owned(), line));
+        }
+    }
     match kind {
         FileKind::Eca => {}
         FileKind::GlobalOauth => read_global(app, doc),

@@ -930,3 +930,38 @@ fn sarif_failing_bundles() {
     }
     insta::assert_snapshot!(serde_json::to_string_pretty(&run["results"]).unwrap());
 }
+
+/// An app.* result points at the line of the element it judged in the retrieved metadata.
+#[test]
+fn sarif_app_findings_point_at_the_element_line() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = sfjwt()
+        .current_dir(root)
+        .args(["check", "--at", AT, "--format", "sarif"])
+        .args([
+            "--app-metadata",
+            "fixtures/app/eca-other-cert",
+            "fixtures/valid",
+        ])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("well-formed JSON");
+    let errors = common::sarif_schema_errors(&doc);
+    assert!(errors.is_empty(), "the SARIF 2.1.0 schema: {errors:#?}");
+    let result = doc["runs"][0]["results"]
+        .as_array()
+        .and_then(|r| r.iter().find(|r| r["ruleId"] == "app.certificate"))
+        .expect("app.certificate fails");
+    let place = &result["locations"][0]["physicalLocation"];
+    let uri = place["artifactLocation"]["uri"].as_str().unwrap();
+    assert!(uri.ends_with(".ecaGlblOauth-meta.xml"), "{uri}");
+    let line = place["region"]["startLine"].as_u64().unwrap() as usize;
+    let text = std::fs::read_to_string(root.join(uri)).unwrap();
+    assert!(
+        text.lines()
+            .nth(line - 1)
+            .unwrap()
+            .contains("<certificate>"),
+        "line {line} of {uri}"
+    );
+}

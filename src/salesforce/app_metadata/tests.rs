@@ -76,7 +76,13 @@ fn a_retrieve_in_metadata_format_reads_as_the_source_format() {
             .all(|f| !f.to_string_lossy().ends_with("-meta.xml"))
     );
     assert_eq!(metadata.files.len(), 5);
+    // The same elements on the same lines, in files of other names.
+    let placed = |app: &AppMetadata| -> Vec<(&str, u32)> {
+        app.places.iter().map(|(e, _, line)| (*e, *line)).collect()
+    };
+    assert_eq!(placed(&source), placed(&metadata));
     (source.files, metadata.files) = (Vec::new(), Vec::new());
+    (source.places, metadata.places) = (Vec::new(), Vec::new());
     assert_eq!(source, metadata);
 }
 
@@ -290,4 +296,29 @@ fn two_retrieves_of_one_app_are_an_error_naming_both_files() {
     let err = read(&fixture("app")).unwrap_err();
     assert!(err.problem.starts_with("a second "), "{err}");
     assert!(err.problem.contains("(the first is "), "{err}");
+}
+
+#[test]
+fn elements_are_placed_on_the_line_of_their_start_tag() {
+    let doc = xml::parse(
+        "<?xml version=\"1.0\"?>\n<A>\n  <b>one</b>\n\n  <c>two\nlines</c>\n  <d><e>x</e></d>\n</A>\n",
+    )
+    .unwrap();
+    assert_eq!(doc.line_of("b"), Some(3));
+    assert_eq!(
+        doc.line_of("c"),
+        Some(5),
+        "a text on two lines: its start tag's line"
+    );
+    assert_eq!(doc.line_of("e"), Some(7), "after the text's own line break");
+    assert_eq!(doc.line_of("missing"), None);
+    let app = one("eca-no-introspect");
+    let (_, file, line) = app
+        .places
+        .iter()
+        .find(|(e, _, _)| *e == "isIntrospectAllTokens")
+        .expect("placed");
+    let text = std::fs::read_to_string(file).unwrap();
+    let at = text.lines().nth(*line as usize - 1).unwrap();
+    assert!(at.contains("<isIntrospectAllTokens>"), "{at}");
 }

@@ -11,7 +11,8 @@ pub const MAX_DEPTH: usize = 64;
 /// The leaf elements of a document, in document order.
 #[derive(Debug, Default)]
 pub struct Document {
-    leaves: Vec<(Vec<String>, String)>,
+    /// Each leaf: its path of element names, its text, and the line its start tag is on.
+    leaves: Vec<(Vec<String>, String, u32)>,
 }
 
 impl Document {
@@ -19,21 +20,29 @@ impl Document {
     pub fn first(&self, name: &str) -> Option<&str> {
         self.leaves
             .iter()
-            .find(|(path, _)| path.last().is_some_and(|n| n == name))
-            .map(|(_, text)| text.as_str())
+            .find(|(path, _, _)| path.last().is_some_and(|n| n == name))
+            .map(|(_, text, _)| text.as_str())
+    }
+
+    /// The 1-based line of the first leaf element called `name`, at any depth.
+    pub fn line_of(&self, name: &str) -> Option<u32> {
+        self.leaves
+            .iter()
+            .find(|(path, _, _)| path.last().is_some_and(|n| n == name))
+            .map(|(_, _, line)| *line)
     }
 
     /// The text of the first element `name` directly under `parent` (a path from the root).
     pub fn at(&self, parent: &[&str], name: &str) -> Option<&str> {
         self.leaves
             .iter()
-            .find(|(path, _)| is_at(path, parent, name))
-            .map(|(_, text)| text.as_str())
+            .find(|(path, _, _)| is_at(path, parent, name))
+            .map(|(_, text, _)| text.as_str())
     }
 
     /// Whether any element sits under `parent` (a path from the root).
     pub fn has_under(&self, parent: &[&str]) -> bool {
-        self.leaves.iter().any(|(path, _)| {
+        self.leaves.iter().any(|(path, _, _)| {
             path.len() > parent.len() && path.iter().zip(parent).all(|(a, b)| a == b)
         })
     }
@@ -42,8 +51,8 @@ impl Document {
     pub fn all_at(&self, parent: &[&str], name: &str) -> Vec<String> {
         self.leaves
             .iter()
-            .filter(|(path, _)| is_at(path, parent, name))
-            .map(|(_, text)| text.clone())
+            .filter(|(path, _, _)| is_at(path, parent, name))
+            .map(|(_, text, _)| text.clone())
             .collect()
     }
 }
@@ -52,7 +61,7 @@ impl Drop for Document {
     /// A global OAuth settings file holds the consumer secret: no copy of it is left in freed
     /// memory.
     fn drop(&mut self) {
-        for (_, text) in &mut self.leaves {
+        for (_, text, _) in &mut self.leaves {
             zeroize::Zeroize::zeroize(text);
         }
     }
@@ -87,6 +96,9 @@ pub fn parse(text: &str) -> Result<Document, String> {
     let mut reader = Reader::from_str(text);
     let mut doc = Document::default();
     let mut path: Vec<String> = Vec::new();
+    // The line of each open element's start tag, counted as the reader moves on.
+    let mut lines: Vec<u32> = Vec::new();
+    let (mut line, mut counted) = (1u32, 0usize);
     let mut buf = String::new();
     loop {
         let event = reader
@@ -98,11 +110,20 @@ pub fn parse(text: &str) -> Result<Document, String> {
                     return Err(format!("elements nested deeper than {MAX_DEPTH}"));
                 }
                 path.push(lossy(start.local_name().into_inner()));
+                let at = (reader.buffer_position() as usize).min(text.len());
+                line += text.as_bytes()[counted.min(at)..at]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count() as u32;
+                counted = at;
+                lines.push(line);
                 buf.clear();
             }
             Event::End(_) => {
+                let start_line = lines.pop().unwrap_or(line);
                 if !buf.trim().is_empty() {
-                    doc.leaves.push((path.clone(), buf.trim().to_owned()));
+                    doc.leaves
+                        .push((path.clone(), buf.trim().to_owned(), start_line));
                 }
                 buf.clear();
                 path.pop();
