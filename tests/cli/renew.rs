@@ -253,3 +253,30 @@ fn what_renew_prints() {
     let text = String::from_utf8(out.stdout).unwrap();
     random_parts_filtered().bind(|| insta::assert_snapshot!("renew_prints", text));
 }
+
+/// A certificate a CA issued is renewed as a self-signed one: the output says so, and how to get
+/// one from the CA instead.
+#[test]
+fn a_ca_issued_certificate_is_renewed_self_signed_and_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_bundle("cert-chain", tmp.path());
+    let out = renew_in(tmp.path(), &["cert-chain"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::all_output(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("was issued by O=Acme, CN=Acme Test CA; the renewed"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the renewed certificate is self-signed"),
+        "{text}"
+    );
+    assert!(
+        text.contains("openssl req -new -key cert-chain/server.key"),
+        "{text}"
+    );
+    // A self-signed certificate renews without the note.
+    let tmp = made_bundle();
+    let out = renew_in(tmp.path(), &["acme"], &[]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("self-signed"));
+}

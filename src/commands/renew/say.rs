@@ -26,6 +26,19 @@ pub fn renewed(files: &Files, old: &Certificate, new: &Certificate, out: &Path) 
         date_time(old.not_before),
         date_time(old.not_after),
     ));
+    if !old.self_signed {
+        // The old certificate came from a CA; the new one is signed with the key itself.
+        text.push_str(&format!(
+            "\nNote: {cert} was issued by {}; the renewed certificate is self-signed (signed with \
+             the key itself, issuer = subject). Salesforce accepts a self-signed certificate for the \
+             JWT Bearer flow, but if your organisation requires certificates from its CA, upload \
+             one from the CA instead: make a request from the same key with  openssl req -new -key \
+             {} -subj \"/{}\" -out server.csr  and have the CA sign it.\n",
+            old.issuer,
+            files.key.display(),
+            old.subject.replace(", ", "/"),
+        ));
+    }
     text.push_str(&format!(
         "\nClients need no change: Salesforce verifies their assertions with the certificate's public \
          key, and it is the same ({}).\n\
