@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::inputs::{
     CERT, CONSUMER_SECRET, CUSTOM_DOMAIN, INPUTS, InputSpec, KEY_PASSPHRASE, KEY_PASSWORD,
-    PRIVATE_KEY, toml_settings,
+    NEXT_CERT, PRIVATE_KEY, toml_settings,
 };
 use super::source::{ReadError, read_file_capped};
 
@@ -33,6 +33,9 @@ pub struct Config {
     pub key_alias: Option<String>,
     /// The certificate file, relative to the bundle directory (default `server.crt`).
     pub cert: Option<PathBuf>,
+    /// The candidate certificate of a rotation (`--next-cert`), relative to the bundle
+    /// directory: each bundle of a fleet can name its own.
+    pub next_cert: Option<PathBuf>,
     /// The retrieved app metadata (a directory or a file), relative to the bundle directory.
     pub app_metadata: Option<PathBuf>,
     /// The app of that metadata, when it holds several.
@@ -360,7 +363,11 @@ fn closest_setting(key: &str) -> Option<&'static str> {
 
 /// A key or certificate written where its path goes, a secret where its variable's name goes.
 fn check_paths_and_variables(text: &str, config: &Config) -> Result<(), Problem> {
-    for (spec, path) in [(&PRIVATE_KEY, &config.key), (&CERT, &config.cert)] {
+    for (spec, path) in [
+        (&PRIVATE_KEY, &config.key),
+        (&CERT, &config.cert),
+        (&NEXT_CERT, &config.next_cert),
+    ] {
         let (setting, file) = (
             spec.toml.unwrap_or_default(),
             spec.bundle_file.unwrap_or_default(),
@@ -561,8 +568,8 @@ mod tests {
             known_settings(),
             "consumer_key, consumer_key_env, username, username_env, login_url, login_url_env, \
              custom_domain, audience, audience_env, key, key_env, key_alias, cert, cert_env, \
-             consumer_secret_env, key_passphrase_env, key_password_env, org_id, app_metadata and \
-             app, and the table [checks] (allow, warn and deny: check ids or prefixes)"
+             next_cert, consumer_secret_env, key_passphrase_env, key_password_env, org_id, \
+             app_metadata and app, and the table [checks] (allow, warn and deny: check ids or prefixes)"
         );
         let c = parse("[checks]\nallow = [\"key.file-permissions\"]\ndeny = [\"cert\"]\n").unwrap();
         let policy = c.checks.unwrap();

@@ -212,7 +212,12 @@ pub fn gather(
     note_key_override(&mut bundle, dir, &own);
     bundle.cert = load_cert(dir, &own, inputs);
     keystore_cert(&mut bundle, inputs.cert.is_some() || config.cert.is_some());
-    bundle.next_cert = inputs.next_cert.as_deref().map(load_next_cert);
+    // The flag's, else the bundle's own `next_cert` (relative to its directory).
+    let next_cert = inputs.next_cert.clone().or_else(|| {
+        let relative = config.next_cert.as_ref()?;
+        Some(dir.map_or_else(|| relative.clone(), |d| d.join(relative)))
+    });
+    bundle.next_cert = next_cert.as_deref().map(load_next_cert);
     guard_settings(&mut bundle);
     // Validated once, here: every check reads the typed value.
     let _ = bundle.login_url_parsed();

@@ -229,6 +229,18 @@ pub const APP: InputSpec = InputSpec {
     label: "app name",
 };
 
+/// `--next-cert`: the candidate certificate of a rotation (cert.rotation).
+pub const NEXT_CERT: InputSpec = InputSpec {
+    noun: "the next certificate",
+    flag: "--next-cert",
+    env: None,
+    toml: Some("next_cert"),
+    toml_env: None,
+    bundle_file: None,
+    secret: false,
+    label: "next certificate",
+};
+
 /// Every input, in the order the help lists them.
 pub const INPUTS: &[&InputSpec] = &[
     &CONSUMER_KEY,
@@ -239,6 +251,7 @@ pub const INPUTS: &[&InputSpec] = &[
     &PRIVATE_KEY,
     &KEY_ALIAS,
     &CERT,
+    &NEXT_CERT,
     &CONSUMER_SECRET,
     &KEY_PASSPHRASE,
     &KEY_PASSWORD,

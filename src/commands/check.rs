@@ -228,6 +228,7 @@ fn input_named(settings: &Settings, dirs: &fleet::Bundles, path: &Path) -> Optio
                 .key
                 .iter()
                 .chain(config.cert.iter())
+                .chain(config.next_cert.iter())
                 .map(|p| dir.join(p))
                 .find(|p| same(p))
         {

@@ -230,3 +230,76 @@ fn a_fleets_json_summary_lists_every_expiry_soonest_first_with_the_dates_it_warn
     assert_eq!(validity["evidence"]["warns_from"], soon["warns_from"]);
     assert_eq!(validity["evidence"]["fails_from"], soon["fails_from"]);
 }
+
+/// `next_cert` in a bundle's sfjwt.toml: each bundle of a fleet names its own candidate
+/// (relative to its directory), judged as --next-cert judges it; a bundle without one has no
+/// cert.rotation. A key written where the path goes is refused without repeating it.
+#[test]
+fn next_cert_in_sfjwt_toml_judges_each_bundles_own_candidate() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (name, candidate) in [
+        ("a", Some("renewed.crt")),
+        ("b", Some("new-key.crt")),
+        ("c", None),
+    ] {
+        let dir = tmp.path().join("fleet").join(name);
+        common::copy_fixture("valid", &dir);
+        if let Some(candidate) = candidate {
+            std::fs::copy(
+                root.join("fixtures/rotation").join(candidate),
+                dir.join("next.crt"),
+            )
+            .unwrap();
+            let toml = std::fs::read_to_string(dir.join("sfjwt.toml")).unwrap();
+            std::fs::write(
+                dir.join("sfjwt.toml"),
+                format!("{toml}next_cert = \"next.crt\"\n"),
+            )
+            .unwrap();
+        }
+    }
+    let out = common::sfjwt()
+        .current_dir(tmp.path())
+        .args(["check", "--at", common::AT, "--format", "json", "fleet"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rotation = |i: usize| {
+        report["bundles"][i]["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == "cert.rotation")
+            .map(|c| c["status"].as_str().unwrap().to_string())
+    };
+    assert_eq!(rotation(0).as_deref(), Some("pass"), "same key");
+    assert_eq!(rotation(1).as_deref(), Some("warn"), "a key rotation");
+    assert_eq!(rotation(2), None, "no candidate named");
+
+    let dir = tmp.path().join("fleet/c");
+    let key = std::fs::read_to_string(dir.join("server.key")).unwrap();
+    let toml = std::fs::read_to_string(dir.join("sfjwt.toml")).unwrap();
+    let written = format!("{toml}next_cert = \"\"\"{key}\"\"\"\n");
+    std::fs::write(dir.join("sfjwt.toml"), written).unwrap();
+    let out = common::sfjwt()
+        .current_dir(tmp.path())
+        .args(["check", "--at", common::AT, "--format", "json", "fleet/c"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !text.contains("PRIVATE KEY-----"),
+        "the key is never repeated"
+    );
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let parse = finding(&report, "config.parse");
+    assert_eq!(parse["status"], "fail", "{parse:#}");
+    assert!(
+        parse["message"]
+            .as_str()
+            .unwrap()
+            .contains("`next_cert` holds"),
+        "{parse:#}"
+    );
+}
