@@ -212,12 +212,9 @@ pub fn gather(
     note_key_override(&mut bundle, dir, &own);
     bundle.cert = load_cert(dir, &own, inputs);
     keystore_cert(&mut bundle, inputs.cert.is_some() || config.cert.is_some());
-    // The flag's, else the bundle's own `next_cert` (relative to its directory).
-    let next_cert = inputs.next_cert.clone().or_else(|| {
-        let relative = config.next_cert.as_ref()?;
-        Some(dir.map_or_else(|| relative.clone(), |d| d.join(relative)))
-    });
-    bundle.next_cert = next_cert.as_deref().map(load_next_cert);
+    bundle.next_cert = next_cert_path(inputs, &config, dir)
+        .as_deref()
+        .map(load_next_cert);
     guard_settings(&mut bundle);
     // Validated once, here: every check reads the typed value.
     let _ = bundle.login_url_parsed();
@@ -696,6 +693,15 @@ fn load_cert(dir: Option<&Path>, own: &Own<'_>, inputs: &Inputs) -> CertInput {
         state: decoded_cert(read_file_capped(&path)),
         origin: Some(Origin::File(path)),
     }
+}
+
+/// The rotation candidate: the flag's, else the bundle's own `next_cert` (relative to its
+/// directory).
+fn next_cert_path(inputs: &Inputs, config: &Config, dir: Option<&Path>) -> Option<PathBuf> {
+    inputs.next_cert.clone().or_else(|| {
+        let relative = config.next_cert.as_ref()?;
+        Some(dir.map_or_else(|| relative.clone(), |d| d.join(relative)))
+    })
 }
 
 /// `--next-cert`: read once, with the same reader and caps as the certificate.
