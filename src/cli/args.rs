@@ -171,6 +171,11 @@ pub struct ConvertArgs {
     #[arg(long, value_name = "PATH")]
     pub key_passphrase_file: Option<PathBuf>,
 
+    /// A file holding the keystore entry key's own password, where it is not the store's
+    /// (`keytool -keypass` on a JKS); also $SFJWT_KEY_PASSWORD.
+    #[arg(long, value_name = "PATH")]
+    pub key_password_file: Option<PathBuf>,
+
     /// Never prompt for a passphrase or password, even on a terminal.
     #[arg(long)]
     pub no_prompt: bool,

@@ -186,6 +186,7 @@ fn convert_settings(args: &ConvertArgs) -> Result<commands::convert::Settings, R
         Some(&args.key).filter(|_| !key_on_stdin),
         args.cert.as_ref(),
         args.key_passphrase_file.as_ref(),
+        args.key_password_file.as_ref(),
     ]
     .into_iter()
     .flatten()
@@ -200,6 +201,11 @@ fn convert_settings(args: &ConvertArgs) -> Result<commands::convert::Settings, R
         passphrase: secret(
             args.key_passphrase_file.as_deref(),
             &inputs::KEY_PASSPHRASE,
+            &EnvFile::none(),
+        )?,
+        key_password: secret(
+            args.key_password_file.as_deref(),
+            &inputs::KEY_PASSWORD,
             &EnvFile::none(),
         )?,
         prompt: !args.no_prompt,

@@ -59,6 +59,9 @@ pub struct Settings {
     /// The key's passphrase, and a keystore's password: from `--key-passphrase-file` or
     /// `$SFJWT_KEY_PASSPHRASE`.
     pub passphrase: Option<Secret>,
+    /// A keystore entry key's own password, where it is not the store's: from
+    /// `--key-password-file` or `$SFJWT_KEY_PASSWORD`.
+    pub key_password: Option<Secret>,
     /// Ask on the terminal for a passphrase or password that was not given.
     pub prompt: bool,
     /// The files given on the command line: `--out` must not be one of them.
@@ -166,8 +169,14 @@ fn load_key(settings: &Settings) -> Result<Loaded, RunError> {
         .map_err(|e| RunError(format!("--key {origin}: {e}")))?,
     );
     let given = settings.passphrase.as_ref().map(|p| p.expose().as_bytes());
-    let alias = settings.alias.as_deref();
-    let loaded = super::decode_key_or_prompt(&bytes, given, alias, settings.prompt, &origin);
+    let entry = crate::bundle::key::Entry {
+        alias: settings.alias.as_deref(),
+        key_password: settings
+            .key_password
+            .as_ref()
+            .map(|p| p.expose().as_bytes()),
+    };
+    let loaded = super::decode_key_or_prompt(&bytes, given, entry, settings.prompt, &origin);
     zeroize::Zeroize::zeroize(&mut *bytes);
     Ok(loaded)
 }

@@ -63,7 +63,7 @@ pub(crate) fn terminal_prompt(what: &str) -> Option<String> {
 pub(crate) fn decode_key_or_prompt(
     bytes: &[u8],
     given: Option<&[u8]>,
-    alias: Option<&str>,
+    entry: crate::bundle::key::Entry<'_>,
     prompt: bool,
     origin: &str,
 ) -> Result<
@@ -73,14 +73,14 @@ pub(crate) fn decode_key_or_prompt(
     ),
     crate::bundle::key::KeyError,
 > {
-    use crate::bundle::key::decode_private_key_in;
+    use crate::bundle::key::decode_private_key_with;
     use crate::bundle::{Origin, Secret};
-    match decode_private_key_in(bytes, given, alias) {
+    match decode_private_key_with(bytes, given, entry) {
         Err(e) if e.needs_passphrase() && given.is_none() && prompt => {
             match terminal_prompt(&format!("Passphrase for {origin}: ")) {
                 Some(typed) => {
                     let typed = Secret::new(typed, Origin::Prompt);
-                    decode_private_key_in(bytes, Some(typed.expose().as_bytes()), alias)
+                    decode_private_key_with(bytes, Some(typed.expose().as_bytes()), entry)
                         .map(|k| (k, Some(typed)))
                 }
                 None => Err(e),

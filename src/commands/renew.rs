@@ -187,8 +187,14 @@ fn read_key(settings: &Settings, files: &Files) -> Result<PrivateKey, RunError> 
     let given = settings.passphrase.as_ref().or(from_env.as_ref());
     let given = given.map(|p| p.expose().as_bytes());
     let origin = path.display().to_string();
-    let decoded = super::decode_key_or_prompt(&bytes, given, None, settings.prompt, &origin)
-        .map(|(key, _)| key);
+    let decoded = super::decode_key_or_prompt(
+        &bytes,
+        given,
+        crate::bundle::key::Entry::default(),
+        settings.prompt,
+        &origin,
+    )
+    .map(|(key, _)| key);
     decoded.map_err(|e| {
         RunError(format!(
             "the key {}: {}; fix: {}",

@@ -625,3 +625,46 @@ fn a_keystore_converts_with_its_entry_and_certificate() {
     assert_eq!(common::status_of(&report, "cert.matches-key"), "pass");
     assert!(!common::all_output(&out).contains("changeit-sfjwt"));
 }
+
+/// A JKS entry whose key has a password of its own (`keytool -keypass`) converts with
+/// `--key-password-file` (or `$SFJWT_KEY_PASSWORD`), and neither password is printed; without
+/// it the key's password is asked for by name.
+#[test]
+fn a_jks_key_with_its_own_password_converts_with_key_password_file() {
+    const STORE: &str = "changeit-sfjwt";
+    const KEY_PASS: &str = "other-key-pass";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("keypass");
+    std::fs::write(&file, format!("{KEY_PASS}\n")).unwrap();
+    let out = dir.path().join("server.key");
+    let run = |extra: &[&str], env: Option<&str>| {
+        let mut cmd = sfjwt();
+        cmd.env("SFJWT_KEY_PASSPHRASE", STORE)
+            .args([
+                "convert",
+                "--no-prompt",
+                "--key",
+                "fixtures/keystores/key-password.jks",
+            ])
+            .args(["--to", "pkcs8", "--out"])
+            .arg(&out)
+            .args(extra);
+        if let Some(p) = env {
+            cmd.env("SFJWT_KEY_PASSWORD", p);
+        }
+        let o = cmd.timeout(common::PATIENCE).output().unwrap();
+        let said = common::all_output(&o);
+        assert!(!said.contains(KEY_PASS) && !said.contains(STORE), "{said}");
+        (o.status.code().unwrap(), said)
+    };
+    let (code, said) = run(&[], None);
+    assert_eq!(code, 1, "{said}");
+    assert!(!out.exists(), "nothing written");
+    let (code, said) = run(&["--key-password-file", file.to_str().unwrap()], None);
+    assert_eq!(code, 0, "{said}");
+    let pem = std::fs::read_to_string(&out).unwrap();
+    assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----"), "{pem}");
+    std::fs::remove_file(&out).unwrap();
+    let (code, said) = run(&[], Some(KEY_PASS));
+    assert_eq!(code, 0, "{said}");
+}
