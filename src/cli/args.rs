@@ -56,9 +56,12 @@ pub enum Command {
                       documents; at most 7d). The assertion is never written to a file. A certificate \
                       given (--cert, server.crt) must carry the key's public key: Salesforce would \
                       reject an assertion that does not verify with it.\n\n\
+                      The assertion's iss, sub and aud are linted as sfjwt decode lints them: a \
+                      warning goes to standard error; a value Salesforce would refuse (a consumer \
+                      secret as the consumer key, a URL-encoded username) prints nothing.\n\n\
                       Exit codes: 0 the assertion was printed; 2 nothing was printed: an input is \
-                      missing or does not read, the certificate is not the key's, more than one \
-                      bundle, bad flags."
+                      missing or does not read, the certificate is not the key's, a claim \
+                      Salesforce would refuse, more than one bundle, bad flags."
     )]
     Mint(MintArgs),
     /// Decode a JWT bearer assertion, lint it against Salesforce's rules, and verify its signature.

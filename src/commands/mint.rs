@@ -25,6 +25,7 @@ use crate::bundle::gather::{self, Inputs};
 use crate::bundle::key::PrivateKey;
 use crate::bundle::{Bundle, Loaded, inputs};
 use crate::exit::{ExitStatus, RunError};
+use crate::finding::Status;
 use crate::jwt::{ASSERTION_LIFETIME_SECS, AssertionClaims};
 use crate::text::rfc3339;
 
@@ -85,13 +86,79 @@ pub fn run(settings: &Settings) -> Result<ExitStatus, RunError> {
     );
     let exp = claims.exp;
     let token = crate::jwt::mint(ready.key, &claims).map_err(|e| RunError(e.to_string()))?;
+    let linted = lint(&token, &bundle, &ready, at)
+        .map_err(|RunError(m)| RunError(bundle.secrets.scrub(&m).into()))?;
     // The assertion alone, on one line: nothing redacts or decorates it.
     println!("{token}");
     drop(token);
+    for line in linted {
+        eprintln!(
+            "{}",
+            crate::text::display_safe(&bundle.secrets.scrub(&line))
+        );
+    }
     for line in stderr_lines(&ready, at, exp, settings.lifetime) {
         eprintln!("{}", crate::text::display_safe(&line));
     }
     Ok(ExitStatus::Ok)
+}
+
+/// The assertion's identity claims (`iss`, `sub`, `aud`) linted as `sfjwt decode` lints a
+/// token. One Salesforce would refuse stops the run before anything is printed (exit 2), as a
+/// certificate that is not the key's does: an assertion that cannot log in is of no use, and a
+/// warning is easily lost in a pipeline. One worth a look is a warning line for standard error,
+/// and so is a refused `aud` the user gave on purpose.
+/// mint sets the header and the times itself (`--lifetime` has its own warning).
+fn lint(
+    token: &str,
+    bundle: &Bundle,
+    ready: &Ready<'_>,
+    at: OffsetDateTime,
+) -> Result<Vec<String>, RunError> {
+    let decoded = crate::jwt::decode(token)
+        .map_err(|e| RunError(format!("the assertion just made does not decode: {e:?}")))?;
+    let expect = crate::jwt::Expectations {
+        consumer_key: Some(ready.iss),
+        username: Some(ready.sub),
+        login_url: bundle.login_url.as_ref().map(|s| s.value.as_str()),
+        login_url_parsed: bundle.login_url_parsed(),
+        custom_domain: bundle.custom_domain.as_ref().map(|d| d.kind),
+        judged: crate::jwt::JudgedBy::default(),
+    };
+    let mut warnings = Vec::new();
+    for result in crate::jwt::lint(&decoded, &expect, at) {
+        let id = result.id.as_str();
+        if !["iss.", "sub.", "aud."].iter().any(|p| id.starts_with(p)) {
+            continue;
+        }
+        let j = &result.judgement;
+        let fix = j
+            .fix
+            .as_deref()
+            .map(|f| format!(" Fix: {f}"))
+            .unwrap_or_default();
+        // An audience given on purpose (--audience, `audience`) is the user's to choose: its
+        // failure is said, not enforced (a host rule sfjwt does not know may apply).
+        let chosen_aud = id.starts_with("aud.") && bundle.audience.is_some();
+        match j.status {
+            Status::Fail if chosen_aud => warnings.push(format!(
+                "sfjwt: warning: the assertion's {id} (the audience given): {}.{fix}",
+                j.message
+            )),
+            Status::Fail => {
+                return Err(RunError(format!(
+                    "no assertion was made: its {id} would be refused: {}.{fix}",
+                    j.message
+                )));
+            }
+            Status::Warn => warnings.push(format!(
+                "sfjwt: warning: the assertion's {id}: {}.{fix}",
+                j.message
+            )),
+            _ => {}
+        }
+    }
+    Ok(warnings)
 }
 
 /// The one bundle: the directory given, or the current directory when it is a bundle, or the

@@ -320,3 +320,41 @@ fn two_bundles_stop_the_run() {
     assert!(stdout.is_empty());
     assert!(stderr.contains("2 bundles were given"), "{stderr}");
 }
+
+/// mint lints its own assertion's iss, sub and aud: a value Salesforce would refuse prints
+/// nothing (exit 2) and is never repeated when it is a secret; one worth a look is a warning on
+/// standard error beside a printed assertion.
+#[test]
+fn the_minted_assertion_is_linted_and_a_refused_claim_prints_nothing() {
+    let (code, out, err) = mint(&["fixtures/secret-as-consumer-key"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "nothing on standard output: {out}");
+    assert!(err.contains("its iss.format would be refused"), "{err}");
+    let toml = std::fs::read_to_string("fixtures/secret-as-consumer-key/sfjwt.toml").unwrap();
+    let secret = toml
+        .lines()
+        .find_map(|l| l.strip_prefix("consumer_key = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .expect("the fixture's consumer_key");
+    assert!(!err.contains(secret), "the secret is never repeated: {err}");
+
+    let (code, out, err) = mint(&["fixtures/url-encoded-username"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty());
+    assert!(err.contains("its sub.format would be refused"), "{err}");
+
+    let (code, out, err) = mint(&["fixtures/short-consumer-key"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 1, "the assertion is printed");
+    assert!(
+        err.contains("sfjwt: warning: the assertion's iss.format"),
+        "{err}"
+    );
+
+    let (code, _, err) = mint(&["fixtures/valid"]);
+    assert_eq!(code, 0);
+    assert!(
+        !err.contains("the assertion's"),
+        "a clean assertion has no lint line: {err}"
+    );
+}

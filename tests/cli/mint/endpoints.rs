@@ -60,6 +60,11 @@ fn audience_overrides_the_aud_and_the_login_url_keeps_the_endpoint() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(aud, "https://test.salesforce.com");
     assert!(stderr.contains("curl -sS https://login.salesforce.com/services/oauth2/token"));
+    // The audience given is the user's choice: its mismatch is said, not enforced.
+    assert!(
+        stderr.contains("sfjwt: warning: the assertion's aud.matches (the audience given)"),
+        "{stderr}"
+    );
 }
 
 #[test]
