@@ -142,4 +142,23 @@ mod tests {
         ));
         assert!(names(dir.path()).is_empty());
     }
+
+    /// A name that appears after the check, while the files are put in place (here: the first
+    /// file's own, given twice), stops the run and takes back what it already placed.
+    #[test]
+    fn a_name_taken_while_placing_rolls_back_the_files_placed() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            file(dir.path(), "server.key", b"key"),
+            file(dir.path(), "server.crt", b"cert"),
+            file(dir.path(), "server.key", b"again"),
+        ];
+        match write_new_files(&files) {
+            Err(NewFilesError::Exist(paths)) => {
+                assert_eq!(paths, vec![dir.path().join("server.key")]);
+            }
+            other => panic!("expected Exist, got {other:?}"),
+        }
+        assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
+    }
 }
