@@ -340,6 +340,18 @@ struct Queue {
     stop: AtomicBool,
 }
 
+impl Queue {
+    fn new() -> Self {
+        Queue {
+            next: AtomicUsize::new(0),
+            done: AtomicUsize::new(0),
+            emitted: Mutex::new(0),
+            moved: Condvar::new(),
+            stop: AtomicBool::new(false),
+        }
+    }
+}
+
 impl Pool<'_, '_> {
     fn run<'p>(
         &self,
@@ -347,13 +359,7 @@ impl Pool<'_, '_> {
         emit: &mut dyn FnMut(BundleReport) -> Result<(), RunError>,
     ) -> Result<(), RunError> {
         let ahead = self.workers * AHEAD_PER_WORKER;
-        let queue = Queue {
-            next: AtomicUsize::new(0),
-            done: AtomicUsize::new(0),
-            emitted: Mutex::new(0),
-            moved: Condvar::new(),
-            stop: AtomicBool::new(false),
-        };
+        let queue = Queue::new();
         let finished = AtomicBool::new(false);
         let (send, receive) = std::sync::mpsc::sync_channel::<(usize, BundleReport)>(ahead);
         let mut result = Ok(());
@@ -597,13 +603,7 @@ mod tests {
     /// before it is there, and the workers' window moves with them.
     #[test]
     fn reports_are_handed_on_in_order_as_soon_as_they_can_be() {
-        let queue = Queue {
-            next: AtomicUsize::new(0),
-            done: AtomicUsize::new(0),
-            emitted: Mutex::new(0),
-            moved: Condvar::new(),
-            stop: AtomicBool::new(false),
-        };
+        let queue = Queue::new();
         let (send, receive) = std::sync::mpsc::sync_channel(16);
         for i in [2usize, 0, 3, 1, 5, 4] {
             send.send((i, BundleReport::new(format!("b{i}"), vec![])))

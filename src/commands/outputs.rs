@@ -296,6 +296,15 @@ struct Sink {
     closed: bool,
 }
 
+impl Sink {
+    /// Its destination, for messages.
+    fn shown(&self) -> PathBuf {
+        self.path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("standard output"))
+    }
+}
+
 /// The reports of a run being written as its bundles finish, in order, to every destination at
 /// once, with the totals counted along the way. Files are temporary until [`Streaming::finish`]
 /// renames them into place, every one of them whole; a run that stops before leaves none.
@@ -335,13 +344,7 @@ impl Streaming {
                 {
                     sink.closed = true;
                 }
-                Err(e) => {
-                    let shown = sink
-                        .path
-                        .clone()
-                        .unwrap_or_else(|| PathBuf::from("standard output"));
-                    return Err(RunError(target::cannot_write(&shown, &e)));
-                }
+                Err(e) => return Err(RunError(target::cannot_write(&sink.shown(), &e))),
                 Ok(()) => {}
             }
         }
@@ -362,39 +365,14 @@ impl Streaming {
     pub fn finish(mut self, head: &Head<'_>) -> Result<Totals, RunError> {
         let mut totals = std::mem::take(&mut self.totals);
         totals.notes = totals.override_notes();
+        self.each(|r, h, w| r.finish(h, &mut totals, w), head)?;
         for sink in &mut self.sinks {
-            if sink.closed {
-                continue;
+            let shown = sink.shown();
+            if let Writer::File(w) = &mut sink.writer {
+                w.flush()
+                    .map_err(|e| RunError(target::cannot_write(&shown, &e)))?;
             }
-            colored::control::set_override(sink.coloured);
-            let written = match &mut sink.writer {
-                Writer::File(w) => sink
-                    .render
-                    .finish(head, &mut totals, w)
-                    .and_then(|()| w.flush()),
-                Writer::Std(stream) => {
-                    let mut out: Box<dyn Write> = match stream {
-                        StdStream::Out => Box::new(std::io::stdout().lock()),
-                        StdStream::Err => Box::new(std::io::stderr().lock()),
-                    };
-                    match sink
-                        .render
-                        .finish(head, &mut totals, &mut out)
-                        .and_then(|()| out.flush())
-                    {
-                        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                        other => other,
-                    }
-                }
-            };
-            colored::control::set_override(false);
-            let shown = sink
-                .path
-                .clone()
-                .unwrap_or_else(|| PathBuf::from("standard output"));
-            written.map_err(|e| RunError(target::cannot_write(&shown, &e)))?;
-            if let (Some((temp, _)), Writer::File(w)) = (&sink.rename, &sink.writer) {
-                let _ = w;
+            if let Some((temp, _)) = &sink.rename {
                 temp.file()
                     .sync_all()
                     .map_err(|e| RunError(target::cannot_write(&shown, &e)))?;

@@ -232,11 +232,9 @@ pub fn uri(path: &str) -> String {
 
 /// A stable fingerprint of a bundle and a check: the first 16 hex digits of SHA-256.
 fn fingerprint(bundle: &str, id: &str) -> String {
-    let digest = ring::digest::digest(
-        &ring::digest::SHA256,
-        format!("{bundle}\u{0}{id}").as_bytes(),
-    );
-    digest.as_ref()[..8].iter().fold(String::new(), |mut s, b| {
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(format!("{bundle}\u{0}{id}").as_bytes());
+    digest[..8].iter().fold(String::new(), |mut s, b| {
         let _ = write!(s, "{b:02x}");
         s
     })
