@@ -77,6 +77,8 @@ impl From<&Expiry<'_>> for Expiring {
 }
 
 impl Summary {
+    /// The summary of a whole report at once: what [`super::totals::Totals`] counts bundle by
+    /// bundle, kept as the reference the streamed JSON document is tested against.
     pub fn of(report: &Report) -> Summary {
         let counts = Counts::of(report);
         let mut checks = StatusCounts::default();
@@ -151,14 +153,6 @@ pub fn totals_line(counts: Counts) -> String {
     )
 }
 
-/// The bundles in the order a reader should see them: failing ones, then warning ones, then
-/// passing ones, each in run order.
-pub fn worst_first(report: &Report) -> Vec<&BundleReport> {
-    let mut out: Vec<&BundleReport> = report.bundles.iter().collect();
-    out.sort_by_key(|b| std::cmp::Reverse(b.verdict));
-    out
-}
-
 /// One bundle's certificate end date, from `cert.validity`'s evidence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expiry<'a> {
@@ -206,17 +200,6 @@ pub fn ids_with(bundle: &BundleReport, status: Status) -> Vec<&'static str> {
         .filter(|f| f.status == status)
         .map(|f| f.id)
         .collect()
-}
-
-/// The bundles that did not pass: failing ones first, then warning ones, each in run order.
-pub fn not_passing(report: &Report) -> Vec<&BundleReport> {
-    let mut out: Vec<&BundleReport> = report
-        .bundles
-        .iter()
-        .filter(|b| b.verdict != Verdict::Pass)
-        .collect();
-    out.sort_by_key(|b| std::cmp::Reverse(b.verdict));
-    out
 }
 
 /// A string evidence value of one finding.
