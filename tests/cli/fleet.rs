@@ -390,28 +390,31 @@ fn a_directory_that_holds_no_bundle_is_exit_2() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("holds no bundle"));
 }
 
+/// What the terminal showed of `sfjwt ARGS` (a shell command line after the binary) run in `dir`
+/// on a pseudo-terminal (util-linux `script`), without colour.
+#[cfg(unix)]
+fn on_a_terminal(dir: &std::path::Path, args: &str) -> String {
+    let bin = assert_cmd::cargo::cargo_bin("sfjwt");
+    let out = common::clean_env(&mut std::process::Command::new("script"))
+        .args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script (util-linux) runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// On a terminal, a run of many bundles shows its progress on standard error, and clears it.
 #[cfg(unix)]
 #[test]
 fn on_a_terminal_many_bundles_show_progress() {
     let dir = tempfile::tempdir().unwrap();
     make_fleet(dir.path(), 30, &[("valid", "pass")]);
-    let bin = assert_cmd::cargo::cargo_bin("sfjwt");
-    let out = common::clean_env(&mut std::process::Command::new("script"))
-        .args([
-            "-qec",
-            &format!(
-                "{} check --at {AT} --format json fleet > report.json",
-                bin.display()
-            ),
-            "/dev/null",
-        ])
-        .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("script (util-linux) runs");
-    let shown = String::from_utf8_lossy(&out.stdout);
+    let shown = on_a_terminal(
+        dir.path(),
+        &format!("check --at {AT} --format json fleet > report.json"),
+    );
     assert!(shown.contains("checking bundles: "), "{shown:?}");
     assert!(shown.contains("/30"), "{shown:?}");
     let json: serde_json::Value =
@@ -426,19 +429,7 @@ fn on_a_terminal_many_bundles_show_progress() {
 fn a_report_on_the_terminal_streams_without_a_progress_line() {
     let dir = tempfile::tempdir().unwrap();
     make_fleet(dir.path(), 30, &[("valid", "pass")]);
-    let bin = assert_cmd::cargo::cargo_bin("sfjwt");
-    let out = common::clean_env(&mut std::process::Command::new("script"))
-        .args([
-            "-qec",
-            &format!("{} check --at {AT} --quiet fleet", bin.display()),
-            "/dev/null",
-        ])
-        .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("script (util-linux) runs");
-    let shown = String::from_utf8_lossy(&out.stdout);
+    let shown = on_a_terminal(dir.path(), &format!("check --at {AT} --quiet fleet"));
     assert!(!shown.contains("checking bundles"), "{shown:?}");
     assert!(shown.contains("30 bundles: 30 pass"), "{shown:?}");
 }
